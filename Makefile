@@ -1,0 +1,38 @@
+# DiA Scan: the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8501
+DB ?= data/dia_scan.db
+
+.PHONY: run test lint format demo bench clean-venv
+
+# The venv is rebuilt when pyproject.toml is newer than the last install (a stale venv).
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+$(DB): | $(STAMP)
+	DIA_SCAN_DB=$(DB) $(BIN)/dia-scan demo --db $(DB) --if-empty
+
+run: $(STAMP) $(DB)
+	DIA_SCAN_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+demo: $(STAMP)
+	$(BIN)/dia-scan demo --db $(DB)
+
+clean-venv:
+	rm -rf $(VENV)

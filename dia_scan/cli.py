@@ -1,0 +1,163 @@
+"""``dia-scan``: a thin command line over the same services the pages use."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import storage
+from .catalog import CatalogError, _display, load_catalog
+
+
+def _catalog(args):
+    return load_catalog([Path(p) for p in args.questions] if getattr(args, "questions", None) else None)
+
+
+def cmd_validate(args) -> int:
+    paths = [Path(p) for p in args.paths] or None
+    try:
+        catalog = load_catalog(paths)
+    except CatalogError as err:
+        print(f"{len(err.problems)} probleem/problemen gevonden:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    for inst_id, inst in catalog.instruments.items():
+        if inst.kind == "quickscan":
+            detail = (
+                f"{len(inst.themes)} thema's, {len(inst.statements())} stellingen, {len(inst.groups)} groepen"
+            )
+        else:
+            detail = f"{len(inst.dimensions)} dimensies, {len(inst.criteria())} criteria"
+        print(f"ok  {_display(catalog.files[inst_id])}  {inst_id} v{inst.version}: {detail}")
+    if catalog.advice:
+        tips = sum(len(e.tips) for e in catalog.advice.advice)
+        print(f"ok  advies v{catalog.advice.version}: {tips} tips, {len(catalog.advice.resources)} bronnen")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import DEMO_BEHEERCODE, build_demo
+    from .rounds import ServiceError
+
+    db_path = Path(args.db) if args.db else storage.default_path()
+    db = storage.connect(db_path)
+    if storage.list_organisations(db):
+        if args.if_empty:
+            print(f"{db_path} bevat al gegevens; demo overgeslagen.")
+            return 0
+    try:
+        summary = build_demo(db, _catalog(args), seed=args.seed)
+    except ServiceError as err:
+        print(f"fout: {err}", file=sys.stderr)
+        return 1
+    print(f"Demo-inhoud gemaakt in {db_path}")
+    for org in summary["organisations"]:
+        codes = ", ".join(f"{r['title']}: {r['join_code']}" for r in org["rounds"])
+        print(f"  {org['name']}  ({codes})")
+    print(f"Beheercode van alle demo-rondes: {DEMO_BEHEERCODE}")
+    return 0
+
+
+def _round_or_exit(db, code: str):
+    from .rounds import ServiceError, find_round
+
+    try:
+        return find_round(db, code)
+    except ServiceError as err:
+        print(f"fout: {err}", file=sys.stderr)
+        sys.exit(1)
+
+
+def cmd_import(args) -> int:
+    from .importer import ImportError_, import_responses
+
+    db = storage.connect(args.db)
+    round_row = _round_or_exit(db, args.round)
+    try:
+        result = import_responses(db, round_row, Path(args.file))
+    except FileNotFoundError:
+        print(f"fout: bestand {args.file} niet gevonden", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"fout: {args.file} is geen UTF-8-tekstbestand", file=sys.stderr)
+        return 1
+    except ImportError_ as err:
+        print("Niets geïmporteerd. Problemen:", file=sys.stderr)
+        for p in err.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 1
+    groups = ", ".join(f"{g}: {n}" for g, n in result.per_group.items())
+    print(f"{result.imported} antwoordformulieren geïmporteerd ({groups}).")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .reports import build_round_report
+
+    db = storage.connect(args.db)
+    round_row = _round_or_exit(db, args.round)
+    report = build_round_report(db, _catalog(args), round_row)
+    if args.format == "json":
+        text = json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+        if args.output:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            print(f"Rapport geschreven naar {args.output}")
+        else:
+            print(text)
+        return 0
+    print(f"fout: formaat '{args.format}' wordt (nog) niet ondersteund", file=sys.stderr)
+    return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dia-scan", description="DiA Scan: Quick Scan lokale democratie en inclusiviteit-checklist"
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="controleer de vragenlijsten (YAML)")
+    p.add_argument("paths", nargs="*", help="bestanden of mappen (standaard: questions/)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("demo", help="zet demo-inhoud in een lege database")
+    p.add_argument("--db", help="databasebestand (standaard: DIA_SCAN_DB of data/dia_scan.db)")
+    p.add_argument("--seed", type=int, default=2026)
+    p.add_argument("--if-empty", action="store_true", help="sla over als de database al gegevens heeft")
+    p.add_argument("--questions", nargs="*", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import-responses", help="importeer antwoorden van papieren formulieren (CSV)")
+    p.add_argument("--db", required=True)
+    p.add_argument("--round", required=True, help="deelnamecode van de ronde")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("report", help="de uitkomsten van een ronde")
+    p.add_argument("--db", required=True)
+    p.add_argument("--round", required=True, help="deelnamecode van de ronde")
+    p.add_argument("--format", default="json", choices=["json", "html", "pdf", "xlsx"])
+    p.add_argument("--output", "-o", help="schrijf naar dit bestand")
+    p.add_argument("--questions", nargs="*", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except storage.StorageError as err:
+        print(f"fout: {err}", file=sys.stderr)
+        return 1
+    except CatalogError as err:
+        print("De vragenlijsten bevatten fouten:", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,395 @@
+"""Pydantic models of the instruments (Quick Scan, checklist) and the advice mapping.
+
+These describe the content in ``questions/*.yaml``. Groups, scales, themes and criteria live in the
+YAML; the code only knows their shape. Cross-references (a statement's scale, a statement's groups,
+kernwaarden) are checked here so a broken file is refused as a whole.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=1, max_length=60),
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+#: Option keys used in answers and tallies for the non-numeric answer of a scale ("weet niet / n.v.t.").
+DONT_KNOW = "dk"
+
+
+class ContentError(ValueError):
+    """Cross-reference problems inside one file, each with the path to the offending entry."""
+
+    def __init__(self, problems: list[tuple[tuple, str]]):
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+class _Problems:
+    """Collects every cross-reference problem of a model, so an editor sees them all at once."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[tuple, str]] = []
+
+    def add(self, loc: tuple, message: str) -> None:
+        self.items.append((loc, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ContentError(self.items)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScalePoint(_Strict):
+    value: int
+    label: Text
+
+
+class Scale(_Strict):
+    """An ordered answer scale. Its points map linearly onto 0-100: the lowest is 0, the highest 100."""
+
+    id: Identifier
+    label: Text
+    points: list[ScalePoint] = Field(min_length=2)
+    #: Label of the non-numeric option ("Weet niet / n.v.t."); None when the scale has none.
+    dont_know: Text | None = None
+
+    @model_validator(mode="after")
+    def _points_ascend(self) -> Scale:
+        values = [p.value for p in self.points]
+        if values != sorted(set(values)):
+            raise ValueError("de waarden van de antwoordschaal moeten oplopen en uniek zijn")
+        return self
+
+    @property
+    def min(self) -> int:
+        return self.points[0].value
+
+    @property
+    def max(self) -> int:
+        return self.points[-1].value
+
+    def to_score(self, value: float) -> float:
+        """Map a (mean) scale value onto 0-100. With 1..5 this is (x - 1) / 4 * 100."""
+        return (value - self.min) / (self.max - self.min) * 100.0
+
+    def reverse(self, value: int) -> int:
+        """Mirror a value on the scale; on 1..5 this is 6 - x."""
+        return self.min + self.max - value
+
+    def label_of(self, value: int) -> str:
+        for p in self.points:
+            if p.value == value:
+                return p.label
+        raise KeyError(value)
+
+    def has_value(self, value: int) -> bool:
+        return any(p.value == value for p in self.points)
+
+
+class Group(_Strict):
+    """A respondent group. ``side`` drives the binnenkant merge of the anonymity rule."""
+
+    id: Identifier
+    label: Text
+    side: Literal["binnenkant", "buitenkant"]
+    description: Text | None = None
+
+
+class Kernwaarde(_Strict):
+    id: Identifier
+    label: Text
+    description: Text | None = None
+
+
+class Statement(_Strict):
+    id: Identifier
+    text: Text
+    scale: Identifier | None = None  # defaults to the instrument's default_scale
+    reverse: bool = False
+    weight: float = Field(default=1.0, gt=0, le=10)
+    kernwaarden: list[Identifier] = Field(default_factory=list)
+    #: Groups that see this statement; empty means every group.
+    groups: list[Identifier] = Field(default_factory=list)
+
+
+class Theme(_Strict):
+    id: Identifier
+    title: Text
+    short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    description: Text
+    #: Where the theme comes from (seed or public source), for editors and researchers.
+    source: Text | None = None
+    #: True for the round's own maatwerkvragen: shown apart, left out of the radar and overall score.
+    custom: bool = False
+    statements: list[Statement] = Field(min_length=1)
+
+
+class PrioritiesQuestion(_Strict):
+    id: Identifier = "prioriteiten"
+    text: Text
+    max_choices: int = Field(default=3, ge=1, le=10)
+
+
+class OpenQuestion(_Strict):
+    id: Identifier
+    text: Text
+    help: Text | None = None
+    max_length: int = Field(default=1500, ge=10, le=5000)
+    groups: list[Identifier] = Field(default_factory=list)
+
+
+class InstrumentBase(_Strict):
+    id: Identifier
+    version: Annotated[int, Field(ge=1)]
+    title: Text
+    description: Text
+    organisation_type: Literal["gemeente", "provincie", "waterschap", "algemeen"] = "gemeente"
+
+
+class QuickScan(InstrumentBase):
+    kind: Literal["quickscan"] = "quickscan"
+    default_scale: Identifier
+    default_k: int = Field(default=5, ge=3, le=100)
+    scales: list[Scale] = Field(min_length=1)
+    groups: list[Group] = Field(min_length=1)
+    kernwaarden: list[Kernwaarde] = Field(default_factory=list)
+    themes: list[Theme] = Field(min_length=1)
+    priorities: PrioritiesQuestion | None = None
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> QuickScan:
+        problems = _Problems()
+        _unique(problems, self.scales, ("scales",), "antwoordschaal")
+        _unique(problems, self.groups, ("groups",), "groep")
+        _unique(problems, self.kernwaarden, ("kernwaarden",), "kernwaarde")
+        _unique(problems, self.themes, ("themes",), "thema")
+        scale_ids = {s.id for s in self.scales}
+        group_ids = {g.id for g in self.groups}
+        value_ids = {k.id for k in self.kernwaarden}
+        if self.default_scale not in scale_ids:
+            problems.add(
+                ("default_scale",), f"antwoordschaal '{self.default_scale}' bestaat niet in 'scales'"
+            )
+        seen: dict[str, tuple] = {}
+        for ti, theme in enumerate(self.themes):
+            for si, st in enumerate(theme.statements):
+                loc = ("themes", ti, "statements", si)
+                if st.id in seen or st.id in {t.id for t in self.themes}:
+                    problems.add(loc + ("id",), f"id '{st.id}' komt vaker voor")
+                seen[st.id] = loc
+                if st.scale is not None and st.scale not in scale_ids:
+                    problems.add(loc + ("scale",), f"antwoordschaal '{st.scale}' bestaat niet")
+                for i, g in enumerate(st.groups):
+                    if g not in group_ids:
+                        problems.add(loc + ("groups", i), f"groep '{g}' bestaat niet")
+                for i, k in enumerate(st.kernwaarden):
+                    if k not in value_ids:
+                        problems.add(loc + ("kernwaarden", i), f"kernwaarde '{k}' bestaat niet")
+        for qi, q in enumerate(self.open_questions):
+            loc = ("open_questions", qi)
+            if q.id in seen:
+                problems.add(loc + ("id",), f"id '{q.id}' komt vaker voor")
+            seen[q.id] = loc
+            for i, g in enumerate(q.groups):
+                if g not in group_ids:
+                    problems.add(loc + ("groups", i), f"groep '{g}' bestaat niet")
+        if self.priorities is not None and self.priorities.id in seen:
+            problems.add(("priorities", "id"), f"id '{self.priorities.id}' komt vaker voor")
+        problems.raise_if_any()
+        return self
+
+    # -- lookups -------------------------------------------------------------------------------
+    def scale_of(self, statement: Statement) -> Scale:
+        wanted = statement.scale or self.default_scale
+        return next(s for s in self.scales if s.id == wanted)
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+    def theme(self, theme_id: str) -> Theme:
+        for t in self.themes:
+            if t.id == theme_id:
+                return t
+        raise KeyError(theme_id)
+
+    def statements(self) -> list[tuple[Theme, Statement]]:
+        return [(t, s) for t in self.themes for s in t.statements]
+
+    def statement(self, statement_id: str) -> Statement:
+        for _, s in self.statements():
+            if s.id == statement_id:
+                return s
+        raise KeyError(statement_id)
+
+    def statements_for(self, group_id: str) -> list[tuple[Theme, Statement]]:
+        return [(t, s) for t, s in self.statements() if not s.groups or group_id in s.groups]
+
+    def open_questions_for(self, group_id: str) -> list[OpenQuestion]:
+        return [q for q in self.open_questions if not q.groups or group_id in q.groups]
+
+    @property
+    def group_ids(self) -> list[str]:
+        return [g.id for g in self.groups]
+
+
+class ChecklistOption(_Strict):
+    id: Identifier
+    label: Text
+    #: Score on 0-100; None means "not applicable": left out of every mean.
+    score: float | None = Field(default=None, ge=0, le=100)
+
+
+class Criterion(_Strict):
+    id: Identifier
+    text: Text
+    #: What "ja" looks like in practice: shown beside the criterion while answering.
+    explanation: Text
+    source: Text | None = None
+
+
+class Dimension(_Strict):
+    id: Identifier
+    title: Text
+    short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    description: Text
+    criteria: list[Criterion] = Field(min_length=1)
+
+
+class TrafficLights(_Strict):
+    green: float = Field(default=75, ge=0, le=100)
+    orange: float = Field(default=50, ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> TrafficLights:
+        if self.orange > self.green:
+            raise ValueError("de grens voor oranje moet lager liggen dan die voor groen")
+        return self
+
+
+class Checklist(InstrumentBase):
+    kind: Literal["checklist"] = "checklist"
+    options: list[ChecklistOption] = Field(min_length=2)
+    traffic_lights: TrafficLights = TrafficLights()
+    phases: list[Text] = Field(default_factory=lambda: ["voorbereiding", "uitvoering", "afronding"])
+    participation_levels: list[Text] = Field(default_factory=list)
+    dimensions: list[Dimension] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Checklist:
+        problems = _Problems()
+        _unique(problems, self.options, ("options",), "antwoordoptie")
+        _unique(problems, self.dimensions, ("dimensions",), "dimensie")
+        seen: set[str] = {d.id for d in self.dimensions}
+        for di, dim in enumerate(self.dimensions):
+            for ci, c in enumerate(dim.criteria):
+                if c.id in seen:
+                    problems.add(("dimensions", di, "criteria", ci, "id"), f"id '{c.id}' komt vaker voor")
+                seen.add(c.id)
+        scored = [o for o in self.options if o.score is not None]
+        if len(scored) < 2:
+            problems.add(("options",), "er zijn minstens twee antwoordopties met een score nodig")
+        problems.raise_if_any()
+        return self
+
+    def option(self, option_id: str) -> ChecklistOption:
+        for o in self.options:
+            if o.id == option_id:
+                return o
+        raise KeyError(option_id)
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dimension_id:
+                return d
+        raise KeyError(dimension_id)
+
+    def criteria(self) -> list[tuple[Dimension, Criterion]]:
+        return [(d, c) for d in self.dimensions for c in d.criteria]
+
+    def criterion(self, criterion_id: str) -> Criterion:
+        for _, c in self.criteria():
+            if c.id == criterion_id:
+                return c
+        raise KeyError(criterion_id)
+
+
+Instrument = Annotated[QuickScan | Checklist, Field(discriminator="kind")]
+
+
+class Resource(_Strict):
+    """Something a tip points to: a DiAmant, an ontwikkeltraject, an aanknopingspunt, a guideline."""
+
+    id: Identifier
+    kind: Literal["diamant", "ontwikkeltraject", "aanknopingspunt", "richtlijn", "rode_draad"]
+    title: Text
+    description: Text | None = None
+    #: Where it comes from: a seed number ("seed 003") or a public source.
+    source: Text
+
+
+class Tip(_Strict):
+    id: Identifier
+    title: Text
+    text: Text
+    resources: list[Identifier] = Field(default_factory=list)
+
+
+class AdviceEntry(_Strict):
+    #: Theme or dimension ids (of any instrument) this advice answers to.
+    applies_to: list[Identifier] = Field(min_length=1)
+    tips: list[Tip] = Field(min_length=1)
+
+
+class Advice(_Strict):
+    kind: Literal["advies"] = "advies"
+    id: Identifier
+    version: Annotated[int, Field(ge=1)]
+    resources: list[Resource] = Field(default_factory=list)
+    advice: list[AdviceEntry] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Advice:
+        problems = _Problems()
+        _unique(problems, self.resources, ("resources",), "bron")
+        resource_ids = {r.id for r in self.resources}
+        tip_ids: set[str] = set()
+        for ei, entry in enumerate(self.advice):
+            for ti, tip in enumerate(entry.tips):
+                loc = ("advice", ei, "tips", ti)
+                if tip.id in tip_ids:
+                    problems.add(loc + ("id",), f"id '{tip.id}' komt vaker voor")
+                tip_ids.add(tip.id)
+                for ri, r in enumerate(tip.resources):
+                    if r not in resource_ids:
+                        problems.add(loc + ("resources", ri), f"bron '{r}' bestaat niet in 'resources'")
+        problems.raise_if_any()
+        return self
+
+    def resource(self, resource_id: str) -> Resource:
+        for r in self.resources:
+            if r.id == resource_id:
+                return r
+        raise KeyError(resource_id)
+
+    def tips_for(self, target_id: str) -> list[Tip]:
+        return [tip for e in self.advice if target_id in e.applies_to for tip in e.tips]
+
+
+def _unique(problems: _Problems, items: list, loc: tuple, what: str) -> None:
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if item.id in seen:
+            problems.add(loc + (i, "id"), f"{what} '{item.id}' komt vaker voor")
+        seen.add(item.id)

@@ -1,0 +1,384 @@
+"""Use cases of a Quick Scan round: set up, open/close, join, answer, resume, submit.
+
+Pages and the CLI call these; they never import streamlit. Errors a user can cause raise
+:class:`ServiceError` with a plain Dutch message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from sqlite_utils import Database
+
+from . import codes, storage
+from .catalog import Catalog, parse_instrument_json
+from .model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
+
+MAX_CUSTOM_QUESTIONS = 4
+MAX_TITLE = 120
+MAX_OPEN_TEXT = 1500
+CUSTOM_THEME_ID = "maatwerk"
+
+
+class ServiceError(Exception):
+    """Something the user can fix; the message is plain Dutch and safe to show."""
+
+
+class CustomQuestion(BaseModel):
+    """A maatwerkvraag of one round: a statement on the agreement scale or an open question."""
+
+    kind: Literal["stelling", "open"]
+    text: str = Field(min_length=3, max_length=300)
+    groups: list[str] = Field(default_factory=list)
+
+    @field_validator("text")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return " ".join(v.split())
+
+
+@dataclass(frozen=True)
+class RoundCreated:
+    round_id: int
+    join_code: str
+    beheercode: str
+
+
+@dataclass(frozen=True)
+class ResponseHandle:
+    response_id: int
+    round_id: int
+    group_id: str
+    resume_code: str | None  # only known right after starting
+
+
+# -- setting up ----------------------------------------------------------------------------------
+
+
+def create_round(
+    db: Database,
+    catalog: Catalog,
+    *,
+    organisation_id: int,
+    instrument_id: str,
+    title: str,
+    period_start: date | str | None = None,
+    period_end: date | str | None = None,
+    k: int | None = None,
+    custom_questions: list[CustomQuestion | dict] | None = None,
+    published: bool = True,
+    join_code: str | None = None,
+    beheercode: str | None = None,
+) -> RoundCreated:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ServiceError("Geef de ronde een titel.")
+    if len(title) > MAX_TITLE:
+        raise ServiceError(f"De titel is te lang (maximaal {MAX_TITLE} tekens).")
+    if storage.get_organisation(db, organisation_id) is None:
+        raise ServiceError("Kies een organisatie.")
+    instrument = catalog.instruments.get(instrument_id)
+    if not isinstance(instrument, QuickScan):
+        raise ServiceError("Kies een vragenlijst (Quick Scan).")
+    k = instrument.default_k if k is None else int(k)
+    if k < 3:
+        raise ServiceError("De anonimiteitsgrens moet minstens 3 zijn.")
+    start, end = _date_text(period_start), _date_text(period_end)
+    if start and end and end < start:
+        raise ServiceError("De einddatum ligt vóór de begindatum.")
+    questions = _check_custom_questions(instrument, custom_questions or [])
+    storage.store_instrument_version(
+        db,
+        instrument.id,
+        instrument.version,
+        instrument.kind,
+        instrument.title,
+        instrument.model_dump(mode="json"),
+    )
+    join_code = codes.normalise(join_code) if join_code else _unique_join_code(db)
+    beheercode = beheercode or codes.new_secret_code()
+    round_id = storage.insert_round(
+        db,
+        organisation_id=organisation_id,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        title=title,
+        period_start=start,
+        period_end=end,
+        join_code=join_code,
+        beheercode_hash=codes.hash_secret(beheercode),
+        published=int(published),
+        k=k,
+        custom_questions=[q.model_dump() for q in questions],
+    )
+    return RoundCreated(round_id, join_code, beheercode)
+
+
+def _date_text(value: date | str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _check_custom_questions(instrument: QuickScan, raw: list) -> list[CustomQuestion]:
+    if len(raw) > MAX_CUSTOM_QUESTIONS:
+        raise ServiceError(f"U kunt hoogstens {MAX_CUSTOM_QUESTIONS} eigen vragen toevoegen.")
+    out = []
+    for i, q in enumerate(raw, start=1):
+        try:
+            question = q if isinstance(q, CustomQuestion) else CustomQuestion.model_validate(q)
+        except ValidationError:
+            raise ServiceError(
+                f"Eigen vraag {i}: schrijf een vraag of stelling van 3 tot 300 tekens en kies stelling of open vraag."
+            ) from None
+        unknown = [g for g in question.groups if g not in instrument.group_ids]
+        if unknown:
+            raise ServiceError(f"Eigen vraag {i}: de groep '{unknown[0]}' hoort niet bij deze vragenlijst.")
+        out.append(question)
+    return out
+
+
+def _unique_join_code(db: Database) -> str:
+    for _ in range(50):
+        code = codes.new_join_code()
+        if not storage.join_code_exists(db, code):
+            return code
+    raise ServiceError("Er kon geen nieuwe deelnamecode worden gemaakt. Probeer het opnieuw.")
+
+
+# -- finding and managing ------------------------------------------------------------------------
+
+
+def find_round(db: Database, join_code: str | None) -> dict:
+    """The round behind a join code, or a ServiceError that says what is wrong."""
+    code = codes.normalise(join_code)
+    if not code:
+        raise ServiceError("Vul de deelnamecode in.")
+    if not codes.looks_like_join_code(code):
+        raise ServiceError("Deze code klopt niet. Een deelnamecode heeft 8 tekens, bijvoorbeeld KX7M4RPA.")
+    row = storage.get_round_by_code(db, code)
+    if row is None:
+        raise ServiceError("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
+    return row
+
+
+def open_for_answers(round_row: dict) -> bool:
+    return bool(round_row["published"]) and not round_row["closed_at"]
+
+
+def require_open(round_row: dict) -> None:
+    if round_row["closed_at"]:
+        raise ServiceError("Deze scan is gesloten. U kunt geen antwoorden meer geven.")
+    if not round_row["published"]:
+        raise ServiceError("Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.")
+
+
+def authorize(db: Database, join_code: str, beheercode: str) -> dict:
+    """The round, if the beheercode belongs to it; otherwise a ServiceError (no hint which part was wrong)."""
+    try:
+        row = find_round(db, join_code)
+    except ServiceError:
+        row = None
+    if row is None or not beheercode or not codes.verify_secret(beheercode, row["beheercode_hash"]):
+        raise ServiceError("De combinatie van deelnamecode en beheercode klopt niet.")
+    return row
+
+
+def set_published(db: Database, round_id: int, published: bool) -> None:
+    """Open or close the round for answers. Closing records when; opening again clears it."""
+    fields: dict = {"published": int(published)}
+    fields["closed_at"] = None if published else storage.now()
+    storage.update_round(db, round_id, **fields)
+
+
+def set_results_for_participants(db: Database, round_id: int, allowed: bool) -> None:
+    storage.update_round(db, round_id, results_for_participants=int(allowed))
+
+
+def monitor(db: Database, round_row: dict) -> list[dict]:
+    """Started and submitted responses per group, in the instrument's group order."""
+    instrument = round_instrument(db, round_row)
+    counts = storage.group_counts(db, round_row["id"])
+    return [
+        {
+            "group_id": g.id,
+            "group": g.label,
+            "gestart": counts.get(g.id, {}).get("started", 0),
+            "ingediend": counts.get(g.id, {}).get("submitted", 0),
+        }
+        for g in instrument.groups
+    ]
+
+
+# -- the instrument a round uses -----------------------------------------------------------------
+
+
+def round_instrument(db: Database, round_row: dict) -> QuickScan:
+    """The instrument version the round was run with, plus the round's own maatwerkvragen."""
+    body = storage.get_instrument_body(db, round_row["instrument_id"], round_row["instrument_version"])
+    if body is None:
+        raise ServiceError("De vragenlijst van deze ronde is niet gevonden.")
+    base = parse_instrument_json(body)
+    assert isinstance(base, QuickScan)
+    custom = [CustomQuestion.model_validate(q) for q in round_row.get("custom_questions") or []]
+    statements = [
+        Statement(id=f"maatwerk_{i}", text=q.text, groups=q.groups)
+        for i, q in enumerate(custom, start=1)
+        if q.kind == "stelling"
+    ]
+    opens = [
+        OpenQuestion(id=f"maatwerk_open_{i}", text=q.text, groups=q.groups)
+        for i, q in enumerate(custom, start=1)
+        if q.kind == "open"
+    ]
+    if not statements and not opens:
+        return base
+    themes = list(base.themes)
+    if statements:
+        themes.append(
+            Theme(
+                id=CUSTOM_THEME_ID,
+                title="Eigen vragen van de organisatie",
+                short="Eigen vragen",
+                description="Vragen die de organisatie zelf aan deze scan heeft toegevoegd.",
+                custom=True,
+                statements=statements,
+            )
+        )
+    return base.model_copy(update={"themes": themes, "open_questions": list(base.open_questions) + opens})
+
+
+# -- answering -----------------------------------------------------------------------------------
+
+
+def start_response(
+    db: Database, round_row: dict, group_id: str, *, check_open: bool = True
+) -> ResponseHandle:
+    if check_open:
+        require_open(round_row)
+    instrument = round_instrument(db, round_row)
+    if group_id not in instrument.group_ids:
+        raise ServiceError("Kies een van de groepen uit de lijst.")
+    resume_code = codes.new_secret_code()
+    response_id = storage.insert_response(db, round_row["id"], group_id, codes.token_hash(resume_code))
+    return ResponseHandle(response_id, round_row["id"], group_id, resume_code)
+
+
+def resume_response(db: Database, resume_code: str | None) -> tuple[dict, dict]:
+    """(response row with its draft, round row) for a resume code."""
+    code = codes.normalise(resume_code)
+    if len(code) != codes.SECRET_CODE_LENGTH:
+        raise ServiceError(
+            "Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ."
+        )
+    response = storage.get_response_by_token_hash(db, codes.token_hash(code))
+    if response is None:
+        raise ServiceError("Deze hervatcode kennen we niet. Controleer de code.")
+    round_row = storage.get_round(db, response["round_id"])
+    assert round_row is not None
+    return response, round_row
+
+
+def save_draft(db: Database, response_id: int, draft: dict) -> bool:
+    return storage.save_draft(db, response_id, draft)
+
+
+@dataclass(frozen=True)
+class Submission:
+    answers: dict[str, int | str]
+    priorities: list[str]
+    open_answers: dict[str, str]
+
+
+def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submission:
+    """Check a draft against the instrument; a value outside the scale or an unknown id is refused."""
+    visible = {s.id: s for _, s in instrument.statements_for(group_id)}
+    answers: dict[str, int | str] = {}
+    for qid, value in (draft.get("answers") or {}).items():
+        if value in (None, ""):
+            continue
+        if qid not in visible:
+            raise ServiceError("Er zit een antwoord bij op een vraag die niet bij uw groep hoort.")
+        if value == DONT_KNOW:
+            answers[qid] = DONT_KNOW
+            continue
+        scale = instrument.scale_of(visible[qid])
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = None
+        if number is None or not scale.has_value(number) or str(value).strip() != str(number):
+            raise ServiceError("Een van de antwoorden valt buiten de antwoordschaal.")
+        answers[qid] = number
+    priorities = [p for p in (draft.get("priorities") or []) if p]
+    theme_ids = {t.id for t in instrument.themes if not t.custom}
+    if any(p not in theme_ids for p in priorities) or len(set(priorities)) != len(priorities):
+        raise ServiceError("De gekozen prioriteiten kloppen niet.")
+    limit = instrument.priorities.max_choices if instrument.priorities else 0
+    if len(priorities) > limit:
+        raise ServiceError(f"Kies hoogstens {limit} thema's als prioriteit.")
+    open_ids = {q.id: q for q in instrument.open_questions_for(group_id)}
+    texts: dict[str, str] = {}
+    for qid, text in (draft.get("open") or {}).items():
+        if not text or not str(text).strip():
+            continue
+        if qid not in open_ids:
+            raise ServiceError("Er zit een antwoord bij op een vraag die niet bij uw groep hoort.")
+        text = str(text).strip()
+        if len(text) > open_ids[qid].max_length:
+            raise ServiceError(f"Een open antwoord is te lang (maximaal {open_ids[qid].max_length} tekens).")
+        texts[qid] = text
+    return Submission(answers, priorities, texts)
+
+
+def submit(db: Database, response_id: int, draft: dict | None = None, *, check_open: bool = True) -> bool:
+    """Submit a response (from its stored draft unless given). False when it was submitted already."""
+    response = storage.get_response_by_id(db, response_id)
+    if response is None:
+        raise ServiceError("Deze antwoorden zijn niet gevonden.")
+    if response["submitted_at"]:
+        return False
+    round_row = storage.get_round(db, response["round_id"])
+    assert round_row is not None
+    if check_open:
+        require_open(round_row)
+    instrument = round_instrument(db, round_row)
+    sub = clean_submission(
+        instrument, response["group_id"], draft if draft is not None else response["draft"]
+    )
+    return storage.submit_response(db, response_id, sub.answers, sub.priorities, sub.open_answers)
+
+
+def submit_complete(
+    db: Database, round_row: dict, group_id: str, draft: dict, *, check_open: bool = True
+) -> bool:
+    """Start and submit in one go (paper forms entered later, imports, demo content)."""
+    handle = start_response(db, round_row, group_id, check_open=check_open)
+    return submit(db, handle.response_id, draft, check_open=check_open)
+
+
+# -- overview ------------------------------------------------------------------------------------
+
+
+def overview(db: Database) -> list[dict]:
+    """Organisations with their rounds (title, period, status, number of submitted responses)."""
+    by_org: dict[int, dict] = {}
+    for org in storage.list_organisations(db):
+        by_org[org["id"]] = {**org, "rounds": []}
+    for r in storage.list_rounds(db):
+        by_org[r["organisation_id"]]["rounds"].append(
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "join_code": r["join_code"],
+                "period_start": r["period_start"],
+                "period_end": r["period_end"],
+                "status": "open" if open_for_answers(r) else "gesloten",
+                "submitted": r["submitted"],
+                "instrument_id": r["instrument_id"],
+            }
+        )
+    return list(by_org.values())

@@ -1,0 +1,626 @@
+"""The only place that touches the database (SQLite through sqlite-utils).
+
+- One connection per use (``connect()``), never shared across threads.
+- WAL journal, a busy timeout, foreign keys on.
+- Writes that must be atomic run in ``transaction(db)`` (BEGIN IMMEDIATE, so concurrent writers wait
+  for each other through the busy timeout instead of failing on a lock upgrade).
+- Migrations are registered, numbered steps; each runs once, inside a transaction, and re-running
+  ``migrate()`` is safe.
+- Per-round tallies (counts per group, question and option) are kept up to date in the same
+  transaction as every submit, so reports never rescan individual answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+BUSY_TIMEOUT_MS = 15_000
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "dia_scan.db"
+
+
+class StorageError(Exception):
+    """A database problem turned into a message a user can act on (Dutch)."""
+
+
+def default_path() -> Path:
+    return Path(os.environ.get("DIA_SCAN_DB") or DEFAULT_DB)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> Database:
+    """Open a fresh connection; create and migrate the schema when needed."""
+    path = Path(path) if path is not None else default_path()
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        db = Database(conn)
+        if migrate_schema:
+            migrate(db)
+    except sqlite3.DatabaseError as err:
+        raise StorageError(_friendly(err, path)) from err
+    return db
+
+
+def _friendly(err: sqlite3.DatabaseError, path: Path) -> str:
+    text = str(err).lower()
+    if "not a database" in text or "malformed" in text:
+        return f"Het databasebestand {path} is beschadigd of geen database. Zet een back-up terug."
+    if "readonly" in text or "read-only" in text:
+        return f"Het databasebestand {path} is alleen-lezen. Controleer de rechten op het bestand."
+    if "unable to open" in text:
+        return f"Het databasebestand {path} kan niet worden geopend. Bestaat de map en mag de app erin schrijven?"
+    if "locked" in text or "busy" in text:
+        return "De database is even bezet. Probeer het over een paar seconden opnieuw."
+    return f"Er ging iets mis met de database ({err})."
+
+
+@contextmanager
+def transaction(db: Database) -> Iterator[Database]:
+    """An immediate write transaction: all or nothing. Nested use becomes a savepoint."""
+    if db.conn.in_transaction:
+        name = f"sp_{id(db)}_{os.urandom(4).hex()}"
+        db.conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            db.conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            db.conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    else:
+        db.conn.execute("COMMIT")
+
+
+# -- migrations ----------------------------------------------------------------------------------
+
+Migration = Callable[[Database], None]
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(number: int, name: str) -> Callable[[Migration], Migration]:
+    def register(fn: Migration) -> Migration:
+        MIGRATIONS.append((number, name, fn))
+        MIGRATIONS.sort(key=lambda m: m[0])
+        return fn
+
+    return register
+
+
+def schema_version(db: Database) -> int:
+    if "_migrations" not in db.table_names():
+        return 0
+    row = db.execute("SELECT MAX(number) FROM _migrations").fetchone()
+    return row[0] or 0
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply every migration not applied yet; returns the names applied."""
+    if "_migrations" not in db.table_names():
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS _migrations (number INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
+        )
+    applied = []
+    for number, name, fn in MIGRATIONS:
+        with transaction(db):
+            done = db.execute("SELECT 1 FROM _migrations WHERE number = ?", [number]).fetchone()
+            if done:
+                continue
+            fn(db)
+            db.execute("INSERT INTO _migrations VALUES (?, ?, ?)", [number, name, now()])
+            applied.append(name)
+    return applied
+
+
+@migration(1, "initial schema")
+def _initial_schema(db: Database) -> None:
+    # executescript() would commit the migration's transaction half-way, so run statement by statement
+    statements = [
+        """CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL DEFAULT 'gemeente',
+            province TEXT,
+            size_class TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE instrument_versions (
+            instrument_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            stored_at TEXT NOT NULL,
+            PRIMARY KEY (instrument_id, version)
+        )""",
+        """CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            instrument_id TEXT NOT NULL,
+            instrument_version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            period_start TEXT,
+            period_end TEXT,
+            join_code TEXT NOT NULL UNIQUE,
+            beheercode_hash TEXT NOT NULL,
+            published INTEGER NOT NULL DEFAULT 0,
+            closed_at TEXT,
+            k INTEGER NOT NULL DEFAULT 5 CHECK (k >= 3),
+            custom_questions TEXT NOT NULL DEFAULT '[]',
+            results_for_participants INTEGER NOT NULL DEFAULT 0,
+            summary_published INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            FOREIGN KEY (instrument_id, instrument_version)
+                REFERENCES instrument_versions(instrument_id, version)
+        )""",
+        "CREATE INDEX idx_rounds_org ON rounds(organisation_id)",
+        """CREATE TABLE responses (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            draft TEXT NOT NULL DEFAULT '{}',
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            submitted_at TEXT
+        )""",
+        "CREATE INDEX idx_responses_round ON responses(round_id, group_id)",
+        """CREATE TABLE answers (
+            response_id INTEGER NOT NULL REFERENCES responses(id),
+            question_id TEXT NOT NULL,
+            value INTEGER,
+            dont_know INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (response_id, question_id)
+        )""",
+        """CREATE TABLE priorities (
+            response_id INTEGER NOT NULL REFERENCES responses(id),
+            theme_id TEXT NOT NULL,
+            PRIMARY KEY (response_id, theme_id)
+        )""",
+        """CREATE TABLE open_answers (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL REFERENCES responses(id),
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            text TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_open_answers_round ON open_answers(round_id)",
+        """CREATE TABLE tallies (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            option TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (round_id, group_id, question_id, option)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE group_counts (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            started INTEGER NOT NULL DEFAULT 0,
+            submitted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (round_id, group_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE processes (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            phase TEXT,
+            participation_level TEXT,
+            target_groups TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            process_id INTEGER NOT NULL REFERENCES processes(id),
+            instrument_id TEXT NOT NULL,
+            instrument_version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('samen', 'apart')),
+            join_code TEXT NOT NULL UNIQUE,
+            beheercode_hash TEXT NOT NULL,
+            published INTEGER NOT NULL DEFAULT 1,
+            closed_at TEXT,
+            created_at TEXT NOT NULL,
+            FOREIGN KEY (instrument_id, instrument_version)
+                REFERENCES instrument_versions(instrument_id, version)
+        )""",
+        """CREATE TABLE assessors (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            token_hash TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            submitted_at TEXT
+        )""",
+        """CREATE TABLE checklist_answers (
+            assessor_id INTEGER NOT NULL REFERENCES assessors(id),
+            criterion_id TEXT NOT NULL,
+            option_id TEXT,
+            toelichting TEXT NOT NULL DEFAULT '',
+            actiepunt TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (assessor_id, criterion_id)
+        )""",
+        """CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            round_id INTEGER REFERENCES rounds(id),
+            assessment_id INTEGER REFERENCES assessments(id),
+            wat TEXT NOT NULL,
+            waarom TEXT NOT NULL DEFAULT '',
+            target_id TEXT,
+            wie TEXT NOT NULL DEFAULT '',
+            wanneer TEXT,
+            status TEXT NOT NULL DEFAULT 'gepland'
+                CHECK (status IN ('gepland', 'bezig', 'gedaan', 'gestopt')),
+            result_note TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'handmatig',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_actions_org ON actions(organisation_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _rows(db: Database, sql: str, params: Iterable[Any] | dict = ()) -> list[dict]:
+    return list(db.query(sql, params))
+
+
+def _one(db: Database, sql: str, params: Iterable[Any] | dict = ()) -> dict | None:
+    rows = _rows(db, sql, params)
+    return rows[0] if rows else None
+
+
+def _decode(row: dict | None, *json_fields: str) -> dict | None:
+    if row is None:
+        return None
+    for f in json_fields:
+        if f in row and isinstance(row[f], str):
+            row[f] = json.loads(row[f])
+    return row
+
+
+# -- organisations -------------------------------------------------------------------------------
+
+
+def insert_organisation(
+    db: Database,
+    name: str,
+    type: str = "gemeente",
+    province: str | None = None,
+    size_class: str | None = None,
+    tags: list[str] | None = None,
+    demo: bool = False,
+) -> int:
+    row = {
+        "name": name,
+        "type": type,
+        "province": province,
+        "size_class": size_class,
+        "tags": json.dumps(tags or []),
+        "demo": int(demo),
+        "created_at": now(),
+    }
+    return db["organisations"].insert(row).last_pk
+
+
+def update_organisation(db: Database, organisation_id: int, **fields: Any) -> None:
+    if "tags" in fields:
+        fields["tags"] = json.dumps(fields["tags"] or [])
+    db["organisations"].update(organisation_id, fields)
+
+
+def get_organisation(db: Database, organisation_id: int) -> dict | None:
+    return _decode(_one(db, "SELECT * FROM organisations WHERE id = ?", [organisation_id]), "tags")
+
+
+def list_organisations(db: Database) -> list[dict]:
+    return [_decode(r, "tags") for r in _rows(db, "SELECT * FROM organisations ORDER BY name")]
+
+
+# -- instrument snapshots ------------------------------------------------------------------------
+
+
+def store_instrument_version(
+    db: Database, instrument_id: str, version: int, kind: str, title: str, body: dict
+) -> None:
+    """Keep the instrument as it was when a round used it. An existing version is never overwritten."""
+    db.execute(
+        "INSERT OR IGNORE INTO instrument_versions VALUES (?, ?, ?, ?, ?, ?)",
+        [instrument_id, version, kind, title, json.dumps(body, ensure_ascii=False), now()],
+    )
+
+
+def get_instrument_body(db: Database, instrument_id: str, version: int) -> dict | None:
+    row = _one(
+        db,
+        "SELECT body FROM instrument_versions WHERE instrument_id = ? AND version = ?",
+        [instrument_id, version],
+    )
+    return json.loads(row["body"]) if row else None
+
+
+# -- rounds --------------------------------------------------------------------------------------
+
+_ROUND_JSON = ("custom_questions",)
+
+
+def insert_round(db: Database, **fields: Any) -> int:
+    fields = dict(fields)
+    fields["custom_questions"] = json.dumps(fields.get("custom_questions") or [], ensure_ascii=False)
+    fields.setdefault("created_at", now())
+    return db["rounds"].insert(fields).last_pk
+
+
+def join_code_exists(db: Database, code: str) -> bool:
+    return bool(
+        _one(
+            db,
+            "SELECT 1 FROM rounds WHERE join_code = ? UNION SELECT 1 FROM assessments WHERE join_code = ?",
+            [code, code],
+        )
+    )
+
+
+def get_round(db: Database, round_id: int) -> dict | None:
+    return _decode(_one(db, _ROUND_SELECT + " WHERE r.id = ?", [round_id]), *_ROUND_JSON)
+
+
+def get_round_by_code(db: Database, join_code: str) -> dict | None:
+    return _decode(_one(db, _ROUND_SELECT + " WHERE r.join_code = ?", [join_code]), *_ROUND_JSON)
+
+
+def list_rounds(db: Database, organisation_id: int | None = None) -> list[dict]:
+    if organisation_id is None:
+        rows = _rows(db, _ROUND_SELECT + " ORDER BY o.name, r.created_at, r.id")
+    else:
+        rows = _rows(
+            db, _ROUND_SELECT + " WHERE r.organisation_id = ? ORDER BY r.created_at, r.id", [organisation_id]
+        )
+    return [_decode(r, *_ROUND_JSON) for r in rows]
+
+
+_ROUND_SELECT = """
+    SELECT r.*, o.name AS organisation_name, o.type AS organisation_type,
+           (SELECT COALESCE(SUM(submitted), 0) FROM group_counts g WHERE g.round_id = r.id) AS submitted
+    FROM rounds r JOIN organisations o ON o.id = r.organisation_id
+"""
+
+
+def update_round(db: Database, round_id: int, **fields: Any) -> None:
+    if "custom_questions" in fields:
+        fields["custom_questions"] = json.dumps(fields["custom_questions"], ensure_ascii=False)
+    db["rounds"].update(round_id, fields)
+
+
+def previous_round(db: Database, round_row: dict) -> dict | None:
+    """The round of the same organisation and instrument created just before this one."""
+    row = _one(
+        db,
+        _ROUND_SELECT
+        + """ WHERE r.organisation_id = ? AND r.instrument_id = ? AND (r.created_at < ? OR (r.created_at = ? AND r.id < ?))
+              ORDER BY r.created_at DESC, r.id DESC LIMIT 1""",
+        [
+            round_row["organisation_id"],
+            round_row["instrument_id"],
+            round_row["created_at"],
+            round_row["created_at"],
+            round_row["id"],
+        ],
+    )
+    return _decode(row, *_ROUND_JSON)
+
+
+# -- responses -----------------------------------------------------------------------------------
+
+
+def insert_response(db: Database, round_id: int, group_id: str, token_hash: str) -> int:
+    ts = now()
+    with transaction(db):
+        response_id = (
+            db["responses"]
+            .insert(
+                {
+                    "round_id": round_id,
+                    "group_id": group_id,
+                    "token_hash": token_hash,
+                    "draft": "{}",
+                    "started_at": ts,
+                    "updated_at": ts,
+                    "submitted_at": None,
+                }
+            )
+            .last_pk
+        )
+        db.execute(
+            """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, 1, 0)
+               ON CONFLICT (round_id, group_id) DO UPDATE SET started = started + 1""",
+            [round_id, group_id],
+        )
+    return response_id
+
+
+def get_response_by_id(db: Database, response_id: int) -> dict | None:
+    return _decode(_one(db, "SELECT * FROM responses WHERE id = ?", [response_id]), "draft")
+
+
+def get_response_by_token_hash(db: Database, token_hash: str) -> dict | None:
+    return _decode(_one(db, "SELECT * FROM responses WHERE token_hash = ?", [token_hash]), "draft")
+
+
+def save_draft(db: Database, response_id: int, draft: dict) -> bool:
+    """Store the answers typed so far. Returns False when the response was already submitted."""
+    cur = db.execute(
+        "UPDATE responses SET draft = ?, updated_at = ? WHERE id = ? AND submitted_at IS NULL",
+        [json.dumps(draft, ensure_ascii=False), now(), response_id],
+    )
+    db.conn.commit()
+    return cur.rowcount == 1
+
+
+def submit_response(
+    db: Database,
+    response_id: int,
+    answers: dict[str, int | str],
+    priorities: list[str],
+    open_answers: dict[str, str],
+) -> bool:
+    """Store a finished response and update the round's tallies, all in one transaction.
+
+    ``answers`` maps question id to a scale value or ``"dk"``. Returns False (and changes nothing)
+    when the response was already submitted, so submitting twice stores one response.
+    """
+    with transaction(db):
+        row = _one(db, "SELECT round_id, group_id, submitted_at FROM responses WHERE id = ?", [response_id])
+        if row is None:
+            raise StorageError("Deze antwoorden zijn niet gevonden.")
+        if row["submitted_at"] is not None:
+            return False
+        round_id, group_id = row["round_id"], row["group_id"]
+        db.conn.executemany(
+            "INSERT INTO answers (response_id, question_id, value, dont_know) VALUES (?, ?, ?, ?)",
+            [(response_id, q, None if v == "dk" else int(v), int(v == "dk")) for q, v in answers.items()],
+        )
+        db.conn.executemany(
+            "INSERT INTO priorities (response_id, theme_id) VALUES (?, ?)",
+            [(response_id, t) for t in priorities],
+        )
+        db.conn.executemany(
+            "INSERT INTO open_answers (response_id, round_id, group_id, question_id, text) VALUES (?, ?, ?, ?, ?)",
+            [(response_id, round_id, group_id, q, t) for q, t in open_answers.items() if t.strip()],
+        )
+        tally_rows = [(round_id, group_id, q, str(v)) for q, v in answers.items()]
+        tally_rows += [(round_id, group_id, PRIORITIES_KEY, t) for t in priorities]
+        db.conn.executemany(
+            """INSERT INTO tallies (round_id, group_id, question_id, option, n) VALUES (?, ?, ?, ?, 1)
+               ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + 1""",
+            tally_rows,
+        )
+        db.execute(
+            """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, 1, 1)
+               ON CONFLICT (round_id, group_id) DO UPDATE SET submitted = submitted + 1""",
+            [round_id, group_id],
+        )
+        ts = now()
+        db.execute(
+            "UPDATE responses SET submitted_at = ?, updated_at = ?, draft = '{}' WHERE id = ?",
+            [ts, ts, response_id],
+        )
+    return True
+
+
+#: Question id under which priority picks are tallied (option = theme id).
+PRIORITIES_KEY = "__prioriteiten__"
+
+
+def group_counts(db: Database, round_id: int) -> dict[str, dict[str, int]]:
+    rows = _rows(db, "SELECT group_id, started, submitted FROM group_counts WHERE round_id = ?", [round_id])
+    return {r["group_id"]: {"started": r["started"], "submitted": r["submitted"]} for r in rows}
+
+
+def round_tallies(db: Database, round_id: int) -> list[dict]:
+    return _rows(db, "SELECT group_id, question_id, option, n FROM tallies WHERE round_id = ?", [round_id])
+
+
+def round_open_answers(db: Database, round_id: int) -> list[dict]:
+    return _rows(
+        db,
+        "SELECT group_id, question_id, text FROM open_answers WHERE round_id = ? ORDER BY question_id, text",
+        [round_id],
+    )
+
+
+def round_raw_answers(db: Database, round_id: int) -> list[dict]:
+    """Individual submitted answers (for the naive check in tests and benchmarks, never for display)."""
+    return _rows(
+        db,
+        """SELECT r.id AS response_id, r.group_id, a.question_id, a.value, a.dont_know
+           FROM responses r JOIN answers a ON a.response_id = r.id
+           WHERE r.round_id = ? AND r.submitted_at IS NOT NULL""",
+        [round_id],
+    )
+
+
+def round_raw_priorities(db: Database, round_id: int) -> list[dict]:
+    return _rows(
+        db,
+        """SELECT r.id AS response_id, r.group_id, p.theme_id FROM responses r JOIN priorities p ON p.response_id = r.id
+           WHERE r.round_id = ? AND r.submitted_at IS NOT NULL""",
+        [round_id],
+    )
+
+
+# -- verbeteragenda ------------------------------------------------------------------------------
+
+
+def insert_action(db: Database, **fields: Any) -> int:
+    ts = now()
+    fields.setdefault("created_at", ts)
+    fields.setdefault("updated_at", ts)
+    return db["actions"].insert(fields).last_pk
+
+
+def update_action(db: Database, action_id: int, **fields: Any) -> None:
+    fields["updated_at"] = now()
+    db["actions"].update(action_id, fields)
+
+
+def list_actions(
+    db: Database,
+    *,
+    round_id: int | None = None,
+    organisation_id: int | None = None,
+    assessment_id: int | None = None,
+) -> list[dict]:
+    where, params = [], []
+    for column, value in (
+        ("round_id", round_id),
+        ("organisation_id", organisation_id),
+        ("assessment_id", assessment_id),
+    ):
+        if value is not None:
+            where.append(f"{column} = ?")
+            params.append(value)
+    sql = (
+        "SELECT * FROM actions"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY created_at, id"
+    )
+    return _rows(db, sql, params)

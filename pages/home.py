@@ -1,0 +1,65 @@
+"""Start: what DiA Scan is, and the organisations and rounds in this installation."""
+
+import pandas as pd
+import streamlit as st
+
+from dia_scan.rounds import overview
+from dia_scan.ui.context import catalog, db
+
+st.title("DiA Scan")
+st.subheader("Samen kijken naar de lokale democratie")
+
+st.markdown(
+    """
+DiA Scan helpt gemeenten, provincies en waterschappen om samen te kijken hoe het gaat met hun
+democratie. Het is de open opvolger van de **Quick Scan Lokale Democratie** van het programma
+Democratie in Actie (ministerie van BZK en VNG).
+
+- **Quick Scan**: raad, college, ambtenaren en inwoners geven hun mening over dezelfde stellingen.
+  U ziet per thema en per groep waar u het over eens bent, waar u verschilt en wat u kunt doen.
+- **Inclusiviteit-checklist**: een team bekijkt één participatieproject: hoe inclusief is het?
+  U krijgt een score per onderdeel en concrete actiepunten.
+
+**Goed om te weten.** De scan is een korte zelfstudie. Hij verzamelt meningen en wensen; hij is niet
+representatief en stelt geen waarheid vast. Het doel is het goede gesprek: wat gaat goed, wat kan beter,
+en wat gaan we doen? Antwoorden zijn anoniem: een groep met te weinig deelnemers wordt nooit apart getoond.
+"""
+)
+
+cat = catalog()
+conn = db()
+organisations = overview(conn)
+
+st.header("Organisaties en rondes")
+if not organisations:
+    st.info(
+        "Er zijn nog geen organisaties. Maak een ronde aan via 'Scan beheren', of vul demo-inhoud met `dia-scan demo`."
+    )
+for org in organisations:
+    label = org["name"] + (" (demo)" if org["demo"] and "demo" not in org["name"].lower() else "")
+    with st.container(border=True):
+        st.markdown(f"**{label}**")
+        details = [org["type"].capitalize()]
+        if org.get("province"):
+            details.append(f"provincie {org['province']}")
+        if org.get("size_class"):
+            details.append(f"inwoners: {org['size_class']}")
+        st.caption(" · ".join(details))
+        if not org["rounds"]:
+            st.write("Nog geen rondes.")
+            continue
+        rows = []
+        for r in org["rounds"]:
+            instrument = cat.instruments.get(r["instrument_id"])
+            rows.append(
+                {
+                    "Ronde": r["title"],
+                    "Vragenlijst": instrument.title if instrument else r["instrument_id"],
+                    "Periode": " t/m ".join(p for p in (r["period_start"], r["period_end"]) if p) or "-",
+                    "Status": r["status"],
+                    "Ingevuld": r["submitted"],
+                    # join codes are only listed for demo content; real rounds share their code themselves
+                    "Deelnamecode": r["join_code"] if org["demo"] else "",
+                }
+            )
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
