@@ -4,7 +4,23 @@ import streamlit as st
 
 st.set_page_config(page_title="DiA Scan", page_icon=":material/diamond:", layout="wide")
 
-pages = [
-    st.Page("pages/home.py", title="Start", icon=":material/home:", default=True),
-]
+pages = {
+    "": [
+        st.Page("pages/home.py", title="Start", icon=":material/home:", default=True),
+        st.Page("pages/meedoen.py", title="Meedoen", icon=":material/edit_note:", url_path="meedoen"),
+    ],
+    "Quick Scan organiseren": [
+        st.Page("pages/beheren.py", title="Scan beheren", icon=":material/settings:", url_path="beheren"),
+        st.Page("pages/live.py", title="Live", icon=":material/cast:", url_path="live"),
+        st.Page("pages/resultaten.py", title="Resultaten", icon=":material/insights:", url_path="resultaten"),
+    ],
+    "Inclusiviteit": [
+        st.Page(
+            "pages/inclusiviteit.py",
+            title="Inclusiviteit",
+            icon=":material/diversity_3:",
+            url_path="inclusiviteit",
+        ),
+    ],
+}
 st.navigation(pages).run()

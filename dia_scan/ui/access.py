@@ -1,0 +1,95 @@
+"""Facilitator access: a round (or process) is opened with its deelnamecode plus beheercode.
+
+Granted access is remembered in this browser session only. Wrong attempts slow down and then block
+for a while (per session), so codes cannot be guessed quickly.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from .. import rounds
+from ..rounds import ServiceError
+
+MAX_ATTEMPTS = 5
+BLOCK_SECONDS = 60
+_KEY = "managed_rounds"  # round id -> join code
+
+
+def _attempts() -> dict:
+    return st.session_state.setdefault("_access_attempts", {"failed": 0, "blocked_until": 0.0})
+
+
+def grant(round_row: dict) -> None:
+    st.session_state.setdefault(_KEY, {})[round_row["id"]] = round_row["join_code"]
+    st.session_state["current_round"] = round_row["id"]
+
+
+def managed_round_ids() -> dict[int, str]:
+    return dict(st.session_state.get(_KEY, {}))
+
+
+def try_login(conn, join_code: str, beheercode: str) -> dict | None:
+    state = _attempts()
+    wait = state["blocked_until"] - time.time()
+    if wait > 0:
+        st.error(f"Te veel verkeerde pogingen. Probeer het over {int(wait) + 1} seconden opnieuw.")
+        return None
+    try:
+        row = rounds.authorize(conn, join_code, beheercode)
+    except ServiceError as err:
+        state["failed"] += 1
+        # slow down every wrong attempt a little, and block after MAX_ATTEMPTS
+        time.sleep(min(2.0, 0.25 * state["failed"]))
+        if state["failed"] >= MAX_ATTEMPTS:
+            state["blocked_until"] = time.time() + BLOCK_SECONDS
+            state["failed"] = 0
+            st.error(f"{err} Te veel verkeerde pogingen: wacht {BLOCK_SECONDS} seconden.")
+        else:
+            st.error(str(err))
+        return None
+    state["failed"] = 0
+    grant(row)
+    return row
+
+
+def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "access") -> dict:
+    """The round this session manages; otherwise a login form (and the page stops)."""
+    from ..storage import get_round
+
+    managed = managed_round_ids()
+    current = st.session_state.get("current_round")
+    if managed:
+        if current not in managed:
+            current = next(iter(managed))
+        if len(managed) > 1:
+            options = list(managed)
+            labels = {}
+            for rid in options:
+                row = get_round(conn, rid)
+                labels[rid] = (
+                    f"{row['organisation_name']}: {row['title']} ({row['join_code']})" if row else str(rid)
+                )
+            current = st.selectbox(
+                "Ronde",
+                options,
+                index=options.index(current),
+                format_func=lambda r: labels[r],
+                key=f"{key}_pick",
+            )
+            st.session_state["current_round"] = current
+        row = get_round(conn, current)
+        if row is not None:
+            return row
+    st.info(f"Vul de deelnamecode en de beheercode in om {purpose}.")
+    with st.form(f"{key}_login"):
+        code = st.text_input("Deelnamecode", max_chars=20, key=f"{key}_code")
+        secret = st.text_input("Beheercode", type="password", max_chars=40, key=f"{key}_secret")
+        submitted = st.form_submit_button("Openen", type="primary")
+    if submitted:
+        row = try_login(conn, code, secret)
+        if row is not None:
+            st.rerun()
+    st.stop()

@@ -1,0 +1,6 @@
+"""Placeholder: being built."""
+
+import streamlit as st
+
+st.title("live")
+st.info("Deze pagina wordt nog gebouwd.")
