@@ -149,6 +149,7 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
                     rounds.submit_complete(db, round_row, group_id, draft)
             if index == 0:
                 rounds.set_published(db, created_round.round_id, False)
+                storage.update_round(db, created_round.round_id, closed_at=f"{end}T17:00:00+00:00")
                 _demo_agenda(db, org_id, created_round.round_id, instrument)
             entry["rounds"].append({"title": title, "join_code": created_round.join_code})
         summary["organisations"].append(entry)
