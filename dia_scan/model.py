@@ -332,7 +332,7 @@ class Resource(_Strict):
     """Something a tip points to: a DiAmant, an ontwikkeltraject, an aanknopingspunt, a guideline."""
 
     id: Identifier
-    kind: Literal["diamant", "ontwikkeltraject", "aanknopingspunt", "richtlijn", "rode_draad"]
+    kind: Literal["diamant", "ontwikkeltraject", "aanknopingspunt", "richtlijn", "rode_draad", "instrument", "overig"]
     title: Text
     description: Text | None = None
     #: Where it comes from: a seed number ("seed 003") or a public source.
