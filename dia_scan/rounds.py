@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
@@ -382,3 +383,128 @@ def overview(db: Database) -> list[dict]:
             }
         )
     return list(by_org.values())
+
+
+# -- pages: setting up and answering -------------------------------------------------------------
+
+ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
+MAX_ORGANISATION_NAME = 120
+
+
+def create_organisation(db: Database, name: str, organisation_type: str) -> int:
+    """A new organisation, or the existing one with the same name and type (no duplicates by typo)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("Vul de naam van de organisatie in.")
+    if len(name) > MAX_ORGANISATION_NAME:
+        raise ServiceError(f"De naam is te lang (maximaal {MAX_ORGANISATION_NAME} tekens).")
+    if organisation_type not in ORGANISATION_TYPES:
+        raise ServiceError("Kies gemeente, provincie of waterschap.")
+    for org in storage.list_organisations(db):
+        if org["name"].casefold() == name.casefold() and org["type"] == organisation_type:
+            return org["id"]
+    return storage.insert_organisation(db, name, organisation_type)
+
+
+def instruments_for(catalog: Catalog, organisation_type: str | None) -> list[QuickScan]:
+    """The Quick Scans made for this type of organisation; all of them when none fits."""
+    scans = catalog.quickscans()
+    fitting = [s for s in scans if s.organisation_type in (organisation_type, "algemeen")]
+    return fitting or scans
+
+
+def set_up_round(
+    db: Database,
+    catalog: Catalog,
+    *,
+    organisation_id: int | None = None,
+    new_organisation: tuple[str, str] | None = None,
+    **round_fields,
+) -> RoundCreated:
+    """Create the organisation (if new) and the round together: a refused round leaves nothing behind."""
+    with storage.transaction(db):
+        if new_organisation is not None:
+            organisation_id = create_organisation(db, *new_organisation)
+        if organisation_id is None:
+            raise ServiceError("Kies een organisatie.")
+        return create_round(db, catalog, organisation_id=organisation_id, **round_fields)
+
+
+def join_link(base_url: str, join_code: str) -> str:
+    return f"{base_url.rstrip('/')}/meedoen?{urlencode({'code': join_code})}"
+
+
+def resume_link(base_url: str, resume_code: str) -> str:
+    return f"{base_url.rstrip('/')}/meedoen?{urlencode({'resume': resume_code})}"
+
+
+@dataclass(frozen=True)
+class AnswerStep:
+    """One screen of the questionnaire. ``kind``: start, theme, priorities, open or review."""
+
+    kind: str
+    theme: Theme | None = None
+    statements: tuple[Statement, ...] = ()
+    open_questions: tuple[OpenQuestion, ...] = ()
+
+
+def answer_steps(instrument: QuickScan, group_id: str) -> list[AnswerStep]:
+    """The screens a group goes through: start, one per theme, priorities, own questions, open, review."""
+    visible = instrument.statements_for(group_id)
+    by_theme = {t.id: tuple(s for tt, s in visible if tt.id == t.id) for t in instrument.themes}
+    themes = [t for t in instrument.themes if by_theme[t.id]]
+    steps = [AnswerStep("start")]
+    steps += [AnswerStep("theme", t, by_theme[t.id]) for t in themes if not t.custom]
+    if instrument.priorities is not None and priority_options(instrument, group_id):
+        steps.append(AnswerStep("priorities"))
+    steps += [AnswerStep("theme", t, by_theme[t.id]) for t in themes if t.custom]
+    opens = tuple(instrument.open_questions_for(group_id))
+    if opens:
+        steps.append(AnswerStep("open", open_questions=opens))
+    steps.append(AnswerStep("review"))
+    return steps
+
+
+def priority_options(instrument: QuickScan, group_id: str) -> list[Theme]:
+    seen = {t.id for t, _ in instrument.statements_for(group_id)}
+    return [t for t in instrument.themes if not t.custom and t.id in seen]
+
+
+def empty_draft() -> dict:
+    return {"answers": {}, "priorities": [], "open": {}, "step": 0}
+
+
+def tidy_draft(instrument: QuickScan, group_id: str, draft: dict | None) -> dict:
+    """A stored draft reduced to what still fits the instrument, so a resumed screen never breaks."""
+    draft = draft if isinstance(draft, dict) else {}
+    visible = {s.id: s for _, s in instrument.statements_for(group_id)}
+    answers = {}
+    for qid, value in (draft.get("answers") or {}).items():
+        statement = visible.get(qid)
+        if statement is None:
+            continue
+        if value == DONT_KNOW or (type(value) is int and instrument.scale_of(statement).has_value(value)):
+            answers[qid] = value
+    themes = {t.id for t in priority_options(instrument, group_id)}
+    limit = instrument.priorities.max_choices if instrument.priorities else 0
+    priorities = [p for p in dict.fromkeys(draft.get("priorities") or []) if p in themes][:limit]
+    opens = {q.id: q.max_length for q in instrument.open_questions_for(group_id)}
+    texts = {
+        qid: str(text)[: opens[qid]]
+        for qid, text in (draft.get("open") or {}).items()
+        if qid in opens and isinstance(text, str) and text
+    }
+    step = draft.get("step")
+    last = len(answer_steps(instrument, group_id)) - 1
+    step = min(max(step, 0), last) if isinstance(step, int) else 0
+    return {"answers": answers, "priorities": priorities, "open": texts, "step": step}
+
+
+def unanswered(instrument: QuickScan, group_id: str, draft: dict) -> dict[str, int]:
+    """Per theme id: how many of the group's statements have no answer yet (themes with none left out)."""
+    answers = draft.get("answers") or {}
+    missing: dict[str, int] = {}
+    for theme, statement in instrument.statements_for(group_id):
+        if answers.get(statement.id) in (None, ""):
+            missing[theme.id] = missing.get(theme.id, 0) + 1
+    return missing

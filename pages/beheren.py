@@ -1,6 +1,39 @@
-"""Placeholder: being built."""
+"""Scan beheren: set up a new round, or open one with its beheercode and manage it."""
 
 import streamlit as st
 
-st.title("beheren")
-st.info("Deze pagina wordt nog gebouwd.")
+from dia_scan.ui import access, setup_manage, setup_round
+from dia_scan.ui.context import catalog, db
+
+MODE = "beheren_mode"
+MODES = {"beheren": "Ronde beheren", "nieuw": "Nieuwe ronde maken"}
+
+st.title("Scan beheren")
+conn = db()
+cat = catalog()
+
+if MODE not in st.session_state:
+    st.session_state[MODE] = "beheren" if access.managed_round_ids() else "nieuw"
+mode = st.segmented_control(
+    "Wat wilt u doen?",
+    list(MODES),
+    format_func=MODES.get,
+    key=MODE,
+    required=True,
+    label_visibility="collapsed",
+)
+
+if mode == "nieuw":
+    setup_round.show_form(conn, cat, on_created_mode=(MODE, "beheren"))
+else:
+    round_row = access.require_round(conn)
+    setup_round.show_created(round_row)
+    setup_manage.show(conn, cat, round_row)
+    st.divider()
+    with st.expander("Een andere ronde openen"):
+        with st.form("other_round_login", border=False):
+            code = st.text_input("Deelnamecode", max_chars=20, key="other_code")
+            secret = st.text_input("Beheercode", type="password", max_chars=40, key="other_secret")
+            opened = st.form_submit_button("Openen", key="other_open")
+        if opened and access.try_login(conn, code, secret) is not None:
+            st.rerun()

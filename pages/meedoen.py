@@ -1,6 +1,122 @@
-"""Placeholder: being built."""
+"""Meedoen: join a round by link, QR or typed code, choose a group, answer, resume later, submit."""
 
 import streamlit as st
 
-st.title("meedoen")
-st.info("Deze pagina wordt nog gebouwd.")
+from dia_scan import codes, rounds, storage
+from dia_scan.rounds import ServiceError
+from dia_scan.ui import answering
+from dia_scan.ui.answer_text import plain
+from dia_scan.ui.context import db, friendly_errors
+
+
+def _param(name: str) -> str:
+    value = st.query_params.get(name)
+    return str(value)[:200] if value else ""
+
+
+def _entry() -> None:
+    """No code in the address: let the participant type the join code or a resume code."""
+    st.markdown("Vul de code in die u van de organisator kreeg. U vindt hem ook onder de QR-code.")
+    with st.form("answer_join", border=False):
+        code = st.text_input("Deelnamecode", max_chars=20, key="answer_code_input", placeholder="KX7M 4RPA")
+        joined = st.form_submit_button(
+            "Verder", type="primary", icon=":material/arrow_forward:", key="answer_code_go"
+        )
+    if joined:
+        with friendly_errors():
+            row = rounds.find_round(conn, code)
+            st.query_params.from_dict({"code": row["join_code"]})
+            st.rerun()
+    st.divider()
+    st.markdown("**Al begonnen?** Vul uw hervatcode in om verder te gaan.")
+    with st.form("answer_resume", border=False):
+        resume_code = st.text_input(
+            "Hervatcode", max_chars=40, key="answer_resume_input", placeholder="ABCD-EFGH-JKMN-PQ"
+        )
+        resumed = st.form_submit_button("Verder gaan", icon=":material/restore:", key="answer_resume_go")
+    if resumed:
+        with friendly_errors():
+            state = answering.resume(conn, resume_code)
+            st.query_params.from_dict({"resume": state["resume_code"]})
+            st.rerun()
+
+
+def _choose_group(row: dict) -> None:
+    instrument = rounds.round_instrument(conn, row)
+    st.subheader(plain(f"{row['organisation_name']}: {row['title']}"))
+    st.markdown(instrument.description)
+    groups = {g.id: g for g in instrument.groups}
+    choice = st.radio(
+        "Wie bent u? Kies uw groep.",
+        list(groups),
+        index=None,
+        format_func=lambda g: groups[g].label,
+        captions=[g.description or "" for g in groups.values()],
+        key="answer_group",
+    )
+    st.caption("We vragen niet om uw naam. Uw antwoorden zijn anoniem.")
+    if st.button("Beginnen", key="answer_begin", type="primary", icon=":material/arrow_forward:"):
+        if choice is None:
+            st.error("Kies eerst uw groep.")
+            return
+        with friendly_errors():
+            answering.begin(conn, row, choice)
+            st.rerun()
+
+
+def _answer(state: dict) -> None:
+    row = storage.get_round(conn, state["round_id"])
+    if row is None:
+        answering.forget()
+        st.error("Deze scan bestaat niet meer.")
+        return
+    if state["done"]:
+        answering.thanks(row, state)
+        if st.button("Iemand anders wil meedoen", key="answer_again", icon=":material/person_add:"):
+            answering.forget()
+            st.query_params.from_dict({"code": row["join_code"]})
+            st.rerun()
+        return
+    if _param("resume") != state["resume_code"]:
+        st.query_params.from_dict({"resume": state["resume_code"]})
+    answering.show(conn, row, rounds.round_instrument(conn, row), state)
+
+
+st.title("Meedoen")
+conn = db()
+state = answering.current()
+resume_param, code_param = _param("resume"), _param("code")
+
+with friendly_errors():
+    if resume_param and (
+        state is None or codes.normalise(state["resume_code"]) != codes.normalise(resume_param)
+    ):
+        answering.forget()
+        try:
+            state = answering.resume(conn, resume_param)
+        except ServiceError:
+            st.query_params.clear()
+            raise
+    elif (
+        code_param
+        and not resume_param
+        and (state is None or state["join_code"] != codes.normalise(code_param))
+    ):
+        answering.forget()
+        state = None
+
+if state is not None:
+    with friendly_errors():
+        _answer(state)
+elif code_param:
+    try:
+        round_row = rounds.find_round(conn, code_param)
+        rounds.require_open(round_row)
+    except ServiceError as err:
+        st.error(str(err))
+        _entry()
+    else:
+        with friendly_errors():
+            _choose_group(round_row)
+else:
+    _entry()
