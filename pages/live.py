@@ -1,6 +1,26 @@
-"""Placeholder: being built."""
+"""Live: the projector view during a workshop. Behind the beheercode.
+
+The join code and QR code stay on screen for latecomers; the response counts, the radar and the
+gespreksstarters refresh on their own every few seconds, without reloading the page.
+"""
 
 import streamlit as st
 
-st.title("live")
-st.info("Deze pagina wordt nog gebouwd.")
+from dia_scan.ui import access
+from dia_scan.ui.context import db
+from dia_scan.ui.results import safe
+from dia_scan.ui.results_live import LIVE_SECONDS, join_panel, live_panel
+
+conn = db()
+round_row = access.require_round(conn, purpose="de live weergave te openen", key="live")
+
+st.title(safe(f"{round_row['organisation_name']}: {round_row['title']}"), anchor=False)
+st.caption(
+    f"Deze pagina ververst zichzelf elke {LIVE_SECONDS} seconden. "
+    "Zet hem op het grote scherm; groepen met te weinig deelnemers blijven verborgen."
+)
+join, panel = st.columns([1, 4], gap="large")
+with join:
+    join_panel(round_row)
+with panel:
+    live_panel(round_row["id"])

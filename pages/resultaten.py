@@ -1,6 +1,105 @@
-"""Placeholder: being built."""
+"""Resultaten: the outcome of a Quick Scan round, for the facilitator or (when allowed) participants.
+
+Facilitators open a round with its deelnamecode and beheercode. Participants reach the page with
+``?code=DEELNAMECODE`` and see the results read-only, but only after the round is closed and only if
+the facilitator allowed it.
+"""
 
 import streamlit as st
 
-st.title("resultaten")
-st.info("Deze pagina wordt nog gebouwd.")
+from dia_scan import results_view as view
+from dia_scan.reports import build_round_report
+from dia_scan.rounds import ServiceError, find_round, open_for_answers
+from dia_scan.ui import access
+from dia_scan.ui.context import catalog, db, friendly_errors
+from dia_scan.ui.results import (
+    notable_block,
+    notes_block,
+    perspective_picker,
+    principles_note,
+    radar_block,
+    respondents_block,
+    safe,
+    starters_block,
+)
+from dia_scan.ui.results_sections import (
+    advice_block,
+    changes_block,
+    open_answers_block,
+    priorities_block,
+    themes_block,
+)
+
+st.title("Resultaten")
+conn = db()
+cat = catalog()
+
+
+def participant_round() -> dict | None:
+    """The round a participant asked for with ?code=, if its results are open to participants."""
+    code = st.query_params.get("code")
+    if not code:
+        return None
+    try:
+        row = find_round(conn, code)
+    except ServiceError as err:
+        st.warning(str(err))
+        return None
+    if row["id"] in access.managed_round_ids():
+        st.session_state["current_round"] = row["id"]
+        return None
+    if view.results_public(row):
+        return row
+    if not row["closed_at"]:
+        st.info("De uitkomsten zijn te zien als de scan gesloten is en de organisator ze heeft vrijgegeven.")
+    else:
+        st.info("De organisator heeft de uitkomsten van deze scan (nog) niet vrijgegeven voor deelnemers.")
+    # the organiser may still log in below; fill in the code they came with
+    st.session_state.setdefault("resultaten_code", row["join_code"])
+    return None
+
+
+round_row = participant_round()
+as_participant = round_row is not None
+if round_row is None:
+    round_row = access.require_round(conn, purpose="de uitkomsten te bekijken", key="resultaten")
+
+with friendly_errors():
+    report = build_round_report(conn, cat, round_row)
+    result = report.result
+
+    st.header(safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
+    period = " t/m ".join(p for p in (round_row["period_start"], round_row["period_end"]) if p)
+    status = "open: er kunnen nog antwoorden bijkomen" if open_for_answers(round_row) else "gesloten"
+    st.caption(
+        safe(" · ".join(part for part in (report.instrument.title, period, f"status {status}") if part))
+    )
+    if as_participant:
+        st.caption("U bekijkt de uitkomsten als deelnemer. De organisator heeft ze vrijgegeven.")
+    principles_note()
+
+    overview, per_theme, priorities, opens, tips = st.tabs(
+        ["Overzicht", "Per thema", "Prioriteiten", "Open antwoorden", "Verbetertips"]
+    )
+    with overview:
+        perspective = perspective_picker("resultaten_perspective")
+        st.subheader("Scores per thema" if perspective == "thema" else "Scores per kernwaarde", anchor=False)
+        radar_block(result, perspective)
+        respondents_block(result)
+        changes_block(conn, report)
+        st.subheader("Opmerkelijke resultaten", anchor=False)
+        notable_block(result)
+        st.subheader("Gespreksstarters", anchor=False)
+        starters_block(result)
+        notes_block(result)
+    with per_theme:
+        themes_block(report)
+    with priorities:
+        st.subheader("Waar willen de deelnemers het eerst aan werken?", anchor=False)
+        priorities_block(report)
+    with opens:
+        st.subheader("Open antwoorden", anchor=False)
+        open_answers_block(report)
+    with tips:
+        st.subheader("Verbetertips", anchor=False)
+        advice_block(report)

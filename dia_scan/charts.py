@@ -1,0 +1,300 @@
+"""Plotly figure builders: plain data in, ``go.Figure`` out. No streamlit, no scoring.
+
+Every figure uses Dutch labels, a fixed 0-100 scale where scores are shown, fonts of at least 14 px
+(larger for the projector), and colours from the Okabe-Ito palette (safe for colour-blind readers).
+Lines and bars also differ in dash, marker symbol or pattern, so they stay apart in black and white.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import textwrap
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+#: Okabe & Ito (2008), without black and yellow: black is kept for the total, yellow is unreadable
+#: on white.
+GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+TOTAL_COLOUR = "#000000"
+GROUP_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "x")
+GROUP_DASHES = ("solid", "dot", "dashdot", "longdash", "solid", "dot")
+GROUP_PATTERNS = ("", "/", ".", "x", "-", "+")
+DONT_KNOW_COLOUR = "#8C8C8C"
+MIN_FONT = 14
+FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+
+
+class Series(NamedTuple):
+    """One line of a radar chart: a group (or the total) and its scores in label order."""
+
+    name: str
+    values: Sequence[float | None]
+    dashed: bool = False
+
+
+def whole(value: float | None) -> int | None:
+    """Round half up, as a reader expects (72.5 becomes 73); None stays None."""
+    return None if value is None else math.floor(value + 0.5)
+
+
+def plain(text: str) -> str:
+    """Plotly reads a little HTML in labels (links, bold); user text must stay plain text."""
+    return html.escape(str(text), quote=False).replace("%{", "%&#123;")
+
+
+def wrap(text: str, width: int = 16, separator: str = "<br>") -> str:
+    """Break a label over several lines (as plain text) so axis labels do not run into each other."""
+    lines = textwrap.wrap(str(text), width=width, break_long_words=False, break_on_hyphens=False)
+    return separator.join(plain(line) for line in lines) or plain(text)
+
+
+def _style(index: int) -> dict:
+    i = index % len(GROUP_COLOURS)
+    return {
+        "colour": GROUP_COLOURS[i],
+        "symbol": GROUP_SYMBOLS[i],
+        "dash": GROUP_DASHES[i],
+        "pattern": GROUP_PATTERNS[i],
+    }
+
+
+def _layout(fig: go.Figure, font_size: int, height: int | None, title: str | None) -> go.Figure:
+    fig.update_layout(
+        font={"size": max(font_size, MIN_FONT), "family": FONT_FAMILY, "color": "#1A1A1A"},
+        hoverlabel={"font": {"size": max(font_size, MIN_FONT)}},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=height,
+        title={"text": title} if title else None,
+        legend={"font": {"size": max(font_size, MIN_FONT)}},
+    )
+    return fig
+
+
+def radar(
+    labels: Sequence[str],
+    series: Sequence[Series | tuple],
+    *,
+    font_size: int = 16,
+    height: int | None = 560,
+    title: str | None = None,
+    label_width: int = 16,
+) -> go.Figure:
+    """A radar (spider) chart on a fixed 0-100 scale: one closed line per series.
+
+    Series marked ``dashed`` (the total) are drawn black and dashed; the others get a colour, a dash
+    style and a marker symbol of their own. A missing score (None) leaves a gap in the line.
+    """
+    if not labels:
+        raise ValueError("Een radar heeft minstens één as nodig.")
+    axis = [wrap(label, label_width) for label in labels]
+    fig = go.Figure()
+    group_index = 0
+    for raw in series:
+        s = Series(*raw)
+        if len(s.values) != len(labels):
+            raise ValueError(f"'{s.name}' heeft {len(s.values)} waarden voor {len(labels)} assen.")
+        if s.dashed:
+            colour, symbol, dash = TOTAL_COLOUR, "circle-open", "dash"
+            width = 3
+        else:
+            style = _style(group_index)
+            colour, symbol, dash = style["colour"], style["symbol"], style["dash"]
+            width = 3
+            group_index += 1
+        values = list(s.values)
+        shown = [whole(v) for v in values]
+        fig.add_trace(
+            go.Scatterpolar(
+                # repeat the first point so the line closes
+                r=values + values[:1],
+                theta=axis + axis[:1],
+                text=[("geen antwoorden" if v is None else str(v)) for v in shown + shown[:1]],
+                name=plain(s.name),
+                mode="lines+markers",
+                line={"color": colour, "dash": dash, "width": width},
+                marker={"symbol": symbol, "size": 10 if not s.dashed else 9, "color": colour},
+                hovertemplate="<b>%{fullData.name}</b><br>%{theta}: %{text}<extra></extra>",
+                connectgaps=False,
+            )
+        )
+    fig.update_layout(
+        polar={
+            "radialaxis": {
+                "range": [0, 100],
+                "tickvals": [0, 25, 50, 75, 100],
+                "angle": 90,
+                "tickangle": 90,
+                "tickfont": {"size": max(font_size - 2, MIN_FONT), "color": "#555555"},
+                "gridcolor": "#D0D0D0",
+                "linecolor": "#B0B0B0",
+            },
+            "angularaxis": {
+                "direction": "clockwise",
+                "rotation": 90,
+                "tickfont": {"size": max(font_size, MIN_FONT)},
+                "gridcolor": "#D0D0D0",
+                "linecolor": "#B0B0B0",
+            },
+            "bgcolor": "white",
+        },
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "center", "x": 0.5},
+        margin={"l": 90, "r": 90, "t": 50 if title else 40, "b": 40},
+        showlegend=True,
+    )
+    return _layout(fig, font_size, height, title)
+
+
+class DistributionRow(NamedTuple):
+    """The answers of one group to one statement: a count per answer option, in option order."""
+
+    statement: str
+    group: str
+    counts: Sequence[int]
+
+
+def answer_colours(n_points: int, with_dont_know: bool) -> list[str]:
+    """A diverging red-to-blue scale (colour-blind safe) for the points, grey for 'weet niet'."""
+    points = sample_colorscale("RdBu", [i / max(n_points - 1, 1) for i in range(n_points)])
+    return points + ([DONT_KNOW_COLOUR] if with_dont_know else [])
+
+
+def distribution_bars(
+    options: Sequence[str],
+    rows: Sequence[DistributionRow],
+    *,
+    dont_know_last: bool = True,
+    font_size: int = 15,
+    statement_width: int = 90,
+) -> go.Figure:
+    """Horizontal 100% stacked bars: one small panel per statement, one bar per group.
+
+    Each segment is the share of the group's answers for one option; the count is in the hover text.
+    With ``dont_know_last`` the last option is 'weet niet': grey and hatched.
+    """
+    statements = list(dict.fromkeys(r.statement for r in rows))
+    if not statements:
+        raise ValueError("Er zijn geen antwoorden om te tekenen.")
+    n_points = len(options) - (1 if dont_know_last else 0)
+    colours = answer_colours(n_points, dont_know_last)
+    fig = make_subplots(
+        rows=len(statements),
+        cols=1,
+        shared_xaxes=True,
+        subplot_titles=[wrap(s, statement_width) for s in statements],
+        vertical_spacing=min(0.25 / len(statements) + 0.04, 0.2) if len(statements) > 1 else 0.0,
+    )
+    for row_number, statement in enumerate(statements, start=1):
+        own = [r for r in rows if r.statement == statement]
+        groups = [plain(r.group) for r in own]
+        totals = [sum(r.counts) for r in own]
+        for option_index, option in enumerate(options):
+            counts = [r.counts[option_index] for r in own]
+            shares = [100.0 * c / t if t else 0.0 for c, t in zip(counts, totals, strict=True)]
+            is_dont_know = dont_know_last and option_index == len(options) - 1
+            fig.add_trace(
+                go.Bar(
+                    y=groups,
+                    x=shares,
+                    customdata=counts,
+                    name=plain(option),
+                    legendgroup=f"option{option_index}",
+                    showlegend=row_number == 1,
+                    orientation="h",
+                    marker={
+                        "color": colours[option_index],
+                        "line": {"color": "#FFFFFF", "width": 1},
+                        "pattern": {"shape": "/" if is_dont_know else ""},
+                    },
+                    text=[f"{whole(s)}%" if s >= 8 else "" for s in shares],
+                    textposition="inside",
+                    insidetextanchor="middle",
+                    textfont={"size": max(font_size - 1, MIN_FONT)},
+                    hovertemplate=(
+                        "%{y}: <b>"
+                        + plain(option)
+                        + "</b><br>%{customdata} antwoorden (%{x:.0f}%)<extra></extra>"
+                    ),
+                ),
+                row=row_number,
+                col=1,
+            )
+        fig.update_yaxes(autorange="reversed", row=row_number, col=1)
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", tickvals=[0, 25, 50, 75, 100], gridcolor="#E0E0E0")
+    fig.update_annotations(font={"size": max(font_size, MIN_FONT)}, xanchor="left", x=0)
+    groups_per_statement = max(len([r for r in rows if r.statement == s]) for s in statements)
+    panel = 34 * groups_per_statement + 70
+    fig.update_layout(
+        barmode="stack",
+        height=panel * len(statements) + 90,
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.0 + 60 / (panel * len(statements) + 90),
+            "xanchor": "left",
+            "x": 0,
+            "traceorder": "normal",
+        },
+        margin={"l": 10, "r": 10, "t": 90, "b": 30},
+        bargap=0.25,
+    )
+    return _layout(fig, font_size, fig.layout.height, None)
+
+
+def priorities_bars(
+    themes: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None]]],
+    *,
+    font_size: int = 15,
+    height: int | None = None,
+) -> go.Figure:
+    """Grouped horizontal bars: per theme the share (0-100%) of each group that picked it.
+
+    ``series`` holds (group name, shares in 0-1 per theme). Bars differ in colour and in pattern.
+    """
+    fig = go.Figure()
+    labels = [wrap(t, 28) for t in themes]
+    for index, (name, shares) in enumerate(series):
+        if len(shares) != len(themes):
+            raise ValueError(f"'{name}' heeft {len(shares)} waarden voor {len(themes)} thema's.")
+        style = _style(index)
+        percent = [None if s is None else 100.0 * s for s in shares]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=percent,
+                name=plain(name),
+                orientation="h",
+                marker={
+                    "color": style["colour"],
+                    "pattern": {"shape": style["pattern"], "fgcolor": "#FFFFFF", "solidity": 0.3},
+                    "line": {"color": style["colour"], "width": 1},
+                },
+                text=[("" if p is None else f"{whole(p)}%") for p in percent],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate="<b>%{fullData.name}</b><br>%{y}: %{text}<extra></extra>",
+            )
+        )
+    bars = max(len(series), 1)
+    fig.update_layout(
+        barmode="group",
+        height=height or max(320, len(themes) * (22 * bars + 26) + 120),
+        xaxis={
+            "range": [0, 100],
+            "ticksuffix": "%",
+            "tickvals": [0, 25, 50, 75, 100],
+            "gridcolor": "#E0E0E0",
+            "title": {"text": "Deel van de groep dat dit thema koos"},
+        },
+        yaxis={"autorange": "reversed"},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0},
+        margin={"l": 10, "r": 40, "t": 50, "b": 60},
+        bargap=0.2,
+    )
+    return _layout(fig, font_size, fig.layout.height, None)

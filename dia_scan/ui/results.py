@@ -1,0 +1,135 @@
+"""Reusable result blocks: radar with its reading and table, who responded, notable results, starters.
+
+Text that people typed (maatwerkvragen, titles, open answers) goes through ``safe`` or ``st.text``,
+never through markdown or HTML as it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from .. import charts
+from .. import results_view as view
+from ..scoring import RoundResult
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+
+
+def safe(text: str) -> str:
+    """Text as markdown that shows exactly these characters (no links, HTML, colours, icons, maths)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def principles_note() -> None:
+    st.info(view.PRINCIPLES, icon=":material/info:")
+
+
+def perspective_picker(key: str) -> view.Perspective:
+    choice = st.segmented_control(
+        "Bekijk de scores per",
+        ["thema", "kernwaarde"],
+        default="thema",
+        format_func=lambda p: "Thema" if p == "thema" else "Kernwaarde",
+        required=True,
+        key=key,
+    )
+    return choice or "thema"
+
+
+def radar_block(
+    result: RoundResult,
+    perspective: view.Perspective = "thema",
+    *,
+    font_size: int = 16,
+    height: int = 560,
+    with_table: bool = True,
+) -> None:
+    """The radar chart, one or two sentences that read it, and the same numbers as a table."""
+    if not result.shown_groups:
+        st.warning(
+            "Er is nog geen groep met genoeg deelnemers om te tonen. "
+            f"Een groep is pas zichtbaar vanaf {result.k} deelnemers."
+        )
+        return
+    data = view.score_view(result, perspective)
+    figure = charts.radar(data.labels, data.series, font_size=font_size, height=height)
+    if with_table:
+        left, right = st.columns([3, 2], gap="large")
+    else:
+        left, right = st.container(), None
+    with left:
+        st.plotly_chart(figure, config={"displaylogo": False}, alt=data.reading)
+        st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
+        st.caption(
+            "Hoe verder van het midden, hoe positiever (0 tot 100). "
+            "De zwarte stippellijn is het totaal: het gemiddelde van de getoonde groepen."
+        )
+    if right is not None:
+        with right:
+            st.markdown("**De cijfers** (0 tot 100)")
+            st.dataframe(data.table, hide_index=True, width="stretch")
+
+
+def respondents_block(result: RoundResult, *, title: str | None = "Wie deden mee") -> None:
+    if title:
+        st.subheader(title)
+    lines = view.who_responded(result)
+    shown = [line for line in lines if line.shown]
+    hidden = [line for line in lines if not line.shown]
+    if shown:
+        st.markdown("\n".join(f"- **{safe(line.label)}**: {safe(line.text)}" for line in shown))
+        st.caption(f"Samen {result.respondents_total} deelnemers in de getoonde groepen.")
+    if hidden:
+        st.markdown(
+            "Niet apart getoond:\n"
+            + "\n".join(f"- **{safe(line.label)}**: {safe(line.text)}" for line in hidden)
+        )
+        st.caption(
+            f"Een groep is pas apart te zien vanaf {result.k} deelnemers, "
+            "zodat niemand aan zijn of haar antwoorden te herkennen is."
+        )
+
+
+def notable_block(result: RoundResult) -> None:
+    if not result.notable:
+        st.write("Er zijn geen opmerkelijke resultaten gevonden.")
+        return
+    for notable in result.notable:
+        st.markdown(f"- {safe(notable.message)}")
+
+
+def starters_block(result: RoundResult, *, limit: int = 5, big: bool = False) -> None:
+    """Statements to talk about: where groups differ most, and where a group disagrees internally."""
+    between, within = view.starters(result, limit=limit)
+    if not between and not within:
+        st.write("Nog geen gespreksstarters: daarvoor zijn antwoorden van meer deelnemers nodig.")
+        return
+    if between:
+        if not big:
+            st.markdown("**Waar de groepen het meest verschillen**")
+        for starter in between:
+            _starter(starter, big)
+    if within and not big:
+        st.markdown("**Waar de meningen binnen een groep het meest uiteenlopen**")
+        for starter in within:
+            _starter(starter, big)
+    elif within and not between:
+        for starter in within:
+            _starter(starter, big)
+
+
+def _starter(starter: view.Starter, big: bool) -> None:
+    with st.container(border=True):
+        if big:
+            st.markdown(f"### {safe(starter.text)}")
+            st.markdown(f"#### {safe(starter.detail)}")
+        else:
+            st.markdown(f"**{safe(starter.text)}**")
+            st.caption(safe(starter.detail))
+
+
+def notes_block(result: RoundResult) -> None:
+    for note in result.notes:
+        st.caption(safe(note))

@@ -1,0 +1,112 @@
+"""Blocks of the Live page: how to join (code, QR, link) and the self-refreshing workshop panel."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from .. import results_view as view
+from .. import rounds, storage
+from .results import radar_block, safe, starters_block
+
+#: Seconds between two refreshes of the live panel.
+LIVE_SECONDS = 3
+
+
+def join_panel(round_row: dict) -> None:
+    """The join code, a QR code and the link, big enough to read from the back of the room."""
+    code = round_row["join_code"]
+    url = view.join_url(getattr(st.context, "url", None), code)
+    st.markdown("### Doe mee")
+    st.markdown(f"# {safe(code)}")
+    st.image(view.qr_png(url), width=240, caption="Scan de code met de camera van uw telefoon")
+    st.caption("Of ga naar:")
+    st.code(url, language=None, wrap_lines=True)
+
+
+def _snapshot_key(round_id: int) -> str:
+    return f"_live_snapshot_{round_id}"
+
+
+def current_snapshot(conn, round_row: dict, fresh: dict[str, int]) -> view.LiveSnapshot:
+    """The scores for the projector: refreshed only when no single new respondent can be read off."""
+    key = _snapshot_key(round_row["id"])
+    shown: view.LiveSnapshot | None = st.session_state.get(key)
+    if shown is not None and (
+        shown.counts == fresh or not view.may_replace(shown.counts, fresh, round_row["k"])
+    ):
+        return shown
+    taken = view.take_snapshot(conn, round_row)
+    if shown is None or view.may_replace(shown.counts, taken.counts, round_row["k"]):
+        st.session_state[key] = taken
+        return taken
+    return shown
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def live_panel(round_id: int) -> None:
+    """Counts per group, the radar and the gespreksstarters; reruns on its own every few seconds."""
+    try:
+        conn = storage.connect(migrate_schema=False)
+    except storage.StorageError as err:
+        st.error(str(err))
+        return
+    try:
+        round_row = storage.get_round(conn, round_id)
+        if round_row is None:
+            st.error("Deze ronde bestaat niet meer.")
+            return
+        counts = rounds.monitor(conn, round_row)
+        fresh = {row["group_id"]: row["ingediend"] for row in counts}
+        snapshot = current_snapshot(conn, round_row, fresh)
+    except (rounds.ServiceError, storage.StorageError) as err:
+        st.error(str(err))
+        return
+    finally:
+        conn.conn.close()
+
+    if not rounds.open_for_answers(round_row):
+        st.warning("Deze scan is niet open: er kunnen nu geen antwoorden bij komen.")
+    _counts(counts)
+    result = snapshot.result
+    chart, talk = st.columns([3, 2], gap="large")
+    with chart:
+        st.markdown("### Scores per thema")
+        radar_block(result, "thema", font_size=20, height=640, with_table=False)
+        hidden = [line for line in view.who_responded(result) if not line.shown]
+        if hidden:
+            st.markdown(
+                "**Nog niet apart te zien:** "
+                + "; ".join(f"{safe(line.label)} ({safe(line.text)})" for line in hidden)
+            )
+    with talk:
+        st.markdown("### Gespreksstarters")
+        starters_block(result, limit=3, big=True)
+    waiting = view.pending(snapshot.counts, fresh)
+    stamp = time.strftime("%H:%M:%S", time.localtime(snapshot.taken_at))
+    message = f"Grafiek bijgewerkt om {stamp}."
+    if waiting:
+        message += (
+            f" {waiting} nieuwe antwoorden komen erbij zodra elke groep er minstens {round_row['k']} "
+            "nieuwe heeft, zodat niemand aan één antwoord te herkennen is."
+        )
+    st.caption(message)
+
+
+def _counts(counts: list[dict]) -> None:
+    total = sum(row["ingediend"] for row in counts)
+    columns = st.columns(len(counts) + 1)
+    with columns[0]:
+        st.metric("Ingevuld", total, border=True)
+    for column, row in zip(columns[1:], counts, strict=True):
+        busy = max(row["gestart"] - row["ingediend"], 0)
+        with column:
+            st.metric(
+                row["group"],
+                row["ingediend"],
+                border=True,
+                delta=f"{busy} bezig" if busy else None,
+                delta_color="off",
+                delta_arrow="off",
+            )
