@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import storage
+from . import anonymised, backup, storage
 from .catalog import CatalogError, _display, load_catalog
 
 
@@ -142,6 +142,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", help="schrijf naar dit bestand")
     p.add_argument("--questions", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("backup", help="maak een back-up van de database (ook terwijl de app draait)")
+    p.add_argument("--db", required=True, help="het databasebestand")
+    p.add_argument("--to", required=True, help="back-upbestand, of een map voor een bestand met datum")
+    p.add_argument("--force", action="store_true", help="vervang een bestaand back-upbestand")
+    p.set_defaults(func=backup.cmd_backup)
+
+    p = sub.add_parser("restore", help="zet een back-up terug (de huidige database wordt bewaard)")
+    p.add_argument("--from", dest="from_path", required=True, help="het back-upbestand")
+    p.add_argument("--db", required=True, help="het databasebestand dat wordt vervangen")
+    p.add_argument("--force", action="store_true", help="vervang een bestaande database")
+    p.set_defaults(func=backup.cmd_restore)
+
+    p = sub.add_parser("export-anonymised", help="geanonimiseerde export voor onderzoek (CSV + README)")
+    p.add_argument("--db", required=True, help="het databasebestand")
+    p.add_argument("--to", required=True, help="een lege of nieuwe map")
+    p.add_argument("--round", action="append", help="alleen deze ronde (deelnamecode); mag vaker")
+    p.add_argument("--with-open-text", action="store_true", help="neem ook de open antwoorden op")
+    p.add_argument("--force", action="store_true", help="vervang een eerdere export in de map")
+    p.set_defaults(func=anonymised.cmd_export_anonymised)
     return parser
 
 
