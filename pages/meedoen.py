@@ -44,7 +44,11 @@ def _entry() -> None:
 def _choose_group(row: dict) -> None:
     instrument = rounds.round_instrument(conn, row)
     st.subheader(plain(f"{row['organisation_name']}: {row['title']}"))
-    st.markdown(instrument.description)
+    st.markdown(
+        "Invullen duurt ongeveer een kwartier. We vragen niet om uw naam: uw antwoorden zijn anoniem."
+    )
+    with st.expander("Waar gaat deze scan over?"):
+        st.markdown(instrument.description)
     groups = {g.id: g for g in instrument.groups}
     choice = st.radio(
         "Wie bent u? Kies uw groep.",
@@ -54,7 +58,6 @@ def _choose_group(row: dict) -> None:
         captions=[g.description or "" for g in groups.values()],
         key="answer_group",
     )
-    st.caption("We vragen niet om uw naam. Uw antwoorden zijn anoniem.")
     if st.button("Beginnen", key="answer_begin", type="primary", icon=":material/arrow_forward:"):
         if choice is None:
             st.error("Kies eerst uw groep.")

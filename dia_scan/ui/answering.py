@@ -243,13 +243,12 @@ def _statement(instrument: QuickScan, statement: Statement, number: int, state: 
     with st.container(border=True):
         text = plain(statement.text)
         st.markdown(f"**{number}.** {text}")
-        st.radio(
+        st.pills(
             text,
             options,
-            index=options.index(saved) if saved in options else None,
+            default=saved if saved in options else None,
             format_func=labels.get,
             key=key,
-            horizontal=True,
             label_visibility="collapsed",
             on_change=_on_answer,
             args=(statement.id, key),
@@ -283,12 +282,15 @@ def _open_screen(step: AnswerStep, state: dict) -> None:
     st.caption("Deze vragen zijn niet verplicht. Noem geen namen van personen.")
     for question in step.open_questions:
         key = f"a{state['response_id']}_o_{question.id}"
+        st.markdown(f"**{plain(question.text)}**")
+        if question.help:
+            st.caption(plain(question.help))
         st.text_area(
             plain(question.text),
             value=state["draft"]["open"].get(question.id, ""),
             max_chars=question.max_length,
             key=key,
-            help=question.help,
+            label_visibility="collapsed",
             on_change=_on_open,
             args=(question.id, key),
         )
@@ -300,13 +302,18 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
     total = len(instrument.statements_for(group_id))
     missing = rounds.unanswered(instrument, group_id, draft)
     st.markdown(f"U heeft **{total - sum(missing.values())} van de {total}** stellingen beantwoord.")
-    for index, step in enumerate(steps):
-        if step.kind == "theme" and step.theme and step.theme.id in missing:
-            title = plain(step.theme.title)
-            count = missing[step.theme.id]
-            cols = st.columns([3, 1], vertical_alignment="center")
-            cols[0].markdown(f"{title}: nog {count} {'stelling' if count == 1 else 'stellingen'} open")
-            cols[1].button("Naar dit thema", key=f"answer_goto_{index}", on_click=_go, args=(index,))
+    if missing:
+        st.caption("Nog niet beantwoord in deze thema's. Tik op een thema om terug te gaan:")
+        with st.container(horizontal=True):
+            for index, step in enumerate(steps):
+                if step.kind == "theme" and step.theme and step.theme.id in missing:
+                    title = plain(step.theme.title) if step.theme.custom else step.theme.title
+                    st.button(
+                        f"{title} ({missing[step.theme.id]})",
+                        key=f"answer_goto_{index}",
+                        on_click=_go,
+                        args=(index,),
+                    )
     if instrument.priorities is not None:
         chosen = [instrument.theme(t).title for t in draft["priorities"]]
         st.markdown("**Uw prioriteiten:** " + (", ".join(chosen) if chosen else "geen gekozen"))

@@ -1,0 +1,195 @@
+"""AppTest of the Scan beheren page: set up a round, get the codes once, manage it with the beheercode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dia_scan import codes, rounds, storage
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "beheren.py")
+
+
+@pytest.fixture(autouse=True)
+def _no_login_delay(monkeypatch):
+    # wrong beheercodes slow down on purpose; tests need not wait for that
+    monkeypatch.setattr("dia_scan.ui.access.time.sleep", lambda _: None)
+
+
+def _page() -> AppTest:
+    return _ok(AppTest.from_file(PAGE, default_timeout=30).run())
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, at.exception
+    return at
+
+
+def _messages(at: AppTest, kind: str) -> str:
+    return " ".join(e.value for e in getattr(at, kind))
+
+
+def _fill_new_round(
+    at: AppTest, *, title="Quick Scan voorjaar", org="Gemeente Proefstad", org_type="gemeente"
+):
+    at.text_input(key="nr_org_name").input(org)
+    at.radio(key="nr_org_type").set_value(org_type)
+    _ok(at.run())
+    at.text_input(key="nr_title").input(title)
+    return at
+
+
+def _login(at: AppTest, join_code: str, beheercode: str) -> AppTest:
+    at.segmented_control(key="beheren_mode").set_value("beheren")
+    _ok(at.run())
+    at.text_input(key="access_code").input(join_code)
+    at.text_input(key="access_secret").input(beheercode)
+    return _ok(at.button[0].click().run())
+
+
+def _round(db, catalog, organisation_id, **fields):
+    return rounds.create_round(
+        db,
+        catalog,
+        organisation_id=organisation_id,
+        instrument_id="quickscan-gemeente",
+        title="Ronde",
+        **fields,
+    )
+
+
+# -- setting up ----------------------------------------------------------------------------------
+
+
+def test_new_round_through_the_form_shows_codes_once(db):
+    at = _page()
+    assert at.segmented_control(key="beheren_mode").value == "nieuw"
+    _fill_new_round(at)
+    at.number_input(key="nr_k").set_value(7)
+    _ok(at.button(key="nr_create").click().run())
+
+    [row] = storage.list_rounds(db)
+    assert row["title"] == "Quick Scan voorjaar" and row["k"] == 7 and row["published"] == 1
+    assert row["organisation_name"] == "Gemeente Proefstad"
+    shown = [c.value for c in at.code]
+    beheercode = next(c for c in shown if len(codes.normalise(c)) == codes.SECRET_CODE_LENGTH)
+    assert codes.verify_secret(beheercode, row["beheercode_hash"])
+    assert f"http://127.0.0.1:8501/meedoen?code={row['join_code']}" in shown
+    assert "één keer" in _messages(at, "warning")
+    assert len(at.image) == 1  # the QR code
+    # the facilitator lands in the management view of the new round
+    assert at.segmented_control(key="beheren_mode").value == "beheren"
+    assert at.toggle(key=f"m{row['id']}_published").value is True
+
+    _ok(at.button(key="setup_created_ack").click().run())
+    assert beheercode not in [c.value for c in at.code]  # shown once only
+
+
+def test_base_url_from_the_environment(db, monkeypatch):
+    monkeypatch.setenv("DIA_SCAN_BASE_URL", "https://scan.example.nl/")
+    at = _fill_new_round(_page())
+    _ok(at.button(key="nr_create").click().run())
+    [row] = storage.list_rounds(db)
+    assert f"https://scan.example.nl/meedoen?code={row['join_code']}" in [c.value for c in at.code]
+
+
+def test_instruments_follow_the_organisation_type(db):
+    at = _page()
+    at.radio(key="nr_org_type").set_value("provincie")
+    _ok(at.run())
+    assert at.selectbox(key="nr_instrument").value == "quickscan-provincie"
+    assert len(at.selectbox(key="nr_instrument").options) == 1
+
+
+def test_custom_questions_through_the_form(db):
+    at = _fill_new_round(_page())
+    at.number_input(key="nr_custom_count").set_value(2)
+    _ok(at.run())
+    at.text_input(key="nr_cq_0_text").input("Wij <b>praten</b> goed samen")
+    at.multiselect(key="nr_cq_0_groups").set_value(["raad", "college"])
+    at.text_input(key="nr_cq_1_text").input("Wat moet anders?")
+    at.radio(key="nr_cq_1_kind").set_value("open")
+    _ok(at.button(key="nr_create").click().run())
+    [row] = storage.list_rounds(db)
+    assert row["custom_questions"] == [
+        {"kind": "stelling", "text": "Wij <b>praten</b> goed samen", "groups": ["raad", "college"]},
+        {"kind": "open", "text": "Wat moet anders?", "groups": []},
+    ]
+    assert "Stelling: Wij <b>praten</b> goed samen" in [t.value for t in at.text]
+
+
+def test_form_errors_are_shown_and_nothing_is_stored(db):
+    at = _fill_new_round(_page(), title="  ")
+    _ok(at.button(key="nr_create").click().run())
+    assert "titel" in _messages(at, "error")
+    assert storage.list_rounds(db) == [] and storage.list_organisations(db) == []
+    assert at.text_input(key="nr_org_name").value == "Gemeente Proefstad"  # nothing typed is lost
+
+
+def test_existing_organisation_can_be_picked(db, organisation_id):
+    at = _page()
+    at.selectbox(key="nr_org").set_value(organisation_id)
+    _ok(at.run())
+    assert not [w for w in at.text_input if w.key == "nr_org_name"]
+    at.text_input(key="nr_title").input("Najaar")
+    _ok(at.button(key="nr_create").click().run())
+    [row] = storage.list_rounds(db)
+    assert row["organisation_id"] == organisation_id
+
+
+# -- managing ------------------------------------------------------------------------------------
+
+
+def test_manage_with_beheercode_and_toggle_published(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id)
+    at = _login(_page(), created.join_code, created.beheercode)
+    toggle = at.toggle(key=f"m{created.round_id}_published")
+    assert toggle.value is True
+    _ok(toggle.set_value(False).run())
+    row = storage.get_round(db, created.round_id)
+    assert row["published"] == 0 and row["closed_at"]
+    assert "gesloten" in " ".join(c.value for c in at.caption)
+    _ok(at.toggle(key=f"m{created.round_id}_published").set_value(True).run())
+    assert rounds.open_for_answers(storage.get_round(db, created.round_id))
+
+
+def test_results_for_participants_switch(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id)
+    at = _login(_page(), created.join_code, created.beheercode)
+    _ok(at.toggle(key=f"m{created.round_id}_results").set_value(True).run())
+    assert storage.get_round(db, created.round_id)["results_for_participants"] == 1
+
+
+def test_wrong_beheercode_gives_the_message(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id)
+    at = _login(_page(), created.join_code, "AAAA-BBBB-CCCC-DD")
+    assert "De combinatie van deelnamecode en beheercode klopt niet." in _messages(at, "error")
+    assert not at.toggle
+
+
+def test_monitor_counts_per_group(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id, k=3)
+    row = storage.get_round(db, created.round_id)
+    instrument = rounds.round_instrument(db, row)
+    for _ in range(3):
+        rounds.submit_complete(db, row, "inwoners", {"answers": {"raad_kaders": 3}})
+    rounds.start_response(db, row, "raad")
+    at = _login(_page(), created.join_code, created.beheercode)
+    table = at.dataframe[0].value
+    by_group = {r["Groep"]: (r["Begonnen"], r["Ingevuld"]) for r in table.to_dict("records")}
+    assert by_group == {
+        g.label: {"inwoners": (3, 3), "raad": (1, 0)}.get(g.id, (0, 0)) for g in instrument.groups
+    }
+    assert [m.value for m in at.metric][:2] == ["3", "1"]
+
+
+def test_another_round_can_be_opened(db, catalog, organisation_id):
+    first = _round(db, catalog, organisation_id)
+    second = _round(db, catalog, organisation_id)
+    at = _login(_page(), first.join_code, first.beheercode)
+    at.text_input(key="other_code").input(second.join_code)
+    at.text_input(key="other_secret").input(second.beheercode)
+    _ok(at.button(key="other_open").click().run())
+    assert at.toggle(key=f"m{second.round_id}_published")

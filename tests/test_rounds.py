@@ -1,0 +1,280 @@
+"""Round services: setting up, maatwerkvragen, answering, resuming and submitting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dia_scan import codes, rounds, storage
+from dia_scan.model import DONT_KNOW
+from dia_scan.rounds import CustomQuestion, ServiceError
+
+GEMEENTE = "quickscan-gemeente"
+
+
+def _round(db, catalog, organisation_id, **fields):
+    fields = {"instrument_id": GEMEENTE, "title": "Voorjaar 2026", **fields}
+    created = rounds.create_round(db, catalog, organisation_id=organisation_id, **fields)
+    return created, storage.get_round(db, created.round_id)
+
+
+# -- setting up ----------------------------------------------------------------------------------
+
+
+def test_create_round_gives_codes_and_stores_only_a_hash(db, catalog, organisation_id):
+    created, row = _round(db, catalog, organisation_id)
+    assert codes.looks_like_join_code(created.join_code)
+    assert not set(created.join_code) & set("01OIL")
+    assert row["join_code"] == created.join_code
+    assert created.beheercode not in row["beheercode_hash"]
+    assert codes.verify_secret(created.beheercode, row["beheercode_hash"])
+    assert row["k"] == catalog.get(GEMEENTE).default_k
+    assert rounds.authorize(db, created.join_code, created.beheercode)["id"] == row["id"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "   "}, "titel"),
+        ({"title": "x" * 121}, "te lang"),
+        ({"k": 2}, "minstens 3"),
+        ({"instrument_id": "inclusiviteit"}, "Quick Scan"),
+        ({"instrument_id": "bestaat-niet"}, "Quick Scan"),
+        ({"period_start": date(2026, 5, 1), "period_end": date(2026, 4, 1)}, "einddatum"),
+    ],
+)
+def test_create_round_refuses_bad_input(db, catalog, organisation_id, fields, message):
+    with pytest.raises(ServiceError, match=message):
+        _round(db, catalog, organisation_id, **fields)
+    assert storage.list_rounds(db) == []
+
+
+def test_create_round_needs_an_existing_organisation(db, catalog):
+    with pytest.raises(ServiceError, match="organisatie"):
+        rounds.create_round(db, catalog, organisation_id=999, instrument_id=GEMEENTE, title="Test")
+
+
+def test_custom_questions_become_a_theme_and_open_questions(db, catalog, organisation_id):
+    custom = [
+        CustomQuestion(kind="stelling", text="  We  praten   goed samen ", groups=["raad", "college"]),
+        {"kind": "open", "text": "Wat moet anders?"},
+    ]
+    _, row = _round(db, catalog, organisation_id, custom_questions=custom)
+    instrument = rounds.round_instrument(db, row)
+    theme = instrument.theme(rounds.CUSTOM_THEME_ID)
+    assert theme.custom
+    assert [s.text for s in theme.statements] == ["We praten goed samen"]
+    assert theme.statements[0].groups == ["raad", "college"]
+    assert instrument.open_questions[-1].text == "Wat moet anders?"
+    # a group that does not see the maatwerk statement does not get its screen
+    kinds_inwoners = [s.theme.id for s in rounds.answer_steps(instrument, "inwoners") if s.theme]
+    assert rounds.CUSTOM_THEME_ID not in kinds_inwoners
+    kinds_raad = [s.theme.id for s in rounds.answer_steps(instrument, "raad") if s.theme]
+    assert rounds.CUSTOM_THEME_ID in kinds_raad
+
+
+@pytest.mark.parametrize(
+    ("custom", "message"),
+    [
+        ([{"kind": "open", "text": f"Vraag {i}"} for i in range(5)], "hoogstens 4"),
+        ([{"kind": "stelling", "text": "ok"}], "3 tot 300"),
+        ([{"kind": "meerkeuze", "text": "Een vraag"}], "stelling of open"),
+        ([{"kind": "open", "text": "Een vraag", "groups": ["statenleden"]}], "statenleden"),
+    ],
+)
+def test_custom_questions_are_checked(db, catalog, organisation_id, custom, message):
+    with pytest.raises(ServiceError, match=message):
+        _round(db, catalog, organisation_id, custom_questions=custom)
+
+
+def test_set_up_round_with_new_organisation_is_all_or_nothing(db, catalog):
+    with pytest.raises(ServiceError):
+        rounds.set_up_round(
+            db, catalog, new_organisation=("Gemeente Nieuw", "gemeente"), instrument_id=GEMEENTE, title=""
+        )
+    assert storage.list_organisations(db) == []
+    created = rounds.set_up_round(
+        db, catalog, new_organisation=("Gemeente Nieuw", "gemeente"), instrument_id=GEMEENTE, title="Ronde 1"
+    )
+    again = rounds.set_up_round(
+        db,
+        catalog,
+        new_organisation=(" gemeente  nieuw ", "gemeente"),
+        instrument_id=GEMEENTE,
+        title="Ronde 2",
+    )
+    organisations = storage.list_organisations(db)
+    assert len(organisations) == 1
+    assert storage.get_round(db, created.round_id)["organisation_id"] == organisations[0]["id"]
+    assert storage.get_round(db, again.round_id)["organisation_id"] == organisations[0]["id"]
+
+
+@pytest.mark.parametrize(("name", "kind"), [("", "gemeente"), ("Utrecht", "land"), ("x" * 121, "provincie")])
+def test_create_organisation_refuses_bad_input(db, name, kind):
+    with pytest.raises(ServiceError):
+        rounds.create_organisation(db, name, kind)
+
+
+def test_instruments_for_filters_on_organisation_type(catalog):
+    assert [s.id for s in rounds.instruments_for(catalog, "waterschap")] == ["quickscan-waterschap"]
+    assert {s.id for s in rounds.instruments_for(catalog, "iets anders")} == {
+        s.id for s in catalog.quickscans()
+    }
+
+
+def test_links_carry_the_code():
+    assert rounds.join_link("https://scan.example.nl/", "KX7M4RPA") == (
+        "https://scan.example.nl/meedoen?code=KX7M4RPA"
+    )
+    assert rounds.resume_link("http://x", "ABCD-EFGH") == "http://x/meedoen?resume=ABCD-EFGH"
+
+
+# -- managing ------------------------------------------------------------------------------------
+
+
+def test_publish_and_close(db, catalog, organisation_id):
+    _, row = _round(db, catalog, organisation_id, published=False)
+    with pytest.raises(ServiceError, match="nog niet open"):
+        rounds.start_response(db, row, "raad")
+    rounds.set_published(db, row["id"], True)
+    assert rounds.open_for_answers(storage.get_round(db, row["id"]))
+    rounds.set_published(db, row["id"], False)
+    closed = storage.get_round(db, row["id"])
+    assert closed["closed_at"]
+    with pytest.raises(ServiceError, match="gesloten"):
+        rounds.start_response(db, closed, "raad")
+
+
+def test_wrong_beheercode_is_refused(db, catalog, organisation_id):
+    created, _ = _round(db, catalog, organisation_id)
+    with pytest.raises(ServiceError, match="klopt niet"):
+        rounds.authorize(db, created.join_code, "AAAA-BBBB-CCCC-DD")
+    with pytest.raises(ServiceError, match="klopt niet"):
+        rounds.authorize(db, "ZZZZZZZZ", created.beheercode)
+
+
+# -- answering -----------------------------------------------------------------------------------
+
+
+def _full_draft(instrument, group_id, value=4):
+    return {
+        "answers": {s.id: value for _, s in instrument.statements_for(group_id)},
+        "priorities": [t.id for t in rounds.priority_options(instrument, group_id)][:3],
+        "open": {q.id: "Een voorbeeld." for q in instrument.open_questions_for(group_id)},
+    }
+
+
+def test_submit_twice_stores_one_response(db, catalog, organisation_id):
+    _, row = _round(db, catalog, organisation_id)
+    instrument = rounds.round_instrument(db, row)
+    handle = rounds.start_response(db, row, "raad")
+    draft = _full_draft(instrument, "raad")
+    assert rounds.submit(db, handle.response_id, draft) is True
+    assert rounds.submit(db, handle.response_id, draft) is False
+    assert storage.group_counts(db, row["id"]) == {"raad": {"started": 1, "submitted": 1}}
+    assert rounds.save_draft(db, handle.response_id, draft) is False
+
+
+def test_resume_gives_back_the_draft(db, catalog, organisation_id):
+    _, row = _round(db, catalog, organisation_id)
+    handle = rounds.start_response(db, row, "inwoners")
+    draft = {"answers": {"raad_kaders": 2}, "priorities": [], "open": {}, "step": 3}
+    rounds.save_draft(db, handle.response_id, draft)
+    response, round_row = rounds.resume_response(db, handle.resume_code.lower().replace("-", " "))
+    assert response["id"] == handle.response_id
+    assert round_row["id"] == row["id"]
+    assert response["draft"] == draft
+    with pytest.raises(ServiceError, match="hervatcode"):
+        rounds.resume_response(db, "ABCD-EFGH-JKMN-PQ")
+    with pytest.raises(ServiceError, match="14 tekens"):
+        rounds.resume_response(db, "<script>")
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [{"raad_kaders": 6}, {"raad_kaders": 0}, {"raad_kaders": "4.5"}, {"raad_kaders": "vier"}, {"nope": 3}],
+)
+def test_clean_submission_refuses_out_of_scale_values(catalog, answers):
+    instrument = catalog.get(GEMEENTE)
+    with pytest.raises(ServiceError):
+        rounds.clean_submission(instrument, "raad", {"answers": answers})
+
+
+def test_clean_submission_refuses_statements_and_themes_of_other_groups(catalog):
+    instrument = catalog.get(GEMEENTE)
+    with pytest.raises(ServiceError, match="groep"):
+        # inwoners do not see the statement on support by the griffie
+        rounds.clean_submission(instrument, "inwoners", {"answers": {"raad_ondersteuning": 3}})
+    with pytest.raises(ServiceError, match="prioriteiten"):
+        rounds.clean_submission(instrument, "raad", {"priorities": ["bestaat_niet"]})
+    with pytest.raises(ServiceError, match="hoogstens 3"):
+        themes = [t.id for t in instrument.themes][:4]
+        rounds.clean_submission(instrument, "raad", {"priorities": themes})
+
+
+def test_clean_submission_keeps_dont_know_apart(catalog):
+    instrument = catalog.get(GEMEENTE)
+    sub = rounds.clean_submission(
+        instrument, "raad", {"answers": {"raad_kaders": DONT_KNOW, "raad_controle": 5}}
+    )
+    assert sub.answers == {"raad_kaders": DONT_KNOW, "raad_controle": 5}
+
+
+def test_start_response_refuses_an_unknown_group(db, catalog, organisation_id):
+    _, row = _round(db, catalog, organisation_id)
+    with pytest.raises(ServiceError, match="groepen"):
+        rounds.start_response(db, row, "statenleden")
+    assert storage.group_counts(db, row["id"]) == {}
+
+
+# -- the answer screens --------------------------------------------------------------------------
+
+
+def test_answer_steps_for_a_gemeente_group(catalog):
+    instrument = catalog.get(GEMEENTE)
+    steps = rounds.answer_steps(instrument, "raad")
+    kinds = [s.kind for s in steps]
+    assert kinds[0] == "start" and kinds[-1] == "review"
+    assert kinds.count("theme") == len(instrument.themes)
+    assert kinds[-3:] == ["priorities", "open", "review"]
+    assert len(steps) - 1 == 11  # "Stap 1 van 11" .. "Stap 11 van 11"
+
+
+@pytest.mark.parametrize("instrument_id", ["quickscan-provincie", "quickscan-waterschap"])
+def test_answer_steps_follow_the_instrument_groups(catalog, instrument_id):
+    instrument = catalog.get(instrument_id)
+    for group in instrument.groups:
+        steps = rounds.answer_steps(instrument, group.id)
+        shown = [s.id for step in steps for s in step.statements]
+        assert shown == [s.id for _, s in instrument.statements_for(group.id)]
+
+
+def test_tidy_draft_drops_what_does_not_fit(catalog):
+    instrument = catalog.get(GEMEENTE)
+    raw = {
+        "answers": {
+            "raad_kaders": 4,
+            "raad_controle": 9,
+            "raad_ondersteuning": 2,
+            "x": 1,
+            "raad_samenleving": "dk",
+        },
+        "priorities": ["krachtige_raad", "krachtige_raad", "nope"],
+        "open": {"open_tip": "tip", "open_x": "?"},
+        "step": 99,
+    }
+    tidy = rounds.tidy_draft(instrument, "inwoners", raw)
+    assert tidy["answers"] == {"raad_kaders": 4, "raad_samenleving": "dk"}
+    assert tidy["priorities"] == ["krachtige_raad"]
+    assert tidy["open"] == {"open_tip": "tip"}
+    assert tidy["step"] == len(rounds.answer_steps(instrument, "inwoners")) - 1
+    assert rounds.tidy_draft(instrument, "raad", None) == rounds.empty_draft()
+
+
+def test_unanswered_counts_per_theme(catalog):
+    instrument = catalog.get(GEMEENTE)
+    total = len(instrument.statements_for("raad"))
+    assert sum(rounds.unanswered(instrument, "raad", {"answers": {}}).values()) == total
+    done = _full_draft(instrument, "raad")
+    assert rounds.unanswered(instrument, "raad", done) == {}
