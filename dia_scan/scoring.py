@@ -471,8 +471,10 @@ def _score_total(themes: Sequence[ThemeScore], group_ids: list[str]) -> TotalSco
     return TotalScore(by_group, mean(by_group.values()))
 
 
-def _score_kernwaarden(instrument: QuickScan, items: Sequence[ItemScore], group_ids: list[str]):
-    carriers = {kw.id: [] for kw in instrument.kernwaarden}
+def _score_kernwaarden(
+    instrument: QuickScan, items: Sequence[ItemScore], group_ids: list[str]
+) -> tuple[KernwaardeScore, ...]:
+    carriers: dict[str, list[str]] = {kw.id: [] for kw in instrument.kernwaarden}
     for _, statement in instrument.statements():
         for kw in statement.kernwaarden:
             carriers[kw].append(statement.id)
@@ -484,7 +486,9 @@ def _score_kernwaarden(instrument: QuickScan, items: Sequence[ItemScore], group_
     return tuple(result)
 
 
-def _score_priorities(instrument: QuickScan, shown: list[tuple[ShownGroup, GroupTally]]):
+def _score_priorities(
+    instrument: QuickScan, shown: list[tuple[ShownGroup, GroupTally]]
+) -> tuple[PriorityShare, ...]:
     if instrument.priorities is None:
         return ()
     result = []
@@ -497,7 +501,7 @@ def _score_priorities(instrument: QuickScan, shown: list[tuple[ShownGroup, Group
 def _gespreksstarters(items: Sequence[ItemScore], group_ids: list[str], top_n: int) -> Gespreksstarters:
     between = []
     for order, item in enumerate(items):
-        if not item.difference:  # None, or every group scored the same: nothing to talk about
+        if item.difference is None or _rank(item.difference) == 0:  # all groups agree: no starter
             continue
         scored = [
             (gid, item.by_group[gid].score) for gid in group_ids if item.by_group[gid].score is not None
@@ -508,7 +512,7 @@ def _gespreksstarters(items: Sequence[ItemScore], group_ids: list[str], top_n: i
         between.append((-_rank(item.difference), order, starter))
     within = []
     for order, item in enumerate(items):
-        spreads = [(gid, item.by_group[gid].spread) for gid in group_ids if item.by_group[gid].spread]
+        spreads = [(gid, s.spread) for gid, s in item.by_group.items() if s.spread and _rank(s.spread) > 0]
         if not spreads:
             continue
         group_id, spread = max(spreads, key=lambda pair: _rank(pair[1]))
@@ -604,7 +608,9 @@ def _theme_overall_on(statements: Sequence[Statement], result: RoundResult) -> S
     return mean(_theme_score_for(statements, items, gid) for gid in result.shown_group_ids)
 
 
-def _changes(instrument: QuickScan, current: RoundResult, previous: RoundResult):
+def _changes(
+    instrument: QuickScan, current: RoundResult, previous: RoundResult
+) -> tuple[list[NotableResult], list[str]]:
     """Theme changes since the previous round, computed on the statements both rounds share."""
     notes: list[str] = []
     if current.shown_group_ids != previous.shown_group_ids:
