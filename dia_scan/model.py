@@ -66,6 +66,12 @@ class Scale(_Strict):
         values = [p.value for p in self.points]
         if values != sorted(set(values)):
             raise ValueError("de waarden van de antwoordschaal moeten oplopen en uniek zijn")
+        steps = {b - a for a, b in zip(values, values[1:], strict=False)}
+        if len(steps) != 1:
+            # reverse items mirror a value on the scale; with uneven steps the mirror falls off the scale
+            raise ValueError(
+                "de waarden van de antwoordschaal moeten even ver uit elkaar liggen (bijv. 1, 2, 3, 4, 5)"
+            )
         return self
 
     @property
@@ -332,7 +338,9 @@ class Resource(_Strict):
     """Something a tip points to: a DiAmant, an ontwikkeltraject, an aanknopingspunt, a guideline."""
 
     id: Identifier
-    kind: Literal["diamant", "ontwikkeltraject", "aanknopingspunt", "richtlijn", "rode_draad", "instrument", "overig"]
+    kind: Literal[
+        "diamant", "ontwikkeltraject", "aanknopingspunt", "richtlijn", "rode_draad", "instrument", "overig"
+    ]
     title: Text
     description: Text | None = None
     #: Where it comes from: a seed number ("seed 003") or a public source.
