@@ -92,7 +92,7 @@ def check_backup(path: str | Path) -> BackupInfo:
         ) from err
     if problems != ["ok"]:
         raise BackupError(
-            f"Het back-upbestand {path} is beschadigd (integriteitscontrole: {problems[0]}). "
+            f"Het back-upbestand {path} is beschadigd (integriteitscontrole: {_first_line(problems)}). "
             "Kies een ander back-upbestand."
         )
     if "_migrations" not in tables or version == 0:
@@ -104,6 +104,11 @@ def check_backup(path: str | Path) -> BackupInfo:
             f"deze versie kent tot en met {newest}). Werk DiA Scan eerst bij."
         )
     return BackupInfo(path, version, path.stat().st_size)
+
+
+def _first_line(problems: list[str]) -> str:
+    text = " ".join(" ".join(problems).replace("*** in database main ***", "").split())
+    return text[:160] + ("..." if len(text) > 160 else "")
 
 
 # -- back-up -------------------------------------------------------------------------------------
