@@ -25,8 +25,21 @@ GROUP_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "x")
 GROUP_DASHES = ("solid", "dot", "dashdot", "longdash", "solid", "dot")
 GROUP_PATTERNS = ("", "/", ".", "x", "-", "+")
 DONT_KNOW_COLOUR = "#8C8C8C"
+NEUTRAL_COLOUR = "#D9D9D9"
 MIN_FONT = 14
+#: Passed to st.plotly_chart: no plotly logo, no toolbar clutter on the projector.
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
+
+
+PERCENT_AXIS = {
+    "range": [0, 100],
+    "tickmode": "array",
+    "tickvals": [0, 25, 50, 75, 100],
+    "ticktext": ["0%", "25%", "50%", "75%", "100%"],
+    "gridcolor": "#E0E0E0",
+    "automargin": True,
+}
 
 
 class Series(NamedTuple):
@@ -128,8 +141,9 @@ def radar(
             "radialaxis": {
                 "range": [0, 100],
                 "tickvals": [0, 25, 50, 75, 100],
-                "angle": 90,
-                "tickangle": 90,
+                # between the first two axes, so the tick labels do not sit under the data points
+                "angle": 90 - 180 / len(labels),
+                "tickangle": 0,
                 "tickfont": {"size": max(font_size - 2, MIN_FONT), "color": "#555555"},
                 "gridcolor": "#D0D0D0",
                 "linecolor": "#B0B0B0",
@@ -143,8 +157,10 @@ def radar(
             },
             "bgcolor": "white",
         },
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "center", "x": 0.5},
-        margin={"l": 90, "r": 90, "t": 50 if title else 40, "b": 40},
+        # below the chart, far enough that the two-line axis labels at the bottom stay free
+        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "center", "x": 0.5},
+        # room for the axis labels left and right; they grow with the font
+        margin={"l": 8 * font_size, "r": 8 * font_size, "t": 60 if title else 50, "b": 30},
         showlegend=True,
     )
     return _layout(fig, font_size, height, title)
@@ -161,6 +177,8 @@ class DistributionRow(NamedTuple):
 def answer_colours(n_points: int, with_dont_know: bool) -> list[str]:
     """A diverging red-to-blue scale (colour-blind safe) for the points, grey for 'weet niet'."""
     points = sample_colorscale("RdBu", [i / max(n_points - 1, 1) for i in range(n_points)])
+    if n_points % 2:
+        points[n_points // 2] = NEUTRAL_COLOUR  # the scale's own middle is almost white
     return points + ([DONT_KNOW_COLOUR] if with_dont_know else [])
 
 
@@ -209,7 +227,11 @@ def distribution_bars(
                     marker={
                         "color": colours[option_index],
                         "line": {"color": "#FFFFFF", "width": 1},
-                        "pattern": {"shape": "/" if is_dont_know else ""},
+                        "pattern": {
+                            "shape": "/" if is_dont_know else "",
+                            "fillmode": "overlay",
+                            "fgcolor": "#FFFFFF",
+                        },
                     },
                     text=[f"{whole(s)}%" if s >= 8 else "" for s in shares],
                     textposition="inside",
@@ -224,8 +246,14 @@ def distribution_bars(
                 row=row_number,
                 col=1,
             )
-        fig.update_yaxes(autorange="reversed", row=row_number, col=1)
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", tickvals=[0, 25, 50, 75, 100], gridcolor="#E0E0E0")
+        fig.update_yaxes(
+            autorange="reversed",
+            automargin=True,
+            tickfont={"size": max(font_size, MIN_FONT)},
+            row=row_number,
+            col=1,
+        )
+    fig.update_xaxes(**PERCENT_AXIS)
     fig.update_annotations(font={"size": max(font_size, MIN_FONT)}, xanchor="left", x=0)
     groups_per_statement = max(len([r for r in rows if r.statement == s]) for s in statements)
     panel = 34 * groups_per_statement + 70
@@ -240,7 +268,7 @@ def distribution_bars(
             "x": 0,
             "traceorder": "normal",
         },
-        margin={"l": 10, "r": 10, "t": 90, "b": 30},
+        margin={"l": 10, "r": 30, "t": 90, "b": 30},
         bargap=0.25,
     )
     return _layout(fig, font_size, fig.layout.height, None)
@@ -272,7 +300,13 @@ def priorities_bars(
                 orientation="h",
                 marker={
                     "color": style["colour"],
-                    "pattern": {"shape": style["pattern"], "fgcolor": "#FFFFFF", "solidity": 0.3},
+                    # overlay: the group's colour stays the fill, the pattern is drawn on top of it
+                    "pattern": {
+                        "shape": style["pattern"],
+                        "fillmode": "overlay",
+                        "fgcolor": "#FFFFFF",
+                        "solidity": 0.3,
+                    },
                     "line": {"color": style["colour"], "width": 1},
                 },
                 text=[("" if p is None else f"{whole(p)}%") for p in percent],
@@ -285,16 +319,10 @@ def priorities_bars(
     fig.update_layout(
         barmode="group",
         height=height or max(320, len(themes) * (22 * bars + 26) + 120),
-        xaxis={
-            "range": [0, 100],
-            "ticksuffix": "%",
-            "tickvals": [0, 25, 50, 75, 100],
-            "gridcolor": "#E0E0E0",
-            "title": {"text": "Deel van de groep dat dit thema koos"},
-        },
-        yaxis={"autorange": "reversed"},
+        xaxis=PERCENT_AXIS | {"title": {"text": "Deel van de groep dat dit thema koos"}},
+        yaxis={"autorange": "reversed", "automargin": True},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0},
-        margin={"l": 10, "r": 40, "t": 50, "b": 60},
+        margin={"l": 10, "r": 60, "t": 50, "b": 60},
         bargap=0.2,
     )
     return _layout(fig, font_size, fig.layout.height, None)

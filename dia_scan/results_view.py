@@ -7,15 +7,12 @@ numbers, so every chart comes with a sentence that says what it shows.
 
 from __future__ import annotations
 
-import io
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import quote, urlsplit
 
 import pandas as pd
-import segno
 from sqlite_utils import Database
 
 from . import rounds
@@ -109,7 +106,7 @@ def score_view(result: RoundResult, perspective: Perspective = "thema") -> Score
     ]
     series.append(Series(TOTAL, [overall for *_, overall in rows], True))
     table = pd.DataFrame(
-        {first: [title for _, title, *_ in rows]}
+        {first: labels}
         | {g.label: _ints(by_group.get(g.id) for *_, by_group, _ in rows) for g in result.shown_groups}
         | {TOTAL: _ints(overall for *_, overall in rows)}
     )
@@ -285,7 +282,8 @@ class PrioritiesView:
 def priorities_view(instrument: QuickScan, result: RoundResult) -> PrioritiesView | None:
     if not result.priorities or not result.shown_groups:
         return None
-    titles = {t.id: t.title for t in instrument.themes}
+    # only the instrument's own themes can be picked as a priority, not the maatwerkvragen
+    titles = {t.id: t.title for t in instrument.themes if not t.custom}
     shares = [p for p in result.priorities if p.theme_id in titles]
     themes = [titles[p.theme_id] for p in shares]
     series = [(g.label, [p.by_group.get(g.id) for p in shares]) for g in result.shown_groups]
@@ -466,23 +464,3 @@ def may_replace(shown: dict[str, int] | None, fresh: dict[str, int], k: int) -> 
 def pending(shown: dict[str, int], fresh: dict[str, int]) -> int:
     """Respondents who submitted after the scores on screen were computed."""
     return sum(max(fresh.get(g, 0) - shown.get(g, 0), 0) for g in fresh)
-
-
-# -- joining -------------------------------------------------------------------------------------
-
-
-def join_url(page_url: str | None, join_code: str) -> str:
-    """The link to the Meedoen page with the code filled in, on the same server as ``page_url``."""
-    query = f"meedoen?code={quote(join_code)}"
-    parts = urlsplit(page_url or "")
-    if not parts.scheme or not parts.netloc:
-        return "/" + query
-    # keep a base path (server.baseUrlPath) and swap only the page name at the end
-    base = parts.path.rsplit("/", 1)[0] if parts.path.count("/") > 1 else ""
-    return f"{parts.scheme}://{parts.netloc}{base}/{query}"
-
-
-def qr_png(text: str, scale: int = 8) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2)
-    return buffer.getvalue()

@@ -84,8 +84,7 @@ with friendly_errors():
     with overview:
         perspective = perspective_picker("resultaten_perspective")
         st.subheader("Scores per thema" if perspective == "thema" else "Scores per kernwaarde", anchor=False)
-        radar_block(result, perspective)
-        respondents_block(result)
+        radar_block(result, perspective, beside=lambda: respondents_block(result))
         changes_block(conn, report)
         st.subheader("Opmerkelijke resultaten", anchor=False)
         notable_block(result)

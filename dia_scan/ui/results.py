@@ -7,6 +7,7 @@ never through markdown or HTML as it is.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -43,10 +44,15 @@ def radar_block(
     perspective: view.Perspective = "thema",
     *,
     font_size: int = 16,
-    height: int = 560,
+    height: int = 600,
     with_table: bool = True,
+    beside: Callable[[], None] | None = None,
 ) -> None:
-    """The radar chart, one or two sentences that read it, and the same numbers as a table."""
+    """The radar chart with one or two sentences that read it, and the same numbers as a table.
+
+    ``beside`` renders more content next to the chart, under the reading (for example who took part);
+    without it the reading goes under the chart.
+    """
     if not result.shown_groups:
         st.warning(
             "Er is nog geen groep met genoeg deelnemers om te tonen. "
@@ -54,22 +60,28 @@ def radar_block(
         )
         return
     data = view.score_view(result, perspective)
-    figure = charts.radar(data.labels, data.series, font_size=font_size, height=height)
-    if with_table:
-        left, right = st.columns([3, 2], gap="large")
+    # bigger letters need shorter lines, or the labels left and right run off the chart
+    label_width = 16 if font_size <= 16 else 12
+    figure = charts.radar(
+        data.labels, data.series, font_size=font_size, height=height, label_width=label_width
+    )
+    if beside is None:
+        chart, side = st.container(), st.container()
     else:
-        left, right = st.container(), None
-    with left:
-        st.plotly_chart(figure, config={"displaylogo": False}, alt=data.reading)
+        chart, side = st.columns([3, 2], gap="large")
+    with chart:
+        st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, theme=None, alt=data.reading)
+    with side:
         st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
         st.caption(
             "Hoe verder van het midden, hoe positiever (0 tot 100). "
             "De zwarte stippellijn is het totaal: het gemiddelde van de getoonde groepen."
         )
-    if right is not None:
-        with right:
-            st.markdown("**De cijfers** (0 tot 100)")
-            st.dataframe(data.table, hide_index=True, width="stretch")
+        if beside is not None:
+            beside()
+    if with_table:
+        st.markdown("**De cijfers bij de grafiek** (0 tot 100)")
+        st.dataframe(data.table, hide_index=True, width="content")
 
 
 def respondents_block(result: RoundResult, *, title: str | None = "Wie deden mee") -> None:

@@ -9,6 +9,7 @@ import streamlit as st
 from .. import results_view as view
 from .. import rounds, storage
 from .results import radar_block, safe, starters_block
+from .setup_links import base_url, qr_png
 
 #: Seconds between two refreshes of the live panel.
 LIVE_SECONDS = 3
@@ -17,11 +18,12 @@ LIVE_SECONDS = 3
 def join_panel(round_row: dict) -> None:
     """The join code, a QR code and the link, big enough to read from the back of the room."""
     code = round_row["join_code"]
-    url = view.join_url(getattr(st.context, "url", None), code)
+    url = rounds.join_link(base_url("live"), code)
     st.markdown("### Doe mee")
-    st.markdown(f"# {safe(code)}")
-    st.image(view.qr_png(url), width=240, caption="Scan de code met de camera van uw telefoon")
-    st.caption("Of ga naar:")
+    st.markdown("Ga naar **Meedoen** en vul deze code in:")
+    # two blocks of four, as on the Scan beheren page: easier to read aloud and to type over
+    st.title(f"{code[:4]} {code[4:]}", anchor=False)
+    st.image(qr_png(url), width="stretch", caption="Of scan deze QR-code met de camera van uw telefoon")
     st.code(url, language=None, wrap_lines=True)
 
 

@@ -16,6 +16,8 @@ RESOURCE_KINDS = {
     "aanknopingspunt": "Aanknopingspunt voor actie",
     "richtlijn": "Richtlijn",
     "rode_draad": "Rode draad",
+    "instrument": "Instrument",
+    "overig": "Meer informatie",
 }
 
 
@@ -45,7 +47,8 @@ def themes_block(report: RoundReport) -> None:
             st.markdown("**Hoe de groepen antwoordden** (deel van de antwoorden per groep)")
             st.plotly_chart(
                 charts.distribution_bars(options, rows),
-                config={"displaylogo": False},
+                config=charts.PLOTLY_CONFIG,
+                theme=None,
                 key=f"distribution_{theme.id}",
             )
             st.markdown("**De aantallen**, met het deel 'weet niet'")
@@ -61,7 +64,8 @@ def priorities_block(report: RoundReport) -> None:
         st.caption(safe(report.instrument.priorities.text))
     st.plotly_chart(
         charts.priorities_bars(data.themes, data.series),
-        config={"displaylogo": False},
+        config=charts.PLOTLY_CONFIG,
+        theme=None,
         key="priorities_chart",
     )
     st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
