@@ -108,7 +108,8 @@ class CriterionView:
 
     @property
     def actiepunten(self) -> list[str]:
-        return [n.actiepunt for n in self.notes if n.actiepunt]
+        """Each different actiepunt once (two assessors often write the same)."""
+        return list(dict.fromkeys(n.actiepunt for n in self.notes if n.actiepunt))
 
     @property
     def toelichtingen(self) -> list[str]:
@@ -211,7 +212,8 @@ def split_target_groups(raw: str | Iterable[str] | None) -> list[str]:
 
 def checklist_of(catalog: Catalog, checklist_id: str = DEFAULT_CHECKLIST) -> Checklist:
     instrument = catalog.instruments.get(checklist_id)
-    if not isinstance(instrument, Checklist):
+    # by kind, not isinstance: a cached catalog may hold models from before a code reload
+    if getattr(instrument, "kind", None) != "checklist":
         raise ServiceError(f"De checklist '{checklist_id}' ontbreekt in de map questions/.")
     return instrument
 

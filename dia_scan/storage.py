@@ -656,6 +656,12 @@ def insert_process(db: Database, **fields: Any) -> int:
     return db["processes"].insert(fields).last_pk
 
 
+def update_process(db: Database, process_id: int, **fields: Any) -> None:
+    if "target_groups" in fields:
+        fields["target_groups"] = json.dumps(fields["target_groups"] or [], ensure_ascii=False)
+    db["processes"].update(process_id, fields)
+
+
 def get_process(db: Database, process_id: int) -> dict | None:
     return _decode(_one(db, _PROCESS_SELECT + " WHERE p.id = ?", [process_id]), "target_groups")
 

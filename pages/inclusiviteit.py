@@ -1,6 +1,92 @@
-"""Placeholder: being built."""
+"""Inclusiviteit: register a process, fill in the checklist together or apart, see the result with
+traffic lights, put actiepunten on the verbeteragenda, compare over time, download or print."""
 
 import streamlit as st
 
-st.title("inclusiviteit")
-st.info("Deze pagina wordt nog gebouwd.")
+from dia_scan import checklists, codes
+from dia_scan.rounds import ServiceError
+from dia_scan.ui import checklist_access, checklist_join, checklist_process, checklist_setup
+from dia_scan.ui.context import catalog, db, friendly_errors
+
+VIEWS = {
+    "nieuw": "Nieuw proces",
+    "processen": "Mijn processen",
+    "invullen": "Invullen met een code",
+}
+_PENDING_VIEW = "incl_pending_view"
+
+
+def _param(name: str) -> str:
+    value = st.query_params.get(name)
+    return str(value)[:200] if value else ""
+
+
+def _choose_view() -> str:
+    if _PENDING_VIEW in st.session_state:
+        st.session_state["incl_view"] = st.session_state.pop(_PENDING_VIEW)
+    if "incl_view" not in st.session_state:
+        st.session_state["incl_view"] = "processen" if checklist_access.managed_processes() else "nieuw"
+    return st.segmented_control(
+        "Wat wilt u doen?", list(VIEWS), format_func=VIEWS.get, key="incl_view", required=True
+    )
+
+
+conn = db()
+questions = catalog()
+printing = bool(st.session_state.get(checklist_process.PRINT_KEY))
+if not printing:
+    st.title("Hoe inclusief is dit proces?")
+try:
+    checklist = checklists.checklist_of(questions)
+except ServiceError as err:
+    st.error(str(err))
+    st.stop()
+
+state = checklist_access.current_assessor()
+resume_param, code_param = _param("resume"), _param("code")
+with friendly_errors():
+    if resume_param and (
+        state is None or codes.normalise(state["resume_code"]) != codes.normalise(resume_param)
+    ):
+        try:
+            state = checklist_join.resume(conn, resume_param)
+        except ServiceError:
+            checklist_access.forget_assessor()
+            raise
+    elif code_param and state is not None:
+        assessment = checklists.get_assessment(conn, state["assessment_id"])
+        if assessment["join_code"] != codes.normalise(code_param):
+            checklist_access.forget_assessor()
+            state = None
+
+if state is not None:
+    with friendly_errors():
+        checklist_join.answer(conn, state)
+    if st.button("Stoppen met invullen", key="incl_stop", icon=":material/logout:", type="tertiary"):
+        checklist_access.forget_assessor()
+        st.rerun()
+elif code_param:
+    try:
+        found = checklists.find_assessment(conn, code_param)
+        checklists.require_open(found)
+    except ServiceError as err:
+        st.error(str(err))
+        checklist_join.entry(conn)
+    else:
+        with friendly_errors():
+            checklist_join.welcome(conn, found)
+else:
+    if not printing:
+        st.caption(
+            "Kijk naar één concreet proces of project: wat gaat goed, en wie vallen nog buiten de boot?"
+        )
+    view = "processen" if printing else _choose_view()
+    if view == "nieuw":
+        created = checklist_setup.register_form(conn, questions, checklist)
+        if created is not None:
+            st.session_state[_PENDING_VIEW] = "processen"
+            st.rerun()
+    elif view == "invullen":
+        checklist_join.entry(conn)
+    else:
+        checklist_process.show(conn, questions)

@@ -306,3 +306,32 @@ def test_light_labels_carry_words_not_only_colour():
     assert checklists.light_label("groen").startswith("✓ groen")
     assert "rood" in checklists.light_label("rood")
     assert checklists.light_label(None) == "geen score"
+
+
+# -- demo ----------------------------------------------------------------------------------------
+
+
+def test_demo_checklists(db, catalog):
+    from dia_scan.demo_checklists import DEMO_PROCESSES, build_demo_checklists
+
+    with pytest.raises(ServiceError, match="demo"):
+        build_demo_checklists(db, catalog, 7)
+    for name in ("Demo A", "Demo B", "Demo C"):
+        storage.insert_organisation(db, name, demo=True)
+    summary = build_demo_checklists(db, catalog, 7)
+    assert len(summary["processes"]) == len(DEMO_PROCESSES)
+    for process in storage.list_processes(db):
+        assessments = storage.list_assessments(db, process["id"])
+        assert len(assessments) == 2
+        assert assessments[0]["created_at"] < assessments[1]["created_at"]
+        assert not checklists.is_open(assessments[0]) and checklists.is_open(assessments[1])
+        for row in assessments:
+            report = checklists.assessment_report(db, row["id"])
+            assert report.answered_assessors == 2
+            assert len(report.disagreements) == 1
+            assert all(n.toelichting for n in report.disagreements[0].notes)
+            assert any(c.actiepunten for c in report.criteria)
+            assert checklists.authorize(db, row["join_code"], summary["beheercode"])
+        comparison = checklists.compare(db, assessments[0]["id"], assessments[1]["id"])
+        assert comparison.overall.change is not None
+    assert any(a["source"] == "actiepunt" for a in storage.list_actions(db))

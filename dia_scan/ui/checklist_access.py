@@ -1,0 +1,139 @@
+"""Who may do what on the Inclusiviteit page, remembered in this browser session only.
+
+- A process is opened with the code and beheercode of any of its assessments (like a Quick Scan round
+  in ``access.py``); wrong attempts slow down and then block for a while, shared with that login.
+- An assessor who fills in apart is remembered here and in the address (``?resume=``), so a reload
+  continues where they were.
+- New codes are shown once, right after they were made, until the user says they saved them.
+"""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from .. import checklists
+from ..checklists import AssessmentCreated, AssessorHandle
+from ..rounds import ServiceError
+from .access import BLOCK_SECONDS, MAX_ATTEMPTS
+
+_PROCESSES = "checklist_processes"  # process id -> True
+_CURRENT_PROCESS = "checklist_current_process"
+_ASSESSOR = "checklist_assessor"
+_NEW_CODES = "checklist_new_codes"  # assessment id -> (join code, beheercode)
+
+
+# -- processes -----------------------------------------------------------------------------------
+
+
+def grant_process(process_id: int) -> None:
+    st.session_state.setdefault(_PROCESSES, {})[process_id] = True
+    st.session_state[_CURRENT_PROCESS] = process_id
+
+
+def managed_processes() -> list[int]:
+    return list(st.session_state.get(_PROCESSES, {}))
+
+
+def current_process() -> int | None:
+    managed = managed_processes()
+    current = st.session_state.get(_CURRENT_PROCESS)
+    if current in managed:
+        return current
+    return managed[-1] if managed else None
+
+
+def set_current_process(process_id: int) -> None:
+    if process_id in managed_processes():
+        st.session_state[_CURRENT_PROCESS] = process_id
+
+
+def _attempts() -> dict:
+    # the same counter as the Quick Scan login, so guessing cannot switch between the two forms
+    return st.session_state.setdefault("_access_attempts", {"failed": 0, "blocked_until": 0.0})
+
+
+def try_login(conn, join_code: str, beheercode: str) -> dict | None:
+    """The assessment if the codes match; grants its process. Otherwise an error on screen."""
+    state = _attempts()
+    wait = state["blocked_until"] - time.time()
+    if wait > 0:
+        st.error(f"Te veel verkeerde pogingen. Probeer het over {int(wait) + 1} seconden opnieuw.")
+        return None
+    try:
+        row = checklists.authorize(conn, join_code, beheercode)
+    except ServiceError as err:
+        state["failed"] += 1
+        time.sleep(min(2.0, 0.25 * state["failed"]))
+        if state["failed"] >= MAX_ATTEMPTS:
+            state["blocked_until"] = time.time() + BLOCK_SECONDS
+            state["failed"] = 0
+            st.error(f"{err} Te veel verkeerde pogingen: wacht {BLOCK_SECONDS} seconden.")
+        else:
+            st.error(str(err))
+        return None
+    state["failed"] = 0
+    grant_process(row["process_id"])
+    st.session_state["checklist_open_assessment"] = row["id"]
+    return row
+
+
+def login_form(conn, *, key: str = "incl_login") -> None:
+    """Open a process with the code and beheercode you got when the checklist was started."""
+    st.markdown(
+        "Open een proces met de **code** en de **beheercode** die u kreeg toen de checklist werd "
+        "gestart. Elke beoordeling van het proces heeft zijn eigen codes; ze geven alle toegang tot het proces."
+    )
+    with st.form(key, border=True):
+        code = st.text_input("Code (8 tekens)", max_chars=20, key=f"{key}_code", placeholder="KX7M 4RPA")
+        secret = st.text_input(
+            "Beheercode", type="password", max_chars=40, key=f"{key}_secret", placeholder="ABCD-EFGH-JKMN-PQ"
+        )
+        submitted = st.form_submit_button("Openen", type="primary", icon=":material/lock_open:")
+    if submitted and try_login(conn, code, secret) is not None:
+        st.rerun()
+
+
+# -- new codes, shown once -----------------------------------------------------------------------
+
+
+def remember_new_codes(created: AssessmentCreated) -> None:
+    st.session_state.setdefault(_NEW_CODES, {})[created.assessment_id] = (
+        created.join_code,
+        created.beheercode,
+    )
+    st.session_state["checklist_open_assessment"] = created.assessment_id
+
+
+def new_codes(assessment_id: int) -> tuple[str, str] | None:
+    return st.session_state.get(_NEW_CODES, {}).get(assessment_id)
+
+
+def forget_new_codes(assessment_id: int) -> None:
+    st.session_state.get(_NEW_CODES, {}).pop(assessment_id, None)
+
+
+# -- the assessor filling in apart ---------------------------------------------------------------
+
+
+def current_assessor() -> dict | None:
+    return st.session_state.get(_ASSESSOR)
+
+
+def begin_assessor(handle: AssessorHandle, resume_code: str) -> None:
+    st.session_state[_ASSESSOR] = {
+        "assessor_id": handle.assessor_id,
+        "assessment_id": handle.assessment_id,
+        "label": handle.label,
+        "resume_code": resume_code,
+        "done": False,
+        "welcome_back": handle.resume_code is None,
+        "fresh": handle.resume_code is not None,  # just joined: show the resume code prominently
+    }
+    st.query_params.from_dict({"resume": resume_code})
+
+
+def forget_assessor() -> None:
+    st.session_state.pop(_ASSESSOR, None)
+    st.query_params.clear()

@@ -1,0 +1,175 @@
+""" "Mijn processen": the processes this session may manage, their assessments, and per assessment
+the result, filling in (together) or inviting (apart), the comparison over time and a new assessment."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .. import checklists, storage
+from ..exports import nl_date
+from ..rounds import ServiceError
+from . import checklist_access, checklist_form, checklist_result, checklist_setup
+from .context import friendly_errors
+
+PRINT_KEY = "incl_print"
+_OPEN_ASSESSMENT = "checklist_open_assessment"  # durable: survives views that hide the picker
+SUBVIEWS = {
+    "resultaat": "Resultaat",
+    "invullen": "Invullen",
+    "tijd": "Door de tijd",
+    "opnieuw": "Opnieuw beoordelen",
+}
+
+
+def _subview_key(assessment_id: int) -> str:
+    return f"incl_sub_{assessment_id}"
+
+
+def _team_finished(assessment_id: int, assessor_id: int) -> None:
+    """Callback of the last "Klaar" button when filling in together: mark done, show the result."""
+    try:
+        conn = storage.connect()
+        try:
+            checklists.mark_done(conn, assessor_id)
+        finally:
+            conn.close()
+    except (ServiceError, storage.StorageError) as err:
+        st.session_state["checklist_form_error"] = str(err)
+        return
+    st.session_state[_subview_key(assessment_id)] = "resultaat"
+
+
+def _pick_process() -> None:
+    checklist_access.set_current_process(st.session_state["incl_process_pick"])
+    st.session_state.pop(_OPEN_ASSESSMENT, None)
+
+
+def _remember_pick(widget_key: str, durable_key: str) -> None:
+    st.session_state[durable_key] = st.session_state[widget_key]
+
+
+def show(conn, catalog) -> None:
+    managed = checklist_access.managed_processes()
+    if not managed:
+        checklist_access.login_form(conn)
+        return
+    processes = {pid: row for pid in managed if (row := storage.get_process(conn, pid)) is not None}
+    if not processes:
+        checklist_access.login_form(conn)
+        return
+    current = checklist_access.current_process()
+    if current not in processes:
+        current = next(iter(processes))
+    printing = bool(st.session_state.get(PRINT_KEY))
+    if len(processes) > 1 and not printing:
+        st.session_state["incl_process_pick"] = current
+        current = st.selectbox(
+            "Proces",
+            list(processes),
+            format_func=lambda pid: f"{processes[pid]['name']} ({processes[pid]['organisation_name']})",
+            key="incl_process_pick",
+            on_change=_pick_process,
+        )
+    process = processes[current]
+    assessments = checklists.list_assessments(conn, process["id"])
+    if not assessments:
+        checklist_setup.process_header(process)
+        created = checklist_setup.reassess_form(conn, catalog, process)
+        if created is not None:
+            st.rerun()
+        return
+    ids = [a["id"] for a in assessments]
+    chosen = st.session_state.get(_OPEN_ASSESSMENT)
+    if chosen not in ids:
+        chosen = ids[-1]
+        st.session_state[_OPEN_ASSESSMENT] = chosen
+    st.toggle("Printweergave", key=PRINT_KEY, help="Een korte samenvatting zonder knoppen, om te printen.")
+    if printing:
+        _print_view(conn, catalog, chosen)
+        return
+
+    checklist_setup.process_header(process)
+    if len(assessments) > 1:
+        by_id = {a["id"]: a for a in assessments}
+        st.session_state["incl_assessment_pick"] = chosen
+        chosen = st.selectbox(
+            "Beoordeling",
+            ids,
+            format_func=lambda i: _assessment_label(by_id[i]),
+            key="incl_assessment_pick",
+            on_change=_remember_pick,
+            args=("incl_assessment_pick", _OPEN_ASSESSMENT),
+        )
+    assessment = checklists.get_assessment(conn, chosen)
+    checklist_setup.show_new_codes(assessment)
+    default = "resultaat" if _has_answers(conn, assessment) else "invullen"
+    sub_key = _subview_key(assessment["id"])
+    if sub_key not in st.session_state:
+        st.session_state[sub_key] = default
+    sub = st.segmented_control(
+        "Wat wilt u zien?",
+        list(SUBVIEWS),
+        format_func=SUBVIEWS.get,
+        key=sub_key,
+        required=True,
+        label_visibility="collapsed",
+    )
+    with friendly_errors():
+        if sub == "invullen":
+            _fill_in(conn, assessment)
+        elif sub == "tijd":
+            checklist_result.show_over_time(
+                conn, assessments, assessment["id"], key=f"incl_time_{process['id']}"
+            )
+        elif sub == "opnieuw":
+            created = checklist_setup.reassess_form(conn, catalog, process)
+            if created is not None:
+                st.rerun()
+        else:
+            report, comparison = _report(conn, catalog, assessment["id"])
+            checklist_result.show(conn, report, comparison, key=f"incl_result_{assessment['id']}")
+    st.divider()
+    with st.expander("Nog een proces openen"):
+        checklist_access.login_form(conn, key="incl_login_more")
+
+
+def _assessment_label(row: dict) -> str:
+    mode = "samen" if row["mode"] == "samen" else "apart"
+    status = "" if checklists.is_open(row) else ", afgesloten"
+    return f"{row['title']} ({nl_date(row['created_at'])}, {mode}{status})"
+
+
+def _has_answers(conn, assessment: dict) -> bool:
+    return any(a["answered"] for a in checklists.list_assessors(conn, assessment["id"]))
+
+
+def _report(conn, catalog, assessment_id: int):
+    report = checklists.assessment_report(conn, assessment_id, catalog.advice)
+    previous = checklists.previous_assessment(conn, report.assessment)
+    comparison = checklists.compare(conn, previous["id"], assessment_id) if previous else None
+    return report, comparison
+
+
+def _print_view(conn, catalog, assessment_id: int) -> None:
+    with friendly_errors():
+        report, comparison = _report(conn, catalog, assessment_id)
+        checklist_result.show_print(report, comparison)
+
+
+def _fill_in(conn, assessment: dict) -> None:
+    if assessment["mode"] == "apart":
+        checklist_setup.show_invitation(conn, assessment)
+        checklist_setup.open_close(conn, assessment)
+        return
+    team = checklists.team_assessor(conn, assessment)
+    st.caption("U vult de checklist samen in. Bespreek elk criterium en kies samen een antwoord.")
+    checklist_form.show(
+        conn,
+        checklists.assessment_checklist(conn, assessment),
+        assessment,
+        team.assessor_id,
+        key=f"incl_team_{assessment['id']}",
+        finish=lambda: _team_finished(assessment["id"], team.assessor_id),
+        finish_label="Klaar: naar het resultaat",
+    )
+    checklist_setup.open_close(conn, assessment)
