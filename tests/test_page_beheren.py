@@ -193,3 +193,12 @@ def test_another_round_can_be_opened(db, catalog, organisation_id):
     at.text_input(key="other_secret").input(second.beheercode)
     _ok(at.button(key="other_open").click().run())
     assert at.toggle(key=f"m{second.round_id}_published")
+
+
+def test_projector_view_shows_the_code_large(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id)
+    at = _login(_page(), created.join_code, created.beheercode)
+    _ok(at.button(key=f"m{created.round_id}_projector").click().run())
+    spaced = f"{created.join_code[:4]} {created.join_code[4:]}"
+    assert [t.value for t in at.title].count(spaced) == 2  # on the page and in the dialog
+    assert len(at.image) == 2

@@ -288,3 +288,17 @@ def test_results_link_after_closing_when_allowed(db, catalog, organisation_id):
     _ok(at.run())
     links = at.get("link_button")
     assert links and f"resultaten?code={row['join_code']}" in links[0].proto.url
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["**vet**", "<b>x</b>", "[link](javascript:alert(1))", ":red[rood]", "# kop", "`code`", "a\\*b"],
+)
+def test_plain_leaves_no_markup(typed):
+    from dia_scan.ui.answer_text import plain
+
+    escaped = plain(typed)
+    # every markup character is escaped, so Markdown shows exactly what was typed
+    unescaped = escaped.replace("\\\\", "").replace("\\", "")
+    assert unescaped == typed.replace("\\", "")
+    assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch in "*<[:#`" and i > 0)

@@ -135,6 +135,7 @@ def _go(step: int) -> None:
         return
     state["draft"]["step"] = max(0, step)
     state["notice"] = None
+    state["scroll_top"] = True
     _save(state)
 
 
@@ -170,6 +171,8 @@ def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
         st.info(message)
     if not rounds.open_for_answers(round_row):
         st.warning(f"{_closed_reason(round_row)} Wat u al heeft ingevuld, blijft bewaard.")
+    if state.pop("scroll_top", False):
+        _scroll_to_top(index)
     if step.kind == "start":
         _start_screen(instrument, state, total)
         return
@@ -185,6 +188,17 @@ def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
         return
     _navigation(index, state)
     _resume_reminder(state)
+
+
+def _scroll_to_top(step: int) -> None:
+    """Start a new screen at its top: on a phone "Volgende" sits far down, and Streamlit keeps the
+    scroll position. A fixed script with only the step number in it; no typed text ever goes here."""
+    st.html(
+        f"<script>/* stap {int(step)} */"
+        "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
 
 
 def _closed_reason(round_row: dict) -> str:

@@ -51,6 +51,8 @@ def show_invitation(round_row: dict, *, key: str) -> None:
     with qr_col:
         png = qr_png(link)
         st.image(png, caption="Scan om mee te doen", width="stretch")
+        if st.button("Groot tonen voor de beamer", key=f"{key}_projector", icon=":material/fullscreen:"):
+            _projector(round_row["join_code"], link)
         st.download_button(
             "QR-code downloaden",
             png,
@@ -59,6 +61,16 @@ def show_invitation(round_row: dict, *, key: str) -> None:
             key=f"{key}_qr_download",
             icon=":material/download:",
         )
+
+
+@st.dialog("Doe mee met de scan", width="large")
+def _projector(join_code: str, link: str) -> None:
+    code_col, qr_col = st.columns([1, 1], vertical_alignment="center")
+    with code_col:
+        st.markdown("Ga naar **Meedoen** en vul deze code in:")
+        st.title(_spaced(join_code), anchor=False)
+        st.markdown("Of scan de QR-code met de camera van uw telefoon.")
+    qr_col.image(qr_png(link, scale=16), width="stretch")
 
 
 def _spaced(join_code: str) -> str:
