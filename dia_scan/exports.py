@@ -238,7 +238,7 @@ td.num { text-align: right; white-space: nowrap; }
 .meta { color: #444; }
 .light { font-weight: bold; white-space: nowrap; }
 .bar { background: #eee; height: 0.8em; width: 10em; display: inline-block; vertical-align: middle; }
-.bar span { display: block; height: 100%; }
+.bar span { display: block; height: 100%; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .note { white-space: pre-wrap; }
 tr, li { page-break-inside: avoid; }
 @media print { body { margin: 0; max-width: none; } a { color: #111; } }
