@@ -213,6 +213,7 @@ def test_many_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path)
 
 @pytest.mark.xfail(
     strict=True,
+    raises=storage.StorageError,
     reason="storage.migrate() takes the write lock (BEGIN IMMEDIATE) on every connect, even with nothing "
     "to migrate, so opening a connection waits for any open write transaction",
 )
