@@ -22,5 +22,13 @@ pages = {
             url_path="inclusiviteit",
         ),
     ],
+    "Vergelijken": [
+        st.Page(
+            "pages/organisatie.py", title="Organisatie", icon=":material/apartment:", url_path="organisatie"
+        ),
+        st.Page(
+            "pages/vergelijken.py", title="Vergelijken", icon=":material/compare:", url_path="vergelijken"
+        ),
+    ],
 }
 st.navigation(pages).run()

@@ -162,6 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--with-open-text", action="store_true", help="neem ook de open antwoorden op")
     p.add_argument("--force", action="store_true", help="vervang een eerdere export in de map")
     p.set_defaults(func=anonymised.cmd_export_anonymised)
+
+    from .bench import add_bench_parser
+    from .coordinators import add_hash_password_parser
+
+    add_bench_parser(sub)
+    add_hash_password_parser(sub)
     return parser
 
 

@@ -779,3 +779,201 @@ def checklist_answers_of_assessment(db: Database, assessment_id: int) -> list[di
            WHERE s.assessment_id = ? ORDER BY s.id, c.criterion_id""",
         [assessment_id],
     )
+
+
+# -- comparison --
+# Batch reads for the coordinator comparison (stored tallies only: aggregates, never answers), and a
+# bulk insert of submitted responses for the benchmark that leaves exactly the rows and tallies one
+# submit_response per response would leave.
+
+_IN_CHUNK = 500
+
+
+def latest_rounds(
+    db: Database, instrument_id: str, date_from: str | None = None, date_to: str | None = None
+) -> list[dict]:
+    """Per organisation its latest round of this instrument with submitted responses in the period.
+
+    A round's date (``round_date``) is its period start, or the day it was created; "latest" follows
+    the creation order, as ``previous_round`` does.
+    """
+    return _rows(
+        db,
+        """WITH dated AS (
+               SELECT r.id, r.organisation_id, r.instrument_id, r.instrument_version, r.title, r.k,
+                      r.created_at, r.period_start, r.period_end, r.join_code,
+                      COALESCE(r.period_start, substr(r.created_at, 1, 10)) AS round_date,
+                      (SELECT COALESCE(SUM(g.submitted), 0) FROM group_counts g WHERE g.round_id = r.id)
+                          AS submitted
+               FROM rounds r WHERE r.instrument_id = :instrument
+           ), ranked AS (
+               SELECT d.*, ROW_NUMBER() OVER (
+                   PARTITION BY d.organisation_id ORDER BY d.created_at DESC, d.id DESC) AS position
+               FROM dated d
+               WHERE d.submitted > 0
+                 AND (:date_from IS NULL OR d.round_date >= :date_from)
+                 AND (:date_to IS NULL OR d.round_date <= :date_to)
+           )
+           SELECT ranked.*, o.name AS organisation_name FROM ranked
+           JOIN organisations o ON o.id = ranked.organisation_id
+           WHERE ranked.position = 1 ORDER BY o.name, ranked.organisation_id""",
+        {"instrument": instrument_id, "date_from": date_from, "date_to": date_to},
+    )
+
+
+def round_dates(db: Database, instrument_id: str) -> tuple[str | None, str | None]:
+    """The first and last round date of an instrument (for a period picker)."""
+    row = _one(
+        db,
+        """SELECT MIN(COALESCE(period_start, substr(created_at, 1, 10))) AS first,
+                  MAX(COALESCE(period_start, substr(created_at, 1, 10))) AS last
+           FROM rounds WHERE instrument_id = ?""",
+        [instrument_id],
+    )
+    return (row["first"], row["last"]) if row else (None, None)
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), _IN_CHUNK):
+        yield ids[start : start + _IN_CHUNK]
+
+
+def tallies_of_rounds(db: Database, round_ids: Iterable[int]) -> list[tuple[int, str, str, str, int]]:
+    """(round_id, group_id, question_id, option, n) of many rounds at once, as plain tuples."""
+    out: list[tuple] = []
+    for chunk in _chunks(sorted(set(round_ids))):
+        marks = ", ".join("?" for _ in chunk)
+        out += db.conn.execute(
+            f"SELECT round_id, group_id, question_id, option, n FROM tallies WHERE round_id IN ({marks})",
+            chunk,
+        ).fetchall()
+    return out
+
+
+def submitted_counts_of_rounds(db: Database, round_ids: Iterable[int]) -> list[tuple[int, str, int]]:
+    """(round_id, group_id, submitted) of many rounds at once."""
+    out: list[tuple] = []
+    for chunk in _chunks(sorted(set(round_ids))):
+        marks = ", ".join("?" for _ in chunk)
+        out += db.conn.execute(
+            f"SELECT round_id, group_id, submitted FROM group_counts WHERE round_id IN ({marks})", chunk
+        ).fetchall()
+    return out
+
+
+def insert_submitted_responses(
+    db: Database,
+    round_id: int,
+    responses: Iterable[tuple[str, str, dict[str, int | str], list[str]]],
+) -> int:
+    """Store many finished responses at once: (group_id, token_hash, answers, priorities) each.
+
+    For the benchmark and other bulk loads. Answers must already be checked (as ``clean_submission``
+    does). Leaves the same responses, answers, priorities, tallies and group counts as one
+    ``insert_response`` plus ``submit_response`` per response, in one transaction. Returns how many.
+    """
+    from collections import Counter
+
+    ts = now()
+    with transaction(db):
+        next_id = (db.execute("SELECT COALESCE(MAX(id), 0) FROM responses").fetchone()[0] or 0) + 1
+        response_rows, answer_rows, priority_rows = [], [], []
+        tally: Counter = Counter()
+        per_group: Counter = Counter()
+        for offset, (group_id, token, answers, priorities) in enumerate(responses):
+            response_id = next_id + offset
+            response_rows.append((response_id, round_id, group_id, token, "{}", ts, ts, ts))
+            for q, v in answers.items():
+                answer_rows.append((response_id, q, None if v == "dk" else int(v), int(v == "dk")))
+                tally[(group_id, q, str(v))] += 1
+            for t in priorities:
+                priority_rows.append((response_id, t))
+                tally[(group_id, PRIORITIES_KEY, t)] += 1
+            per_group[group_id] += 1
+        db.conn.executemany(
+            """INSERT INTO responses (id, round_id, group_id, token_hash, draft, started_at, updated_at,
+               submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            response_rows,
+        )
+        db.conn.executemany(
+            "INSERT INTO answers (response_id, question_id, value, dont_know) VALUES (?, ?, ?, ?)",
+            answer_rows,
+        )
+        db.conn.executemany("INSERT INTO priorities (response_id, theme_id) VALUES (?, ?)", priority_rows)
+        db.conn.executemany(
+            """INSERT INTO tallies (round_id, group_id, question_id, option, n) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + excluded.n""",
+            [(round_id, g, q, option, n) for (g, q, option), n in tally.items()],
+        )
+        db.conn.executemany(
+            """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, ?, ?)
+               ON CONFLICT (round_id, group_id) DO UPDATE SET started = started + excluded.started,
+               submitted = submitted + excluded.submitted""",
+            [(round_id, g, n, n) for g, n in per_group.items()],
+        )
+    return len(response_rows)
+
+
+def response_counts(db: Database, round_id: int) -> dict[str, int]:
+    """Bookkeeping of one round, to check that nothing was lost or counted twice."""
+    row = _one(
+        db,
+        """SELECT
+             (SELECT COUNT(*) FROM responses WHERE round_id = :r) AS responses,
+             (SELECT COUNT(*) FROM responses WHERE round_id = :r AND submitted_at IS NOT NULL) AS submitted,
+             (SELECT COUNT(DISTINCT token_hash) FROM responses WHERE round_id = :r) AS distinct_tokens,
+             (SELECT COALESCE(SUM(submitted), 0) FROM group_counts WHERE round_id = :r) AS counted,
+             (SELECT COUNT(*) FROM answers a JOIN responses s ON s.id = a.response_id
+               WHERE s.round_id = :r) AS answers,
+             (SELECT COALESCE(SUM(n), 0) FROM tallies WHERE round_id = :r AND question_id != :p)
+               AS tallied_answers""",
+        {"r": round_id, "p": PRIORITIES_KEY},
+    )
+    assert row is not None
+    return row
+
+
+# Scores of a round as the comparison needs them (k-safe aggregates from scoring.score_round), kept so
+# a comparison of hundreds of organisations only rescores rounds whose counts changed. Numbered 20 to
+# stay clear of migrations added in parallel; it depends on nothing after migration 1.
+@migration(20, "comparison: cached round scores")
+def _round_score_cache(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE round_score_cache (
+            round_id INTEGER PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            body TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+        )"""
+    )
+
+
+def cached_round_scores(db: Database, round_ids: Iterable[int]) -> dict[int, tuple[str, dict]]:
+    """round id -> (fingerprint, scores) for the rounds that have cached scores."""
+    out: dict[int, tuple[str, dict]] = {}
+    for chunk in _chunks(sorted(set(round_ids))):
+        marks = ", ".join("?" for _ in chunk)
+        for round_id, fingerprint, body in db.conn.execute(
+            f"SELECT round_id, fingerprint, body FROM round_score_cache WHERE round_id IN ({marks})", chunk
+        ):
+            out[round_id] = (fingerprint, json.loads(body))
+    return out
+
+
+def store_round_scores(db: Database, entries: Iterable[tuple[int, str, dict]]) -> None:
+    """Keep (round id, fingerprint, scores); scores of rounds that no longer exist are dropped."""
+    rows = [(rid, fp, json.dumps(body, ensure_ascii=False), now()) for rid, fp, body in entries]
+    with transaction(db):
+        db.conn.executemany("INSERT OR REPLACE INTO round_score_cache VALUES (?, ?, ?, ?)", rows)
+        db.execute("DELETE FROM round_score_cache WHERE round_id NOT IN (SELECT id FROM rounds)")
+
+
+def organisations_per_instrument(db: Database) -> dict[str, int]:
+    """instrument id -> how many organisations have a round of it with submitted responses."""
+    rows = _rows(
+        db,
+        """SELECT r.instrument_id, COUNT(DISTINCT r.organisation_id) AS n FROM rounds r
+           WHERE EXISTS (SELECT 1 FROM group_counts g WHERE g.round_id = r.id AND g.submitted > 0)
+           GROUP BY r.instrument_id""",
+    )
+    return {r["instrument_id"]: r["n"] for r in rows}
