@@ -71,3 +71,139 @@ def actions_for_round(db: Database, round_id: int) -> list[dict]:
 
 def actions_for_organisation(db: Database, organisation_id: int) -> list[dict]:
     return storage.list_actions(db, organisation_id=organisation_id)
+
+
+# -- agenda (reports) --
+
+from dataclasses import dataclass  # noqa: E402 (section appended by the reports work)
+from datetime import date, datetime  # noqa: E402
+
+# A round's agenda page shows the actions recorded for that round, and carries over the earlier
+# actions of the same organisation that still matter: every action of the previous round (so the team
+# sees what became of it) and every earlier action that is still "gepland" or "bezig" (also those that
+# came from a checklist actiepunt). Actions are shown, never copied, so one update counts everywhere.
+
+OPEN_STATUSES = ("gepland", "bezig")
+SOURCE_LABELS = {
+    "handmatig": "zelf toegevoegd",
+    "verbetertip": "verbetertip",
+    "actiepunt": "actiepunt uit de checklist",
+}
+
+
+@dataclass(frozen=True)
+class RoundAgenda:
+    round: dict
+    previous_round: dict | None
+    current: list[dict]  # actions recorded for this round
+    carried: list[dict]  # earlier actions of the organisation that are carried over
+
+    @property
+    def all(self) -> list[dict]:
+        return self.current + self.carried
+
+
+def _later_round_ids(db: Database, round_row: dict) -> set[int]:
+    """Rounds of the same organisation created after this one (their actions are not yet known here)."""
+    key = (round_row["created_at"], round_row["id"])
+    return {
+        r["id"]
+        for r in storage.list_rounds(db, round_row["organisation_id"])
+        if (r["created_at"], r["id"]) > key
+    }
+
+
+def round_agenda(db: Database, round_row: dict) -> RoundAgenda:
+    previous = storage.previous_round(db, round_row)
+    later = _later_round_ids(db, round_row)
+    current, carried = [], []
+    for action in storage.list_actions(db, organisation_id=round_row["organisation_id"]):
+        if action["round_id"] == round_row["id"]:
+            current.append(action)
+        elif action["round_id"] in later:
+            continue
+        elif (previous and action["round_id"] == previous["id"]) or action["status"] in OPEN_STATUSES:
+            carried.append(action)
+    return RoundAgenda(round_row, previous, current, carried)
+
+
+def previous_round_actions(db: Database, round_row: dict) -> tuple[dict | None, list[dict]]:
+    """The previous round of the organisation and its actions: "Wat hebben we gedaan"."""
+    previous = storage.previous_round(db, round_row)
+    if previous is None:
+        return None, []
+    return previous, storage.list_actions(db, round_id=previous["id"])
+
+
+def parse_date(value) -> str | None:
+    """A date as "YYYY-MM-DD" (from a date, a datetime or text); empty stays None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not text or text.lower() in ("nat", "nan", "none"):
+        return None
+    try:
+        return date.fromisoformat(text[:10]).isoformat()
+    except ValueError:
+        raise ServiceError(f"'{text}' is geen datum. Schrijf de datum als jjjj-mm-dd.") from None
+
+
+def theme_choices(instrument) -> dict[str, str]:
+    """The themes (or dimensions) an action can answer to: id -> title."""
+    parts = getattr(instrument, "themes", None) or getattr(instrument, "dimensions", [])
+    return {part.id: part.title for part in parts if not getattr(part, "custom", False)}
+
+
+def add_round_action(
+    db: Database,
+    round_row: dict,
+    *,
+    wat: str,
+    target_id: str | None = None,
+    target_title: str = "",
+    wie: str = "",
+    wanneer=None,
+    status: str = "gepland",
+    result_note: str = "",
+    source: str = "handmatig",
+) -> int:
+    return add_action(
+        db,
+        organisation_id=round_row["organisation_id"],
+        round_id=round_row["id"],
+        wat=wat,
+        waarom=target_title,
+        target_id=target_id,
+        wie=wie,
+        wanneer=parse_date(wanneer),
+        status=status,
+        result_note=result_note,
+        source=source,
+    )
+
+
+def add_tip_action(db: Database, round_row: dict, target_id: str, target_title: str, tip_title: str) -> int:
+    """Put a verbetertip on the round's agenda in one click (a second click returns the same action)."""
+    wat = _clean(tip_title, MAX_TEXT, "wat", required=True)
+    for action in storage.list_actions(db, round_id=round_row["id"]):
+        if action["wat"] == wat and action["target_id"] == target_id:
+            return action["id"]
+    return add_round_action(
+        db, round_row, wat=wat, target_id=target_id, target_title=target_title, source="verbetertip"
+    )
+
+
+def tips_on_agenda(db: Database, round_id: int) -> set[tuple[str | None, str]]:
+    """(target id, wat) of every action of the round, to see whether a tip is already on the agenda."""
+    return {(a["target_id"], a["wat"]) for a in storage.list_actions(db, round_id=round_id)}
+
+
+def save_action(db: Database, action_id: int, **fields) -> None:
+    """Update an action from the agenda editor; the date is checked and empty texts are allowed."""
+    if "wanneer" in fields:
+        fields["wanneer"] = parse_date(fields["wanneer"])
+    update_action(db, action_id, **fields)
