@@ -490,7 +490,7 @@ def tidy_draft(instrument: QuickScan, group_id: str, draft: dict | None) -> dict
     priorities = [p for p in dict.fromkeys(draft.get("priorities") or []) if p in themes][:limit]
     opens = {q.id: q.max_length for q in instrument.open_questions_for(group_id)}
     texts = {
-        qid: str(text)[: opens[qid]]
+        qid: storable_text(text)[: opens[qid]]
         for qid, text in (draft.get("open") or {}).items()
         if qid in opens and isinstance(text, str) and text
     }
@@ -508,3 +508,8 @@ def unanswered(instrument: QuickScan, group_id: str, draft: dict) -> dict[str, i
         if answers.get(statement.id) in (None, ""):
             missing[theme.id] = missing.get(theme.id, 0) + 1
     return missing
+
+
+def storable_text(text: str) -> str:
+    """Typed text that SQLite can store: a lone surrogate (a forged or broken browser message) becomes '?'."""
+    return str(text).encode("utf-8", "replace").decode("utf-8")

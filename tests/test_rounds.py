@@ -278,3 +278,13 @@ def test_unanswered_counts_per_theme(catalog):
     assert sum(rounds.unanswered(instrument, "raad", {"answers": {}}).values()) == total
     done = _full_draft(instrument, "raad")
     assert rounds.unanswered(instrument, "raad", done) == {}
+
+
+def test_tidy_draft_makes_broken_text_storable(db, catalog, organisation_id):
+    _, row = _round(db, catalog, organisation_id)
+    instrument = rounds.round_instrument(db, row)
+    tidy = rounds.tidy_draft(instrument, "raad", {"open": {"open_tip": "tip \ud800 twee"}})
+    assert tidy["open"] == {"open_tip": "tip ? twee"}
+    handle = rounds.start_response(db, row, "raad")
+    assert rounds.save_draft(db, handle.response_id, tidy)
+    assert rounds.submit(db, handle.response_id, tidy)

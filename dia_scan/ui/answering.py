@@ -121,7 +121,7 @@ def _on_open(question_id: str, key: str) -> None:
     state = current()
     if state is None:
         return
-    text = st.session_state.get(key) or ""
+    text = rounds.storable_text(st.session_state.get(key) or "")
     if text.strip():
         state["draft"]["open"][question_id] = text
     else:
