@@ -141,6 +141,11 @@ def test_join_with_code_answer_and_resume(db, catalog, organisation_id, checklis
     _option_controls(at)[0].set_value("nee").run()
     _no_trouble(at)
     assert checklists.answers_of(db, assessor["id"])[first.id]["option_id"] == "nee"
+    at.button(key="incl_apart_next").click().run()
+    _no_trouble(at)
+    assert at.subheader[-1].value == f"2. {checklist.dimensions[1].title}"
+    at.button(key="incl_apart_back").click().run()
+    assert _option_controls(at)[0].value == "nee"  # read back from the database
 
     # a new browser (or a reload) continues with the resume code in the address
     again = _app()
