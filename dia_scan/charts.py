@@ -200,12 +200,21 @@ def distribution_bars(
         raise ValueError("Er zijn geen antwoorden om te tekenen.")
     n_points = len(options) - (1 if dont_know_last else 0)
     colours = answer_colours(n_points, dont_know_last)
+    titles = [wrap(text, statement_width) for text in statements]
+    # Sizes in pixels: a bar per group, room above each panel for its (wrapped) statement.
+    line = font_size + 7
+    title_px = line * max(t.count("<br>") + 1 for t in titles) + 14
+    group_count = max(sum(1 for r in rows if r.statement == text) for text in statements)
+    panel_px = 34 * group_count + 16
+    plot_px = panel_px * len(statements) + title_px * (len(statements) - 1)
+    legend_px = 48
+    top_px = title_px + legend_px
     fig = make_subplots(
         rows=len(statements),
         cols=1,
         shared_xaxes=True,
-        subplot_titles=[wrap(s, statement_width) for s in statements],
-        vertical_spacing=min(0.25 / len(statements) + 0.04, 0.2) if len(statements) > 1 else 0.0,
+        subplot_titles=titles,
+        vertical_spacing=title_px / plot_px if len(statements) > 1 else 0.0,
     )
     for row_number, statement in enumerate(statements, start=1):
         own = [r for r in rows if r.statement == statement]
@@ -255,20 +264,18 @@ def distribution_bars(
         )
     fig.update_xaxes(**PERCENT_AXIS)
     fig.update_annotations(font={"size": max(font_size, MIN_FONT)}, xanchor="left", x=0)
-    groups_per_statement = max(len([r for r in rows if r.statement == s]) for s in statements)
-    panel = 34 * groups_per_statement + 70
     fig.update_layout(
         barmode="stack",
-        height=panel * len(statements) + 90,
+        height=plot_px + top_px + 40,
         legend={
             "orientation": "h",
             "yanchor": "bottom",
-            "y": 1.0 + 60 / (panel * len(statements) + 90),
+            "y": 1.0 + (title_px + 12) / plot_px,  # above the first statement, in plot-height units
             "xanchor": "left",
             "x": 0,
             "traceorder": "normal",
         },
-        margin={"l": 10, "r": 30, "t": 90, "b": 30},
+        margin={"l": 10, "r": 30, "t": top_px, "b": 40},
         bargap=0.25,
     )
     return _layout(fig, font_size, fig.layout.height, None)

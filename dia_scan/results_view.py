@@ -93,25 +93,21 @@ class ScoreView:
 
 def score_view(result: RoundResult, perspective: Perspective = "thema") -> ScoreView:
     if perspective == "kernwaarde":
-        rows = [(k.label, k.label, k.by_group, k.overall) for k in result.kernwaarden]
         first = "Kernwaarde"
+        rows = [(k.label, k.by_group, k.overall) for k in result.kernwaarden]
     else:
-        # maatwerkvragen differ per round and stay out of the radar (as they stay out of the total)
-        rows = [(t.short, t.title, t.by_group, t.overall) for t in result.themes if not t.custom]
         first = "Thema"
-    labels = [short for short, *_ in rows]
-    series = [
-        Series(legend_name(g.label, g.n), [by_group.get(g.id) for *_, by_group, _ in rows])
-        for g in result.shown_groups
-    ]
-    series.append(Series(TOTAL, [overall for *_, overall in rows], True))
+        # maatwerkvragen differ per round and stay out of the radar (as they stay out of the total)
+        rows = [(t.short, t.by_group, t.overall) for t in result.themes if not t.custom]
+    labels = [label for label, _, _ in rows]
+    totals = [overall for _, _, overall in rows]
+    groups = [(g, [by_group.get(g.id) for _, by_group, _ in rows]) for g in result.shown_groups]
+    series = [Series(legend_name(g.label, g.n), values) for g, values in groups]
+    series.append(Series(TOTAL, totals, True))
     table = pd.DataFrame(
-        {first: labels}
-        | {g.label: _ints(by_group.get(g.id) for *_, by_group, _ in rows) for g in result.shown_groups}
-        | {TOTAL: _ints(overall for *_, overall in rows)}
+        {first: labels} | {g.label: _ints(values) for g, values in groups} | {TOTAL: _ints(totals)}
     )
-    groups = [(g.label, [by_group.get(g.id) for *_, by_group, _ in rows]) for g in result.shown_groups]
-    reading = read_scores(labels, groups, [overall for *_, overall in rows], perspective)
+    reading = read_scores(labels, [(g.label, values) for g, values in groups], totals, perspective)
     return ScoreView(perspective, labels, series, table, reading)
 
 

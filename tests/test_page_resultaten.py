@@ -269,3 +269,14 @@ def test_demo_login_via_the_form(db_path, db, demo):
     at.button[0].click().run()
     assert not at.exception
     _group_mentions_have_no_numbers(at, "Inwoners")
+
+
+def test_safe_markdown_shows_typed_text_as_is():
+    from dia_scan.ui.results import safe
+
+    out = safe("**vet** [klik](http://e.com) :material/home: :red[x] <b>y</b> a@b.nl $x$")
+    for raw in ("**", "](", "<b>", "$x$", ":material/", ":red[", "http://", "a@b"):
+        assert raw not in out, raw
+    assert out.replace("\\", "").replace("\u200b", "") == (
+        "**vet** [klik](http://e.com) :material/home: :red[x] <b>y</b> a@b.nl $x$"
+    )

@@ -18,9 +18,16 @@ from ..scoring import RoundResult
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
 
 
+#: Where markdown would still do something with escaped text: bare links (http://, www., e-mail
+#: addresses become links) and Streamlit's ":material/icon:" and ":emoji:" codes.
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=ftp)(?=:)|(?<=www)(?=\.)|(?=@)|(?<=:)")
+_INVISIBLE = "\u200b"  # a zero-width space breaks the pattern and stays invisible
+
+
 def safe(text: str) -> str:
     """Text as markdown that shows exactly these characters (no links, HTML, colours, icons, maths)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    flat = _AUTOLINK.sub(_INVISIBLE, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
 def principles_note() -> None:
