@@ -509,3 +509,18 @@ def test_hostile_text_cannot_inject_sql(db, round_row):
     assert storage.get_response_by_token_hash(db, token) is None
     assert db.execute("SELECT COUNT(*) FROM rounds").fetchone()[0] == 1
     assert {"rounds", "responses", "answers"} <= set(db.table_names())
+
+
+def test_the_security_page_names_only_tests_that_exist():
+    """docs/security.md lists the tests that try each attack; a renamed or removed test must not linger."""
+    import re
+
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    missing, current = [], None
+    for match in re.finditer(r"((?:browser/)?test_\w+\.py)?::(\w+)", text):
+        current = match.group(1) or current
+        source = (ROOT / "tests" / current).read_text(encoding="utf-8")
+        if not re.search(rf"^(?:async )?def {match.group(2)}\(", source, flags=re.M):
+            missing.append(f"{current}::{match.group(2)}")
+    assert not missing, f"docs/security.md names tests that do not exist: {missing}"
+    assert len(re.findall(r"::test_", text)) > 50, "the table of part 2 is there"

@@ -200,7 +200,7 @@ def test_a_writer_killed_mid_submit_leaves_no_half_response(db, db_path, catalog
 def test_many_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path):
     path = tmp_path / "nieuw.db"
     go = tmp_path / "go"
-    procs = [start_worker("open_only", db=path, go=go) for _ in range(8)]
+    procs = [start_worker("open_only", db=path, go=go) for _ in range(6)]
     start_together(procs, go)
     for proc in procs:
         finish(proc)
