@@ -57,7 +57,10 @@ def cmd_demo(args) -> int:
     for org in summary["organisations"]:
         codes = ", ".join(f"{r['title']}: {r['join_code']}" for r in org["rounds"])
         print(f"  {org['name']}  ({codes})")
-    print(f"Beheercode van alle demo-rondes: {DEMO_BEHEERCODE}")
+    for process in summary.get("checklists", {}).get("processes", []):
+        codes = ", ".join(f"{a['title']}: {a['join_code']}" for a in process["assessments"])
+        print(f"  Inclusiviteit, {process['organisation']}: {process['process']}  ({codes})")
+    print(f"Beheercode van alle demo-rondes en -processen: {DEMO_BEHEERCODE}")
     return 0
 
 

@@ -153,6 +153,11 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
                 _demo_agenda(db, org_id, created_round.round_id, instrument)
             entry["rounds"].append({"title": title, "join_code": created_round.join_code})
         summary["organisations"].append(entry)
+    from .demo_checklists import build_demo_checklists
+    from .demo_other import build_demo_other_types
+
+    summary["checklists"] = build_demo_checklists(db, catalog, seed)
+    summary["organisations"] += build_demo_other_types(db, catalog, seed)["organisations"]
     return summary
 
 
