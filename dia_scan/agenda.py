@@ -197,6 +197,11 @@ def add_tip_action(db: Database, round_row: dict, target_id: str, target_title: 
     )
 
 
+def agenda_text(text: str | None) -> str:
+    """How a short text reads once it is on the agenda (whitespace folded), to find it again."""
+    return " ".join((text or "").split())
+
+
 def tips_on_agenda(db: Database, round_id: int) -> set[tuple[str | None, str]]:
     """(target id, wat) of every action of the round, to see whether a tip is already on the agenda."""
     return {(a["target_id"], a["wat"]) for a in storage.list_actions(db, round_id=round_id)}

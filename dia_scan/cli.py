@@ -111,8 +111,37 @@ def cmd_report(args) -> int:
         else:
             print(text)
         return 0
-    print(f"fout: formaat '{args.format}' wordt (nog) niet ondersteund", file=sys.stderr)
-    return 1
+    from . import report_export
+    from .report_document import ReportError
+
+    output = Path(args.output or f"{report_export.file_stem_for(round_row)}.{args.format}")
+    try:
+        data = report_export.round_report(db, _catalog(args), round_row, args.format)
+    except ReportError as err:
+        print(f"fout: {err}", file=sys.stderr)
+        return 1
+    output.write_bytes(data)
+    print(f"Rapport geschreven naar {output}")
+    return 0
+
+
+def cmd_checklist_report(args) -> int:
+    from . import checklist_report, checklists, exports
+    from .report_document import ReportError
+    from .rounds import ServiceError
+
+    db = storage.connect(args.db)
+    try:
+        assessment = checklists.find_assessment(db, args.assessment)
+        stem = exports.file_stem(checklists.assessment_report(db, assessment["id"]))
+        data = checklist_report.checklist_report(db, _catalog(args), assessment["id"], args.format)
+    except (ServiceError, ReportError) as err:
+        print(f"fout: {err}", file=sys.stderr)
+        return 1
+    output = Path(args.output or f"{stem}.{args.format}")
+    output.write_bytes(data)
+    print(f"Rapport geschreven naar {output}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -145,6 +174,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", help="schrijf naar dit bestand")
     p.add_argument("--questions", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("checklist-report", help="het rapport van een inclusiviteit-checklist")
+    p.add_argument("--db", required=True)
+    p.add_argument("--assessment", required=True, help="deelnamecode van de beoordeling")
+    p.add_argument("--format", default="html", choices=["html", "pdf", "xlsx"])
+    p.add_argument("--output", "-o", help="schrijf naar dit bestand")
+    p.add_argument("--questions", nargs="*", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_checklist_report)
 
     p = sub.add_parser("backup", help="maak een back-up van de database (ook terwijl de app draait)")
     p.add_argument("--db", required=True, help="het databasebestand")

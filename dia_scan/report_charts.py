@@ -9,6 +9,8 @@ both slow on a small server. No streamlit here.
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
 import threading
 from collections.abc import Sequence
 
@@ -16,7 +18,7 @@ import plotly.graph_objects as go
 
 from .charts import FONT_FAMILY, MIN_FONT, plain, whole, wrap
 from .checklists import LIGHT_SYMBOLS
-from .report_document import ReportError
+from .report_document import FONT_DIR, FONT_FILES, ReportError
 
 #: Okabe-Ito colours (safe for colour-blind readers) for the traffic lights.
 LIGHT_COLOURS = {"groen": "#009E73", "oranje": "#E69F00", "rood": "#D55E00"}
@@ -27,6 +29,18 @@ SCALE = 2
 RENDER_TIMEOUT = 90
 
 _render_lock = threading.Lock()
+
+
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+
+
+def pdf_unavailable_reason() -> str | None:
+    """Why no PDF can be made on this server (plain Dutch), or None when it can."""
+    if not all(FONT_DIR.joinpath(name).exists() for name in FONT_FILES.values()):
+        return "Een PDF kan hier niet worden gemaakt: het lettertype DejaVu ontbreekt (pakket fonts-dejavu-core)."
+    if not os.environ.get("BROWSER_PATH") and not any(shutil.which(name) for name in BROWSER_NAMES):
+        return "Een PDF kan hier niet worden gemaakt: de browser Chromium ontbreekt. Download de HTML en print die."
+    return None
 
 
 def render_png(charts: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:

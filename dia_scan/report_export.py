@@ -92,11 +92,11 @@ def status_text(round_row: dict) -> str:
     return "open: er kunnen nog antwoorden bijkomen" if open_for_answers(round_row) else "gesloten"
 
 
-def file_stem(export: RoundExport) -> str:
+def file_stem_for(round_row: dict) -> str:
     """A safe file name: "quick-scan-demogemeente-bergveld-quick-scan-najaar-2026"."""
-    raw = f"quick scan {export.report.organisation['name']} {export.round['title']}".lower()
-    cleaned = re.sub(r"[^a-z0-9]+", "-", raw)
-    return cleaned.strip("-")[:90] or "quick-scan"
+    raw = f"{round_row.get('organisation_name', '')} {round_row['title']}".lower()
+    cleaned = re.sub(r"[^a-z0-9]+", "-", raw).strip("-")
+    return ("quick-scan-" + cleaned)[:90].rstrip("-") if cleaned else "quick-scan"
 
 
 # -- tables (Excel, and the tables in HTML and PDF) ----------------------------------------------

@@ -1,0 +1,81 @@
+"""Terugkoppeling: what came out of the scan and what the organisation is going to do with it.
+
+Participants open it with the join link they already have (``/terugkoppeling?code=DEELNAMECODE``),
+once the round is closed and the organiser shared it. The facilitator of the round sees a preview.
+"""
+
+import streamlit as st
+
+from dia_scan import agenda, codes, feedback
+from dia_scan.rounds import ServiceError, find_round
+from dia_scan.ui import access
+from dia_scan.ui import agenda as agenda_ui
+from dia_scan.ui.context import catalog, db, friendly_errors
+from dia_scan.ui.results import principles_note, radar_block, respondents_block, safe
+
+st.title("Terugkoppeling")
+conn = db()
+cat = catalog()
+
+
+def ask_code() -> None:
+    st.write("Vul de deelnamecode in die u kreeg om mee te doen aan de scan.")
+    with st.form("summary_code"):
+        code = st.text_input("Deelnamecode", max_chars=20, key="summary_code_input")
+        if st.form_submit_button("Bekijken", type="primary"):
+            st.query_params["code"] = codes.normalise(code)
+            st.rerun()
+    st.stop()
+
+
+code = st.query_params.get("code")
+if not code:
+    ask_code()
+try:
+    round_row = find_round(conn, code)
+except ServiceError as err:
+    st.warning(str(err))
+    ask_code()
+
+preview = round_row["id"] in access.managed_round_ids() and not feedback.summary_available(round_row)
+reason = feedback.unavailable_reason(round_row)
+if reason is not None and not preview:
+    st.info(reason)
+    st.stop()
+
+with friendly_errors():
+    summary = feedback.build_summary(conn, cat, round_row)
+    report, result = summary.report, summary.report.result
+    if preview:
+        st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
+    st.header(safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
+    st.write(
+        "Dank u wel voor het meedoen. Hier leest u in het kort wat er uit de scan kwam, "
+        "en wat we ermee gaan doen."
+    )
+    principles_note()
+
+    st.subheader("De uitkomst in het kort", anchor=False)
+    radar_block(result, "thema", height=520, with_table=False, beside=lambda: respondents_block(result))
+
+    st.subheader("Wat valt op", anchor=False)
+    if summary.notable:
+        st.markdown("\n".join(f"- {safe(n.message)}" for n in summary.notable))
+    else:
+        st.write("Er zijn geen opmerkelijke resultaten gevonden.")
+
+    st.subheader("Wat gaan we doen: de verbeteragenda", anchor=False)
+    if summary.agenda.all:
+        agenda_ui.agenda_list(summary.agenda.all)
+        st.caption(
+            "Gepland: nog niet begonnen. Bezig: er wordt aan gewerkt. Gedaan: klaar. "
+            "Gestopt: we doen het niet (meer)."
+        )
+    else:
+        st.write("Er staan nog geen acties op de verbeteragenda.")
+    done = [a for a in summary.agenda.all if a["status"] == "gedaan"]
+    if done:
+        st.caption(f"{len(done)} van de {len(summary.agenda.all)} acties zijn al gedaan.")
+    open_count = sum(1 for a in summary.agenda.all if a["status"] in agenda.OPEN_STATUSES)
+    if open_count:
+        st.caption(f"Bij de volgende scan ziet u terug hoe het met de {open_count} lopende acties ging.")
