@@ -1,0 +1,174 @@
+"""The Organisatie page (AppTest): access, the profile form, scores over time, this round against the last."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dia_scan import coordinators, storage
+from dia_scan.demo import DEMO_BEHEERCODE, build_demo
+
+PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "organisatie.py")
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory, catalog) -> Path:
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    conn = storage.connect(path)
+    build_demo(conn, catalog)
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file, db_path, monkeypatch):
+    monkeypatch.delenv(coordinators.ENV_FILE, raising=False)
+    shutil.copy(demo_file, db_path)
+    conn = storage.connect(db_path)
+    yield conn
+    conn.close()
+
+
+def latest_round(conn, name: str) -> dict:
+    org = next(o for o in storage.list_organisations(conn) if o["name"] == name)
+    return storage.list_rounds(conn, org["id"])[-1]
+
+
+def texts(at: AppTest) -> list[str]:
+    out = []
+    for kind in (
+        "markdown",
+        "caption",
+        "text",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "title",
+        "header",
+        "subheader",
+    ):
+        out += [str(e.value) for e in getattr(at, kind)]
+    return out
+
+
+def charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def managing(round_row: dict) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["managed_rounds"] = {round_row["id"]: round_row["join_code"]}
+    at.session_state["current_round"] = round_row["id"]
+    return at.run()
+
+
+def test_asks_for_the_codes_first(demo):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert [t.label for t in at.text_input] == ["Deelnamecode", "Beheercode"]
+    assert not at.get("plotly_chart")
+    assert not at.expander  # no coordinators set up: no coordinator login offered
+
+
+def test_login_with_the_codes_of_a_round(demo):
+    row = latest_round(demo, "Demogemeente Lindewaard")
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    at.text_input(key="org_access_code").input(row["join_code"])
+    at.text_input(key="org_access_secret").input(DEMO_BEHEERCODE)
+    next(b for b in at.button if b.label == "Openen").click().run()
+    assert not at.exception
+    assert "Demogemeente Lindewaard" in texts(at)
+
+
+def test_history_radar_changes_and_previous_agenda(demo):
+    at = managing(latest_round(demo, "Demogemeente Lindewaard"))
+    assert not at.exception
+    words = " ".join(texts(at))
+    assert "Scores door de tijd" in words and "Deze ronde tegenover de vorige" in words
+    assert "Over 2 rondes is de gemiddelde score" in words
+    kinds = [c["data"][0]["type"] for c in charts(at)]
+    assert kinds == ["scatter", "scatterpolar", "bar"]
+    over_time = charts(at)[0]
+    assert len(over_time["data"]) == 8 + 1  # a line per theme and the total
+    radar = charts(at)[1]
+    assert radar["data"][0]["line"]["dash"] == "dash"  # the previous round
+    assert radar["data"][0]["name"].startswith("Vorige: Quick Scan voorjaar 2025")
+    # the verbeteragenda of the previous round, with how its theme moved
+    assert "Verbeteragenda van de vorige ronde" in words
+    assert "Raadsinformatie in gewone taal" in words
+    assert "sinds de vorige ronde" in words
+    tables = [d.value for d in at.dataframe]
+    per_group = next(t for t in tables if "Raad" in t.columns)
+    assert {"Raad", "College", "Inwoners"} <= set(per_group.columns)
+
+
+def test_a_group_under_k_is_not_compared(demo):
+    at = managing(latest_round(demo, "Demogemeente Bergveld"))  # 3 inwoners in the latest round
+    assert not at.exception
+    tables = [d.value for d in at.dataframe]
+    per_group = next(t for t in tables if "Raad" in t.columns)
+    assert "Inwoners" not in per_group.columns
+    assert any("andere groepen getoond" in c for c in texts(at))
+
+
+def test_profile_can_be_edited(demo):
+    row = latest_round(demo, "Demogemeente Lindewaard")
+    at = managing(row)
+    form = f"profile_{row['organisation_id']}"
+    boxes = (
+        [s for s in at.selectbox if s.form_id == form]
+        if hasattr(at.selectbox[0], "form_id")
+        else at.selectbox
+    )
+    province = next(s for s in boxes if s.label == "Provincie")
+    province.set_value("Overijssel")
+    size = next(s for s in boxes if s.label.startswith("Aantal inwoners"))
+    size.set_value("50-100k")
+    next(t for t in at.text_input if t.label.startswith("Labels")).input("Kernen, Water , kernen")
+    next(b for b in at.button if b.label == "Profiel opslaan").click().run()
+    assert not at.exception
+    stored = storage.get_organisation(demo, row["organisation_id"])
+    assert (stored["province"], stored["size_class"], stored["tags"]) == (
+        "Overijssel",
+        "50-100k",
+        ["kernen", "water"],
+    )
+    assert any("opgeslagen" in s.value for s in at.success)
+
+
+def test_too_many_tags_give_a_message_and_store_nothing(demo):
+    row = latest_round(demo, "Demogemeente Lindewaard")
+    at = managing(row)
+    next(t for t in at.text_input if t.label.startswith("Labels")).input(",".join(f"t{i}" for i in range(12)))
+    next(b for b in at.button if b.label == "Profiel opslaan").click().run()
+    assert not at.exception
+    assert any("hoogstens 10 labels" in e.value for e in at.error)
+    assert storage.get_organisation(demo, row["organisation_id"])["tags"] == ["plattelandsgemeente", "kernen"]
+
+
+def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):
+    path = tmp_path / "c.toml"
+    path.write_text(f'[coordinators]\nanna = "{coordinators.hash_password("geheim-voor-de-test")}"\n')
+    monkeypatch.setenv(coordinators.ENV_FILE, str(path))
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert [e.label for e in at.expander][0].startswith("Bent u coördinator?")
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.session_state["coordinator"] = "anna"
+    at.run()
+    assert not at.exception
+    names = {o["id"]: o["name"] for o in storage.list_organisations(demo)}
+    waterschap = next(i for i, n in names.items() if n.startswith("Demowaterschap"))
+    at.selectbox(key="org_pick").set_value(waterschap).run()
+    assert not at.exception
+    words = " ".join(texts(at))
+    assert "Demowaterschap De Brede Stroom" in words
+    radar = charts(at)[1]
+    assert "Krachtig algemeen bestuur" in " ".join(radar["data"][0]["theta"]).replace("<br>", " ")
+    tables = [d.value for d in at.dataframe]
+    per_group = next(t for t in tables if "Ingezetenen" in t.columns)
+    assert "Dagelijks bestuur" not in per_group.columns  # merged in the first round: not compared apart
