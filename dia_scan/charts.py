@@ -96,7 +96,7 @@ def radar(
     font_size: int = 16,
     height: int | None = 560,
     title: str | None = None,
-    label_width: int = 16,
+    label_width: int = 12,
 ) -> go.Figure:
     """A radar (spider) chart on a fixed 0-100 scale: one closed line per series.
 
@@ -160,7 +160,7 @@ def radar(
         # below the chart, far enough that the two-line axis labels at the bottom stay free
         legend={"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "center", "x": 0.5},
         # room for the axis labels left and right; they grow with the font
-        margin={"l": 8 * font_size, "r": 8 * font_size, "t": 60 if title else 50, "b": 30},
+        margin={"l": 6 * font_size, "r": 6 * font_size, "t": 60 if title else 50, "b": 30},
         showlegend=True,
     )
     return _layout(fig, font_size, height, title)

@@ -110,7 +110,7 @@ def test_scores_move_on_only_when_each_grown_group_has_k_new(db_path, db, catalo
     at.run()
     assert counts(at)["Raad"] == "6"
     assert radar(at)["data"] == before
-    assert any("1 nieuwe antwoorden komen erbij" in c.value for c in at.caption)
+    assert any("1 nieuwe deelnemer komt in de grafiek" in c.value for c in at.caption)
 
     add(db, row, "raad", 4, value=1)  # now five new raadsleden: their mean hides each of them
     at.run()

@@ -67,11 +67,7 @@ def radar_block(
         )
         return
     data = view.score_view(result, perspective)
-    # bigger letters need shorter lines, or the labels left and right run off the chart
-    label_width = 16 if font_size <= 16 else 12
-    figure = charts.radar(
-        data.labels, data.series, font_size=font_size, height=height, label_width=label_width
-    )
+    figure = charts.radar(data.labels, data.series, font_size=font_size, height=height)
     if beside is None:
         chart, side = st.container(), st.container()
     else:

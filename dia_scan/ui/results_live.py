@@ -89,9 +89,10 @@ def live_panel(round_id: int) -> None:
     stamp = time.strftime("%H:%M:%S", time.localtime(snapshot.taken_at))
     message = f"Grafiek bijgewerkt om {stamp}."
     if waiting:
+        who = "nieuwe deelnemer komt" if waiting == 1 else "nieuwe deelnemers komen"
         message += (
-            f" {waiting} nieuwe antwoorden komen erbij zodra elke groep er minstens {round_row['k']} "
-            "nieuwe heeft, zodat niemand aan één antwoord te herkennen is."
+            f" {waiting} {who} in de grafiek zodra elke groep met nieuwe antwoorden er minstens "
+            f"{round_row['k']} bij heeft, zodat niemand aan één antwoord te herkennen is."
         )
     st.caption(message)
 
