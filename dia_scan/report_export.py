@@ -315,8 +315,9 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
         Heading("Zo leest u dit rapport"),
         Paragraph(view.PRINCIPLES, "box"),
         Paragraph(
-            f"De scores lopen van 0 tot 100: hoe hoger, hoe positiever. {report.instrument.title}. "
-            f"Een groep is pas apart te zien vanaf {result.k} deelnemers, zodat niemand herkenbaar is."
+            f"Vragenlijst: {report.instrument.title}. De scores lopen van 0 tot 100: hoe hoger, hoe "
+            f"positiever. Een groep is pas apart te zien vanaf {result.k} deelnemers, zodat niemand "
+            "herkenbaar is."
         ),
     )
     doc.add(Heading("Wie deden mee"))
