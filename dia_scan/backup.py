@@ -147,7 +147,7 @@ def backup(db_path: str | Path, to: str | Path, *, force: bool = False) -> Backu
         info = check_backup(partial)
         os.replace(partial, target)
     except sqlite3.DatabaseError as err:
-        raise BackupError(f"De back-up is niet gelukt: {storage._friendly(err, source)}") from err
+        raise BackupError(f"De back-up is niet gelukt: {storage.friendly_message(err, source)}") from err
     except OSError as err:
         raise BackupError(f"De back-up kon niet worden geschreven naar {target}: {err.strerror}.") from err
     finally:
@@ -179,7 +179,7 @@ def restore(from_path: str | Path, db_path: str | Path, *, force: bool = False) 
         _copy_into(source, target)
     except sqlite3.DatabaseError as err:
         where = f" De oude database staat nog in {kept}." if kept else ""
-        raise BackupError(f"Terugzetten is niet gelukt: {storage._friendly(err, target)}{where}") from err
+        raise BackupError(f"Terugzetten is niet gelukt: {storage.friendly_message(err, target)}{where}") from err
     # Open it the way the app does, so an older back-up is brought up to date now, not on first use.
     storage.connect(target).conn.close()
     return RestoreResult(info, target, kept)

@@ -84,9 +84,7 @@ def create_round(
     instrument = catalog.instruments.get(instrument_id)
     if not isinstance(instrument, QuickScan):
         raise ServiceError("Kies een vragenlijst (Quick Scan).")
-    k = instrument.default_k if k is None else int(k)
-    if k < 3:
-        raise ServiceError("De anonimiteitsgrens moet minstens 3 zijn.")
+    k = _check_k(instrument.default_k if k is None else k)
     start, end = _date_text(period_start), _date_text(period_end)
     if start and end and end < start:
         raise ServiceError("De einddatum ligt vóór de begindatum.")
@@ -99,6 +97,8 @@ def create_round(
         instrument.title,
         instrument.model_dump(mode="json"),
     )
+    if join_code and not codes.looks_like_join_code(join_code):
+        raise ServiceError("Een deelnamecode heeft 8 tekens zonder 0, O, 1, I of L.")
     join_code = codes.normalise(join_code) if join_code else _unique_join_code(db)
     beheercode = beheercode or codes.new_secret_code()
     round_id = storage.insert_round(
@@ -118,10 +118,32 @@ def create_round(
     return RoundCreated(round_id, join_code, beheercode)
 
 
+MAX_K = 100
+
+
+def _check_k(value: object) -> int:
+    """The anonymity threshold: a whole number from 3 to 100."""
+    try:
+        k = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise ServiceError("De anonimiteitsgrens moet een heel getal zijn, bijvoorbeeld 5.") from None
+    if k < 3:
+        raise ServiceError("De anonimiteitsgrens moet minstens 3 zijn.")
+    if k > MAX_K:
+        raise ServiceError(f"De anonimiteitsgrens mag hoogstens {MAX_K} zijn.")
+    return k
+
+
 def _date_text(value: date | str | None) -> str | None:
+    """A period date as ISO text; anything that is not a real date is refused."""
     if value in (None, ""):
         return None
-    return value.isoformat() if isinstance(value, date) else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()[:10]).isoformat()
+    except ValueError:
+        raise ServiceError("Vul een geldige datum in, bijvoorbeeld 2026-03-01.") from None
 
 
 def _check_custom_questions(instrument: QuickScan, raw: list) -> list[CustomQuestion]:
@@ -296,6 +318,17 @@ class Submission:
 
 def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submission:
     """Check a draft against the instrument; a value outside the scale or an unknown id is refused."""
+    forged = ServiceError(
+        "De antwoorden konden niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens."
+    )
+    if not isinstance(draft, dict):
+        raise forged
+    for key in ("answers", "open"):
+        if draft.get(key) is not None and not isinstance(draft.get(key), dict):
+            raise forged
+    raw_priorities = draft.get("priorities") or []
+    if not isinstance(raw_priorities, list) or not all(isinstance(p, str) for p in raw_priorities):
+        raise ServiceError("De gekozen prioriteiten kloppen niet.")
     visible = {s.id: s for _, s in instrument.statements_for(group_id)}
     answers: dict[str, int | str] = {}
     for qid, value in (draft.get("answers") or {}).items():
@@ -309,7 +342,7 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
         scale = instrument.scale_of(visible[qid])
         try:
             number = int(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = None
         if number is None or not scale.has_value(number) or str(value).strip() != str(number):
             raise ServiceError("Een van de antwoorden valt buiten de antwoordschaal.")
@@ -328,7 +361,7 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
             continue
         if qid not in open_ids:
             raise ServiceError("Er zit een antwoord bij op een vraag die niet bij uw groep hoort.")
-        text = str(text).strip()
+        text = storable_text(str(text).strip())
         if len(text) > open_ids[qid].max_length:
             raise ServiceError(f"Een open antwoord is te lang (maximaal {open_ids[qid].max_length} tekens).")
         texts[qid] = text

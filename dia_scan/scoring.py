@@ -436,11 +436,28 @@ def score_item_for_group(scale: Scale, statement: Statement, tally: GroupTally) 
     return ItemGroupScore(score, n_numeric, n_dont_know, share, distribution, math.sqrt(variance))
 
 
+def _all_members_see(audience: Sequence[str], group: ShownGroup) -> bool:
+    """A merged group only shows a question that every member group got.
+
+    Otherwise the answers under "binnenkant" would be those of one small group on its own.
+    """
+    if not audience or not group.merged_from:
+        return True
+    return all(member in audience for member in group.merged_from)
+
+
 def _score_item(
     instrument: QuickScan, theme: Theme, statement: Statement, shown: list[tuple[ShownGroup, GroupTally]]
 ) -> ItemScore:
     scale = instrument.scale_of(statement)
-    by_group = {group.id: score_item_for_group(scale, statement, tally) for group, tally in shown}
+    by_group = {
+        group.id: (
+            score_item_for_group(scale, statement, tally)
+            if _all_members_see(statement.groups, group)
+            else score_item_for_group(scale, statement, GroupTally(n=0))
+        )
+        for group, tally in shown
+    }
     scores = [s.score for s in by_group.values() if s.score is not None]
     difference = max(scores) - min(scores) if len(scores) >= 2 else None
     return ItemScore(
@@ -665,7 +682,16 @@ def _open_answers(
         for member in group.merged_from or (group.id,):
             shown_as[member] = group.id
     question_order = {q.id: i for i, q in enumerate(instrument.open_questions)}
-    result = [OpenAnswerResult(a.question_id, a.text, shown_as.get(a.group)) for a in answers]
+    audience = {q.id: q.groups for q in instrument.open_questions}
+    by_id = {group.id: group for group in shown}
+
+    def label(answer: OpenAnswer) -> str | None:
+        group_id = shown_as.get(answer.group)
+        if group_id is None or not _all_members_see(audience.get(answer.question_id, ()), by_id[group_id]):
+            return None
+        return group_id
+
+    result = [OpenAnswerResult(a.question_id, a.text, label(a)) for a in answers]
     # Sorted on content, so the order never tells who answered first.
     result.sort(
         key=lambda a: (

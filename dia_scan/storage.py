@@ -12,6 +12,8 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 import sqlite3
@@ -60,17 +62,25 @@ def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> D
     return db
 
 
-def _friendly(err: sqlite3.DatabaseError, path: Path) -> str:
+def _friendly(err: sqlite3.DatabaseError, path: Path | None = None) -> str:
     text = str(err).lower()
+    name = f"Het databasebestand {path}" if path is not None else "Het databasebestand"
     if "not a database" in text or "malformed" in text:
-        return f"Het databasebestand {path} is beschadigd of geen database. Zet een back-up terug."
+        return f"{name} is beschadigd of geen database. Zet een back-up terug (dia-scan restore)."
     if "readonly" in text or "read-only" in text:
-        return f"Het databasebestand {path} is alleen-lezen. Controleer de rechten op het bestand."
+        return f"{name} is alleen-lezen. Controleer de rechten op het bestand en de map."
     if "unable to open" in text:
-        return f"Het databasebestand {path} kan niet worden geopend. Bestaat de map en mag de app erin schrijven?"
+        return f"{name} kan niet worden geopend. Bestaat de map en mag de app erin schrijven?"
     if "locked" in text or "busy" in text:
         return "De database is even bezet. Probeer het over een paar seconden opnieuw."
+    if "disk" in text and "full" in text:
+        return "De schijf is vol. Maak ruimte vrij en probeer het opnieuw."
     return f"Er ging iets mis met de database ({err})."
+
+
+def friendly_message(err: sqlite3.DatabaseError, path: Path | None = None) -> str:
+    """The Dutch message for a database error (public for backup/restore)."""
+    return _friendly(err, path)
 
 
 @contextmanager
@@ -88,7 +98,10 @@ def transaction(db: Database) -> Iterator[Database]:
         else:
             db.conn.execute(f"RELEASE SAVEPOINT {name}")
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.DatabaseError as err:
+        raise StorageError(_friendly(err)) from err
     try:
         yield db
     except BaseException:
@@ -96,7 +109,12 @@ def transaction(db: Database) -> Iterator[Database]:
             db.conn.execute("ROLLBACK")
         raise
     else:
-        db.conn.execute("COMMIT")
+        try:
+            db.conn.execute("COMMIT")
+        except sqlite3.DatabaseError as err:
+            if db.conn.in_transaction:
+                db.conn.execute("ROLLBACK")
+            raise StorageError(_friendly(err)) from err
 
 
 # -- migrations ----------------------------------------------------------------------------------
@@ -122,16 +140,23 @@ def schema_version(db: Database) -> int:
 
 
 def migrate(db: Database) -> list[str]:
-    """Apply every migration not applied yet; returns the names applied."""
+    """Apply every migration not applied yet; returns the names applied.
+
+    The applied numbers are read first without a lock, so an up-to-date database never waits for a
+    writer; the write lock is only taken when something is pending (and the check repeated under it).
+    """
     if "_migrations" not in db.table_names():
-        db.execute(
-            "CREATE TABLE IF NOT EXISTS _migrations (number INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
-        )
+        with transaction(db):
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations (number INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
+            )
+    done = {row[0] for row in db.execute("SELECT number FROM _migrations").fetchall()}
     applied = []
     for number, name, fn in MIGRATIONS:
+        if number in done:
+            continue
         with transaction(db):
-            done = db.execute("SELECT 1 FROM _migrations WHERE number = ?", [number]).fetchone()
-            if done:
+            if db.execute("SELECT 1 FROM _migrations WHERE number = ?", [number]).fetchone():
                 continue
             fn(db)
             db.execute("INSERT INTO _migrations VALUES (?, ?, ?)", [number, name, now()])
@@ -977,3 +1002,35 @@ def organisations_per_instrument(db: Database) -> dict[str, int]:
            GROUP BY r.instrument_id""",
     )
     return {r["instrument_id"]: r["n"] for r in rows}
+
+
+# -- friendly errors at the boundary ---------------------------------------------------------------
+# Every public function that takes a database turns SQLite's errors (a read-only or damaged file, a
+# lock held too long) into a StorageError with a Dutch message. IntegrityError stays as it is: it is a
+# programming error the callers' transactions roll back, not something a user can fix.
+
+_NOT_GUARDED = {"connect", "transaction", "migration", "migrate", "default_path", "now", "friendly_message"}
+
+
+def _guard(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except (StorageError, sqlite3.IntegrityError):
+            raise
+        except sqlite3.DatabaseError as err:
+            raise StorageError(_friendly(err)) from err
+
+    return guarded
+
+
+for _name, _fn in list(globals().items()):
+    if (
+        inspect.isfunction(_fn)
+        and _fn.__module__ == __name__
+        and not _name.startswith("_")
+        and _name not in _NOT_GUARDED
+        and next(iter(inspect.signature(_fn).parameters), None) == "db"
+    ):
+        globals()[_name] = _guard(_fn)

@@ -272,12 +272,6 @@ def test_cli_export_of_one_round_and_of_bad_input(db_path, rounds_db, tmp_path, 
     assert "bestaat niet" in capsys.readouterr().err and not missing.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="scoring shows a merged binnenkant's score on a statement only one binnenkant group gets, so "
-    "that group's answers (under k) are shown on their own; the export leaves these out",
-)
 def test_scoring_hides_a_statement_only_part_of_a_merged_group_got(db, rounds_db):
     from dia_scan.reports import score_stored_round
 

@@ -211,12 +211,6 @@ def test_many_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=storage.StorageError,
-    reason="storage.migrate() takes the write lock (BEGIN IMMEDIATE) on every connect, even with nothing "
-    "to migrate, so opening a connection waits for any open write transaction",
-)
 def test_opening_a_connection_does_not_wait_for_a_writer(db, db_path, monkeypatch):
     writer = sqlite3.connect(db_path)
     writer.execute("BEGIN IMMEDIATE")
