@@ -179,7 +179,9 @@ def restore(from_path: str | Path, db_path: str | Path, *, force: bool = False) 
         _copy_into(source, target)
     except sqlite3.DatabaseError as err:
         where = f" De oude database staat nog in {kept}." if kept else ""
-        raise BackupError(f"Terugzetten is niet gelukt: {storage.friendly_message(err, target)}{where}") from err
+        raise BackupError(
+            f"Terugzetten is niet gelukt: {storage.friendly_message(err, target)}{where}"
+        ) from err
     # Open it the way the app does, so an older back-up is brought up to date now, not on first use.
     storage.connect(target).conn.close()
     return RestoreResult(info, target, kept)
