@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from .charts import FONT_FAMILY, MIN_FONT, plain, whole, wrap
+from .charts import FONT_FAMILY, MIN_FONT, plain, radar, whole, wrap
 from .checklists import LIGHT_SYMBOLS
 from .report_document import FONT_DIR, FONT_FILES, ReportError
 
@@ -171,3 +171,16 @@ def checklist_comparison_bars(
         )
     fig.update_layout(barmode="group")
     return _bars_layout(fig, 2 * len(labels), True, font_size)
+
+
+# -- the participant summary ----------------------------------------------------------------------
+
+
+def compact_radar(labels: Sequence[str], series: Sequence, *, font_size: int = 14) -> go.Figure:
+    """The radar of :func:`dia_scan.charts.radar` with narrow margins, so it stays readable on a phone."""
+    fig = radar(labels, series, font_size=font_size, height=480, label_width=12)
+    fig.update_layout(
+        margin={"l": 70, "r": 70, "t": 40, "b": 20},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "center", "x": 0.5},
+    )
+    return fig

@@ -7,11 +7,14 @@ once the round is closed and the organiser shared it. The facilitator of the rou
 import streamlit as st
 
 from dia_scan import agenda, codes, feedback
+from dia_scan.charts import PLOTLY_CONFIG
+from dia_scan.report_charts import compact_radar
+from dia_scan.results_view import score_view
 from dia_scan.rounds import ServiceError, find_round
 from dia_scan.ui import access
 from dia_scan.ui import agenda as agenda_ui
 from dia_scan.ui.context import catalog, db, friendly_errors
-from dia_scan.ui.results import principles_note, radar_block, respondents_block, safe
+from dia_scan.ui.results import principles_note, respondents_block, safe
 
 st.title("Terugkoppeling")
 conn = db()
@@ -56,7 +59,21 @@ with friendly_errors():
     principles_note()
 
     st.subheader("De uitkomst in het kort", anchor=False)
-    radar_block(result, "thema", height=520, with_table=False, beside=lambda: respondents_block(result))
+    if result.shown_groups:
+        data = score_view(result, "thema")
+        chart, side = st.columns([3, 2], gap="large")
+        with chart:
+            st.plotly_chart(
+                compact_radar(data.labels, data.series), config=PLOTLY_CONFIG, theme=None, alt=data.reading
+            )
+        with side:
+            st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
+            st.caption(
+                "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
+            )
+            respondents_block(result)
+    else:
+        st.write("Er was geen groep met genoeg deelnemers om apart te tonen.")
 
     st.subheader("Wat valt op", anchor=False)
     if summary.notable:

@@ -215,3 +215,48 @@ def test_summary_link_format():
 def test_set_summary_published_on_a_missing_round(db):
     with pytest.raises(ServiceError):
         feedback.set_summary_published(db, 999, True)
+
+
+# -- the reusable blocks (component tests) -------------------------------------------------------
+
+
+def _tip_block(round_id: int) -> None:
+    from dia_scan import storage as store
+    from dia_scan.catalog import load_catalog
+    from dia_scan.reports import build_round_report
+    from dia_scan.ui.agenda import agenda_overview, tip_agenda_button
+
+    conn = store.connect()
+    round_row = store.get_round(conn, round_id)
+    report = build_round_report(conn, load_catalog(), round_row)
+    selected = report.advice[0]
+    tip = selected.tips[0][0]
+    tip_agenda_button(report, selected, tip, key="t")
+    agenda_overview(conn, round_row)
+
+
+def test_tip_button_puts_the_tip_on_the_agenda_for_the_facilitator(demo):
+    from streamlit.testing.v1 import AppTest
+
+    _, second = _bergveld(demo)
+    at = AppTest.from_function(_tip_block, args=(second["id"],), default_timeout=60)
+    at.session_state["managed_rounds"] = {second["id"]: second["join_code"]}
+    at.run()
+    assert not at.exception, at.exception
+    (button,) = [b for b in at.button if b.label == "Zet op de verbeteragenda"]
+    button.click().run()
+    assert not at.exception, at.exception
+    (action,) = storage.list_actions(demo, round_id=second["id"])
+    assert action["source"] == "verbetertip" and action["target_id"]
+    assert "Staat op de verbeteragenda" in " ".join(c.value for c in at.caption)
+    assert not [b for b in at.button if b.label == "Zet op de verbeteragenda"]
+    assert "Verbeteragenda" in [s.value for s in at.subheader]  # the overview beside the results
+
+
+def test_participants_see_no_tip_button_and_no_agenda_overview(demo):
+    from streamlit.testing.v1 import AppTest
+
+    _, second = _bergveld(demo)
+    at = AppTest.from_function(_tip_block, args=(second["id"],), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert not at.button and not at.subheader

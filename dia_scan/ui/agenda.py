@@ -327,3 +327,27 @@ def summary_switch(conn, round_row: dict, *, key: str = "summary") -> None:
 
 def round_heading(round_row: dict) -> None:
     st.subheader(plain(f"{round_row['organisation_name']}: {round_row['title']}"), anchor=False)
+
+
+# -- beside the results --------------------------------------------------------------------------
+
+
+def agenda_overview(conn, round_row: dict, *, title: str = "Verbeteragenda") -> None:
+    """The agenda beside the results (facilitator only): this round's actions and those carried over
+    from earlier rounds with their status, read-only, with a link to the page where they are edited."""
+    if round_row["id"] not in access.managed_round_ids():
+        return
+    plan = agenda.round_agenda(conn, round_row)
+    if title:
+        st.subheader(title, anchor=False)
+    if not plan.all:
+        st.caption("Er staan nog geen acties op de verbeteragenda.")
+    else:
+        if plan.carried:
+            done = sum(1 for a in plan.carried if a["status"] == "gedaan")
+            st.caption(
+                f"{len(plan.carried)} actie(s) van eerder, waarvan {done} gedaan, en "
+                f"{len(plan.current)} actie(s) van deze ronde."
+            )
+        agenda_table(plan.all, round_row, round_titles(conn, round_row))
+    page_link(AGENDA_PAGE, label="Verbeteragenda bijwerken", icon=":material/edit:")
