@@ -58,7 +58,7 @@ def heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=[list(row) for row in values],
-            x=[wrap(c, 11) for c in columns],
+            x=[plain(c) for c in columns],
             y=[plain(r) for r in rows],
             text=text,
             texttemplate="%{text}",
@@ -73,11 +73,12 @@ def heatmap(
             hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
         )
     )
-    fig.update_xaxes(side="top", tickangle=0, tickfont=_ticks(font_size - 1))
+    # angled labels: horizontal ones run into each other once there are eight themes and a total
+    fig.update_xaxes(side="top", tickangle=-35, tickfont=_ticks(font_size - 1))
     fig.update_yaxes(autorange="reversed", tickfont=_ticks(font_size))
     height = 34 * len(rows) + 130
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 90, "b": 10})
-    return _layout(fig, font_size, height, None)
+    fig.update_layout(margin={"l": 10, "r": 40, "t": 150, "b": 10})
+    return _layout(fig, font_size, height + 40, None)
 
 
 def spread(
@@ -88,6 +89,8 @@ def spread(
     ``points`` holds (theme, organisation name, score); ``themes`` the order of the boxes.
     """
     fig = go.Figure()
+    # many organisations: smaller, lighter dots, so the box stays visible
+    dense = len(points) > 30 * max(len(themes), 1)
     for theme in themes:
         own = [(name, score) for t, name, score in points if t == theme]
         if not own:
@@ -102,7 +105,7 @@ def spread(
                 boxpoints="all",
                 jitter=0.4,
                 pointpos=0,
-                marker={"size": 7, "color": colour, "opacity": 0.55},
+                marker={"size": 4 if dense else 7, "color": colour, "opacity": 0.3 if dense else 0.55},
                 line={"color": "#1A1A1A", "width": 1.5},
                 fillcolor="rgba(0,114,178,0.10)",
                 hovertemplate="%{text}: %{y:.0f}<extra></extra>",
@@ -112,7 +115,7 @@ def spread(
     fig.update_yaxes(
         range=[0, 100],
         tickvals=[0, 25, 50, 75, 100],
-        title="Score (0-100)",
+        title={"text": "Score (0-100)", "font": {"color": TEXT_COLOUR}},
         gridcolor="#E0E0E0",
         tickfont=_ticks(font_size),
     )
@@ -161,7 +164,7 @@ def over_time(
     fig.update_yaxes(
         range=[0, 100],
         tickvals=[0, 25, 50, 75, 100],
-        title="Score (0-100)",
+        title={"text": "Score (0-100)", "font": {"color": TEXT_COLOUR}},
         gridcolor="#E0E0E0",
         tickfont=_ticks(font_size),
     )
@@ -201,7 +204,7 @@ def change_bars(themes: Sequence[str], changes: Sequence[float | None], *, font_
     fig.add_vline(x=0, line={"color": "#1A1A1A", "width": 1})
     fig.update_xaxes(
         range=[-limit, limit],
-        title="Verschil in punten",
+        title={"text": "Verschil in punten", "font": {"color": TEXT_COLOUR}},
         gridcolor="#E0E0E0",
         zeroline=False,
         tickfont=_ticks(font_size),

@@ -244,14 +244,14 @@ def agenda_items(rc: RoundComparison) -> list[AgendaItem]:
     for action in rc.previous_actions:
         parts = [f"Status: {STATUS_LABELS.get(action['status'], action['status']).lower()}"]
         if action.get("wie"):
-            parts.append(f"wie: {action['wie']}")
+            parts.append(f"Wie: {action['wie']}")
         target = action.get("target_id")
         if target in titles:
             change = change_of.get(target)
             if change is None:
-                parts.append(f"thema {titles[target]}: niet te vergelijken")
+                parts.append(f"Thema ‘{titles[target]}’: niet te vergelijken")
             else:
                 moved = "gelijk gebleven" if change == 0 else f"{'+' if change > 0 else ''}{change} punten"
-                parts.append(f"thema {titles[target]}: {moved} sinds de vorige ronde")
+                parts.append(f"Thema ‘{titles[target]}’: {moved} sinds de vorige ronde")
         items.append(AgendaItem(action["wat"], " · ".join(parts)))
     return items

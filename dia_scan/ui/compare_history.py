@@ -104,6 +104,7 @@ def over_time_block(hist: history.History) -> None:
 
 def choose_round(hist: history.History, rows: list[dict]) -> dict | None:
     """The round to set against its predecessor (latest by default); None with fewer than two rounds."""
+    st.subheader("Deze ronde tegenover de vorige")
     if len(rows) < 2:
         st.info("Er is nog geen vorige ronde om deze ronde mee te vergelijken.")
         return None
@@ -121,7 +122,6 @@ def choose_round(hist: history.History, rows: list[dict]) -> dict | None:
 def round_comparison_block(rc: history.RoundComparison) -> None:
     previous = view.round_label(rc.previous_round["title"], _date(rc.previous_round))
     current = view.round_label(rc.current_round["title"], _date(rc.current_round))
-    st.subheader("Deze ronde tegenover de vorige")
     if rc.note:
         st.info(safe(rc.note), icon=":material/info:")
     if rc.groups_note:

@@ -1,0 +1,144 @@
+"""A coordinator logs in, filters and overlays two organisations, in a real browser.
+
+This file starts its own server (the shared ``server`` fixture has no coordinator accounts): the demo
+content plus a coordinator account in a TOML file that DIA_SCAN_COORDINATORS_FILE points at.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from dia_scan import coordinators
+
+from .conftest import CHROMIUM, ROOT, _free_port, shot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+NAME, PASSWORD = "anna", "een-goed-wachtwoord"
+
+
+@pytest.fixture(scope="session")
+def coordinator_server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    tmp = tmp_path_factory.mktemp("coordinator_server")
+    db_path = tmp / "dia_scan.db"
+    accounts = tmp / "coordinators.toml"
+    accounts.write_text(
+        f'[coordinators]\n{NAME} = "{coordinators.hash_password(PASSWORD)}"\n', encoding="utf-8"
+    )
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DIA_SCAN_DB": str(db_path), "DIA_SCAN_COORDINATORS_FILE": str(accounts)}
+    env["DIA_SCAN_BASE_URL"] = base
+    subprocess.run(
+        [sys.executable, "-m", "dia_scan.cli", "demo", "--db", str(db_path)],
+        check=True,
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 (kept open for the server's lifetime)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        raise RuntimeError("streamlit did not start: " + (tmp / "streamlit.log").read_text())
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def pick(page, label: str, option: str) -> None:
+    """Choose an option in a Streamlit multiselect by its label."""
+    box = page.locator('[data-testid="stMultiSelect"]').filter(has_text=label)
+    box.locator("input").click()
+    box.locator("input").press_sequentially(option[:12])  # typing opens the list, also when filled
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+
+
+def test_coordinator_filters_and_overlays_two_organisations(coordinator_server, page):
+    base = coordinator_server
+    page.goto(base)  # open the app first, so the navigation is set up before going to the page
+    page.get_by_text("Demogemeente Lindewaard").first.wait_for()
+    page.get_by_role("link", name="Vergelijken").last.click()
+    page.get_by_label("Naam").wait_for()
+    wait_for_app(page)
+
+    page.get_by_label("Naam").fill(NAME)
+    page.get_by_label("Wachtwoord").fill("verkeerd wachtwoord")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("De naam of het wachtwoord klopt niet.").wait_for()
+
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("Ingelogd als coördinator").wait_for()
+    page.get_by_text("3 van de 3 organisaties.").wait_for()
+    wait_for_app(page)
+
+    # filter on a tag: the two plattelandsgemeenten stay
+    pick(page, "Labels", "plattelandsgemeente")
+    page.get_by_text("2 van de 3 organisaties.").wait_for()
+    table = page.locator('[data-testid="stDataFrame"]').first
+    assert table.is_visible()
+
+    # overlay the two organisations (Havenstede, chosen by default, was filtered away) with a benchmark
+    overlay = page.locator('[data-testid="stMultiSelect"]').filter(has_text="Kies organisaties")
+    assert "Demogemeente Havenstede" not in overlay.inner_text()
+    pick(page, "Kies organisaties", "Demogemeente Lindewaard")
+    assert "Demogemeente Bergveld" in overlay.inner_text()
+    assert "Demogemeente Lindewaard" in overlay.inner_text()
+    page.get_by_text("Alle organisaties", exact=True).click()
+    wait_for_app(page)
+    radar = page.locator('[data-testid="stPlotlyChart"]').nth(1)
+    radar.scroll_into_view_if_needed()
+    legend = radar.locator(".legend")
+    legend.get_by_text("Demogemeente Bergveld").wait_for()
+    legend.get_by_text("Demogemeente Lindewaard").wait_for()
+    legend.get_by_text("Alle organisaties (gemiddelde van 3)").wait_for()
+    page.get_by_text("De benchmark telt alle organisaties").wait_for()
+    page.set_viewport_size({"width": 1280, "height": 3200})
+    wait_for_app(page)
+    shot(page, "vergelijken")
