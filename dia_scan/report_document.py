@@ -278,8 +278,9 @@ def _room_after(rest: Sequence[Block], width: float) -> float:
                 return room + min(width * block.height / block.width, 170) + 10
             continue
         if isinstance(block, Heading):
+            room += 10  # a subheading right under the heading
             continue
-        if isinstance(block, Paragraph) and room == 0.0:
+        if isinstance(block, Paragraph) and room <= 10:
             room = 12.0  # a short introduction: keep it with what follows it too
             continue
         return room + 25
