@@ -270,18 +270,21 @@ def _column_widths(
 
 
 def _room_after(rest: Sequence[Block], width: float) -> float:
-    """Space to keep free under a heading, so it never ends up alone at the foot of a page."""
+    """Space to keep free under a heading, so it never ends up alone at the foot of a page: room for
+    what follows it up to the first table, list or chart (a subheading and an introduction count too)."""
     room = 0.0
+    paragraphs = 0
     for block in rest:
         if isinstance(block, Chart):
             if block.static:
                 return room + min(width * block.height / block.width, 170) + 10
             continue
         if isinstance(block, Heading):
-            room += 10  # a subheading right under the heading
+            room += 15
             continue
-        if isinstance(block, Paragraph) and room <= 10:
-            room = 12.0  # a short introduction: keep it with what follows it too
+        if isinstance(block, Paragraph) and paragraphs == 0:
+            paragraphs += 1
+            room += 12
             continue
         return room + 25
     return room + 10
