@@ -65,6 +65,8 @@ def radar_block(
             "Er is nog geen groep met genoeg deelnemers om te tonen. "
             f"Een groep is pas zichtbaar vanaf {result.k} deelnemers."
         )
+        if beside is not None:
+            beside()
         return
     data = view.score_view(result, perspective)
     figure = charts.radar(data.labels, data.series, font_size=font_size, height=height)
