@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,7 +141,7 @@ def _e(value) -> str:
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and cell_text(value) != ""
+    return isinstance(value, numbers.Number) and not isinstance(value, bool) and cell_text(value) != ""
 
 
 def _html_table(frame: pd.DataFrame, css_class: str = "") -> str:

@@ -4,6 +4,7 @@ a participant opens it with the join code; and the HTML report works without a n
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -50,6 +51,10 @@ def test_add_an_action_and_see_the_participant_summary(server, browser, page):
     wait_for_app(page)
     page.get_by_role("button", name="Rapport als PDF").wait_for()
     shot(page, "verbeteragenda")
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Rapport als PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
     participant = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
     phone = participant.new_page()
