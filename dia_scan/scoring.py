@@ -510,6 +510,8 @@ def _score_priorities(
         return ()
     result = []
     for theme in instrument.themes:
+        if theme.custom:
+            continue  # maatwerkvragen cannot be picked as a priority
         by_group = {group.id: tally.priorities.get(theme.id, 0) / group.n for group, tally in shown}
         result.append(PriorityShare(theme.id, by_group, mean(by_group.values())))
     return tuple(result)
