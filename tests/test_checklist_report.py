@@ -132,3 +132,31 @@ def test_unknown_format_is_refused(db, catalog, assessments):
     with pytest.raises(ValueError):
         checklist_report.checklist_report(db, catalog, later, "docx")
     assert storage.list_actions(db, assessment_id=later)
+
+
+def _downloads(assessment_id: int) -> None:
+    from dia_scan import storage as store
+    from dia_scan.catalog import load_catalog
+    from dia_scan.ui.report_downloads import checklist_report_downloads
+
+    checklist_report_downloads(store.connect(), load_catalog(), assessment_id, key="c")
+
+
+def test_checklist_page_block_offers_three_downloads(db, assessments):
+    from streamlit.testing.v1 import AppTest
+
+    _, later, _ = assessments
+    at = AppTest.from_function(_downloads, args=(later,), default_timeout=60).run()
+    assert not at.exception, at.exception
+    buttons = [d.proto for d in at.get("download_button")]
+    assert [b.label for b in buttons] == [
+        "Rapport als webpagina (HTML)",
+        "Rapport als PDF",
+        "Cijfers in Excel",
+    ]
+
+
+def test_without_a_browser_the_pdf_button_explains_why(monkeypatch):
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setattr(report_charts.shutil, "which", lambda name: None)
+    assert "Chromium ontbreekt" in report_charts.pdf_unavailable_reason()
