@@ -25,6 +25,7 @@ AGENDA_PAGE = "pages/verbeteragenda.py"
 SUMMARY_PAGE = "pages/terugkoppeling.py"
 _NOTICE = "agenda_notice"
 NO_THEME = "(geen thema)"
+EDITOR_COLUMNS = ("Status", "Wat", "Thema", "Wie", "Wanneer", "Resultaat", "Uit")
 
 
 def _notice() -> None:
@@ -217,20 +218,22 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
         hide_index=True,
         width="stretch",
         num_rows="fixed",
+        # status first and narrow columns, so the whole row fits next to the sidebar
+        column_order=EDITOR_COLUMNS,
         column_config={
-            "Wat": st.column_config.TextColumn(
-                "Wat", required=True, max_chars=agenda.MAX_TEXT, width="large"
-            ),
-            "Thema": st.column_config.SelectboxColumn("Thema", options=options, required=True),
-            "Wie": st.column_config.TextColumn("Wie", max_chars=200),
-            "Wanneer": st.column_config.DateColumn("Wanneer", format="DD-MM-YYYY"),
             "Status": st.column_config.SelectboxColumn(
-                "Status", options=list(agenda.STATUS_LABELS.values()), required=True
+                "Status", options=list(agenda.STATUS_LABELS.values()), required=True, width=90
             ),
+            "Wat": st.column_config.TextColumn("Wat", required=True, max_chars=agenda.MAX_TEXT, width=230),
+            "Thema": st.column_config.SelectboxColumn("Thema", options=options, required=True, width=140),
+            "Wie": st.column_config.TextColumn("Wie", max_chars=200, width=100),
+            "Wanneer": st.column_config.DateColumn("Wanneer", format="DD-MM-YYYY", width=95),
             "Resultaat": st.column_config.TextColumn(
-                "Resultaat", max_chars=agenda.MAX_NOTE, width="large", help="Wat heeft de actie opgeleverd?"
+                "Resultaat", max_chars=agenda.MAX_NOTE, width=170, help="Wat heeft de actie opgeleverd?"
             ),
-            "Uit": st.column_config.TextColumn("Uit", disabled=True, help="Waar de actie vandaan komt"),
+            "Uit": st.column_config.TextColumn(
+                "Uit", disabled=True, width=110, help="Waar de actie vandaan komt"
+            ),
         },
     )
     if st.button("Wijzigingen opslaan", key=f"{key}_save", icon=":material/save:"):
