@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import codes, rounds, storage
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "beheren.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "beheren.py")
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""AppTest of pages/inclusiviteit.py: register through the form, fill in together and apart, resume,
+"""AppTest of views/inclusiviteit.py: register through the form, fill in together and apart, resume,
 log in with the codes, see the result with traffic lights, the agenda button and the print view."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dia_scan import checklists, storage
 
 # AppTest resolves a relative path against the calling file, so name the page from the project root
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "inclusiviteit.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "inclusiviteit.py")
 
 
 def _app() -> AppTest:

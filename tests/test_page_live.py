@@ -12,7 +12,7 @@ from dia_scan import rounds, storage
 from dia_scan.demo import build_demo
 from dia_scan.results_view import may_replace, pending
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "live.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "live.py")
 BEHEERCODE = "TEST-BEHEER-CODE"
 LEVEL = {"raad": 4, "college": 5, "organisatie": 3, "inwoners": 2}
 

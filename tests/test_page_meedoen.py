@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import rounds, storage
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "meedoen.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "meedoen.py")
 HTML = "<script>alert('x')</script> <b>vet</b> **ster**"
 
 

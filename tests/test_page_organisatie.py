@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dia_scan import coordinators, storage
 from dia_scan.demo import DEMO_BEHEERCODE, build_demo
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "organisatie.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "organisatie.py")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from dia_scan import results_view, rounds, storage
 from dia_scan.demo import DEMO_BEHEERCODE, build_demo
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "resultaten.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "resultaten.py")
 BEHEERCODE = "TEST-BEHEER-CODE"
 LEVEL = {"raad": 4, "college": 5, "organisatie": 3, "inwoners": 2}
 #: Typed by a participant: must come out exactly like this, never as a link, bold text or HTML.

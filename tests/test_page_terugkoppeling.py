@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dia_scan import agenda, feedback, rounds, storage
 from dia_scan.demo import build_demo
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "terugkoppeling.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "terugkoppeling.py")
 
 
 @pytest.fixture(scope="module")

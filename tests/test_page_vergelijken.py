@@ -13,7 +13,7 @@ from dia_scan import coordinators, storage
 from dia_scan.demo import build_demo
 from dia_scan.ui import compare_login
 
-PAGE = str(Path(__file__).resolve().parent.parent / "pages" / "vergelijken.py")
+PAGE = str(Path(__file__).resolve().parent.parent / "views" / "vergelijken.py")
 PASSWORD = "geheim-voor-de-test"
 
 

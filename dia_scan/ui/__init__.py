@@ -1,1 +1,1 @@
-"""Reusable Streamlit pieces. Only this package and pages/ import streamlit."""
+"""Reusable Streamlit pieces. Only this package and views/ import streamlit."""

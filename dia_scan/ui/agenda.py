@@ -21,8 +21,8 @@ from . import access
 from .answer_text import plain
 from .setup_links import base_url
 
-AGENDA_PAGE = "pages/verbeteragenda.py"
-SUMMARY_PAGE = "pages/terugkoppeling.py"
+AGENDA_PAGE = "views/verbeteragenda.py"
+SUMMARY_PAGE = "views/terugkoppeling.py"
 _NOTICE = "agenda_notice"
 NO_THEME = "(geen thema)"
 EDITOR_COLUMNS = ("Status", "Wat", "Thema", "Wie", "Wanneer", "Resultaat", "Uit")
