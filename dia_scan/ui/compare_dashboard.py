@@ -233,7 +233,7 @@ def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.
             charts.Series(bench.name, [bench.themes.get(t.id) for t in comparison.themes], dashed=True)
         )
     labels = [t.short for t in comparison.themes]
-    st.plotly_chart(charts.radar(labels, series), width="stretch", key="cmp_radar")
+    st.plotly_chart(charts.radar(labels, series, label_width=18), width="stretch", key="cmp_radar")
     if bench is not None:
         st.write(safe(view.read_against_benchmark(comparison, chosen[0], bench, persp)))
         st.caption(

@@ -134,7 +134,7 @@ def round_comparison_block(rc: history.RoundComparison) -> None:
         charts.Series(f"Nu: {current}", [after.get(t.id) for t in rc.themes]),
     ]
     st.write(safe(view.read_changes(rc)))
-    st.plotly_chart(charts.radar(labels, series), width="stretch", key="org_radar")
+    st.plotly_chart(charts.radar(labels, series, label_width=18), width="stretch", key="org_radar")
     st.caption("De stippellijn is de vorige ronde. Alle groepen samen.")
 
     left, right = st.columns([3, 2], gap="large")
