@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dia_scan import codes, rounds, storage
+from dia_scan import checklists, codes, feedback, rounds, storage
 from dia_scan.rounds import ServiceError
 from dia_scan.ui import answering
 from dia_scan.ui.answer_text import plain
-from dia_scan.ui.context import db, friendly_errors
+from dia_scan.ui.context import db, friendly_errors, page_link
 
 
 def _param(name: str) -> str:
@@ -85,6 +85,37 @@ def _answer(state: dict) -> None:
     answering.show(conn, row, rounds.round_instrument(conn, row), state)
 
 
+def _other_destination(code: str) -> bool:
+    """A closed round with a published summary, or a checklist code: point the way instead of an error."""
+    try:
+        round_row = rounds.find_round(conn, code)
+    except ServiceError:
+        round_row = None
+    if round_row is not None and feedback.summary_available(round_row):
+        st.info("Deze scan is gesloten. De organisator heeft een terugkoppeling voor de deelnemers gemaakt.")
+        page_link(
+            "views/terugkoppeling.py",
+            label="Bekijk de terugkoppeling",
+            icon=":material/campaign:",
+            query_params={"code": round_row["join_code"]},
+        )
+        return True
+    if round_row is None:
+        try:
+            assessment = checklists.find_assessment(conn, code)
+        except ServiceError:
+            return False
+        st.info("Dit is een code van de inclusiviteit-checklist.")
+        page_link(
+            "views/inclusiviteit.py",
+            label="Naar de checklist",
+            icon=":material/diversity_3:",
+            query_params={"code": assessment["join_code"]},
+        )
+        return True
+    return False
+
+
 st.title("Meedoen")
 conn = db()
 state = answering.current()
@@ -116,6 +147,8 @@ elif code_param:
         round_row = rounds.find_round(conn, code_param)
         rounds.require_open(round_row)
     except ServiceError as err:
+        if _other_destination(code_param):
+            st.stop()
         st.error(str(err))
         _entry()
     else:

@@ -11,7 +11,9 @@ from dia_scan import results_view as view
 from dia_scan.reports import build_round_report
 from dia_scan.rounds import ServiceError, find_round, open_for_answers
 from dia_scan.ui import access
+from dia_scan.ui.agenda import agenda_overview
 from dia_scan.ui.context import catalog, db, friendly_errors
+from dia_scan.ui.report_downloads import report_downloads
 from dia_scan.ui.results import (
     notable_block,
     notes_block,
@@ -86,6 +88,8 @@ with friendly_errors():
         st.subheader("Scores per thema" if perspective == "thema" else "Scores per kernwaarde", anchor=False)
         radar_block(result, perspective, beside=lambda: respondents_block(result))
         changes_block(conn, report)
+        if not as_participant:
+            agenda_overview(conn, round_row)
         st.subheader("Opmerkelijke resultaten", anchor=False)
         notable_block(result)
         st.subheader("Gespreksstarters", anchor=False)
@@ -102,3 +106,7 @@ with friendly_errors():
     with tips:
         st.subheader("Verbetertips", anchor=False)
         advice_block(report)
+    if not as_participant:
+        st.divider()
+        st.subheader("Rapport downloaden", anchor=False)
+        report_downloads(conn, cat, round_row)

@@ -10,7 +10,6 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
 from .. import agenda, feedback, storage
 from ..advice import SelectedAdvice
@@ -19,6 +18,7 @@ from ..reports import RoundReport
 from ..rounds import ServiceError
 from . import access
 from .answer_text import plain
+from .context import page_link
 from .setup_links import base_url
 
 AGENDA_PAGE = "views/verbeteragenda.py"
@@ -32,15 +32,6 @@ def _notice() -> None:
     notice = st.session_state.pop(_NOTICE, None)
     if notice:
         (st.success if notice[0] == "success" else st.error)(notice[1])
-
-
-def page_link(page: str, **kwargs) -> None:
-    """A link to another page of the app; left out where that page is not in the navigation (a page
-    run on its own, as in page tests)."""
-    try:
-        st.page_link(page, **kwargs)
-    except StreamlitAPIException:
-        pass
 
 
 # -- a verbetertip in one click ------------------------------------------------------------------

@@ -12,6 +12,8 @@ from ..exports import nl_date, whole
 from ..rounds import ServiceError
 from .answer_text import plain
 from .checklist_charts import comparison_bars, dimension_bars
+from .context import catalog
+from .report_downloads import checklist_report_downloads
 
 _BADGES = {
     "groen": ("green", ":material/check_circle:"),
@@ -100,6 +102,8 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
     with st.expander("Alle criteria, met antwoorden en toelichtingen"):
         st.dataframe(exports.criteria_table(report), hide_index=True)
     downloads(report, comparison, key=key)
+    st.markdown("**Het volledige rapport, met grafieken**")
+    checklist_report_downloads(conn, catalog(), report.assessment["id"], key=f"{key}_report")
 
 
 def _headline(report: AssessmentReport, comparison: ComparisonReport | None) -> None:

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 from sqlite_utils import Database
+from streamlit.errors import StreamlitAPIException
 
 from .. import storage
 from ..catalog import Catalog, CatalogError, load_catalog
@@ -46,3 +47,12 @@ def friendly_errors() -> Iterator[None]:
         st.error(str(err))
     except storage.StorageError as err:
         st.error(str(err))
+
+
+def page_link(page: str, **kwargs) -> None:
+    """A link to another page of the app; left out where that page is not in the navigation (a page
+    run on its own, as in page tests)."""
+    try:
+        st.page_link(page, **kwargs)
+    except StreamlitAPIException:
+        pass

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from .. import charts
 from .. import results_view as view
 from ..reports import RoundReport
+from .agenda import tip_agenda_button
 from .results import safe
 
 RESOURCE_KINDS = {
@@ -108,6 +109,7 @@ def advice_block(report: RoundReport) -> None:
                     st.markdown(f"{safe(kind)}: **{safe(resource.title)}** (bron: {safe(resource.source)})")
                     if resource.description:
                         st.caption(safe(resource.description))
+                tip_agenda_button(report, selected, tip, key="resultaten_tip")
 
 
 def changes_block(db: Database, report: RoundReport) -> None:
