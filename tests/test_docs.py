@@ -1,0 +1,47 @@
+"""The README and docs stay in step with the code: every documented command and document exists."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from dia_scan.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _subcommands() -> set[str]:
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    return set(action.choices)
+
+
+def test_every_documented_command_exists_and_every_command_is_documented():
+    documented = set(re.findall(r"^dia-scan ([a-z-]+)", README, flags=re.MULTILINE))
+    assert documented, "the README shows no dia-scan commands"
+    assert documented <= _subcommands(), documented - _subcommands()
+    assert _subcommands() <= documented, _subcommands() - documented
+
+
+def test_documented_options_exist():
+    parser = build_parser()
+    action = next(a for a in parser._actions if a.dest == "command")
+    for line in re.findall(r"^dia-scan .*$", README, flags=re.MULTILINE):
+        name = line.split()[1]
+        options = {o for a in action.choices[name]._actions for o in a.option_strings}
+        for option in re.findall(r"(--[a-z-]+)", line.split("#")[0]):
+            assert option in options, f"{name}: {option} is documented but does not exist"
+
+
+def test_linked_documents_exist():
+    for link in re.findall(r"\]\(([^)#]+)\)", README):
+        if "://" not in link:
+            assert (ROOT / link).exists(), link
+
+
+def test_the_two_commands_are_in_the_makefile():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^run:", makefile, flags=re.MULTILINE)
+    assert re.search(r"^test:", makefile, flags=re.MULTILINE)
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
