@@ -6,6 +6,8 @@ Pages and the CLI call these; they never import streamlit. Errors a user can cau
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -239,12 +241,19 @@ def monitor(db: Database, round_row: dict) -> list[dict]:
 # -- the instrument a round uses -----------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=64)
+def _parse_snapshot(body: str):
+    """Parsing a snapshot costs more than a submit's SQL; the text is the cache key, so a changed
+    snapshot (another database, another version) is parsed anew. The models are frozen."""
+    return parse_instrument_json(json.loads(body))
+
+
 def round_instrument(db: Database, round_row: dict) -> QuickScan:
     """The instrument version the round was run with, plus the round's own maatwerkvragen."""
-    body = storage.get_instrument_body(db, round_row["instrument_id"], round_row["instrument_version"])
+    body = storage.get_instrument_body_text(db, round_row["instrument_id"], round_row["instrument_version"])
     if body is None:
         raise ServiceError("De vragenlijst van deze ronde is niet gevonden.")
-    base = parse_instrument_json(body)
+    base = _parse_snapshot(body)
     assert isinstance(base, QuickScan)
     custom = [CustomQuestion.model_validate(q) for q in round_row.get("custom_questions") or []]
     statements = [

@@ -402,6 +402,16 @@ def get_instrument_body(db: Database, instrument_id: str, version: int) -> dict 
     return json.loads(row["body"]) if row else None
 
 
+def get_instrument_body_text(db: Database, instrument_id: str, version: int) -> str | None:
+    """The stored snapshot as JSON text (callers may cache the parsed instrument by this text)."""
+    row = _one(
+        db,
+        "SELECT body FROM instrument_versions WHERE instrument_id = ? AND version = ?",
+        [instrument_id, version],
+    )
+    return row["body"] if row else None
+
+
 # -- rounds --------------------------------------------------------------------------------------
 
 _ROUND_JSON = ("custom_questions",)
