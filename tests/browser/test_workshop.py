@@ -14,6 +14,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dia_scan import rounds, storage
 
+from .conftest import click_button as _click_button
 from .conftest import shot, wait_for_app
 
 ORG = "Gemeente Proefdorp"
@@ -81,17 +82,6 @@ def _join(browser, base: str, join_code: str, group_label: str):
     return context, page, resume_code
 
 
-def _click_button(page, name: str) -> None:
-    """Click the one button with this name, once a rerun has replaced any stale copy of it."""
-    buttons = page.get_by_role("button", name=name, exact=True)
-    page.wait_for_function(
-        """(name) => [...document.querySelectorAll('button')]
-                     .filter(b => b.innerText.split('\\n').some(line => line.trim() === name)).length === 1""",
-        arg=name,
-    )
-    buttons.first.click()
-
-
 def _step(page) -> tuple[int, int]:
     text = page.get_by_text(re.compile(r"Stap \d+ van \d+")).first.inner_text()
     now, total = re.search(r"Stap (\d+) van (\d+)", text).groups()
@@ -144,9 +134,14 @@ def _finish(page, option: str, typed: str | None = None) -> None:
     page.get_by_text("Bedankt!").wait_for()
 
 
-def _live_count(page) -> int:
-    metric = page.locator('[data-testid="stMetric"]').filter(has_text="Ingevuld").first
-    return int(re.search(r"\d+", metric.locator('[data-testid="stMetricValue"]').inner_text()).group())
+def _wait_for_count(page, n: int) -> None:
+    page.wait_for_function(
+        """(n) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(m =>
+                 m.innerText.includes('Ingevuld')
+                 && m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === String(n))""",
+        arg=n,
+        timeout=30_000,
+    )
 
 
 def test_workshop_journey(server, browser):
@@ -160,9 +155,9 @@ def test_workshop_journey(server, browser):
 
     # the projector: live view, opened inside the same session (the beheercode was granted)
     _click_nav(facilitator, "Live")
-    facilitator.locator('[data-testid="stMetric"]').first.wait_for()
-    before = _live_count(facilitator)
-    assert before == 6
+    facilitator.get_by_text("Deze pagina ververst zichzelf").wait_for()
+    # the management page also had an "Ingevuld" metric: wait until the live one shows the six
+    _wait_for_count(facilitator, 6)
     shot(facilitator, "workshop-03-live-before")
 
     raad_ctx, raad, _ = _join(browser, base, join_code, "Raad")
@@ -190,11 +185,7 @@ def test_workshop_journey(server, browser):
     shot(inwoner, "workshop-06-thanks")
 
     # the live count rose by itself (st.fragment run_every), without a reload
-    facilitator.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
-                 .some(m => m.innerText.includes('Ingevuld') && m.innerText.includes('9'))""",
-        timeout=30_000,
-    )
+    _wait_for_count(facilitator, 9)
     shot(facilitator, "workshop-07-live-after")
 
     # results: radar with the shown groups; the college (1 person, under k = 3) appears nowhere
