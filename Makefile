@@ -16,13 +16,19 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+# axe-core for the accessibility tests (tests/browser/test_accessibility.py), pinned in package.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json
+	npm install --no-audit --no-fund
+	@touch $(AXE)
+
 $(DB): | $(STAMP)
 	DIA_SCAN_DB=$(DB) $(BIN)/dia-scan demo --db $(DB) --if-empty
 
 run: $(STAMP) $(DB)
 	DIA_SCAN_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true
 
-test: $(STAMP)
+test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q

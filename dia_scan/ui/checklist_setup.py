@@ -181,7 +181,12 @@ def show_invitation(conn, assessment: dict) -> None:
         st.markdown("Of ze openen deze link, of scannen de QR-code:")
         st.code(link, language=None, wrap_lines=True)
     with qr_col:
-        st.image(qr_png(link), caption="Scan om de checklist in te vullen", width=220)
+        st.image(
+            qr_png(link),
+            caption="Scan om de checklist in te vullen",
+            width=220,
+            alt=f"QR-code met de link naar de checklist: {link}",
+        )
     assessors = checklists.list_assessors(conn, assessment["id"])
     total = len(checklists.assessment_checklist(conn, assessment).criteria())
     if not assessors:

@@ -23,7 +23,12 @@ def join_panel(round_row: dict) -> None:
     st.markdown("Ga naar **Meedoen** en vul deze code in:")
     # two blocks of four, as on the Scan beheren page: easier to read aloud and to type over
     st.title(f"{code[:4]} {code[4:]}", anchor=False)
-    st.image(qr_png(url), width="stretch", caption="Of scan deze QR-code met de camera van uw telefoon")
+    st.image(
+        qr_png(url),
+        width="stretch",
+        caption="Of scan deze QR-code met de camera van uw telefoon",
+        alt=f"QR-code met de link om mee te doen: {url}",
+    )
     st.code(url, language=None, wrap_lines=True)
 
 

@@ -50,7 +50,12 @@ def show_invitation(round_row: dict, *, key: str) -> None:
         st.code(link, language=None, wrap_lines=True)
     with qr_col:
         png = qr_png(link)
-        st.image(png, caption="Scan om mee te doen", width="stretch")
+        st.image(
+            png,
+            caption="Scan om mee te doen",
+            width="stretch",
+            alt=f"QR-code met de link om mee te doen: {link}",
+        )
         if st.button("Groot tonen voor de beamer", key=f"{key}_projector", icon=":material/fullscreen:"):
             _projector(round_row["join_code"], link)
         st.download_button(
@@ -70,7 +75,7 @@ def _projector(join_code: str, link: str) -> None:
         st.markdown("Ga naar **Meedoen** en vul deze code in:")
         st.title(_spaced(join_code), anchor=False)
         st.markdown("Of scan de QR-code met de camera van uw telefoon.")
-    qr_col.image(qr_png(link, scale=16), width="stretch")
+    qr_col.image(qr_png(link, scale=16), width="stretch", alt=f"QR-code met de link om mee te doen: {link}")
 
 
 def _spaced(join_code: str) -> str:
