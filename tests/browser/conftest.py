@@ -131,3 +131,14 @@ def wait_for_app(page) -> None:
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')"
     )
+
+
+def click_button(page, name: str) -> None:
+    """Click the one button with this name, once a rerun has replaced any stale copy of it."""
+    buttons = page.get_by_role("button", name=name, exact=True)
+    page.wait_for_function(
+        """(name) => [...document.querySelectorAll('button')]
+                     .filter(b => b.innerText.split('\\n').some(line => line.trim() === name)).length === 1""",
+        arg=name,
+    )
+    buttons.first.click()
