@@ -4,6 +4,7 @@ comparison over time, the downloads and a compact print view."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from .. import checklists, exports, storage
@@ -282,7 +283,9 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
             st.markdown(f"- {c.text}")
     if comparison is not None:
         st.markdown(f"**Sinds {plain(comparison.before.assessment['title'])}**")
-        st.table(exports.change_table(comparison).query("niveau != 'criterium'").set_index("onderdeel"))
+        st.table(
+            _readable(exports.change_table(comparison).query("niveau != 'criterium'")).set_index("onderdeel")
+        )
     if report.advice:
         st.markdown("**Tips**")
         for item in report.advice:
@@ -348,13 +351,8 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         config=_CHART_CONFIG,
         key=f"{key}_compare_chart",
     )
-    table = exports.change_table(comparison)
-    signed = {"verschil": st.column_config.NumberColumn("verschil", format="%+d")}
-    st.dataframe(
-        table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]),
-        hide_index=True,
-        column_config=signed,
-    )
+    table = _readable(exports.change_table(comparison))
+    st.dataframe(table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]), hide_index=True)
     cols = st.columns(2)
     with cols[0]:
         st.markdown(":material/trending_up: **Beter geworden**")
@@ -372,5 +370,16 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         st.dataframe(
             table[table["niveau"] == "criterium"].drop(columns=["niveau"]),
             hide_index=True,
-            column_config=signed,
         )
+
+
+def _readable(table):
+    """Scores as text for the screen: "-" where a dimension had no answers (not Python's "None"),
+    and the change with its sign."""
+    out = table.astype(object).copy()
+    for column in ("eerder", "nu"):
+        if column in out:
+            out[column] = ["-" if pd.isna(v) else str(int(v)) for v in table[column].tolist()]
+    if "verschil" in out:
+        out["verschil"] = ["-" if pd.isna(v) else f"{int(v):+d}" for v in table["verschil"].tolist()]
+    return out
