@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,17 +37,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    """A running app with the demo content in its own database; yields (base_url, db_path)."""
+@contextmanager
+def running_app(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[tuple[str, Path]]:
+    """Demo content in a fresh database, served by `streamlit run` on a free port of 127.0.0.1."""
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
-    tmp = tmp_path_factory.mktemp("server")
     db_path = tmp / "dia_scan.db"
-    env = {**os.environ, "DIA_SCAN_DB": str(db_path)}
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
-    env["DIA_SCAN_BASE_URL"] = base
+    env = {**os.environ, "DIA_SCAN_DB": str(db_path), "DIA_SCAN_BASE_URL": base, **(extra_env or {})}
     subprocess.run(
         [sys.executable, "-m", "dia_scan.cli", "demo", "--db", str(db_path)],
         check=True,
@@ -53,48 +53,49 @@ def server(tmp_path_factory):
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
     )
-    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 (kept open for the server's lifetime)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    log_path = tmp / "streamlit.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "streamlit", "run", "app.py"),
+                *("--server.address", "127.0.0.1", "--server.port", str(port)),
+                *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
+                *("--server.fileWatcherType", "none"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_until_healthy(base, proc, log_path)
+            yield base, db_path
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_until_healthy(base: str, proc: subprocess.Popen, log_path: Path) -> None:
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.terminate()
-        raise RuntimeError("streamlit did not start: " + (tmp / "streamlit.log").read_text())
-    yield base, db_path
     proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    raise RuntimeError("streamlit did not start: " + log_path.read_text())
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """A running app with the demo content in its own database; yields (base_url, db_path)."""
+    with running_app(tmp_path_factory.mktemp("server")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

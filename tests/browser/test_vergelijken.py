@@ -6,18 +6,11 @@ content plus a coordinator account in a TOML file that DIA_SCAN_COORDINATORS_FIL
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 
 from dia_scan import coordinators
 
-from .conftest import CHROMIUM, ROOT, _free_port, shot, wait_for_app
+from .conftest import running_app, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -26,67 +19,13 @@ NAME, PASSWORD = "anna", "een-goed-wachtwoord"
 
 @pytest.fixture(scope="session")
 def coordinator_server(tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     tmp = tmp_path_factory.mktemp("coordinator_server")
-    db_path = tmp / "dia_scan.db"
     accounts = tmp / "coordinators.toml"
     accounts.write_text(
         f'[coordinators]\n{NAME} = "{coordinators.hash_password(PASSWORD)}"\n', encoding="utf-8"
     )
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DIA_SCAN_DB": str(db_path), "DIA_SCAN_COORDINATORS_FILE": str(accounts)}
-    env["DIA_SCAN_BASE_URL"] = base
-    subprocess.run(
-        [sys.executable, "-m", "dia_scan.cli", "demo", "--db", str(db_path)],
-        check=True,
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    log = open(tmp / "streamlit.log", "w")  # noqa: SIM115 (kept open for the server's lifetime)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.terminate()
-        raise RuntimeError("streamlit did not start: " + (tmp / "streamlit.log").read_text())
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    with running_app(tmp, {"DIA_SCAN_COORDINATORS_FILE": str(accounts)}) as (base, _):
+        yield base
 
 
 def pick(page, label: str, option: str) -> None:
