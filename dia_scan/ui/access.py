@@ -7,6 +7,7 @@ for a while (per session), so codes cannot be guessed quickly.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -31,17 +32,20 @@ def managed_round_ids() -> dict[int, str]:
     return dict(st.session_state.get(_KEY, {}))
 
 
-def try_login(conn, join_code: str, beheercode: str) -> dict | None:
+def throttled(authorize: Callable[[], dict]) -> dict | None:
+    """Run a code check; a wrong code slows the session down, and MAX_ATTEMPTS wrong ones block it.
+
+    One counter per session for every login form, so guessing cannot switch between forms.
+    """
     state = _attempts()
     wait = state["blocked_until"] - time.time()
     if wait > 0:
         st.error(f"Te veel verkeerde pogingen. Probeer het over {int(wait) + 1} seconden opnieuw.")
         return None
     try:
-        row = rounds.authorize(conn, join_code, beheercode)
+        row = authorize()
     except ServiceError as err:
         state["failed"] += 1
-        # slow down every wrong attempt a little, and block after MAX_ATTEMPTS
         time.sleep(min(2.0, 0.25 * state["failed"]))
         if state["failed"] >= MAX_ATTEMPTS:
             state["blocked_until"] = time.time() + BLOCK_SECONDS
@@ -51,7 +55,13 @@ def try_login(conn, join_code: str, beheercode: str) -> dict | None:
             st.error(str(err))
         return None
     state["failed"] = 0
-    grant(row)
+    return row
+
+
+def try_login(conn, join_code: str, beheercode: str) -> dict | None:
+    row = throttled(lambda: rounds.authorize(conn, join_code, beheercode))
+    if row is not None:
+        grant(row)
     return row
 
 

@@ -9,14 +9,11 @@
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from .. import checklists
 from ..checklists import AssessmentCreated, AssessorHandle
-from ..rounds import ServiceError
-from .access import BLOCK_SECONDS, MAX_ATTEMPTS
+from . import access
 
 _PROCESSES = "checklist_processes"  # process id -> True
 _CURRENT_PROCESS = "checklist_current_process"
@@ -49,31 +46,11 @@ def set_current_process(process_id: int) -> None:
         st.session_state[_CURRENT_PROCESS] = process_id
 
 
-def _attempts() -> dict:
-    # the same counter as the Quick Scan login, so guessing cannot switch between the two forms
-    return st.session_state.setdefault("_access_attempts", {"failed": 0, "blocked_until": 0.0})
-
-
 def try_login(conn, join_code: str, beheercode: str) -> dict | None:
     """The assessment if the codes match; grants its process. Otherwise an error on screen."""
-    state = _attempts()
-    wait = state["blocked_until"] - time.time()
-    if wait > 0:
-        st.error(f"Te veel verkeerde pogingen. Probeer het over {int(wait) + 1} seconden opnieuw.")
+    row = access.throttled(lambda: checklists.authorize(conn, join_code, beheercode))
+    if row is None:
         return None
-    try:
-        row = checklists.authorize(conn, join_code, beheercode)
-    except ServiceError as err:
-        state["failed"] += 1
-        time.sleep(min(2.0, 0.25 * state["failed"]))
-        if state["failed"] >= MAX_ATTEMPTS:
-            state["blocked_until"] = time.time() + BLOCK_SECONDS
-            state["failed"] = 0
-            st.error(f"{err} Te veel verkeerde pogingen: wacht {BLOCK_SECONDS} seconden.")
-        else:
-            st.error(str(err))
-        return None
-    state["failed"] = 0
     grant_process(row["process_id"])
     st.session_state["checklist_open_assessment"] = row["id"]
     return row
