@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,26 @@ def db(db_path):
 @pytest.fixture
 def organisation_id(db) -> int:
     return storage.insert_organisation(db, "Testgemeente", "gemeente", "Utrecht", "20-50k")
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory, catalog) -> Path:
+    """The demo content, built once per test session; tests get their own copy through ``demo``."""
+    from dia_scan.demo import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    conn = storage.connect(path)
+    build_demo(conn, catalog)
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def demo(demo_file, tmp_path, monkeypatch):
+    """A private copy of the demo database; DIA_SCAN_DB points at it so pages use it too."""
+    path = tmp_path / "dia_scan.db"
+    shutil.copy(demo_file, path)
+    monkeypatch.setenv("DIA_SCAN_DB", str(path))
+    conn = storage.connect(path)
+    yield conn
+    conn.close()

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pandas as pd
 import pytest
 
 from dia_scan import agenda, checklists, feedback, rounds, storage
-from dia_scan.demo import build_demo
 from dia_scan.rounds import ServiceError
 from dia_scan.ui.agenda import agenda_frame, changes
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory, catalog):
-    """The demo content, built once; every test gets its own copy."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    conn = storage.connect(path)
-    build_demo(conn, catalog)
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path, monkeypatch):
-    path = tmp_path / "dia_scan.db"
-    shutil.copy(demo_file, path)
-    monkeypatch.setenv("DIA_SCAN_DB", str(path))
-    conn = storage.connect(path)
-    yield conn
-    conn.close()
 
 
 def _round(db, organisation: str, title: str) -> dict:

@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
-from dia_scan.demo import build_demo
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "verbeteragenda.py")
-
-
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory, catalog):
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    conn = storage.connect(path)
-    build_demo(conn, catalog)
-    conn.close()
-    return path
-
-
-@pytest.fixture
-def demo(demo_file, tmp_path, monkeypatch):
-    path = tmp_path / "dia_scan.db"
-    shutil.copy(demo_file, path)
-    monkeypatch.setenv("DIA_SCAN_DB", str(path))
-    conn = storage.connect(path)
-    yield conn
-    conn.close()
 
 
 @pytest.fixture(autouse=True)
