@@ -143,3 +143,17 @@ def click_button(page, name: str) -> None:
         arg=name,
     )
     buttons.first.click()
+
+
+def scroll_to(locator, page) -> None:
+    """Scroll an element into view for a screenshot; a rerun may replace it meanwhile, so try again."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        try:
+            locator.scroll_into_view_if_needed(timeout=10_000)
+            return
+        except PlaywrightError:
+            if attempt == 2:
+                raise
+            wait_for_app(page)

@@ -13,7 +13,7 @@ import pytest
 
 from dia_scan import feedback, storage
 
-from .conftest import ROOT, shot, wait_for_app
+from .conftest import ROOT, scroll_to, shot, wait_for_app
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BEHEERCODE = "DEMO-BEHEERCODE"
@@ -301,7 +301,7 @@ def test_participant_flow_on_a_375_px_phone(server, browser):
         page.get_by_role("radio").first.wait_for()
         _no_sideways_scrolling(page, "4-theme")
         # Streamlit scrolls inside its main area, so a full-page shot ends at the screen: show the bottom too
-        page.get_by_role("button", name="Volgende").scroll_into_view_if_needed()
+        scroll_to(page.get_by_role("button", name="Volgende"), page)
         _no_sideways_scrolling(page, "5-theme-bottom")
         assert not _serious(page), _describe(_serious(page))
     finally:

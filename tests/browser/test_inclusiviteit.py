@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from dia_scan import checklists
 from dia_scan.catalog import load_catalog
 
-from .conftest import click_button, shot, wait_for_app
+from .conftest import click_button, scroll_to, shot, wait_for_app
 
 CHECKLIST = checklists.checklist_of(load_catalog())
 DIMS = CHECKLIST.dimensions
@@ -191,9 +191,9 @@ def test_inclusiviteit_journey(server, browser):
     assert "Hier zei de een ja en de ander nee" in talk
     assert disputed in talk and "Beoordelaar 1: ja" in talk and "Beoordelaar 2: nee" in talk
     assert _criterion(2, 0) not in talk  # nee from both is no disagreement
-    facilitator.get_by_text("Per dimensie", exact=True).scroll_into_view_if_needed()
+    scroll_to(facilitator.get_by_text("Per dimensie", exact=True), facilitator)
     shot(facilitator, "inclusiviteit-05-result-lights")
-    facilitator.get_by_text("Gespreksstarters", exact=True).scroll_into_view_if_needed()
+    scroll_to(facilitator.get_by_text("Gespreksstarters", exact=True), facilitator)
     shot(facilitator, "inclusiviteit-06-result-disagreement")
 
     # re-assess together, some months later: two criteria go up, one falls back
@@ -222,7 +222,7 @@ def test_inclusiviteit_journey(server, browser):
     # overall before (75 + 50 + 0) / 3 = 41.7 -> 42; after (75 + 100 + 0) / 3 = 58.3 -> 58
     metric = facilitator.locator('[data-testid="stMetric"]').first.inner_text()
     assert "58" in metric and "+16 sinds Beoordeling 1" in metric, metric
-    facilitator.locator('[data-testid="stMetric"]').first.scroll_into_view_if_needed()
+    scroll_to(facilitator.locator('[data-testid="stMetric"]').first, facilitator)
     shot(facilitator, "inclusiviteit-08-result-after")
 
     _choose(facilitator, "Door de tijd")
@@ -236,7 +236,7 @@ def test_inclusiviteit_journey(server, browser):
     assert _criterion(2, 0) not in better + worse  # nee both times: no change
     total = facilitator.locator('[data-testid="stMetric"]').first.inner_text()
     assert "Na de zomer" in total and "58" in total and "+16 punten" in total, total
-    facilitator.get_by_text("Beter geworden").scroll_into_view_if_needed()
+    scroll_to(facilitator.get_by_text("Beter geworden"), facilitator)
     shot(facilitator, "inclusiviteit-09-over-time")
 
     for ctx in (first_ctx, second_ctx, facilitator_context):
