@@ -25,6 +25,14 @@ def random_code(length: int) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(length))
 
 
+def seeded_join_code(rng, exists) -> str:
+    """A join code drawn from a seeded random generator (demo and benchmark content), unused so far."""
+    while True:
+        code = "".join(rng.choice(ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+        if not exists(code):
+            return code
+
+
 def bits_of(length: int) -> float:
     return length * math.log2(len(ALPHABET))
 

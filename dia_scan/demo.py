@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import agenda, rounds, storage
+from . import agenda, codes, rounds, storage
 from .catalog import Catalog
 from .model import DONT_KNOW, QuickScan
 
@@ -126,7 +126,7 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
                 title=title,
                 period_start=start,
                 period_end=end,
-                join_code=_demo_join_code(rng),
+                join_code=codes.seeded_join_code(rng, lambda c: storage.join_code_exists(db, c)),
                 beheercode=DEMO_BEHEERCODE,
                 custom_questions=(
                     [
@@ -159,12 +159,6 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
     summary["checklists"] = build_demo_checklists(db, catalog, seed)
     summary["organisations"] += build_demo_other_types(db, catalog, seed)["organisations"]
     return summary
-
-
-def _demo_join_code(rng: random.Random) -> str:
-    from .codes import ALPHABET, JOIN_CODE_LENGTH
-
-    return "".join(rng.choice(ALPHABET) for _ in range(JOIN_CODE_LENGTH))
 
 
 _GROUP_SHIFT = {"raad": 0.1, "college": 0.55, "organisatie": 0.2, "inwoners": -0.45}

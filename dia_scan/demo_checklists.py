@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import agenda, checklists, storage
+from . import agenda, checklists, codes, storage
 from .catalog import Catalog
-from .codes import ALPHABET, JOIN_CODE_LENGTH
 from .model import Checklist
 from .rounds import ServiceError
 
@@ -136,7 +135,7 @@ def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> d
                 process_id=process_id,
                 mode="apart",
                 title=title,
-                join_code=_join_code(db, rng),
+                join_code=codes.seeded_join_code(rng, lambda c: storage.join_code_exists(db, c)),
                 beheercode=DEMO_BEHEERCODE,
             )
             storage.update_assessment(db, created.assessment_id, created_at=created_at)
@@ -148,13 +147,6 @@ def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> d
             entry["assessments"].append({"title": title, "join_code": created.join_code})
         summary["processes"].append(entry)
     return summary
-
-
-def _join_code(db: Database, rng: random.Random) -> str:
-    while True:
-        code = "".join(rng.choice(ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-        if not storage.join_code_exists(db, code):
-            return code
 
 
 def _fill_in(

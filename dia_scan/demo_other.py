@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import agenda, rounds, storage
+from . import agenda, codes, rounds, storage
 from .catalog import Catalog
-from .codes import ALPHABET, JOIN_CODE_LENGTH
 from .model import DONT_KNOW, QuickScan
 
 DEMO_BEHEERCODE = "DEMO-BEHEERCODE"  # the same as dia_scan.demo.DEMO_BEHEERCODE
@@ -125,7 +124,7 @@ def build_demo_other_types(db: Database, catalog: Catalog, seed: int = 2026) -> 
                 title=title,
                 period_start=start,
                 period_end=end,
-                join_code=_join_code(db, rng),
+                join_code=codes.seeded_join_code(rng, lambda c: storage.join_code_exists(db, c)),
                 beheercode=DEMO_BEHEERCODE,
             )
             storage.update_round(db, created_round.round_id, created_at=created)
@@ -152,13 +151,6 @@ def build_demo_other_types(db: Database, catalog: Catalog, seed: int = 2026) -> 
             entry["rounds"].append({"title": title, "join_code": created_round.join_code})
         summary["organisations"].append(entry)
     return summary
-
-
-def _join_code(db: Database, rng: random.Random) -> str:
-    while True:
-        code = "".join(rng.choice(ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-        if not storage.join_code_exists(db, code):
-            return code
 
 
 def _answers(
