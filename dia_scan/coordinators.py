@@ -4,6 +4,10 @@ Accounts live in ``.streamlit/secrets.toml`` under ``[coordinators]`` (``anna = 
 the TOML file that the environment variable ``DIA_SCAN_COORDINATORS_FILE`` points at (tests, or a
 server that keeps secrets elsewhere). This module never imports streamlit: the page passes the secrets
 mapping in. See docs/coordinators.md; make a hash with ``dia-scan hash-password``.
+
+Optionally coordinators log in through single sign-on (``st.login`` with an OIDC provider set up in
+``[auth]``). Being logged in at the provider is not enough: only the e-mail addresses and domains in
+``[coordinators_sso]`` (read from the same place as ``[coordinators]``) are coordinators.
 """
 
 from __future__ import annotations
@@ -18,10 +22,13 @@ import threading
 import time
 import tomllib
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 ENV_FILE = "DIA_SCAN_COORDINATORS_FILE"
 SECTION = "coordinators"
+SSO_SECTION = "coordinators_sso"
+AUTH_SECTION = "auth"
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 200
 
@@ -64,6 +71,20 @@ def verify_password(password: str, stored: str) -> bool:
 _DUMMY_HASH = f"scrypt${_SCRYPT_N}${_SCRYPT_R}${_SCRYPT_P}${'00' * 16}${'00' * 32}"
 
 
+def _coordinator_settings(secrets_mapping: Mapping | None, environ: Mapping[str, str] | None) -> Mapping:
+    """The TOML file in ``DIA_SCAN_COORDINATORS_FILE`` when set, else the secrets (or nothing)."""
+    environ = os.environ if environ is None else environ
+    path = environ.get(ENV_FILE)
+    if not path:
+        return secrets_mapping if secrets_mapping is not None else {}
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError:
+        raise SetupError(f"Het bestand met coördinatoren ({path}) is niet te lezen.") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SetupError(f"Het bestand met coördinatoren ({path}) is geen geldige TOML: {err}") from None
+
+
 def load_accounts(
     secrets_mapping: Mapping | None, environ: Mapping[str, str] | None = None
 ) -> dict[str, str] | None:
@@ -72,18 +93,7 @@ def load_accounts(
     The file in ``DIA_SCAN_COORDINATORS_FILE`` wins over the secrets. Raises :class:`SetupError` when
     that file or the section cannot be read.
     """
-    environ = os.environ if environ is None else environ
-    path = environ.get(ENV_FILE)
-    if path:
-        try:
-            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except OSError:
-            raise SetupError(f"Het bestand met coördinatoren ({path}) is niet te lezen.") from None
-        except tomllib.TOMLDecodeError as err:
-            raise SetupError(f"Het bestand met coördinatoren ({path}) is geen geldige TOML: {err}") from None
-        section = data.get(SECTION)
-    else:
-        section = secrets_mapping.get(SECTION) if secrets_mapping is not None else None
+    section = _coordinator_settings(secrets_mapping, environ).get(SECTION)
     if section is None:
         return None
     if not isinstance(section, Mapping):
@@ -104,6 +114,160 @@ def check_login(accounts: Mapping[str, str], name: str, password: str) -> bool:
     stored = accounts.get((name or "").strip())
     ok = verify_password(password or "", stored or _DUMMY_HASH)
     return ok and stored is not None
+
+
+# -- single sign-on (OIDC through st.login) ------------------------------------------------------
+
+_SSO_KEYS = ("emails", "domains", "provider")
+_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+_EXAMPLES = {"emails": "anna@vng.nl", "domains": "vng.nl"}
+
+
+@dataclass(frozen=True)
+class SsoAllowlist:
+    """Who may be a coordinator after a single sign-on: exact e-mail addresses and whole domains."""
+
+    emails: frozenset[str] = frozenset()
+    domains: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.emails or self.domains)
+
+
+@dataclass(frozen=True)
+class SsoSettings:
+    """Single sign-on is set up: ``provider`` is the name for ``st.login`` (None: the one in [auth])."""
+
+    allowlist: SsoAllowlist
+    provider: str | None
+
+
+def _normalise_email(value: object) -> str | None:
+    """Lower case without surrounding spaces; None when it is not one plain address."""
+    if not isinstance(value, str):
+        return None
+    email = value.strip().casefold()
+    local, at, domain = email.partition("@")
+    if not at or not local or not domain or "@" in domain or any(c.isspace() for c in email):
+        return None
+    return email
+
+
+def _is_verified(user_info: Mapping) -> bool:
+    """True unless the provider says the address is not verified (providers without the claim pass)."""
+    if "email_verified" not in user_info:
+        return True
+    flag = user_info["email_verified"]
+    return flag is True or (isinstance(flag, str) and flag.strip().casefold() == "true")
+
+
+def sso_coordinator(user_info: Mapping, allowlist: SsoAllowlist | None) -> str | None:
+    """The e-mail address that makes this signed-in user a coordinator, or None.
+
+    ``user_info`` is ``st.user`` as a dict. The user must be logged in, have an e-mail address that
+    the provider did not mark as unverified, and that address (or its domain, exactly: no subdomains)
+    must be in the allowlist. Being logged in at the provider alone is never enough.
+    """
+    if not allowlist or user_info.get("is_logged_in") is not True or not _is_verified(user_info):
+        return None
+    email = _normalise_email(user_info.get("email"))
+    if email is None:
+        return None
+    if email in allowlist.emails or email.partition("@")[2] in allowlist.domains:
+        return email
+    return None
+
+
+def _string_list(section: Mapping, key: str) -> list[str]:
+    value = section.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SetupError(
+            f'In [{SSO_SECTION}] moet {key} een lijst zijn, bijvoorbeeld {key} = ["{_EXAMPLES[key]}"].'
+        )
+    return value
+
+
+def parse_sso_allowlist(section: object) -> SsoAllowlist:
+    """The ``[coordinators_sso]`` section as an allowlist; :class:`SetupError` when it is malformed."""
+    if not isinstance(section, Mapping):
+        raise SetupError(f"Het onderdeel [{SSO_SECTION}] moet een lijst emails en/of domains bevatten.")
+    unknown = sorted(str(k) for k in section if k not in _SSO_KEYS)
+    if unknown:
+        raise SetupError(
+            f"In [{SSO_SECTION}] is '{unknown[0]}' onbekend. Gebruik emails, domains en eventueel provider."
+        )
+    emails = set()
+    for raw in _string_list(section, "emails"):
+        email = _normalise_email(raw)
+        if email is None:
+            raise SetupError(f"In [{SSO_SECTION}] is '{raw}' geen geldig e-mailadres.")
+        emails.add(email)
+    domains = set()
+    for raw in _string_list(section, "domains"):
+        domain = raw.strip().casefold().removeprefix("@")
+        if not domain or "." not in domain or "@" in domain or any(c.isspace() for c in domain):
+            raise SetupError(f"In [{SSO_SECTION}] is '{raw}' geen geldig domein. Schrijf het zo: \"vng.nl\".")
+        domains.add(domain)
+    return SsoAllowlist(frozenset(emails), frozenset(domains))
+
+
+def _is_provider(section: object) -> bool:
+    return isinstance(section, Mapping) and all(k in section for k in _PROVIDER_KEYS)
+
+
+def _choose_provider(auth: Mapping, wanted: object) -> str | None:
+    """The provider name for ``st.login``: None for the settings directly in [auth], else a name."""
+    named = sorted(str(k) for k, v in auth.items() if isinstance(v, Mapping))
+    if wanted is not None:
+        if not isinstance(wanted, str) or not _is_provider(auth.get(wanted)):
+            raise SetupError(
+                f"In [{SSO_SECTION}] staat provider = '{wanted}', maar er is geen [auth.{wanted}] "
+                "met client_id, client_secret en server_metadata_url."
+            )
+        name = wanted
+    elif _is_provider(auth):
+        return None
+    elif len(named) == 1 and _is_provider(auth[named[0]]):
+        name = named[0]
+    elif len(named) > 1:
+        raise SetupError(
+            f"Onder [auth] staan meerdere providers ({', '.join(named)}). Kies er een met "
+            f'provider = "{named[0]}" onder [{SSO_SECTION}].'
+        )
+    else:
+        raise SetupError(
+            "Onder [auth] ontbreken client_id, client_secret en server_metadata_url "
+            "(direct onder [auth] of onder [auth.<naam>])."
+        )
+    if "_" in name:  # Streamlit does not support an underscore in a provider name
+        raise SetupError(f"De providernaam '{name}' mag geen liggend streepje (_) bevatten.")
+    return name
+
+
+def load_sso_settings(
+    secrets_mapping: Mapping | None, environ: Mapping[str, str] | None = None
+) -> SsoSettings | None:
+    """None when single sign-on is not set up (no [auth] in the secrets); :class:`SetupError` when it
+    is set up but cannot be used: shared settings missing, no or an ambiguous provider, or no
+    coordinators in ``[coordinators_sso]`` (read from the same place as ``[coordinators]``).
+    """
+    auth = secrets_mapping.get(AUTH_SECTION) if secrets_mapping is not None else None
+    if auth is None:
+        return None
+    if not isinstance(auth, Mapping):
+        raise SetupError("Het onderdeel [auth] moet de instellingen van de inlogdienst bevatten.")
+    missing = [k for k in ("redirect_uri", "cookie_secret") if not auth.get(k)]
+    if missing:
+        raise SetupError(f"Onder [auth] ontbreekt {' en '.join(missing)}.")
+    section = _coordinator_settings(secrets_mapping, environ).get(SSO_SECTION)
+    if section is None:
+        raise SetupError(
+            f"Er staat niet bij wie coördinator is. Zet e-mailadressen of domeinen onder [{SSO_SECTION}]."
+        )
+    allowlist = parse_sso_allowlist(section)
+    if not allowlist:
+        raise SetupError(f"Onder [{SSO_SECTION}] staan nog geen e-mailadressen of domeinen.")
+    return SsoSettings(allowlist, _choose_provider(auth, section.get("provider")))
 
 
 class LoginThrottle:
