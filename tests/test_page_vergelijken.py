@@ -7,11 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import coordinators, storage
 from dia_scan.demo import build_demo
 from dia_scan.ui import compare_login
+from dia_scan.ui.results import safe
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "vergelijken.py")
 PASSWORD = "geheim-voor-de-test"
@@ -204,3 +206,126 @@ def test_names_are_shown_as_text(demo, accounts_file):
     assert all("**Vet**" not in t and "<b>" not in t for t in markdown)  # escaped, never bold or HTML
     heatmap = charts(at)[0]
     assert "&lt;b&gt;" in " ".join(heatmap["data"][0]["y"])  # plotly would render a raw <b>
+
+
+# -- single sign-on (st.login) ---------------------------------------------------------------------
+
+SSO_BUTTON = "Inloggen met uw organisatie-account"
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "een-willekeurige-test-sleutel",
+    "microsoft": {
+        "client_id": "test-client",
+        "client_secret": "test-geheim",
+        "server_metadata_url": "https://login.microsoftonline.com/tenant/v2.0/.well-known/openid-configuration",
+    },
+}
+
+
+@pytest.fixture
+def sso_file(accounts_file) -> Path:
+    """The password account anna, and single sign-on for anna@vng.nl and everyone at ipo.nl."""
+    with accounts_file.open("a", encoding="utf-8") as out:
+        out.write('\n[coordinators_sso]\nemails = ["anna@vng.nl"]\ndomains = ["ipo.nl"]\n')
+    return accounts_file
+
+
+@pytest.fixture
+def login_calls(monkeypatch) -> list:
+    """st.login redirects the browser to the identity provider; here it only records the provider."""
+    calls = []
+    monkeypatch.setattr(st, "login", lambda provider=None: calls.append(provider))
+    return calls
+
+
+def with_sso(user: dict | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    if user is not None:
+        at.user = user
+    return at.run()
+
+
+def buttons(at: AppTest) -> list[str]:
+    return [b.label for b in at.button]
+
+
+def test_without_auth_there_is_no_sso_button(demo, sso_file):
+    at = AppTest.from_file(PAGE, default_timeout=60).run()
+    assert not at.exception
+    assert SSO_BUTTON not in buttons(at)
+    assert "Inloggen" in buttons(at)  # the password login as before
+
+
+def test_with_auth_the_sso_button_starts_the_login(demo, sso_file, login_calls):
+    at = with_sso()
+    assert not at.exception
+    assert SSO_BUTTON in buttons(at)
+    assert "Inloggen" in buttons(at)  # the password login stays, side by side
+    next(b for b in at.button if b.label == SSO_BUTTON).click().run()
+    assert login_calls == ["microsoft"]  # the one provider configured as [auth.microsoft]
+    assert not at.dataframe
+
+
+def test_an_allowlisted_account_is_a_coordinator_and_logs_out_with_st_logout(demo, sso_file):
+    at = with_sso({"is_logged_in": True, "email": "Anna@VNG.nl", "email_verified": True})
+    assert not at.exception
+    assert f"Ingelogd als coördinator: {safe('anna@vng.nl')}" in texts(at)  # shown as plain text
+    assert "Overzicht" in texts(at)
+    next(b for b in at.button if b.label == "Uitloggen").click().run()
+    assert not at.exception
+    assert at.user == {"is_logged_in": False}  # st.logout cleared the identity
+    assert not at.dataframe
+    assert SSO_BUTTON in buttons(at)
+
+
+def test_a_whole_domain_can_be_allowed(demo, sso_file):
+    at = with_sso({"is_logged_in": True, "email": "bert@ipo.nl"})
+    assert not at.exception
+    assert f"Ingelogd als coördinator: {safe('bert@ipo.nl')}" in texts(at)
+
+
+@pytest.mark.parametrize(
+    "user",
+    [
+        {"is_logged_in": True, "email": "bert@vng.nl"},  # not listed
+        {"is_logged_in": True, "email": "anna@vng.nl", "email_verified": False},  # not verified
+        {"is_logged_in": True, "name": "Anna zonder e-mail"},  # no address at all
+    ],
+)
+def test_another_account_gets_no_access_and_can_log_out(demo, sso_file, user):
+    at = with_sso(user)
+    assert not at.exception
+    assert any("Dit account heeft geen toegang tot Vergelijken" in e.value for e in at.error)
+    assert not at.dataframe
+    assert "coordinator" not in at.session_state
+    next(b for b in at.button if b.label == "Uitloggen").click().run()
+    assert at.user == {"is_logged_in": False}
+    assert SSO_BUTTON in buttons(at)
+    assert not at.error
+
+
+def test_sso_only_from_the_secrets(demo, monkeypatch, login_calls):
+    monkeypatch.delenv(coordinators.ENV_FILE, raising=False)
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.secrets["auth"] = AUTH | {"okta": AUTH["microsoft"]}
+    at.secrets["coordinators_sso"] = {"domains": ["vng.nl"], "provider": "okta"}
+    at.run()
+    assert not at.exception
+    assert "nog geen coördinatoren ingesteld" not in " ".join(texts(at))
+    assert buttons(at) == [SSO_BUTTON]  # no password accounts: no password form
+    assert not at.text_input
+    next(b for b in at.button if b.label == SSO_BUTTON).click().run()
+    assert login_calls == ["okta"]
+
+
+def test_broken_sso_setup_is_explained_and_the_password_login_still_works(demo, accounts_file):
+    at = with_sso()  # [auth] but no [coordinators_sso]: nobody could get in that way
+    assert not at.exception
+    assert any("organisatie-account werkt nog niet" in w.value for w in at.warning)
+    assert SSO_BUTTON not in buttons(at)
+    at.text_input(key="coordinator_login_name").input("anna")
+    at.text_input(key="coordinator_login_password").input(PASSWORD)
+    next(b for b in at.button if b.label == "Inloggen").click().run()
+    assert at.session_state["coordinator"] == "anna"
+    assert "Overzicht" in texts(at)

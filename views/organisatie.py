@@ -4,8 +4,8 @@ import streamlit as st
 
 from dia_scan import compare_history as history
 from dia_scan import organisations
+from dia_scan.ui import access, compare_login
 from dia_scan.ui import compare_history as blocks
-from dia_scan.ui import compare_login
 from dia_scan.ui.access import require_round
 from dia_scan.ui.context import catalog, db, friendly_errors
 from dia_scan.ui.results import safe
@@ -19,7 +19,7 @@ st.write(
 cat = catalog()
 conn = db()
 configured = compare_login.accounts()
-coordinator = compare_login.current() if configured and compare_login.current() in configured else None
+coordinator = compare_login.current()
 
 if coordinator:
     compare_login.logout_button(key="org_logout")
@@ -29,20 +29,25 @@ if coordinator:
         st.stop()
     names = {p.id: p.name for p in profiles}
     organisation_id = st.selectbox("Organisatie", list(names), format_func=lambda i: names[i], key="org_pick")
+    permit = compare_login.permit()
 else:
-    if configured:
-        with st.expander("Bent u coördinator? Log dan hier in om elke organisatie te zien."):
-            compare_login.login_form(configured, key="org_coordinator_login")
+    if compare_login.login_offered(configured):
+        with st.expander(
+            "Bent u coördinator? Log dan hier in om elke organisatie te zien.",
+            expanded=compare_login.sso_refused(),
+        ):
+            compare_login.login_choices(configured, key="org_coordinator_login")
     round_row = require_round(
         conn, purpose="het profiel en de geschiedenis van uw organisatie te zien", key="org_access"
     )
     organisation_id = round_row["organisation_id"]
+    permit = access.permit_for(round_row)
 
 profile = organisations.get_profile(conn, organisation_id)
 st.header(safe(profile.name))
 
 with friendly_errors():
-    blocks.profile_block(conn, organisation_id)
+    blocks.profile_block(conn, permit, organisation_id)
 
     st.divider()
     instrument_id = blocks.choose_instrument(conn, cat, organisation_id)
