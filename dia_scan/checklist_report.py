@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlite_utils import Database
 
-from . import agenda, checklists, exports, storage
+from . import agenda, checklists, exports, readings, storage
 from .catalog import Catalog
 from .checklists import AssessmentReport, ComparisonReport, direction_label
 from .report_charts import checklist_comparison_bars, checklist_dimension_bars, render_png
@@ -96,12 +96,7 @@ def checklist_document(
     )
     dims = result.dimensions
     if any(d.score is not None for d in dims):
-        scored = [d for d in dims if d.score is not None]
-        best, worst = max(scored, key=lambda d: d.score), min(scored, key=lambda d: d.score)
-        reading = (
-            f"Het sterkst is {best.title} ({_score(best.score)}), het zwakst {worst.title} "
-            f"({_score(worst.score)}). Een dimensie zonder antwoorden telt niet mee."
-        )
+        reading = readings.read_dimensions([d.title for d in dims], [d.score for d in dims])
         figure = checklist_dimension_bars(
             [d.title for d in dims], [d.score for d in dims], [d.traffic_light for d in dims]
         )
@@ -153,7 +148,10 @@ def checklist_document(
         down = len(comparison.fell_back)
         reading = (
             f"Per dimensie de score van {before['title']} (licht, gestreept) en van {a['title']} (donker). "
-            f"{up} criteria gingen vooruit en {down} achteruit."
+            f"{up} criteria gingen vooruit en {down} achteruit. "
+            + readings.read_dimension_changes(
+                labels, [r.before for r in comparison.dimensions], [r.after for r in comparison.dimensions]
+            )
         )
         doc.add(Chart(figure, reading, 900, int(figure.layout.height)))
         rows = [

@@ -14,6 +14,7 @@ from .agenda import STATUS_LABELS
 from .charts import whole
 from .compare import OVERALL, Benchmark, Comparison, perspective_label, score_rows
 from .compare_history import History, RoundComparison
+from .readings import read_matrix, read_spread
 
 SCORE_HELP = "Scores van 0 tot 100: hoe hoger, hoe positiever. Een leeg vak betekent: geen score te tonen."
 
@@ -106,6 +107,61 @@ def benchmark_frame(
         rows.append(row)
     frame = pd.DataFrame(rows)
     return _ints(frame, [c for c in frame.columns if c != "Thema"])
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The heatmap: organisations (highest total first) by themes, with the total as the last column."""
+
+    names: list[str]
+    themes: list[str]
+    values: list[list[float | None]]  # per organisation: the theme scores, then the total
+
+    @property
+    def columns(self) -> list[str]:
+        return [*self.themes, "Totaal"]
+
+    def frame(self) -> pd.DataFrame:
+        rows = [
+            {"Organisatie": name} | {c: whole(v) for c, v in zip(self.columns, row, strict=True)}
+            for name, row in zip(self.names, self.values, strict=True)
+        ]
+        return _ints(pd.DataFrame(rows, columns=["Organisatie", *self.columns]), self.columns)
+
+    def reading(self) -> str:
+        return read_matrix(
+            self.names, self.themes, [row[:-1] for row in self.values], [row[-1] for row in self.values]
+        )
+
+
+def score_matrix(comparison: Comparison, perspective: str = OVERALL) -> Matrix:
+    organisations = sorted(comparison.organisations, key=lambda o: -(o.total.get(perspective) or -1))
+    return Matrix(
+        [o.profile.name for o in organisations],
+        [t.short for t in comparison.themes],
+        [
+            [o.score(t.id, perspective) for t in comparison.themes] + [o.total.get(perspective)]
+            for o in organisations
+        ],
+    )
+
+
+SPREAD_COLUMNS = ["Thema", "Organisaties", "Laagste", "Mediaan", "Hoogste"]
+
+
+def spread_frame(comparison: Comparison, perspective: str = OVERALL) -> pd.DataFrame:
+    """Per theme: how many organisations have a score, and the lowest, middle and highest score."""
+    rows = []
+    for theme in comparison.themes:
+        values = [v for o in comparison.organisations if (v := o.score(theme.id, perspective)) is not None]
+        if values:
+            s = pd.Series(values)
+            rows.append([theme.title, len(values), whole(s.min()), whole(s.median()), whole(s.max())])
+    return _ints(pd.DataFrame(rows, columns=SPREAD_COLUMNS), SPREAD_COLUMNS[1:])
+
+
+def read_spread_frame(frame: pd.DataFrame) -> str:
+    return read_spread([tuple(row) for row in frame.itertuples(index=False)])
 
 
 # -- over time -----------------------------------------------------------------------------------

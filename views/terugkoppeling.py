@@ -47,7 +47,10 @@ if reason is not None and not preview:
     st.stop()
 
 with friendly_errors():
-    summary = feedback.build_summary(conn, cat, round_row)
+    if preview:
+        summary = feedback.preview_summary(conn, cat, access.permit_for(round_row))
+    else:
+        summary = feedback.participant_summary(conn, cat, code)
     report, result = summary.report, summary.report.result
     if preview:
         st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
@@ -64,7 +67,10 @@ with friendly_errors():
         chart, side = st.columns([3, 2], gap="large")
         with chart:
             st.plotly_chart(
-                compact_radar(data.labels, data.series), config=PLOTLY_CONFIG, theme=None, alt=data.reading
+                compact_radar(data.labels, data.series),
+                config=PLOTLY_CONFIG,
+                theme=None,
+                alt=f"Radarkaart van de scores per thema en groep. {data.reading}",
             )
         with side:
             st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
@@ -72,6 +78,11 @@ with friendly_errors():
                 "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
             )
             respondents_block(result)
+        with st.expander("De cijfers van deze grafiek"):
+            st.dataframe(data.table, hide_index=True, width="content")
+            st.caption(
+                "Scores van 0 tot 100 per thema en groep. Het totaal is het gemiddelde van de groepen."
+            )
     else:
         st.write("Er was geen groep met genoeg deelnemers om apart te tonen.")
 

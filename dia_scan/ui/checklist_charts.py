@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
+from ..charts import plain
 from ..checklists import LIGHT_SYMBOLS
 from ..exports import whole
 
@@ -84,7 +85,7 @@ def comparison_bars(
     ):
         fig.add_trace(
             go.Bar(
-                name=name,
+                name=plain(name),
                 x=[v or 0 for v in values],
                 y=[_wrap(label) for label in labels],
                 orientation="h",
@@ -92,7 +93,8 @@ def comparison_bars(
                 text=["-" if v is None else str(whole(v)) for v in values],
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=name + " %{y}: %{x:.0f}<extra></extra>",
+                # the names are typed titles: plain text in the legend, read from there in the hover
+                hovertemplate="%{fullData.name} %{y}: %{x:.0f}<extra></extra>",
             )
         )
     fig.update_layout(barmode="group")

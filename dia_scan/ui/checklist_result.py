@@ -7,10 +7,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from .. import checklists, exports, storage
+from .. import checklists, exports, readings, storage
 from ..checklists import LIGHT_MEANINGS, AssessmentReport, ComparisonReport
 from ..exports import nl_date, whole
 from ..rounds import ServiceError
+from . import checklist_access
 from .answer_text import plain
 from .checklist_charts import comparison_bars, dimension_bars
 from .context import catalog
@@ -40,18 +41,9 @@ def _score(value: float | None) -> str:
 
 
 def _reading(report: AssessmentReport) -> str:
-    """One sentence that says what the chart shows."""
-    scored = [d for d in report.result.dimensions if d.score is not None]
-    if not scored:
-        return "Er is nog geen dimensie met een score."
-    best = max(scored, key=lambda d: d.score)
-    worst = min(scored, key=lambda d: d.score)
-    if best.id == worst.id:
-        return f"Alleen {best.title} heeft een score: {_score(best.score)}."
-    return (
-        f"Het sterkst is **{best.title}** ({_score(best.score)}), het zwakst **{worst.title}** "
-        f"({_score(worst.score)}). Een dimensie zonder antwoorden telt niet mee."
-    )
+    """One or two sentences that say what the chart shows (as text: titles come from the YAML)."""
+    dims = report.result.dimensions
+    return readings.read_dimensions([d.title for d in dims], [d.score for d in dims])
 
 
 # -- actions -------------------------------------------------------------------------------------
@@ -62,7 +54,8 @@ def _to_agenda(assessment_id: int, criterion_id: str, text: str) -> None:
         conn = storage.connect()
         try:
             report = checklists.assessment_report(conn, assessment_id)
-            checklists.put_on_agenda(conn, report, criterion_id, text)
+            permit = checklist_access.process_permit(report.process["id"])
+            checklists.put_on_agenda(conn, permit, report, criterion_id, text)
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
@@ -86,12 +79,14 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
         return
     _headline(report, comparison)
     st.subheader("Per dimensie", anchor=False)
-    st.markdown(_reading(report))
+    reading = _reading(report)
+    st.markdown(f"**Zo lees je de grafiek.** {plain(reading)}")
     dims = result.dimensions
     st.plotly_chart(
         dimension_bars([d.title for d in dims], [d.score for d in dims], [d.traffic_light for d in dims]),
         config=_CHART_CONFIG,
         key=f"{key}_chart",
+        alt=f"Staafgrafiek van de score per dimensie, met het stoplicht als woord. {reading}",
     )
     for d in dims:
         st.markdown(f"{d.title} · **{_score(d.score)}** {badge_markdown(d.traffic_light)}")
@@ -340,17 +335,17 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         _score(overall.after),
         delta=None if overall.change is None else f"{whole(overall.after) - whole(overall.before):+d} punten",
     )
+    dimension_titles = [d.title for d in comparison.dimensions]
+    before_scores = [d.before for d in comparison.dimensions]
+    after_scores = [d.after for d in comparison.dimensions]
+    reading = readings.read_dimension_changes(dimension_titles, before_scores, after_scores)
     st.plotly_chart(
-        comparison_bars(
-            [d.title for d in comparison.dimensions],
-            [d.before for d in comparison.dimensions],
-            [d.after for d in comparison.dimensions],
-            before_name,
-            after_name,
-        ),
+        comparison_bars(dimension_titles, before_scores, after_scores, before_name, after_name),
         config=_CHART_CONFIG,
         key=f"{key}_compare_chart",
+        alt=f"Staafgrafiek van de score per dimensie, eerder en later. {reading}",
     )
+    st.markdown(f"**Zo lees je de grafiek.** {plain(reading)}")
     table = _readable(exports.change_table(comparison))
     st.dataframe(table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]), hide_index=True)
     cols = st.columns(2)

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from .. import charts, compare, compare_charts, compare_export, storage
+from .. import charts, compare, compare_charts, compare_export, readings, storage
 from .. import compare_view as view
 from ..catalog import Catalog
 from ..organisations import SIZE_CLASS_LABELS, TYPE_LABELS
@@ -170,15 +170,21 @@ def heatmap_block(comparison: compare.Comparison, persp: str) -> None:
             f"{len(organisations)}. Gebruik de filters hierboven om er minder te kiezen."
         )
         return
-    organisations.sort(key=lambda o: -(o.total.get(persp) or -1))
-    values = [[o.score(t.id, persp) for t in comparison.themes] + [o.total.get(persp)] for o in organisations]
-    names = [o.profile.name for o in organisations]
-    columns = [t.short for t in comparison.themes] + ["Totaal"]
+    matrix = view.score_matrix(comparison, persp)
+    reading = matrix.reading()
     st.write(
         "Elke rij is een organisatie (hoogste totaal bovenaan), elke kolom een thema. "
         "Blauw is hoger dan 50, oranje lager. Het getal is de score."
     )
-    st.plotly_chart(compare_charts.heatmap(names, columns, values), width="stretch", key="cmp_heatmap")
+    st.plotly_chart(
+        compare_charts.heatmap(matrix.names, matrix.columns, matrix.values),
+        width="stretch",
+        key="cmp_heatmap",
+        alt=f"Heatmap van de scores per organisatie en thema. {reading}",
+    )
+    st.markdown(f"**Zo lees je de heatmap.** {safe(reading)}")
+    with st.expander("De cijfers van deze grafiek"):
+        st.dataframe(matrix.frame(), hide_index=True, width="stretch")
 
 
 def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.Comparison) -> None:
@@ -233,7 +239,14 @@ def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.
             charts.Series(bench.name, [bench.themes.get(t.id) for t in comparison.themes], dashed=True)
         )
     labels = [t.short for t in comparison.themes]
-    st.plotly_chart(charts.radar(labels, series, label_width=18), width="stretch", key="cmp_radar")
+    reading = readings.read_profiles(labels, [(s.name, s.values) for s in series if not s.dashed])
+    st.plotly_chart(
+        charts.radar(labels, series, label_width=18),
+        width="stretch",
+        key="cmp_radar",
+        alt=f"Radarkaart van de gekozen organisaties. {reading}",
+    )
+    st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
     if bench is not None:
         st.write(safe(view.read_against_benchmark(comparison, chosen[0], bench, persp)))
         st.caption(
@@ -259,23 +272,17 @@ def spread_block(comparison: compare.Comparison, persp: str) -> None:
         "organisaties; de streep in het blok is de middelste score (mediaan)."
     )
     themes = [t.short for t in comparison.themes]
-    st.plotly_chart(compare_charts.spread(points, themes), width="stretch", key="cmp_spread")
-    rows = []
-    for theme in comparison.themes:
-        values = [v for o in comparison.organisations if (v := o.score(theme.id, persp)) is not None]
-        if values:
-            s = pd.Series(values)
-            rows.append(
-                {
-                    "Thema": theme.title,
-                    "Organisaties": len(values),
-                    "Laagste": charts.whole(s.min()),
-                    "Mediaan": charts.whole(s.median()),
-                    "Hoogste": charts.whole(s.max()),
-                }
-            )
+    frame = view.spread_frame(comparison, persp)
+    reading = view.read_spread_frame(frame)
+    st.plotly_chart(
+        compare_charts.spread(points, themes),
+        width="stretch",
+        key="cmp_spread",
+        alt=f"Spreiding van de scores van de organisaties per thema. {reading}",
+    )
+    st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def notes_block(comparison: compare.Comparison) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import charts, compare_charts, organisations
+from .. import charts, compare_charts, organisations, readings
 from .. import compare_history as history
 from .. import compare_view as view
 from ..organisations import PROVINCES, SIZE_CLASS_LABELS, SIZE_CLASSES, TYPE_LABELS
 from .results import safe
 
 
-def profile_block(conn, organisation_id: int) -> None:
+def profile_block(conn, permit, organisation_id: int) -> None:
     profile = organisations.get_profile(conn, organisation_id)
     st.subheader("Profiel")
     facts = [profile.type_label]
@@ -56,6 +56,7 @@ def profile_block(conn, organisation_id: int) -> None:
         if saved:
             organisations.update_profile(
                 conn,
+                permit,
                 organisation_id,
                 type=type_,
                 province=province,
@@ -96,7 +97,14 @@ def over_time_block(hist: history.History) -> None:
     rounds = [view.round_label(p.title, p.date) for p in hist.points]
     series = [(t.short, [p.themes.get(t.id) for p in hist.points]) for t in hist.themes]
     figure = compare_charts.over_time(rounds, series, [p.total for p in hist.points])
-    st.plotly_chart(figure, width="stretch", key="org_over_time")
+    reading = readings.read_trends(rounds, series)
+    st.plotly_chart(
+        figure,
+        width="stretch",
+        key="org_over_time",
+        alt=f"Lijngrafiek van de scores per thema, per ronde. {reading}",
+    )
+    st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
         st.dataframe(view.history_frame(hist), hide_index=True, width="stretch")
         st.caption("Alle groepen samen, per ronde. " + view.SCORE_HELP)
@@ -133,8 +141,14 @@ def round_comparison_block(rc: history.RoundComparison) -> None:
         charts.Series(f"Vorige: {previous}", [before.get(t.id) for t in rc.themes], dashed=True),
         charts.Series(f"Nu: {current}", [after.get(t.id) for t in rc.themes]),
     ]
-    st.write(safe(view.read_changes(rc)))
-    st.plotly_chart(charts.radar(labels, series, label_width=18), width="stretch", key="org_radar")
+    reading = view.read_changes(rc)
+    st.write(safe(reading))
+    st.plotly_chart(
+        charts.radar(labels, series, label_width=18),
+        width="stretch",
+        key="org_radar",
+        alt=f"Radarkaart van deze ronde en de vorige, per thema. {reading}",
+    )
     st.caption("De stippellijn is de vorige ronde. Alle groepen samen.")
 
     left, right = st.columns([3, 2], gap="large")
@@ -144,7 +158,12 @@ def round_comparison_block(rc: history.RoundComparison) -> None:
         figure = compare_charts.change_bars(
             [c.short for c in changes], [view.change_points(c) for c in changes]
         )
-        st.plotly_chart(figure, width="stretch", key="org_changes")
+        st.plotly_chart(
+            figure,
+            width="stretch",
+            key="org_changes",
+            alt=f"Staafgrafiek van het verschil per thema. {reading}",
+        )
     with right:
         agenda_block(rc)
     with st.expander("De cijfers van deze grafiek"):

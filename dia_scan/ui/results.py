@@ -55,7 +55,8 @@ def radar_block(
     with_table: bool = True,
     beside: Callable[[], None] | None = None,
 ) -> None:
-    """The radar chart with one or two sentences that read it, and the same numbers as a table.
+    """The radar chart with one or two sentences that read it, and the same numbers as a table
+    (shown under the chart, or folded away in an expander without ``with_table``).
 
     ``beside`` renders more content next to the chart, under the reading (for example who took part);
     without it the reading goes under the chart.
@@ -75,7 +76,13 @@ def radar_block(
     else:
         chart, side = st.columns([3, 2], gap="large")
     with chart:
-        st.plotly_chart(figure, config=charts.PLOTLY_CONFIG, theme=None, alt=data.reading)
+        what = "thema" if perspective == "thema" else "kernwaarde"
+        st.plotly_chart(
+            figure,
+            config=charts.PLOTLY_CONFIG,
+            theme=None,
+            alt=f"Radarkaart van de scores per {what} en groep. {data.reading}",
+        )
     with side:
         st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
         st.caption(
@@ -87,6 +94,9 @@ def radar_block(
     if with_table:
         st.markdown("**De cijfers bij de grafiek** (0 tot 100)")
         st.dataframe(data.table, hide_index=True, width="content")
+    else:
+        with st.expander("De cijfers van deze grafiek"):
+            st.dataframe(data.table, hide_index=True, width="content")
 
 
 def respondents_block(result: RoundResult, *, title: str | None = "Wie deden mee") -> None:

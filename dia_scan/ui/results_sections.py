@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from sqlite_utils import Database
 
-from .. import charts
+from .. import charts, readings
 from .. import results_view as view
 from ..reports import RoundReport
 from .agenda import tip_agenda_button
@@ -46,12 +46,15 @@ def themes_block(report: RoundReport) -> None:
                 st.write("Nog geen antwoorden op dit thema.")
                 continue
             st.markdown("**Hoe de groepen antwoordden** (deel van de antwoorden per groep)")
+            reading = readings.read_distribution(options, rows)
             st.plotly_chart(
                 charts.distribution_bars(options, rows),
                 config=charts.PLOTLY_CONFIG,
                 theme=None,
                 key=f"distribution_{theme.id}",
+                alt=f"Gestapelde staven: de antwoorden per stelling en groep. {reading}",
             )
+            st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
             st.markdown("**De aantallen**, met het deel 'weet niet'")
             st.dataframe(table, hide_index=True, width="stretch")
 
@@ -68,6 +71,7 @@ def priorities_block(report: RoundReport) -> None:
         config=charts.PLOTLY_CONFIG,
         theme=None,
         key="priorities_chart",
+        alt=f"Staafgrafiek: welk deel van elke groep een thema koos. {data.reading}",
     )
     st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
     with st.expander("De cijfers als tabel"):
