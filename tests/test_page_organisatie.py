@@ -172,3 +172,51 @@ def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):
     tables = [d.value for d in at.dataframe]
     per_group = next(t for t in tables if "Ingezetenen" in t.columns)
     assert "Dagelijks bestuur" not in per_group.columns  # merged in the first round: not compared apart
+
+
+# -- coordinators through single sign-on (st.login) -------------------------------------------------
+
+SSO_BUTTON = "Inloggen met uw organisatie-account"
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "een-willekeurige-test-sleutel",
+    "client_id": "test-client",
+    "client_secret": "test-geheim",
+    "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration",
+}
+
+
+def with_sso(user: dict | None = None) -> AppTest:
+    """Single sign-on set up in the secrets, for anna@vng.nl only; no password accounts."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.secrets["coordinators_sso"] = {"emails": ["anna@vng.nl"]}
+    if user is not None:
+        at.user = user
+    return at.run()
+
+
+def test_the_sso_button_is_offered_to_coordinators(demo):
+    at = with_sso()
+    assert not at.exception
+    assert [e.label for e in at.expander][0].startswith("Bent u coördinator?")
+    assert SSO_BUTTON in [b.label for b in at.button]
+    assert [t.label for t in at.text_input] == ["Deelnamecode", "Beheercode"]  # no password form
+
+
+def test_an_allowlisted_account_sees_every_organisation(demo):
+    at = with_sso({"is_logged_in": True, "email": "anna@vng.nl", "email_verified": True})
+    assert not at.exception
+    assert len(at.selectbox(key="org_pick").options) == len(storage.list_organisations(demo))
+    assert "Deelnamecode" not in [t.label for t in at.text_input]  # no codes asked
+    assert any("Ingelogd als coördinator" in c for c in texts(at))
+
+
+def test_another_account_is_told_so_and_still_gets_the_codes_form(demo):
+    at = with_sso({"is_logged_in": True, "email": "bert@example.org"})
+    assert not at.exception
+    assert any("Dit account heeft geen toegang" in e.value for e in at.error)
+    assert at.expander[0].proto.expanded  # opened, so the message is seen
+    assert [t.label for t in at.text_input] == ["Deelnamecode", "Beheercode"]
+    next(b for b in at.button if b.label == "Uitloggen").click().run()
+    assert at.user == {"is_logged_in": False}
