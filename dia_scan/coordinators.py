@@ -88,13 +88,13 @@ def _coordinator_settings(secrets_mapping: Mapping | None, environ: Mapping[str,
 def load_accounts(
     secrets_mapping: Mapping | None, environ: Mapping[str, str] | None = None
 ) -> dict[str, str] | None:
-    """name -> password hash; None when no accounts are configured at all.
+    """name -> password hash; None when no accounts are configured (no or an empty section).
 
     The file in ``DIA_SCAN_COORDINATORS_FILE`` wins over the secrets. Raises :class:`SetupError` when
     that file or the section cannot be read.
     """
     section = _coordinator_settings(secrets_mapping, environ).get(SECTION)
-    if section is None:
+    if section is None or section == {}:  # an empty [coordinators], as in secrets.toml.example
         return None
     if not isinstance(section, Mapping):
         raise SetupError("Het onderdeel [coordinators] moet namen met een wachtwoord-hash bevatten.")

@@ -43,6 +43,7 @@ def test_check_login(hashed):
 def test_accounts_from_secrets_or_file(tmp_path, hashed):
     assert coordinators.load_accounts(None, environ={}) is None
     assert coordinators.load_accounts({"other": 1}, environ={}) is None
+    assert coordinators.load_accounts({"coordinators": {}}, environ={}) is None  # empty, as in the example
     assert coordinators.load_accounts({"coordinators": {"anna": hashed}}, environ={}) == {"anna": hashed}
     path = tmp_path / "coordinators.toml"
     path.write_text(f'[coordinators]\nbert = "{hashed}"\n', encoding="utf-8")
