@@ -27,6 +27,7 @@ GROUP_PATTERNS = ("", "/", ".", "x", "-", "+")
 DONT_KNOW_COLOUR = "#8C8C8C"
 NEUTRAL_COLOUR = "#D9D9D9"
 MIN_FONT = 14
+TEXT_DARK = "#1A1A1A"
 #: Passed to st.plotly_chart: no plotly logo, no toolbar clutter on the projector.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"
@@ -174,6 +175,27 @@ class DistributionRow(NamedTuple):
     counts: Sequence[int]
 
 
+def _luminance(colour: str) -> float:
+    """Relative luminance (WCAG 2.1) of "#RRGGBB" or "rgb(r, g, b)"."""
+    if colour.startswith("#"):
+        channels = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    else:
+        channels = [round(float(part)) for part in colour[colour.index("(") + 1 : -1].split(",")[:3]]
+    linear = [c / 255 / 12.92 if c / 255 <= 0.03928 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    high, low = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_colour_on(background: str) -> str:
+    """Dark or white text, whichever contrasts more with the background (plotly's own pick can fail)."""
+    return TEXT_DARK if contrast(TEXT_DARK, background) >= contrast("#FFFFFF", background) else "#FFFFFF"
+
+
 def answer_colours(n_points: int, with_dont_know: bool) -> list[str]:
     """A diverging red-to-blue scale (colour-blind safe) for the points, grey for 'weet niet'."""
     points = sample_colorscale("RdBu", [i / max(n_points - 1, 1) for i in range(n_points)])
@@ -245,7 +267,10 @@ def distribution_bars(
                     text=[f"{whole(s)}%" if s >= 8 else "" for s in shares],
                     textposition="inside",
                     insidetextanchor="middle",
-                    textfont={"size": max(font_size - 1, MIN_FONT)},
+                    textfont={
+                        "size": max(font_size - 1, MIN_FONT),
+                        "color": text_colour_on(colours[option_index]),
+                    },
                     hovertemplate=(
                         "%{y}: <b>"
                         + plain(option)

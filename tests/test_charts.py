@@ -152,3 +152,23 @@ def test_kernwaarden_view_has_one_axis_per_kernwaarde(catalog):
     data = score_view(result, "kernwaarde")
     assert data.labels == [k.label for k in result.kernwaarden]
     assert list(data.table.columns) == ["Kernwaarde", "Raad", "Inwoners", TOTAL]
+
+
+def test_text_in_the_answer_bars_meets_the_contrast_minimum():
+    """WCAG 1.4.3: the percentages inside the stacked bars need 4.5:1 against their segment."""
+    options = ["Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens", "Weet niet"]
+    fig = charts.distribution_bars(options, [DistributionRow("S", "Raad", [1, 1, 1, 1, 1, 1])])
+    for trace in fig.data:
+        assert charts.contrast(trace.textfont.color, trace.marker.color) >= 4.5, trace.name
+    assert charts.contrast("#FFFFFF", "#000000") == pytest.approx(21)
+    assert charts.text_colour_on("#8C8C8C") == charts.TEXT_DARK  # white would be 3.4:1 on the grey
+
+
+def test_checklist_chart_text_is_dark_and_typed_names_stay_text():
+    from dia_scan.ui.checklist_charts import comparison_bars, dimension_bars
+
+    fig = dimension_bars(["Toegang"], [80.0], ["groen"])
+    assert fig.layout.font.color == charts.TEXT_DARK
+    assert fig.data[0].outsidetextfont.color == charts.TEXT_DARK
+    fig = comparison_bars(["Toegang"], [40.0], [80.0], "<b>Eerste</b>", "%{x} later")
+    assert [t.name for t in fig.data] == ["&lt;b&gt;Eerste&lt;/b&gt;", "%&#123;x} later"]

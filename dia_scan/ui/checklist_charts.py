@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from ..charts import plain
+from ..charts import TEXT_DARK, plain
 from ..checklists import LIGHT_SYMBOLS
 from ..exports import whole
 
@@ -19,7 +19,9 @@ from ..exports import whole
 LIGHT_COLOURS = {"groen": "#009E73", "oranje": "#E69F00", "rood": "#D55E00"}
 NO_SCORE_COLOUR = "#BBBBBB"
 BEFORE_COLOUR, AFTER_COLOUR = "#56B4E9", "#0072B2"
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14)
+#: Dark text set explicitly: Streamlit's chart theme would make labels grey (too little contrast).
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color=TEXT_DARK)
+AXIS_FONT = dict(size=14, color=TEXT_DARK)
 
 
 def _wrap(text: str, width: int = 18) -> str:
@@ -37,10 +39,16 @@ def _layout(fig: go.Figure, rows: int, legend: bool) -> go.Figure:
         font=FONT,
         height=90 + 62 * rows,
         margin=dict(l=8, r=16, t=16 if not legend else 48, b=40),
-        xaxis=dict(range=[0, 119], tickvals=[0, 25, 50, 75, 100], title="score (0-100)", fixedrange=True),
-        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True),
+        xaxis=dict(
+            range=[0, 119],
+            tickvals=[0, 25, 50, 75, 100],
+            title=dict(text="score (0-100)", font=AXIS_FONT),
+            tickfont=AXIS_FONT,
+            fixedrange=True,
+        ),
+        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, tickfont=AXIS_FONT),
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=AXIS_FONT),
         plot_bgcolor="white",
         bargap=0.3,
     )
@@ -63,6 +71,7 @@ def dimension_bars(
             marker_color=[LIGHT_COLOURS.get(light or "", NO_SCORE_COLOUR) for light in lights],
             text=[_bar_text(s, light) for s, light in zip(scores, lights, strict=True)],
             textposition="outside",
+            outsidetextfont=AXIS_FONT,
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.0f}<extra></extra>",
         )
@@ -92,6 +101,7 @@ def comparison_bars(
                 marker=dict(color=colour, pattern=dict(shape=pattern)),
                 text=["-" if v is None else str(whole(v)) for v in values],
                 textposition="outside",
+                outsidetextfont=AXIS_FONT,
                 cliponaxis=False,
                 # the names are typed titles: plain text in the legend, read from there in the hover
                 hovertemplate="%{fullData.name} %{y}: %{x:.0f}<extra></extra>",
