@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from . import storage
+from . import permits, storage
 from .rounds import ServiceError
 
 STATUSES = ("gepland", "bezig", "gedaan", "gestopt")
@@ -22,10 +22,26 @@ def _clean(value: str | None, limit: int, what: str, required: bool = False) -> 
     return text
 
 
+def _permit_scope(
+    db: Database, permit, round_id: int | None, assessment_id: int | None
+) -> tuple[int, int | None]:
+    """The organisation and round an action of this permit belongs to (a round or a process permit)."""
+    if isinstance(permit, permits.RoundPermit):
+        permits.require_round(permit, round_id)
+        if assessment_id is not None:
+            raise permits.AccessDenied(permits.NO_PROCESS_ACCESS)
+        return permit.organisation_id, permit.round_id
+    assessment = storage.get_assessment(db, assessment_id) if assessment_id is not None else None
+    if assessment is None or round_id is not None:
+        raise permits.AccessDenied(permits.NO_PROCESS_ACCESS)
+    permits.require_process(permit, assessment["process_id"])
+    return permit.organisation_id, None
+
+
 def add_action(
     db: Database,
+    permit: permits.RoundPermit | permits.ProcessPermit,
     *,
-    organisation_id: int,
     wat: str,
     round_id: int | None = None,
     assessment_id: int | None = None,
@@ -37,6 +53,9 @@ def add_action(
     result_note: str = "",
     source: str = "handmatig",
 ) -> int:
+    """An action on the organisation's agenda: for the permit's round, or for an assessment of the
+    permit's process."""
+    organisation_id, round_id = _permit_scope(db, permit, round_id, assessment_id)
     if status not in STATUSES:
         raise ServiceError("Kies een status: gepland, bezig, gedaan of gestopt.")
     return storage.insert_action(
@@ -55,9 +74,22 @@ def add_action(
     )
 
 
-def update_action(db: Database, action_id: int, **fields) -> None:
+def update_action(
+    db: Database, permit: permits.RoundPermit | permits.ProcessPermit, action_id: int, **fields
+) -> None:
+    """Change an action of the organisation whose round or process the permit opens (the agenda carries
+    over from round to round, so every facilitator of the organisation keeps it up to date)."""
+    action = storage.get_action(db, action_id)
+    if action is None:
+        raise ServiceError("Deze actie bestaat niet (meer).")
+    if isinstance(permit, permits.CoordinatorPermit):  # coordinators read aggregates, they do not edit
+        raise permits.AccessDenied(permits.NO_ORGANISATION_ACCESS)
+    permits.require_organisation(permit, action["organisation_id"])
     if "status" in fields and fields["status"] not in STATUSES:
         raise ServiceError("Kies een status: gepland, bezig, gedaan of gestopt.")
+    unknown = set(fields) - {"wat", "waarom", "wie", "wanneer", "status", "result_note", "target_id"}
+    if unknown:
+        raise ServiceError("Deze velden van een actie kunt u niet veranderen.")
     limits = {"wat": MAX_TEXT, "waarom": MAX_TEXT, "wie": 200, "result_note": MAX_NOTE}
     for key, limit in limits.items():
         if key in fields:
@@ -160,7 +192,7 @@ def theme_choices(instrument) -> dict[str, str]:
 
 def add_round_action(
     db: Database,
-    round_row: dict,
+    permit: permits.RoundPermit,
     *,
     wat: str,
     target_id: str | None = None,
@@ -173,8 +205,7 @@ def add_round_action(
 ) -> int:
     return add_action(
         db,
-        organisation_id=round_row["organisation_id"],
-        round_id=round_row["id"],
+        permits.require_round(permit),
         wat=wat,
         waarom=target_title,
         target_id=target_id,
@@ -186,14 +217,17 @@ def add_round_action(
     )
 
 
-def add_tip_action(db: Database, round_row: dict, target_id: str, target_title: str, tip_title: str) -> int:
+def add_tip_action(
+    db: Database, permit: permits.RoundPermit, target_id: str, target_title: str, tip_title: str
+) -> int:
     """Put a verbetertip on the round's agenda in one click (a second click returns the same action)."""
+    permits.require_round(permit)
     wat = _clean(tip_title, MAX_TEXT, "wat", required=True)
-    for action in storage.list_actions(db, round_id=round_row["id"]):
+    for action in storage.list_actions(db, round_id=permit.round_id):
         if action["wat"] == wat and action["target_id"] == target_id:
             return action["id"]
     return add_round_action(
-        db, round_row, wat=wat, target_id=target_id, target_title=target_title, source="verbetertip"
+        db, permit, wat=wat, target_id=target_id, target_title=target_title, source="verbetertip"
     )
 
 
@@ -207,8 +241,8 @@ def tips_on_agenda(db: Database, round_id: int) -> set[tuple[str | None, str]]:
     return {(a["target_id"], a["wat"]) for a in storage.list_actions(db, round_id=round_id)}
 
 
-def save_action(db: Database, action_id: int, **fields) -> None:
+def save_action(db: Database, permit: permits.RoundPermit, action_id: int, **fields) -> None:
     """Update an action from the agenda editor; the date is checked and empty texts are allowed."""
     if "wanneer" in fields:
         fields["wanneer"] = parse_date(fields["wanneer"])
-    update_action(db, action_id, **fields)
+    update_action(db, permit, action_id, **fields)

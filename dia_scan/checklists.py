@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
-from . import agenda, codes, storage
+from . import agenda, codes, permits, storage
 from .advice import SelectedAdvice, checklist_advice
 from .catalog import Catalog, parse_instrument_json
 from .checklist_scoring import (
@@ -25,6 +25,7 @@ from .checklist_scoring import (
     traffic_light,
 )
 from .model import Advice, Checklist
+from .permits import ProcessPermit
 from .rounds import ServiceError
 
 DEFAULT_CHECKLIST = "inclusiviteit"
@@ -69,6 +70,7 @@ class AssessmentCreated:
     join_code: str
     beheercode: str  # shown once; only its hash is stored
     assessor_id: int | None  # the team's own assessor when the mode is "samen"
+    permit: ProcessPermit  # who starts an assessment manages the process
 
 
 @dataclass(frozen=True)
@@ -306,11 +308,17 @@ def start_assessment(
     checklist_id: str = DEFAULT_CHECKLIST,
     join_code: str | None = None,
     beheercode: str | None = None,
+    permit: ProcessPermit | None = None,
 ) -> AssessmentCreated:
-    """A new assessment of a process (the first, or a later one to see progress)."""
+    """A new assessment of a process (the first, or a later one to see progress).
+
+    The first assessment of a just registered process needs no permit (it makes the codes that give
+    access); a later one needs the permit of the process."""
     if mode not in MODES:
         raise ServiceError("Kies hoe u de checklist invult: samen of ieder apart.")
     process = get_process(db, process_id)
+    if process["assessment_count"] or permit is not None:
+        permits.require_process(permit, process_id)
     checklist = checklist_of(catalog, checklist_id)
     title = _one_line(title) or f"Beoordeling {process['assessment_count'] + 1}"
     if len(title) > MAX_NAME:
@@ -341,7 +349,9 @@ def start_assessment(
         assessor_id, _ = storage.insert_numbered_assessor(
             db, assessment_id, codes.token_hash(codes.new_secret_code()), TEAM_LABEL
         )
-    return AssessmentCreated(assessment_id, process_id, join_code, beheercode, assessor_id)
+    return AssessmentCreated(
+        assessment_id, process_id, join_code, beheercode, assessor_id, permits.issue_process(process)
+    )
 
 
 def _unique_join_code(db: Database) -> str:
@@ -376,15 +386,29 @@ def find_assessment(db: Database, join_code: str | None) -> dict:
     return row
 
 
-def authorize(db: Database, join_code: str, beheercode: str) -> dict:
-    """The assessment, if the beheercode belongs to it; no hint which of the two was wrong."""
+def authorize(db: Database, join_code: str, beheercode: str) -> ProcessPermit:
+    """A permit for the assessment's process, if the beheercode belongs to the assessment; no hint which
+    of the two was wrong. Any assessment's codes open the whole process."""
     try:
         row = find_assessment(db, join_code)
     except ServiceError:
         row = None
     if row is None or not beheercode or not codes.verify_secret(beheercode, row["beheercode_hash"]):
         raise ServiceError("De combinatie van code en beheercode klopt niet.")
-    return row
+    return permits.issue_process(get_process(db, row["process_id"]))
+
+
+def managed_process(db: Database, permit: ProcessPermit) -> dict:
+    """The (fresh) row of the process a facilitator manages."""
+    permits.require_process(permit)
+    return get_process(db, permit.process_id)
+
+
+def managed_assessment(db: Database, permit: ProcessPermit, assessment_id: int) -> dict:
+    """An assessment of the permit's process."""
+    assessment = get_assessment(db, assessment_id)
+    permits.require_process(permit, assessment["process_id"])
+    return assessment
 
 
 def is_open(assessment: dict) -> bool:
@@ -396,8 +420,9 @@ def require_open(assessment: dict) -> None:
         raise ServiceError("Deze beoordeling is afgesloten. U kunt niets meer veranderen.")
 
 
-def set_open(db: Database, assessment_id: int, open_: bool) -> None:
+def set_open(db: Database, permit: ProcessPermit, assessment_id: int, open_: bool) -> None:
     """Open or close an assessment for answers. Closing records when; opening again clears it."""
+    managed_assessment(db, permit, assessment_id)
     storage.update_assessment(
         db, assessment_id, published=int(open_), closed_at=None if open_ else storage.now()
     )
@@ -658,8 +683,11 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
-def put_on_agenda(db: Database, report: AssessmentReport, criterion_id: str, actiepunt: str) -> int:
+def put_on_agenda(
+    db: Database, permit: ProcessPermit, report: AssessmentReport, criterion_id: str, actiepunt: str
+) -> int:
     """Put an actiepunt on the organisation's verbeteragenda (once; a second click returns the same)."""
+    managed_assessment(db, permit, report.assessment["id"])
     view = next((c for c in report.criteria if c.id == criterion_id), None)
     if view is None:
         raise ServiceError("Dit criterium hoort niet bij deze checklist.")
@@ -671,7 +699,7 @@ def put_on_agenda(db: Database, report: AssessmentReport, criterion_id: str, act
             return action["id"]
     return agenda.add_action(
         db,
-        organisation_id=report.process["organisation_id"],
+        permit,
         assessment_id=report.assessment["id"],
         wat=wat,
         waarom=_shorten(f"{report.process['name']}: {view.text}", agenda.MAX_TEXT),

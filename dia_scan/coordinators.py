@@ -25,6 +25,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import permits
+from .permits import CoordinatorPermit
+
 ENV_FILE = "DIA_SCAN_COORDINATORS_FILE"
 SECTION = "coordinators"
 SSO_SECTION = "coordinators_sso"
@@ -114,6 +117,19 @@ def check_login(accounts: Mapping[str, str], name: str, password: str) -> bool:
     stored = accounts.get((name or "").strip())
     ok = verify_password(password or "", stored or _DUMMY_HASH)
     return ok and stored is not None
+
+
+def login(accounts: Mapping[str, str], name: str, password: str) -> CoordinatorPermit | None:
+    """A coordinator permit after a correct name and password (see ``permits``); None otherwise."""
+    if check_login(accounts, name, password):
+        return permits.issue_coordinator((name or "").strip())
+    return None
+
+
+def sso_permit(user_info: Mapping, allowlist: SsoAllowlist | None) -> CoordinatorPermit | None:
+    """A coordinator permit for a signed-in user on the allowlist (:func:`sso_coordinator`)."""
+    email = sso_coordinator(user_info, allowlist)
+    return permits.issue_coordinator(email) if email else None
 
 
 # -- single sign-on (OIDC through st.login) ------------------------------------------------------

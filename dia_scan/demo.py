@@ -14,6 +14,7 @@ from sqlite_utils import Database
 from . import agenda, codes, rounds, storage
 from .catalog import Catalog
 from .model import DONT_KNOW, QuickScan
+from .permits import RoundPermit
 
 #: The beheercode of every demo round and process (documented in the README; never use it for real).
 DEMO_BEHEERCODE = "DEMO-BEHEERCODE"
@@ -148,9 +149,9 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
                     draft = _demo_answers(rng, instrument, round_row, group_id, theme_levels, improvement)
                     rounds.submit_complete(db, round_row, group_id, draft)
             if index == 0:
-                rounds.set_published(db, created_round.round_id, False)
+                rounds.set_published(db, created_round.permit, False)
                 storage.update_round(db, created_round.round_id, closed_at=f"{end}T17:00:00+00:00")
-                _demo_agenda(db, org_id, created_round.round_id, instrument)
+                _demo_agenda(db, created_round.permit, instrument)
             entry["rounds"].append({"title": title, "join_code": created_round.join_code})
         summary["organisations"].append(entry)
     from .demo_checklists import build_demo_checklists
@@ -195,15 +196,14 @@ def _demo_answers(
     return {"answers": answers, "priorities": picks, "open": opens}
 
 
-def _demo_agenda(db: Database, org_id: int, round_id: int, instrument: QuickScan) -> None:
+def _demo_agenda(db: Database, permit: RoundPermit, instrument: QuickScan) -> None:
     theme_ids = [t.id for t in instrument.themes]
     for (wat, wie, status), target in zip(
         DEMO_ACTIONS, ["krachtige_raad", "samenspel_afspraken", "betrokken_inwoners"], strict=True
     ):
         agenda.add_action(
             db,
-            organisation_id=org_id,
-            round_id=round_id,
+            permit,
             wat=wat,
             waarom=instrument.theme(target).title if target in theme_ids else "",
             target_id=target if target in theme_ids else None,

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from . import agenda, checklists, codes, storage
 from .catalog import Catalog
 from .model import Checklist
+from .permits import ProcessPermit
 from .rounds import ServiceError
 
 
@@ -128,6 +129,7 @@ def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> d
         storage.update_process(db, process_id, created_at=ASSESSMENT_DATES[0][1])
         levels = {d.id: demo.mood + rng.uniform(-0.25, 0.25) for d in checklist.dimensions}
         entry = {"organisation": organisation["name"], "process": demo.name, "assessments": []}
+        permit = None
         for index, (title, created_at) in enumerate(ASSESSMENT_DATES):
             created = checklists.start_assessment(
                 db,
@@ -137,13 +139,15 @@ def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> d
                 title=title,
                 join_code=codes.seeded_join_code(rng, lambda c: storage.join_code_exists(db, c)),
                 beheercode=DEMO_BEHEERCODE,
+                permit=permit,
             )
+            permit = created.permit
             storage.update_assessment(db, created.assessment_id, created_at=created_at)
             improvement = 0.3 * index
             _fill_in(db, rng, checklist, created.assessment_id, levels, improvement)
             if index == 0:
-                _agenda_from(db, created.assessment_id)
-                checklists.set_open(db, created.assessment_id, False)
+                _agenda_from(db, permit, created.assessment_id)
+                checklists.set_open(db, permit, created.assessment_id, False)
             entry["assessments"].append({"title": title, "join_code": created.join_code})
         summary["processes"].append(entry)
     return summary
@@ -209,10 +213,10 @@ def _nearby(rng: random.Random, option: str) -> str:
     return option
 
 
-def _agenda_from(db: Database, assessment_id: int) -> None:
+def _agenda_from(db: Database, permit: ProcessPermit, assessment_id: int) -> None:
     """Two actiepunten of the earlier assessment went onto the verbeteragenda and were followed up."""
     report = checklists.assessment_report(db, assessment_id)
     items = [(c.id, text) for c in report.todo for text in c.actiepunten][:2]
     for (criterion_id, text), status in zip(items, ("gedaan", "bezig"), strict=False):
-        action_id = checklists.put_on_agenda(db, report, criterion_id, text)
-        agenda.update_action(db, action_id, status=status, wie="projectteam", wanneer="2025-12-31")
+        action_id = checklists.put_on_agenda(db, permit, report, criterion_id, text)
+        agenda.update_action(db, permit, action_id, status=status, wie="projectteam", wanneer="2025-12-31")

@@ -134,13 +134,12 @@ def build_demo_other_types(db: Database, catalog: Catalog, seed: int = 2026) -> 
                     draft = _answers(rng, instrument, group_id, levels, improvement=0.3 * index)
                     rounds.submit_complete(db, round_row, group_id, draft)
             if index == 0:
-                rounds.set_published(db, created_round.round_id, False)
+                rounds.set_published(db, created_round.permit, False)
                 storage.update_round(db, created_round.round_id, closed_at=f"{end}T17:00:00+00:00")
                 for wat, wie, status, theme_id in demo.actions:
                     agenda.add_action(
                         db,
-                        organisation_id=org_id,
-                        round_id=created_round.round_id,
+                        created_round.permit,
                         wat=wat,
                         waarom=instrument.theme(theme_id).title,
                         target_id=theme_id,

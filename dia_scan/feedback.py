@@ -14,8 +14,9 @@ from sqlite_utils import Database
 
 from . import agenda, storage
 from .catalog import Catalog
+from .permits import RoundPermit
 from .reports import RoundReport, build_round_report
-from .rounds import ServiceError, find_round
+from .rounds import ServiceError, find_round, managed_round
 from .scoring import NotableResult
 
 #: How many notable results the summary shows (the rest is in the full report).
@@ -28,11 +29,10 @@ NOT_CLOSED = (
 NOT_PUBLISHED = "De organisator heeft de terugkoppeling van deze scan (nog) niet gedeeld."
 
 
-def set_summary_published(db: Database, round_id: int, published: bool) -> None:
+def set_summary_published(db: Database, permit: RoundPermit, published: bool) -> None:
     """Share (or stop sharing) the participant summary. It shows only once the round is closed."""
-    if storage.get_round(db, round_id) is None:
-        raise ServiceError("Deze ronde bestaat niet (meer).")
-    storage.update_round(db, round_id, summary_published=int(bool(published)))
+    managed_round(db, permit)
+    storage.update_round(db, permit.round_id, summary_published=int(bool(published)))
 
 
 def summary_available(round_row: dict) -> bool:
@@ -76,10 +76,14 @@ def participant_summary(db: Database, catalog: Catalog | None, join_code: str | 
     reason = unavailable_reason(round_row)
     if reason is not None:
         raise ServiceError(reason)
-    return build_summary(db, catalog, round_row)
+    return _build_summary(db, catalog, round_row)
 
 
-def build_summary(db: Database, catalog: Catalog | None, round_row: dict) -> ParticipantSummary:
-    """The summary of a round, whether or not it is published (the facilitator's preview)."""
+def preview_summary(db: Database, catalog: Catalog | None, permit: RoundPermit) -> ParticipantSummary:
+    """The summary as participants will see it, before it is shared (facilitators only)."""
+    return _build_summary(db, catalog, managed_round(db, permit))
+
+
+def _build_summary(db: Database, catalog: Catalog | None, round_row: dict) -> ParticipantSummary:
     report = build_round_report(db, catalog, round_row)
     return ParticipantSummary(report, top_notable(report), agenda.round_agenda(db, round_row))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from . import storage
+from . import permits, storage
 from .rounds import ServiceError
 
 ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
@@ -120,6 +120,7 @@ def clean_tags(tags) -> list[str]:
 
 def update_profile(
     db: Database,
+    permit,
     organisation_id: int,
     *,
     type: str,
@@ -127,7 +128,10 @@ def update_profile(
     size_class: str | None,
     tags: list[str] | tuple[str, ...] | None,
 ) -> Profile:
-    """Change the profile; every field is checked first, so a refused change stores nothing."""
+    """Change the profile; every field is checked first, so a refused change stores nothing.
+
+    Allowed to a coordinator and to a facilitator of one of the organisation's rounds or processes."""
+    permits.require_organisation(permit, organisation_id)
     get_profile(db, organisation_id)
     if type not in ORGANISATION_TYPES:
         raise ServiceError("Kies gemeente, provincie of waterschap.")

@@ -15,7 +15,7 @@ from typing import Literal
 import pandas as pd
 from sqlite_utils import Database
 
-from . import rounds
+from . import storage
 from .charts import DistributionRow, Series, whole
 from .model import QuickScan
 from .reports import RoundReport, score_stored_round
@@ -428,7 +428,8 @@ class LiveSnapshot:
 
 
 def submitted_counts(db: Database, round_row: dict) -> dict[str, int]:
-    return {row["group_id"]: row["ingediend"] for row in rounds.monitor(db, round_row)}
+    counts = storage.group_counts(db, round_row["id"])
+    return {group_id: n.get("submitted", 0) for group_id, n in counts.items()}
 
 
 def take_snapshot(db: Database, round_row: dict, attempts: int = 3) -> LiveSnapshot:

@@ -16,18 +16,16 @@ from urllib.parse import urlencode
 from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
 
-from . import codes, storage
+from . import codes, permits, storage
 from .catalog import Catalog, parse_instrument_json
+from .errors import ServiceError
 from .model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
+from .permits import RoundPermit
 
 MAX_CUSTOM_QUESTIONS = 4
 MAX_TITLE = 120
 MAX_OPEN_TEXT = 1500
 CUSTOM_THEME_ID = "maatwerk"
-
-
-class ServiceError(Exception):
-    """Something the user can fix; the message is plain Dutch and safe to show."""
 
 
 class CustomQuestion(BaseModel):
@@ -48,6 +46,7 @@ class RoundCreated:
     round_id: int
     join_code: str
     beheercode: str
+    permit: RoundPermit  # the maker of a round manages it
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,8 @@ def create_round(
         k=k,
         custom_questions=[q.model_dump() for q in questions],
     )
-    return RoundCreated(round_id, join_code, beheercode)
+    permit = permits.issue_round({"id": round_id, "organisation_id": organisation_id, "join_code": join_code})
+    return RoundCreated(round_id, join_code, beheercode, permit)
 
 
 MAX_K = 100
@@ -201,30 +201,43 @@ def require_open(round_row: dict) -> None:
         raise ServiceError("Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.")
 
 
-def authorize(db: Database, join_code: str, beheercode: str) -> dict:
-    """The round, if the beheercode belongs to it; otherwise a ServiceError (no hint which part was wrong)."""
+def authorize(db: Database, join_code: str, beheercode: str) -> RoundPermit:
+    """A permit for the round, if the beheercode belongs to it; otherwise a ServiceError (no hint which
+    part was wrong)."""
     try:
         row = find_round(db, join_code)
     except ServiceError:
         row = None
     if row is None or not beheercode or not codes.verify_secret(beheercode, row["beheercode_hash"]):
         raise ServiceError("De combinatie van deelnamecode en beheercode klopt niet.")
+    return permits.issue_round(row)
+
+
+def managed_round(db: Database, permit: RoundPermit) -> dict:
+    """The (fresh) row of the round a facilitator manages."""
+    permits.require_round(permit)
+    row = storage.get_round(db, permit.round_id)
+    if row is None:
+        raise ServiceError("Deze ronde bestaat niet (meer).")
     return row
 
 
-def set_published(db: Database, round_id: int, published: bool) -> None:
+def set_published(db: Database, permit: RoundPermit, published: bool) -> None:
     """Open or close the round for answers. Closing records when; opening again clears it."""
+    managed_round(db, permit)
     fields: dict = {"published": int(published)}
     fields["closed_at"] = None if published else storage.now()
-    storage.update_round(db, round_id, **fields)
+    storage.update_round(db, permit.round_id, **fields)
 
 
-def set_results_for_participants(db: Database, round_id: int, allowed: bool) -> None:
-    storage.update_round(db, round_id, results_for_participants=int(allowed))
+def set_results_for_participants(db: Database, permit: RoundPermit, allowed: bool) -> None:
+    managed_round(db, permit)
+    storage.update_round(db, permit.round_id, results_for_participants=int(allowed))
 
 
-def monitor(db: Database, round_row: dict) -> list[dict]:
-    """Started and submitted responses per group, in the instrument's group order."""
+def monitor(db: Database, permit: RoundPermit) -> list[dict]:
+    """Started and submitted responses per group, in the instrument's group order (facilitators only)."""
+    round_row = managed_round(db, permit)
     instrument = round_instrument(db, round_row)
     counts = storage.group_counts(db, round_row["id"])
     return [
@@ -338,22 +351,26 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
     raw_priorities = draft.get("priorities") or []
     if not isinstance(raw_priorities, list) or not all(isinstance(p, str) for p in raw_priorities):
         raise ServiceError("De gekozen prioriteiten kloppen niet.")
-    visible = {s.id: s for _, s in instrument.statements_for(group_id)}
+    # the values each of the group's statements allows: one set per scale, not a search per answer
+    scale_values = {scale.id: {p.value for p in scale.points} for scale in instrument.scales}
+    allowed = {
+        s.id: scale_values[s.scale or instrument.default_scale]
+        for _, s in instrument.statements_for(group_id)
+    }
     answers: dict[str, int | str] = {}
     for qid, value in (draft.get("answers") or {}).items():
         if value in (None, ""):
             continue
-        if qid not in visible:
+        if qid not in allowed:
             raise ServiceError("Er zit een antwoord bij op een vraag die niet bij uw groep hoort.")
         if value == DONT_KNOW:
             answers[qid] = DONT_KNOW
             continue
-        scale = instrument.scale_of(visible[qid])
         try:
             number = int(value)
         except (TypeError, ValueError, OverflowError):
             number = None
-        if number is None or not scale.has_value(number) or str(value).strip() != str(number):
+        if number is None or number not in allowed[qid] or str(value).strip() != str(number):
             raise ServiceError("Een van de antwoorden valt buiten de antwoordschaal.")
         answers[qid] = number
     priorities = [p for p in (draft.get("priorities") or []) if p]

@@ -637,6 +637,11 @@ def update_action(db: Database, action_id: int, **fields: Any) -> None:
     db["actions"].update(action_id, fields)
 
 
+def get_action(db: Database, action_id: int) -> dict | None:
+    rows = _rows(db, "SELECT * FROM actions WHERE id = ?", [action_id])
+    return rows[0] if rows else None
+
+
 def list_actions(
     db: Database,
     *,

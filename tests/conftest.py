@@ -60,3 +60,25 @@ def demo(demo_file, tmp_path, monkeypatch):
     conn = storage.connect(path)
     yield conn
     conn.close()
+
+
+# -- permits ---------------------------------------------------------------------------------------
+# The services need a permit; tests stand in for a checked login by issuing one directly (the app
+# itself only issues them in rounds/checklists/coordinators, see tests/test_permits.py).
+
+
+def round_permit(row: dict):
+    from dia_scan import permits
+
+    return permits.issue_round(row)
+
+
+def process_permit(db, process_id: int):
+    from dia_scan import permits
+
+    return permits.issue_process(storage.get_process(db, process_id))
+
+
+def managed(*rows: dict) -> dict:
+    """Session state value for rounds an AppTest session manages."""
+    return {row["id"]: round_permit(row) for row in rows}

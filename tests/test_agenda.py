@@ -10,6 +10,7 @@ import pytest
 from dia_scan import agenda, checklists, feedback, rounds, storage
 from dia_scan.rounds import ServiceError
 from dia_scan.ui.agenda import agenda_frame, changes
+from tests.conftest import round_permit
 
 
 def _round(db, organisation: str, title: str) -> dict:
@@ -41,7 +42,9 @@ def test_previous_round_actions_are_carried_over(demo):
 
 def test_later_rounds_carry_only_open_actions_and_earlier_rounds_do_not_see_later_ones(demo, catalog):
     first, second = _bergveld(demo)
-    new_id = agenda.add_round_action(demo, second, wat="Raadsleden bezoeken de wijken", status="gepland")
+    new_id = agenda.add_round_action(
+        demo, round_permit(second), wat="Raadsleden bezoeken de wijken", status="gepland"
+    )
     third = rounds.create_round(
         demo,
         catalog,
@@ -69,7 +72,7 @@ def test_a_checklist_actiepunt_is_on_the_organisations_agenda(demo, catalog):
     criterion = next(c for _, c in checklists.checklist_of(catalog).criteria())
     checklists.answer(demo, created.assessor_id, criterion.id, option_id="nee", actiepunt="Jongeren vragen")
     report = checklists.assessment_report(demo, created.assessment_id)
-    action_id = checklists.put_on_agenda(demo, report, criterion.id, "Jongeren vragen")
+    action_id = checklists.put_on_agenda(demo, created.permit, report, criterion.id, "Jongeren vragen")
     carried = agenda.round_agenda(demo, second).carried
     assert action_id in {a["id"] for a in carried}
 
@@ -77,10 +80,10 @@ def test_a_checklist_actiepunt_is_on_the_organisations_agenda(demo, catalog):
 def test_a_tip_goes_on_the_agenda_once(demo):
     _, second = _bergveld(demo)
     first_id = agenda.add_tip_action(
-        demo, second, "weerbaar_bestuur", "Weerbaar bestuur", "Praat over   integriteit"
+        demo, round_permit(second), "weerbaar_bestuur", "Weerbaar bestuur", "Praat over   integriteit"
     )
     again = agenda.add_tip_action(
-        demo, second, "weerbaar_bestuur", "Weerbaar bestuur", "Praat over integriteit"
+        demo, round_permit(second), "weerbaar_bestuur", "Weerbaar bestuur", "Praat over integriteit"
     )
     assert first_id == again
     action = storage.list_actions(demo, round_id=second["id"])[0]
@@ -112,20 +115,31 @@ def test_a_date_that_is_no_date_gets_a_dutch_message():
 
 def test_save_action_checks_what_it_stores(demo):
     _, second = _bergveld(demo)
-    action_id = agenda.add_round_action(demo, second, wat="Iets doen", wanneer="2027-03-01")
-    agenda.save_action(demo, action_id, status="bezig", wanneer=date(2027, 4, 1), result_note="Half af.")
+    action_id = agenda.add_round_action(demo, round_permit(second), wat="Iets doen", wanneer="2027-03-01")
+    agenda.save_action(
+        demo,
+        round_permit(second),
+        action_id,
+        status="bezig",
+        wanneer=date(2027, 4, 1),
+        result_note="Half af.",
+    )
     saved = storage.list_actions(demo, round_id=second["id"])[0]
     assert (saved["status"], saved["wanneer"], saved["result_note"]) == ("bezig", "2027-04-01", "Half af.")
     with pytest.raises(ServiceError):
-        agenda.save_action(demo, action_id, wat="  ")
+        agenda.save_action(demo, round_permit(second), action_id, wat="  ")
     with pytest.raises(ServiceError):
-        agenda.save_action(demo, action_id, status="misschien")
+        agenda.save_action(demo, round_permit(second), action_id, status="misschien")
 
 
 def test_editor_changes_become_fields(demo):
     _, second = _bergveld(demo)
     action_id = agenda.add_round_action(
-        demo, second, wat="Iets doen", target_id="krachtige_raad", target_title="Krachtige gemeenteraad"
+        demo,
+        round_permit(second),
+        wat="Iets doen",
+        target_id="krachtige_raad",
+        target_title="Krachtige gemeenteraad",
     )
     actions = storage.list_actions(demo, round_id=second["id"])
     before = agenda_frame(actions, second, {})
@@ -165,7 +179,7 @@ def test_summary_only_when_closed_and_shared(demo, catalog):
         feedback.participant_summary(demo, catalog, second["join_code"])
     with pytest.raises(ServiceError, match="niet gedeeld"):
         feedback.participant_summary(demo, catalog, first["join_code"])
-    feedback.set_summary_published(demo, first["id"], True)
+    feedback.set_summary_published(demo, round_permit(first), True)
     summary = feedback.participant_summary(demo, catalog, first["join_code"].lower())
     assert summary.round["id"] == first["id"]
     assert len(summary.agenda.current) == 3
@@ -175,8 +189,8 @@ def test_summary_only_when_closed_and_shared(demo, catalog):
 
 def test_summary_never_shows_a_group_under_k(demo, catalog):
     _, second = _bergveld(demo)  # inwoners: 3 respondents
-    rounds.set_published(demo, second["id"], False)
-    feedback.set_summary_published(demo, second["id"], True)
+    rounds.set_published(demo, round_permit(second), False)
+    feedback.set_summary_published(demo, round_permit(second), True)
     summary = feedback.participant_summary(demo, catalog, second["join_code"])
     assert "inwoners" not in {g.id for g in summary.report.result.shown_groups}
     assert all("inwoners" not in t.by_group for t in summary.report.result.themes)
@@ -218,7 +232,7 @@ def test_tip_button_puts_the_tip_on_the_agenda_for_the_facilitator(demo):
 
     _, second = _bergveld(demo)
     at = AppTest.from_function(_tip_block, args=(second["id"],), default_timeout=60)
-    at.session_state["managed_rounds"] = {second["id"]: second["join_code"]}
+    at.session_state["managed_rounds"] = {second["id"]: round_permit(second)}
     at.run()
     assert not at.exception, at.exception
     (button,) = [b for b in at.button if b.label == "Zet op de verbeteragenda"]

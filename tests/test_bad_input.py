@@ -163,7 +163,7 @@ def test_hostile_names_and_titles_are_stored_verbatim(db, catalog):
         db, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title=title
     )
     assert storage.get_round(db, created.round_id)["title"] == title
-    action = agenda.add_action(db, organisation_id=org, wat="<script>x</script> =SUM(A1)")
+    action = agenda.add_action(db, created.permit, wat="<script>x</script> =SUM(A1)")
     assert storage.list_actions(db, organisation_id=org)[0]["wat"] == "<script>x</script> =SUM(A1)"
     assert action
 
@@ -207,7 +207,16 @@ def test_hostile_names_and_titles_are_stored_verbatim(db, catalog):
             ),
             "minstens 3",
         ),
-        (lambda db, cat, org: agenda.add_action(db, organisation_id=org, wat="x" * 10_000), "te lang"),
+        (
+            lambda db, cat, org: agenda.add_action(
+                db,
+                rounds.create_round(
+                    db, cat, organisation_id=org, instrument_id="quickscan-gemeente", title="Ok"
+                ).permit,
+                wat="x" * 10_000,
+            ),
+            "te lang",
+        ),
     ],
     ids=["org-name", "org-type", "title", "custom-question", "custom-group", "k-below-3", "action"],
 )
@@ -338,7 +347,7 @@ def test_odd_beheercodes_and_resume_codes_get_a_dutch_message(db, catalog, organ
     for secret in ["", None, "x" * 10_000, "ABCD-EFGH-JKMN-PQ" + "X" * 10_000, "' OR 1=1 --"]:
         with pytest.raises(rounds.ServiceError, match="klopt niet"):
             rounds.authorize(db, "KX7M4RPA", secret)
-    assert rounds.authorize(db, " kx7m4rpa ", "abcd efgh jkmn pq")["join_code"] == "KX7M4RPA"
+    assert rounds.authorize(db, " kx7m4rpa ", "abcd efgh jkmn pq").join_code == "KX7M4RPA"
     for resume in ["", None, "x" * 10_000, "'; --", "ABCD-EFGH-JKMN-PQ"]:
         with pytest.raises(rounds.ServiceError, match="hervatcode"):
             rounds.resume_response(db, resume)

@@ -28,7 +28,9 @@ def assessments(db, catalog, organisation_id):
     earlier = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
     for _, c in checklist.criteria():
         checklists.answer(db, earlier.assessor_id, c.id, option_id="nee")
-    later = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+    later = checklists.start_assessment(
+        db, catalog, process_id=process_id, mode="apart", permit=earlier.permit
+    )
     assessment = checklists.get_assessment(db, later.assessment_id)
     one = checklists.join_assessment(db, assessment)
     two = checklists.join_assessment(db, assessment)
@@ -39,7 +41,7 @@ def assessments(db, catalog, organisation_id):
     checklists.answer(db, two.assessor_id, criteria[0].id, option_id="nee", actiepunt=FORMULA)
     checklists.answer(db, two.assessor_id, criteria[1].id, option_id="deels", actiepunt="+31 bellen")
     report = checklists.assessment_report(db, later.assessment_id)
-    checklists.put_on_agenda(db, report, criteria[1].id, "+31 bellen")
+    checklists.put_on_agenda(db, later.permit, report, criteria[1].id, "+31 bellen")
     return earlier.assessment_id, later.assessment_id, assessment["join_code"]
 
 

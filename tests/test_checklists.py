@@ -87,7 +87,7 @@ def test_samen_assessment_has_one_team_assessor(db, catalog, process_id, checkli
     row = checklists.get_assessment(db, created.assessment_id)
     assert row["title"] == "Beoordeling 1"
     assert created.beheercode not in str(row)  # only the hash is stored
-    assert checklists.authorize(db, created.join_code, created.beheercode)["id"] == created.assessment_id
+    assert checklists.authorize(db, created.join_code, created.beheercode).process_id == process_id
     with pytest.raises(ServiceError):
         checklists.authorize(db, created.join_code, "FOUT-FOUT-FOUT-FO")
     # nobody can join a "samen" assessment with only the join code
@@ -172,13 +172,13 @@ def test_find_assessment_messages(db):
 def test_closed_assessment_refuses_answers(db, catalog, process_id, checklist):
     created = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
     handle = checklists.join_assessment(db, checklists.get_assessment(db, created.assessment_id))
-    checklists.set_open(db, created.assessment_id, False)
+    checklists.set_open(db, created.permit, created.assessment_id, False)
     criterion = checklist.criteria()[0][1]
     with pytest.raises(ServiceError, match="afgesloten"):
         checklists.answer(db, handle.assessor_id, criterion.id, option_id="ja")
     with pytest.raises(ServiceError, match="afgesloten"):
         checklists.join_assessment(db, checklists.get_assessment(db, created.assessment_id))
-    checklists.set_open(db, created.assessment_id, True)
+    checklists.set_open(db, created.permit, created.assessment_id, True)
     checklists.answer(db, handle.assessor_id, criterion.id, option_id="ja")
 
 
@@ -186,7 +186,9 @@ def test_join_codes_are_unique_across_rounds_and_assessments(db, catalog, proces
     created = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
     codes_to_try = iter([created.join_code, "ZZZZ2222"])
     monkeypatch.setattr(codes, "new_join_code", lambda: next(codes_to_try))
-    second = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+    second = checklists.start_assessment(
+        db, catalog, process_id=process_id, mode="apart", permit=created.permit
+    )
     assert second.join_code == "ZZZZ2222"
 
 
@@ -244,8 +246,8 @@ def test_put_actiepunt_on_agenda_once(db, catalog, process_id, checklist, organi
     long_action = "Bel de wijkraad. " * 50  # longer than an agenda item may be
     checklists.answer(db, created.assessor_id, criterion.id, option_id="nee", actiepunt=long_action)
     report = checklists.assessment_report(db, created.assessment_id)
-    first = checklists.put_on_agenda(db, report, criterion.id, long_action)
-    again = checklists.put_on_agenda(db, report, criterion.id, long_action)
+    first = checklists.put_on_agenda(db, created.permit, report, criterion.id, long_action)
+    again = checklists.put_on_agenda(db, created.permit, report, criterion.id, long_action)
     assert first == again
     actions = storage.list_actions(db, assessment_id=created.assessment_id)
     assert len(actions) == 1
@@ -266,7 +268,9 @@ def test_reassess_and_compare(db, catalog, process_id, checklist):
     first_criterion = checklist.criteria()[0][1]
     checklists.answer(db, earlier.assessor_id, first_criterion.id, option_id="ja")
 
-    later = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+    later = checklists.start_assessment(
+        db, catalog, process_id=process_id, mode="apart", permit=earlier.permit
+    )
     assert checklists.get_assessment(db, later.assessment_id)["title"] == "Beoordeling 2"
     assessment = checklists.get_assessment(db, later.assessment_id)
     assert checklists.previous_assessment(db, assessment)["id"] == earlier.assessment_id
@@ -331,7 +335,10 @@ def test_demo_checklists(db, catalog):
             assert len(report.disagreements) == 1
             assert all(n.toelichting for n in report.disagreements[0].notes)
             assert any(c.actiepunten for c in report.criteria)
-            assert checklists.authorize(db, row["join_code"], summary["beheercode"])
+            assert (
+                checklists.authorize(db, row["join_code"], summary["beheercode"]).process_id
+                == row["process_id"]
+            )
         comparison = checklists.compare(db, assessments[0]["id"], assessments[1]["id"])
         assert comparison.overall.change is not None
     assert any(a["source"] == "actiepunt" for a in storage.list_actions(db))

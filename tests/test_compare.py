@@ -16,6 +16,7 @@ from dia_scan.catalog import Catalog
 from dia_scan.model import DONT_KNOW, QuickScan
 from dia_scan.reports import round_tally
 from dia_scan.scoring import MERGED_ID, Response, score_round, tally_from_responses
+from tests.conftest import round_permit
 
 INSTRUMENT = "quickscan-gemeente"
 
@@ -267,9 +268,7 @@ def test_history_and_round_comparison(db, catalog, many):
     assert [p.title for p in hist.points] == ["Eerste", "Tweede"]
     assert hist.note is None
     first = storage.get_round(db, hist.points[0].round_id)
-    agenda.add_action(
-        db, organisation_id=org, round_id=first["id"], wat='=HYPERLINK("x")', target_id="krachtige_raad"
-    )
+    agenda.add_action(db, round_permit(first), wat='=HYPERLINK("x")', target_id="krachtige_raad")
     previous = history.previous_scored_round(db, row)
     assert previous["id"] == first["id"]
     rc = history.compare_rounds(db, row, previous)

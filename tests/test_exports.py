@@ -28,7 +28,9 @@ def reports(db, catalog, organisation_id):
     earlier = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
     for _, c in checklist.criteria():
         checklists.answer(db, earlier.assessor_id, c.id, option_id="nee")
-    later = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+    later = checklists.start_assessment(
+        db, catalog, process_id=process_id, mode="apart", permit=earlier.permit
+    )
     assessment = checklists.get_assessment(db, later.assessment_id)
     one = checklists.join_assessment(db, assessment)
     two = checklists.join_assessment(db, assessment)

@@ -103,7 +103,7 @@ def test_the_upgraded_database_still_works(v1_copy, catalog):
     assert assessment_report is not None
     assert len(checklists.list_assessors(db, assessment["id"])) == 2
     assert len(agenda.actions_for_organisation(db, first["organisation_id"])) == 2
-    assert rounds.authorize(db, "VRBDK2M6", "FIXTURE-BEHEERCODE")["id"] == second["id"]
+    assert rounds.authorize(db, "VRBDK2M6", "FIXTURE-BEHEERCODE").round_id == second["id"]
 
 
 # -- registered migrations run once, all or nothing ----------------------------------------------

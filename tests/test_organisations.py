@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dia_scan import organisations, storage
+from dia_scan import organisations, permits, storage
 from dia_scan.rounds import ServiceError
 
 
@@ -48,6 +48,14 @@ def test_tags_are_trimmed_lowercased_and_unique():
         organisations.parse_tags(",".join(f"tag{i}" for i in range(11)))
 
 
+COORDINATOR = permits.issue_coordinator("anna")
+
+
+def _permit(db, organisation_id: int):
+    """A facilitator's permit for a new round of the organisation."""
+    return permits.issue_round({"id": 1, "organisation_id": organisation_id, "join_code": "KX7M4RPA"})
+
+
 def test_profile_round_trip(db, organisation_id):
     profile = organisations.get_profile(db, organisation_id)
     assert (profile.name, profile.type, profile.province, profile.size_class, profile.tags) == (
@@ -59,6 +67,7 @@ def test_profile_round_trip(db, organisation_id):
     )
     updated = organisations.update_profile(
         db,
+        _permit(db, organisation_id),
         organisation_id,
         type="waterschap",
         province="Zeeland",
@@ -75,7 +84,13 @@ def test_profile_round_trip(db, organisation_id):
     assert updated.size_label == "250.000 inwoners of meer"
     assert organisations.list_profiles(db) == [updated]
     cleared = organisations.update_profile(
-        db, organisation_id, type="gemeente", province=None, size_class="", tags=None
+        db,
+        _permit(db, organisation_id),
+        organisation_id,
+        type="gemeente",
+        province=None,
+        size_class="",
+        tags=None,
     )
     assert (cleared.province, cleared.size_class, cleared.tags, cleared.size_label) == (
         None,
@@ -97,7 +112,7 @@ def test_profile_round_trip(db, organisation_id):
 def test_a_refused_update_changes_nothing(db, organisation_id, change):
     fields = {"type": "gemeente", "province": "Utrecht", "size_class": "50-100k", "tags": ["nieuw"]} | change
     with pytest.raises(ServiceError):
-        organisations.update_profile(db, organisation_id, **fields)
+        organisations.update_profile(db, _permit(db, organisation_id), organisation_id, **fields)
     assert storage.get_organisation(db, organisation_id)["size_class"] == "20-50k"
     assert storage.get_organisation(db, organisation_id)["tags"] == []
 
@@ -106,7 +121,9 @@ def test_unknown_organisation(db):
     with pytest.raises(ServiceError, match="niet gevonden"):
         organisations.get_profile(db, 999)
     with pytest.raises(ServiceError):
-        organisations.update_profile(db, 999, type="gemeente", province=None, size_class=None, tags=[])
+        organisations.update_profile(
+            db, COORDINATOR, 999, type="gemeente", province=None, size_class=None, tags=[]
+        )
 
 
 def test_all_tags(db):

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from dia_scan import rounds, storage
 from dia_scan.demo import build_demo
 from dia_scan.results_view import may_replace, pending
+from tests.conftest import managed
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "live.py")
 BEHEERCODE = "TEST-BEHEER-CODE"
@@ -43,7 +44,7 @@ def add(db, row: dict, group: str, n: int, value: int | None = None) -> None:
 def app(round_row: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if round_row is not None:
-        at.session_state["managed_rounds"] = {round_row["id"]: round_row["join_code"]}
+        at.session_state["managed_rounds"] = managed(round_row)
         at.session_state["current_round"] = round_row["id"]
     return at.run()
 

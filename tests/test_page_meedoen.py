@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import rounds, storage
+from tests.conftest import round_permit
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "meedoen.py")
 HTML = "<script>alert('x')</script> <b>vet</b> **ster**"
@@ -107,7 +108,7 @@ def test_typed_wrong_code_gives_a_message(db, catalog, organisation_id):
 
 def test_closed_round_gives_a_message(db, catalog, organisation_id):
     row = _round(db, catalog, organisation_id)
-    rounds.set_published(db, row["id"], False)
+    rounds.set_published(db, round_permit(row), False)
     at = _ok(_page(code=row["join_code"]))
     assert "gesloten" in _messages(at, "error")
     assert not at.radio
@@ -272,7 +273,7 @@ def test_submitting_twice_stores_one_response(db, catalog, organisation_id):
 def test_round_closed_while_answering_keeps_the_draft_and_blocks_submit(db, catalog, organisation_id):
     row = _round(db, catalog, organisation_id)
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"))
-    rounds.set_published(db, row["id"], False)
+    rounds.set_published(db, round_permit(row), False)
     _ok(at.run())
     assert "gesloten" in _messages(at, "warning")
     assert at.button(key="answer_submit").disabled
@@ -283,8 +284,8 @@ def test_results_link_after_closing_when_allowed(db, catalog, organisation_id):
     row = _round(db, catalog, organisation_id)
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"))
     _ok(at.button(key="answer_submit").click().run())
-    rounds.set_results_for_participants(db, row["id"], True)
-    rounds.set_published(db, row["id"], False)
+    rounds.set_results_for_participants(db, round_permit(row), True)
+    rounds.set_published(db, round_permit(row), False)
     _ok(at.run())
     links = at.get("link_button")
     assert links and f"resultaten?code={row['join_code']}" in links[0].proto.url

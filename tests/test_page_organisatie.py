@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import coordinators, storage
+from dia_scan import coordinators, permits, storage
 from dia_scan.demo import DEMO_BEHEERCODE, build_demo
+from tests.conftest import managed
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "organisatie.py")
 
@@ -62,7 +63,7 @@ def charts(at: AppTest) -> list[dict]:
 
 def managing(round_row: dict) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
-    at.session_state["managed_rounds"] = {round_row["id"]: round_row["join_code"]}
+    at.session_state["managed_rounds"] = managed(round_row)
     at.session_state["current_round"] = round_row["id"]
     return at.run()
 
@@ -159,6 +160,7 @@ def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):
     assert [e.label for e in at.expander][0].startswith("Bent u coördinator?")
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["coordinator"] = "anna"
+    at.session_state["coordinator_permit"] = permits.issue_coordinator("anna")  # as after the login
     at.run()
     assert not at.exception
     names = {o["id"]: o["name"] for o in storage.list_organisations(demo)}

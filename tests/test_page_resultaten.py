@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import results_view, rounds, storage
 from dia_scan.demo import DEMO_BEHEERCODE, build_demo
+from tests.conftest import managed, round_permit
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "resultaten.py")
 BEHEERCODE = "TEST-BEHEER-CODE"
@@ -50,7 +51,7 @@ def make_round(db, catalog, organisation_id, sizes: dict[str, int], *, opens: di
 def app(round_row: dict | None = None, **query) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if round_row is not None:
-        at.session_state["managed_rounds"] = {round_row["id"]: round_row["join_code"]}
+        at.session_state["managed_rounds"] = managed(round_row)
         at.session_state["current_round"] = round_row["id"]
     for key, value in query.items():
         at.query_params[key] = value
@@ -209,14 +210,14 @@ def test_participants_see_results_only_when_closed_and_allowed(db_path, db, cata
     assert not at.get("plotly_chart")
     assert any("gesloten" in i.value for i in at.info)
 
-    rounds.set_published(db, row["id"], False)  # closed, but not released
+    rounds.set_published(db, round_permit(row), False)  # closed, but not released
     at = app(code=code)
     assert not at.get("plotly_chart")
     assert any("niet vrijgegeven" in i.value for i in at.info)
     # the facilitator can still log in: the code is filled in already
     assert at.text_input(key="resultaten_code").value == code
 
-    rounds.set_results_for_participants(db, row["id"], True)
+    rounds.set_results_for_participants(db, round_permit(row), True)
     at = app(code=code)
     assert not at.exception
     assert at.get("plotly_chart")

@@ -7,6 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import agenda, feedback, rounds, storage
+from tests.conftest import managed, round_permit
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "terugkoppeling.py")
 
@@ -17,13 +18,13 @@ def _round(db, title: str, organisation: str = "Demogemeente Bergveld") -> dict:
     )
 
 
-def _page(code: str | None = None, managed: dict | None = None) -> AppTest:
+def _page(code: str | None = None, managed_row: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if code is not None:
         at.query_params["code"] = code
-    if managed is not None:
-        at.session_state["managed_rounds"] = {managed["id"]: managed["join_code"]}
-        at.session_state["current_round"] = managed["id"]
+    if managed_row is not None:
+        at.session_state["managed_rounds"] = managed(managed_row)
+        at.session_state["current_round"] = managed_row["id"]
     at.run()
     assert not at.exception, at.exception
     return at
@@ -45,7 +46,7 @@ def test_an_unknown_code_gets_a_dutch_message(demo):
 
 def test_an_open_round_has_no_summary_yet(demo):
     second = _round(demo, "Quick Scan najaar 2026")
-    feedback.set_summary_published(demo, second["id"], True)
+    feedback.set_summary_published(demo, round_permit(second), True)
     at = _page(second["join_code"])
     assert _text(at, "info") == feedback.NOT_CLOSED
     assert not at.get("plotly_chart")
@@ -62,10 +63,11 @@ def test_the_shared_summary_shows_results_and_agenda(demo):
     first = _round(demo, "Quick Scan voorjaar 2025")
     agenda.save_action(
         demo,
+        round_permit(first),
         storage.list_actions(demo, round_id=first["id"])[0]["id"],
         result_note="<b>Samenvattingen</b> staan online",
     )
-    feedback.set_summary_published(demo, first["id"], True)
+    feedback.set_summary_published(demo, round_permit(first), True)
     at = _page(first["join_code"])
     headers = _text(at, "subheader")
     assert "De uitkomst in het kort" in headers and "verbeteragenda" in headers
@@ -79,8 +81,8 @@ def test_the_shared_summary_shows_results_and_agenda(demo):
 
 def test_a_group_under_k_never_appears(demo):
     second = _round(demo, "Quick Scan najaar 2026")  # 3 inwoners
-    rounds.set_published(demo, second["id"], False)
-    feedback.set_summary_published(demo, second["id"], True)
+    rounds.set_published(demo, round_permit(second), False)
+    feedback.set_summary_published(demo, round_permit(second), True)
     at = _page(second["join_code"])
     markdown = _text(at, "markdown")
     assert "**Inwoners**: te weinig deelnemers om apart te tonen" in markdown
@@ -91,6 +93,6 @@ def test_a_group_under_k_never_appears(demo):
 
 def test_the_facilitator_sees_a_preview(demo):
     second = _round(demo, "Quick Scan najaar 2026")
-    at = _page(second["join_code"], managed=second)
+    at = _page(second["join_code"], managed_row=second)
     assert "Voorbeeld voor de organisator" in _text(at, "warning")
     assert len(at.get("plotly_chart")) == 1

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
+from tests.conftest import managed
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "verbeteragenda.py")
 
@@ -26,7 +27,7 @@ def _round(db, title: str, organisation: str = "Demogemeente Bergveld") -> dict:
 def _page(round_row: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if round_row is not None:
-        at.session_state["managed_rounds"] = {round_row["id"]: round_row["join_code"]}
+        at.session_state["managed_rounds"] = managed(round_row)
         at.session_state["current_round"] = round_row["id"]
     return _ok(at.run())
 

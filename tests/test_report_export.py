@@ -18,6 +18,7 @@ import pytest
 from dia_scan import agenda, cli, report_charts, report_export, rounds, storage
 from dia_scan.demo import build_demo
 from dia_scan.scoring import MERGED_LABEL
+from tests.conftest import round_permit
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 FORMULA = '=HYPERLINK("http://example.com","klik")'
@@ -65,7 +66,11 @@ def demo(tmp_path_factory, catalog):
         db, bergveld, "raad", {"answers": {statement.id: 3}, "priorities": [], "open": {question.id: SCRIPT}}
     )
     agenda.add_round_action(
-        db, bergveld, wat="@SUM(1+1) gesprek met de raad", wie="-griffie", result_note="+31 bellen"
+        db,
+        round_permit(bergveld),
+        wat="@SUM(1+1) gesprek met de raad",
+        wie="-griffie",
+        result_note="+31 bellen",
     )
     yield db, path
     db.close()

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dia_scan import codes, rounds, storage
+from dia_scan import codes, permits, rounds, storage
 from dia_scan.model import DONT_KNOW
 from dia_scan.rounds import CustomQuestion, ServiceError
 
@@ -30,7 +30,9 @@ def test_create_round_gives_codes_and_stores_only_a_hash(db, catalog, organisati
     assert created.beheercode not in row["beheercode_hash"]
     assert codes.verify_secret(created.beheercode, row["beheercode_hash"])
     assert row["k"] == catalog.get(GEMEENTE).default_k
-    assert rounds.authorize(db, created.join_code, created.beheercode)["id"] == row["id"]
+    permit = rounds.authorize(db, created.join_code, created.beheercode)
+    assert (permit.round_id, permit.organisation_id) == (row["id"], organisation_id)
+    assert permit == created.permit
 
 
 @pytest.mark.parametrize(
@@ -137,9 +139,10 @@ def test_publish_and_close(db, catalog, organisation_id):
     _, row = _round(db, catalog, organisation_id, published=False)
     with pytest.raises(ServiceError, match="nog niet open"):
         rounds.start_response(db, row, "raad")
-    rounds.set_published(db, row["id"], True)
+    permit = permits.issue_round(row)
+    rounds.set_published(db, permit, True)
     assert rounds.open_for_answers(storage.get_round(db, row["id"]))
-    rounds.set_published(db, row["id"], False)
+    rounds.set_published(db, permit, False)
     closed = storage.get_round(db, row["id"])
     assert closed["closed_at"]
     with pytest.raises(ServiceError, match="gesloten"):

@@ -8,31 +8,44 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
-from .. import rounds
+from .. import permits, rounds
+from ..permits import RoundPermit
 from ..rounds import ServiceError
 
 MAX_ATTEMPTS = 5
 BLOCK_SECONDS = 60
-_KEY = "managed_rounds"  # round id -> join code
+T = TypeVar("T")
+_KEY = "managed_rounds"  # round id -> RoundPermit (kept server-side, never sent to the browser)
 
 
 def _attempts() -> dict:
     return st.session_state.setdefault("_access_attempts", {"failed": 0, "blocked_until": 0.0})
 
 
-def grant(round_row: dict) -> None:
-    st.session_state.setdefault(_KEY, {})[round_row["id"]] = round_row["join_code"]
-    st.session_state["current_round"] = round_row["id"]
+def grant(permit: RoundPermit) -> None:
+    st.session_state.setdefault(_KEY, {})[permit.round_id] = permit
+    st.session_state["current_round"] = permit.round_id
 
 
 def managed_round_ids() -> dict[int, str]:
-    return dict(st.session_state.get(_KEY, {}))
+    """Round id -> join code of every round this session manages."""
+    return {rid: permit.join_code for rid, permit in st.session_state.get(_KEY, {}).items()}
 
 
-def throttled(authorize: Callable[[], dict]) -> dict | None:
+def permit_for(round_row: dict | int) -> RoundPermit:
+    """The permit this session holds for the round (a row or an id); the services refuse anything else."""
+    round_id = round_row if isinstance(round_row, int) else round_row["id"]
+    permit = st.session_state.get(_KEY, {}).get(round_id)
+    if permit is None:
+        raise permits.AccessDenied(permits.NO_ROUND_ACCESS)
+    return permit
+
+
+def throttled(authorize: Callable[[], T]) -> T | None:
     """Run a code check; a wrong code slows the session down, and MAX_ATTEMPTS wrong ones block it.
 
     One counter per session for every login form, so guessing cannot switch between forms.
@@ -58,17 +71,15 @@ def throttled(authorize: Callable[[], dict]) -> dict | None:
     return row
 
 
-def try_login(conn, join_code: str, beheercode: str) -> dict | None:
-    row = throttled(lambda: rounds.authorize(conn, join_code, beheercode))
-    if row is not None:
-        grant(row)
-    return row
+def try_login(conn, join_code: str, beheercode: str) -> RoundPermit | None:
+    permit = throttled(lambda: rounds.authorize(conn, join_code, beheercode))
+    if permit is not None:
+        grant(permit)
+    return permit
 
 
 def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "access") -> dict:
     """The round this session manages; otherwise a login form (and the page stops)."""
-    from ..storage import get_round
-
     managed = managed_round_ids()
     current = st.session_state.get("current_round")
     if managed:
@@ -78,7 +89,7 @@ def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "a
             options = list(managed)
             labels = {}
             for rid in options:
-                row = get_round(conn, rid)
+                row = _managed_row(conn, rid)
                 labels[rid] = (
                     f"{row['organisation_name']}: {row['title']} ({row['join_code']})" if row else str(rid)
                 )
@@ -90,7 +101,7 @@ def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "a
                 key=f"{key}_pick",
             )
             st.session_state["current_round"] = current
-        row = get_round(conn, current)
+        row = _managed_row(conn, current)
         if row is not None:
             return row
     st.info(f"Vul de deelnamecode en de beheercode in om {purpose}.")
@@ -103,3 +114,10 @@ def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "a
         if row is not None:
             st.rerun()
     st.stop()
+
+
+def _managed_row(conn, round_id: int) -> dict | None:
+    try:
+        return rounds.managed_round(conn, st.session_state[_KEY][round_id])
+    except (KeyError, ServiceError):
+        return None

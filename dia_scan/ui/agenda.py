@@ -41,8 +41,7 @@ def _put_tip(round_id: int, target_id: str, target_title: str, tip_title: str) -
     try:
         conn = storage.connect()
         try:
-            round_row = storage.get_round(conn, round_id)
-            agenda.add_tip_action(conn, round_row, target_id, target_title, tip_title)
+            agenda.add_tip_action(conn, access.permit_for(round_id), target_id, target_title, tip_title)
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
@@ -233,9 +232,10 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
             st.info("Er is niets veranderd.")
             return
         try:
+            permit = access.permit_for(round_row)
             with storage.transaction(conn):
                 for action_id, fields in pending.items():
-                    agenda.save_action(conn, action_id, **fields)
+                    agenda.save_action(conn, permit, action_id, **fields)
         except ServiceError as err:
             st.error(f"Niets opgeslagen. {err}")
             return
@@ -266,7 +266,7 @@ def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str =
         try:
             agenda.add_round_action(
                 conn,
-                round_row,
+                access.permit_for(round_row),
                 wat=wat,
                 target_id=theme,
                 target_title=themes.get(theme, "") if theme else "",
@@ -295,7 +295,7 @@ def summary_switch(conn, round_row: dict, *, key: str = "summary") -> None:
         "Terugkoppeling delen met de deelnemers", value=shared, key=f"{key}_{round_row['id']}_toggle"
     )
     if value != shared:
-        feedback.set_summary_published(conn, round_row["id"], value)
+        feedback.set_summary_published(conn, access.permit_for(round_row), value)
         round_row["summary_published"] = int(value)
     if value and not round_row.get("closed_at"):
         st.warning(

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import checklists
+from .. import checklists, permits
 from ..checklists import AssessmentCreated, AssessorHandle
+from ..permits import ProcessPermit
 from . import access
 
-_PROCESSES = "checklist_processes"  # process id -> True
+_PROCESSES = "checklist_processes"  # process id -> ProcessPermit (server-side only)
 _CURRENT_PROCESS = "checklist_current_process"
 _ASSESSOR = "checklist_assessor"
 _NEW_CODES = "checklist_new_codes"  # assessment id -> (join code, beheercode)
@@ -24,9 +25,17 @@ _NEW_CODES = "checklist_new_codes"  # assessment id -> (join code, beheercode)
 # -- processes -----------------------------------------------------------------------------------
 
 
-def grant_process(process_id: int) -> None:
-    st.session_state.setdefault(_PROCESSES, {})[process_id] = True
-    st.session_state[_CURRENT_PROCESS] = process_id
+def grant_process(permit: ProcessPermit) -> None:
+    st.session_state.setdefault(_PROCESSES, {})[permit.process_id] = permit
+    st.session_state[_CURRENT_PROCESS] = permit.process_id
+
+
+def process_permit(process_id: int) -> ProcessPermit:
+    """The permit this session holds for the process; the services refuse anything else."""
+    permit = st.session_state.get(_PROCESSES, {}).get(process_id)
+    if permit is None:
+        raise permits.AccessDenied(permits.NO_PROCESS_ACCESS)
+    return permit
 
 
 def managed_processes() -> list[int]:
@@ -46,14 +55,14 @@ def set_current_process(process_id: int) -> None:
         st.session_state[_CURRENT_PROCESS] = process_id
 
 
-def try_login(conn, join_code: str, beheercode: str) -> dict | None:
-    """The assessment if the codes match; grants its process. Otherwise an error on screen."""
-    row = access.throttled(lambda: checklists.authorize(conn, join_code, beheercode))
-    if row is None:
+def try_login(conn, join_code: str, beheercode: str) -> ProcessPermit | None:
+    """A permit for the process if the codes match (and it is granted). Otherwise an error on screen."""
+    permit = access.throttled(lambda: checklists.authorize(conn, join_code, beheercode))
+    if permit is None:
         return None
-    grant_process(row["process_id"])
-    st.session_state["checklist_open_assessment"] = row["id"]
-    return row
+    grant_process(permit)
+    st.session_state["checklist_open_assessment"] = checklists.find_assessment(conn, join_code)["id"]
+    return permit
 
 
 def login_form(conn, *, key: str = "incl_login") -> None:

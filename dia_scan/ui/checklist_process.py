@@ -48,12 +48,19 @@ def _remember_pick(widget_key: str, durable_key: str) -> None:
     st.session_state[durable_key] = st.session_state[widget_key]
 
 
+def _managed(conn, process_id: int) -> dict | None:
+    try:
+        return checklists.managed_process(conn, checklist_access.process_permit(process_id))
+    except ServiceError:
+        return None
+
+
 def show(conn, catalog) -> None:
     managed = checklist_access.managed_processes()
     if not managed:
         checklist_access.login_form(conn)
         return
-    processes = {pid: row for pid in managed if (row := storage.get_process(conn, pid)) is not None}
+    processes = {pid: row for pid in managed if (row := _managed(conn, pid)) is not None}
     if not processes:
         checklist_access.login_form(conn)
         return

@@ -102,7 +102,7 @@ def register_form(conn, catalog, checklist: Checklist) -> AssessmentCreated | No
     except ServiceError as err:
         st.error(str(err))
         return None
-    checklist_access.grant_process(process_id)
+    checklist_access.grant_process(created.permit)
     checklist_access.remember_new_codes(created)
     return created
 
@@ -130,7 +130,14 @@ def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
     if not submitted:
         return None
     try:
-        created = checklists.start_assessment(conn, catalog, process_id=process["id"], mode=mode, title=title)
+        created = checklists.start_assessment(
+            conn,
+            catalog,
+            process_id=process["id"],
+            mode=mode,
+            title=title,
+            permit=checklist_access.process_permit(process["id"]),
+        )
     except ServiceError as err:
         st.error(str(err))
         return None
@@ -207,18 +214,26 @@ def show_invitation(conn, assessment: dict) -> None:
     )
 
 
+def _set_open(conn, assessment: dict, value: bool) -> None:
+    try:
+        permit = checklist_access.process_permit(assessment["process_id"])
+        checklists.set_open(conn, permit, assessment["id"], value)
+    except (ServiceError, storage.StorageError) as err:
+        st.error(str(err))
+        return
+    st.rerun()
+
+
 def open_close(conn, assessment: dict) -> None:
     """Close an assessment when the team is done (answers can then no longer change), or reopen it."""
     if checklists.is_open(assessment):
         st.caption("De beoordeling staat open: antwoorden kunnen nog veranderen.")
         if st.button("Beoordeling afsluiten", key=f"incl_close_{assessment['id']}", icon=":material/lock:"):
-            checklists.set_open(conn, assessment["id"], False)
-            st.rerun()
+            _set_open(conn, assessment, False)
     else:
         st.caption("De beoordeling is afgesloten: niemand kan de antwoorden nog veranderen.")
         if st.button("Weer openzetten", key=f"incl_reopen_{assessment['id']}", icon=":material/lock_open:"):
-            checklists.set_open(conn, assessment["id"], True)
-            st.rerun()
+            _set_open(conn, assessment, True)
 
 
 def process_header(process: dict) -> None:

@@ -14,10 +14,12 @@ import time
 import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
-from .. import coordinators
+from .. import coordinators, permits
+from ..permits import CoordinatorPermit
 from .results import safe
 
 _KEY = "coordinator"
+_PERMIT = "coordinator_permit"  # the CoordinatorPermit of a password login (server-side only)
 
 
 @st.cache_resource(show_spinner=False)
@@ -70,6 +72,19 @@ def current() -> str | None:
     return coordinators.sso_coordinator(_user(), settings.allowlist if settings else None)
 
 
+def permit() -> CoordinatorPermit:
+    """The permit of the coordinator of this session, for the services that need one."""
+    name = current()
+    stored = st.session_state.get(_PERMIT)
+    if name and stored is not None and stored.name == name:
+        return stored
+    settings, _ = _sso()
+    sso = coordinators.sso_permit(_user(), settings.allowlist if settings else None)
+    if sso is not None and sso.name == name:
+        return sso
+    raise permits.AccessDenied("Alleen coördinatoren kunnen dit doen. Log in op de pagina Vergelijken.")
+
+
 def login_offered(configured: dict[str, str] | None) -> bool:
     """Whether any coordinator login is set up (or single sign-on is, but broken: that gets explained)."""
     return configured is not None or _sso() != (None, None)
@@ -111,9 +126,11 @@ def login_form(configured: dict[str, str], *, key: str = "coordinator_login") ->
     if wait > 0:
         st.error(f"Te veel verkeerde pogingen. Probeer het over {int(wait) + 1} seconden opnieuw.")
         return None
-    if coordinators.check_login(configured, name, password):
+    permit_ = coordinators.login(configured, name, password)
+    if permit_ is not None:
         throttle.succeeded(name)
-        st.session_state[_KEY] = name.strip()
+        st.session_state[_KEY] = permit_.name
+        st.session_state[_PERMIT] = permit_
         st.rerun()
     time.sleep(throttle.failed(name))
     st.error("De naam of het wachtwoord klopt niet.")
@@ -167,6 +184,7 @@ def login_choices(configured: dict[str, str] | None, *, key: str = "coordinator_
 
 def _logout() -> None:
     st.session_state.pop(_KEY, None)
+    st.session_state.pop(_PERMIT, None)
     if _user().get("is_logged_in") is True:
         st.logout()
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import checklist_report, exports, report_export, storage
+from .. import checklist_report, exports, report_export, rounds, storage
 from ..catalog import Catalog
 from ..report_charts import pdf_unavailable_reason
+from . import access
 
 _LABELS = {
     "html": ("Rapport als webpagina (HTML)", ":material/language:"),
@@ -28,7 +29,8 @@ def _round_file(round_id: int, catalog: Catalog, fmt: str):
     def make() -> bytes:
         conn = storage.connect()
         try:
-            return report_export.round_report(conn, catalog, storage.get_round(conn, round_id), fmt)
+            row = rounds.managed_round(conn, access.permit_for(round_id))
+            return report_export.round_report(conn, catalog, row, fmt)
         finally:
             conn.close()
 

@@ -8,6 +8,7 @@ import streamlit as st
 
 from .. import results_view as view
 from .. import rounds, storage
+from . import access
 from .results import radar_block, safe, starters_block
 from .setup_links import base_url, qr_png
 
@@ -60,11 +61,9 @@ def live_panel(round_id: int) -> None:
         st.error(str(err))
         return
     try:
-        round_row = storage.get_round(conn, round_id)
-        if round_row is None:
-            st.error("Deze ronde bestaat niet meer.")
-            return
-        counts = rounds.monitor(conn, round_row)
+        permit = access.permit_for(round_id)
+        round_row = rounds.managed_round(conn, permit)
+        counts = rounds.monitor(conn, permit)
         fresh = {row["group_id"]: row["ingediend"] for row in counts}
         snapshot = current_snapshot(conn, round_row, fresh)
     except (rounds.ServiceError, storage.StorageError) as err:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from .. import rounds, storage
 from ..rounds import ServiceError
+from . import access
 from .answer_text import plain
 from .setup_links import show_invitation
 
@@ -74,8 +75,9 @@ def _monitor(round_id: int) -> None:
     try:
         conn = storage.connect()
         try:
-            row = storage.get_round(conn, round_id)
-            counts = rounds.monitor(conn, row) if row else []
+            permit = access.permit_for(round_id)
+            row = rounds.managed_round(conn, permit)
+            counts = rounds.monitor(conn, permit)
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
@@ -113,7 +115,7 @@ def _update(action, round_id: int, value: bool) -> None:
     try:
         conn = storage.connect()
         try:
-            action(conn, round_id, value)
+            action(conn, access.permit_for(round_id), value)
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:

@@ -159,19 +159,17 @@ def _create(catalog: Catalog, on_created_mode: tuple[str, str]) -> None:
                 custom_questions=custom,
                 published=bool(ss.get("nr_published", True)),
             )
-            row = storage.get_round(conn, created.round_id)
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
         ss[ERROR] = str(err)
         return
-    assert row is not None
     ss[CREATED] = {
         "round_id": created.round_id,
         "join_code": created.join_code,
         "beheercode": created.beheercode,
     }
-    access.grant(row)
+    access.grant(created.permit)
     for key in [k for k in ss if str(k).startswith("nr_")]:
         del ss[key]
     mode_key, mode = on_created_mode
