@@ -96,6 +96,17 @@ def test_resultaten_radar_and_distributions_have_readings_tables_and_alt(demo):
         assert (int(bar["Eens"]) + int(bar["Helemaal eens"])) / total == pytest.approx(shares.max())
 
 
+def test_readings_never_name_a_group_under_k(demo):
+    row = latest_round(demo, "Demogemeente Bergveld")  # 3 inwoners: under k
+    at = login(page("resultaten"), "resultaten", row["join_code"])
+    said = readings(at) + readings(at, "**Zo lees je dit thema.** ")
+    said += [chart.proto.alt for chart in at.get("plotly_chart")]
+    assert len(said) >= 18
+    # statements may mention inwoners ('Inwoners horen wat ...'): look outside the quoted statements
+    assert not any("Inwoners" in re.sub(r"‘[^’]*’", "", text) for text in said)
+    assert not any("Inwoners" in t.columns or "Inwoners" in set(t.get("Groep", [])) for t in tables(at))
+
+
 def test_live_radar_has_its_table_folded_away(demo):
     row = latest_round(demo, "Demogemeente Havenstede")
     at = login(page("live"), "live", row["join_code"])
