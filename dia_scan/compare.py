@@ -20,10 +20,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from . import scoring, storage
+from . import permits, scoring, storage
 from .catalog import parse_instrument_json
 from .model import DONT_KNOW, QuickScan
 from .organisations import Profile, list_profiles
+from .permits import CoordinatorPermit
 from .rounds import ServiceError
 from .scoring import MERGED_ID, MERGED_LABEL, GroupTally, RoundResult, mean, score_round
 
@@ -310,6 +311,20 @@ def compare_latest(
         date_from,
         date_to,
     )
+
+
+def coordinator_comparison(
+    db: Database,
+    permit: CoordinatorPermit,
+    instrument_id: str,
+    *,
+    date_from: date | str | None = None,
+    date_to: date | str | None = None,
+) -> Comparison:
+    """The dashboard's comparison of every organisation: for coordinators only (the page and the
+    service both check). Only aggregates of groups of at least k are in it (see ``compare_latest``)."""
+    permits.require_coordinator(permit)
+    return compare_latest(db, instrument_id, date_from=date_from, date_to=date_to)
 
 
 def _store_quietly(db: Database, entries: list[tuple[int, str, dict]]) -> None:

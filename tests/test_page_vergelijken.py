@@ -10,7 +10,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import coordinators, storage
+from dia_scan import coordinators, permits, storage
 from dia_scan.demo import build_demo
 from dia_scan.ui import compare_login
 from dia_scan.ui.results import safe
@@ -69,6 +69,7 @@ def table(at: AppTest):
 def logged_in() -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["coordinator"] = "anna"
+    at.session_state["coordinator_permit"] = permits.issue_coordinator("anna")  # as after the login
     return at.run()
 
 

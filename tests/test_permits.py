@@ -9,7 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from dia_scan import agenda, checklists, coordinators, feedback, organisations, permits, rounds, storage
+from dia_scan import (
+    agenda,
+    checklists,
+    compare,
+    coordinators,
+    feedback,
+    organisations,
+    permits,
+    rounds,
+    storage,
+)
 from dia_scan.errors import AccessDenied
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,3 +180,12 @@ def test_only_the_code_and_account_checks_issue_permits():
         for name in re.findall(r"\b(issue_round|issue_process|issue_coordinator)\(", path.read_text()):
             found[name].add(rel)
     assert found == allowed
+
+
+def test_the_comparison_of_all_organisations_is_for_coordinators_only(db, two_rounds):
+    mine, _ = two_rounds
+    for wrong in [None, mine.permit, "anna"]:
+        with pytest.raises(AccessDenied):
+            compare.coordinator_comparison(db, wrong, GEMEENTE)
+    comparison = compare.coordinator_comparison(db, permits.issue_coordinator("anna"), GEMEENTE)
+    assert not comparison.organisations  # no round has answers yet

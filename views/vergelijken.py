@@ -15,6 +15,7 @@ st.write(
 )
 
 compare_login.require_coordinator()
+permit = compare_login.permit()
 compare_login.logout_button()
 
 cat = catalog()
@@ -23,8 +24,8 @@ with friendly_errors():
     choice = dashboard.choose_instrument_and_period(conn, cat)
     if choice is None:
         st.stop()
-    everyone = compare.compare_latest(
-        conn, choice.instrument_id, date_from=choice.date_from, date_to=choice.date_to
+    everyone = compare.coordinator_comparison(
+        conn, permit, choice.instrument_id, date_from=choice.date_from, date_to=choice.date_to
     )
     if not everyone.organisations:
         st.info("In deze periode heeft geen enkele organisatie een ronde met antwoorden.")
