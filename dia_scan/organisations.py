@@ -94,6 +94,12 @@ def get_profile(db: Database, organisation_id: int) -> Profile:
     return _profile(row)
 
 
+def managed_profile(db: Database, permit, organisation_id: int) -> Profile:
+    """The profile, for a coordinator or a facilitator of the organisation (the Organisatie page)."""
+    permits.require_organisation(permit, organisation_id)
+    return get_profile(db, organisation_id)
+
+
 def list_profiles(db: Database) -> list[Profile]:
     return [_profile(row) for row in storage.list_organisations(db)]
 

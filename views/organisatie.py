@@ -4,6 +4,7 @@ import streamlit as st
 
 from dia_scan import compare_history as history
 from dia_scan import organisations
+from dia_scan.rounds import ServiceError
 from dia_scan.ui import access, compare_login
 from dia_scan.ui import compare_history as blocks
 from dia_scan.ui.access import require_round
@@ -43,7 +44,11 @@ else:
     organisation_id = round_row["organisation_id"]
     permit = access.permit_for(round_row)
 
-profile = organisations.get_profile(conn, organisation_id)
+try:
+    profile = organisations.managed_profile(conn, permit, organisation_id)
+except ServiceError as err:
+    st.error(str(err))
+    st.stop()
 st.header(safe(profile.name))
 
 with friendly_errors():
