@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import codes, rounds, storage
+from dia_scan.ui import access
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "beheren.py")
 
@@ -167,6 +168,40 @@ def test_wrong_beheercode_gives_the_message(db, catalog, organisation_id):
     at = _login(_page(), created.join_code, "AAAA-BBBB-CCCC-DD")
     assert "De combinatie van deelnamecode en beheercode klopt niet." in _messages(at, "error")
     assert not at.toggle
+
+
+def test_repeated_wrong_beheercodes_slow_down_and_then_block_the_session(
+    db, catalog, organisation_id, monkeypatch
+):
+    waits: list[float] = []
+    monkeypatch.setattr("dia_scan.ui.access.time.sleep", waits.append)
+    created = _round(db, catalog, organisation_id)
+    at = _page()
+    at.segmented_control(key="beheren_mode").set_value("beheren")
+    _ok(at.run())
+    for attempt in range(access.MAX_ATTEMPTS):
+        at.text_input(key="access_code").input(created.join_code)
+        at.text_input(key="access_secret").input(f"AAAA-BBBB-CCCC-D{attempt}")
+        _ok(at.button[0].click().run())
+    slowed = [w for w in waits if w >= 0.25]  # (time.sleep is shared: AppTest sleeps 1 ms while waiting)
+    assert slowed == [0.25, 0.5, 0.75, 1.0, 1.25]  # every wrong code waits a little longer
+    assert "Te veel verkeerde pogingen" in _messages(at, "error")
+    # while blocked, even the right beheercode is refused, and nothing is granted
+    at.text_input(key="access_code").input(created.join_code)
+    at.text_input(key="access_secret").input(created.beheercode)
+    _ok(at.button[0].click().run())
+    assert "Probeer het over" in _messages(at, "error")
+    assert (
+        not at.toggle and not at.session_state["managed_rounds"]
+        if "managed_rounds" in at.session_state
+        else True
+    )
+    # after the block the right code opens the round
+    at.session_state["_access_attempts"] = {"failed": 0, "blocked_until": 0.0}
+    at.text_input(key="access_code").input(created.join_code)
+    at.text_input(key="access_secret").input(created.beheercode)
+    _ok(at.button[0].click().run())
+    assert at.toggle
 
 
 def test_monitor_counts_per_group(db, catalog, organisation_id):
