@@ -281,3 +281,21 @@ def test_safe_markdown_shows_typed_text_as_is():
     assert out.replace("\\", "").replace("\u200b", "") == (
         "**vet** [klik](http://e.com) :material/home: :red[x] <b>y</b> a@b.nl $x$"
     )
+
+
+def test_the_code_of_one_round_shows_nothing_of_another(db, catalog, organisation_id):
+    """A facilitator of round A who puts round B's join code in the address sees A, never B."""
+    mine = make_round(db, catalog, organisation_id, {"raad": 5, "inwoners": 5})
+    other_org = storage.insert_organisation(db, "Buurgemeente", "gemeente")
+    theirs = make_round(db, catalog, other_org, {"raad": 5, "college": 5})
+    storage.update_round(db, theirs["id"], title="Ronde van de buren")
+    at = app(mine, code=theirs["join_code"])
+    assert not at.exception
+    words = " ".join(texts(at))
+    assert "Buurgemeente" not in words and "Ronde van de buren" not in words
+    assert "niet vrijgegeven" in words or "gesloten is" in words
+    # the session cannot manage the other round by swapping the remembered round id either
+    at.session_state["current_round"] = theirs["id"]
+    at.run()
+    assert not at.exception
+    assert "Buurgemeente" not in " ".join(texts(at))
