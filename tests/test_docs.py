@@ -45,3 +45,18 @@ def test_the_two_commands_are_in_the_makefile():
     assert re.search(r"^run:", makefile, flags=re.MULTILINE)
     assert re.search(r"^test:", makefile, flags=re.MULTILINE)
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_every_test_named_in_the_security_page_exists():
+    """docs/security.md names the test behind every attack it lists; each of them must exist."""
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    current = None
+    named = []
+    for path, name in re.findall(r"((?:browser/)?test_\w+\.py)?::(test_\w+)", text):
+        current = path or current
+        assert current, name
+        named.append((current, name))
+    assert len(named) > 50
+    for path, name in named:
+        source = (ROOT / "tests" / path).read_text(encoding="utf-8")
+        assert re.search(rf"^def {name}\(", source, flags=re.MULTILINE), f"{path}::{name}"
