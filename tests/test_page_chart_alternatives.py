@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import coordinators, storage
+from dia_scan import coordinators, permits, storage
 from dia_scan.demo import DEMO_BEHEERCODE
 from dia_scan.ui import compare_login
 
@@ -172,6 +172,7 @@ def coordinator(tmp_path, monkeypatch) -> AppTest:
     compare_login._throttle.clear()
     at = page("vergelijken")
     at.session_state["coordinator"] = "anna"
+    at.session_state["coordinator_permit"] = permits.issue_coordinator("anna")  # as after the login
     return at
 
 
