@@ -489,27 +489,17 @@ def previous_round(db: Database, round_row: dict) -> dict | None:
 def insert_response(db: Database, round_id: int, group_id: str, token_hash: str) -> int:
     ts = now()
     with transaction(db):
-        response_id = (
-            db["responses"]
-            .insert(
-                {
-                    "round_id": round_id,
-                    "group_id": group_id,
-                    "token_hash": token_hash,
-                    "draft": "{}",
-                    "started_at": ts,
-                    "updated_at": ts,
-                    "submitted_at": None,
-                }
-            )
-            .last_pk
-        )
-        db.execute(
-            """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, 1, 0)
-               ON CONFLICT (round_id, group_id) DO UPDATE SET started = started + 1""",
-            [round_id, group_id],
-        )
+        response_id = db.conn.execute(
+            """INSERT INTO responses (round_id, group_id, token_hash, draft, started_at, updated_at)
+               VALUES (?, ?, ?, '{}', ?, ?)""",
+            [round_id, group_id, token_hash, ts, ts],
+        ).lastrowid
+        db.conn.execute(_COUNT_STARTED, [round_id, group_id])
     return response_id
+
+
+_COUNT_STARTED = """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, 1, 0)
+    ON CONFLICT (round_id, group_id) DO UPDATE SET started = started + 1"""
 
 
 def get_response_by_id(db: Database, response_id: int) -> dict | None:
@@ -541,44 +531,61 @@ def submit_response(
 
     ``answers`` maps question id to a scale value or ``"dk"``. Returns False (and changes nothing)
     when the response was already submitted, so submitting twice stores one response.
+
+    Everything that can be prepared is prepared before the write lock is taken, and the answers and
+    tallies go in with one statement each (SQLite walks the JSON): while many people send in at
+    once, every millisecond inside the lock is a millisecond for each one waiting behind it.
     """
+    params = {
+        "response": response_id,
+        "answers": json.dumps({q: "dk" if v == "dk" else int(v) for q, v in answers.items()}),
+        "priorities": json.dumps(list(priorities)),
+        "priorities_key": PRIORITIES_KEY,
+        "now": now(),
+    }
+    texts = [(q, t) for q, t in open_answers.items() if t.strip()]
     with transaction(db):
-        row = _one(db, "SELECT round_id, group_id, submitted_at FROM responses WHERE id = ?", [response_id])
+        conn = db.conn
+        row = conn.execute(
+            """UPDATE responses SET submitted_at = :now, updated_at = :now, draft = '{}'
+               WHERE id = :response AND submitted_at IS NULL RETURNING round_id, group_id""",
+            params,
+        ).fetchone()
         if row is None:
-            raise StorageError("Deze antwoorden zijn niet gevonden.")
-        if row["submitted_at"] is not None:
+            if conn.execute("SELECT 1 FROM responses WHERE id = ?", [response_id]).fetchone() is None:
+                raise StorageError("Deze antwoorden zijn niet gevonden.")
             return False
-        round_id, group_id = row["round_id"], row["group_id"]
-        db.conn.executemany(
-            "INSERT INTO answers (response_id, question_id, value, dont_know) VALUES (?, ?, ?, ?)",
-            [(response_id, q, None if v == "dk" else int(v), int(v == "dk")) for q, v in answers.items()],
-        )
-        db.conn.executemany(
-            "INSERT INTO priorities (response_id, theme_id) VALUES (?, ?)",
-            [(response_id, t) for t in priorities],
-        )
-        db.conn.executemany(
-            "INSERT INTO open_answers (response_id, round_id, group_id, question_id, text) VALUES (?, ?, ?, ?, ?)",
-            [(response_id, round_id, group_id, q, t) for q, t in open_answers.items() if t.strip()],
-        )
-        tally_rows = [(round_id, group_id, q, str(v)) for q, v in answers.items()]
-        tally_rows += [(round_id, group_id, PRIORITIES_KEY, t) for t in priorities]
-        db.conn.executemany(
-            """INSERT INTO tallies (round_id, group_id, question_id, option, n) VALUES (?, ?, ?, ?, 1)
-               ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + 1""",
-            tally_rows,
-        )
-        db.execute(
-            """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, 1, 1)
-               ON CONFLICT (round_id, group_id) DO UPDATE SET submitted = submitted + 1""",
-            [round_id, group_id],
-        )
-        ts = now()
-        db.execute(
-            "UPDATE responses SET submitted_at = ?, updated_at = ?, draft = '{}' WHERE id = ?",
-            [ts, ts, response_id],
-        )
+        params["round"], params["group"] = row
+        conn.execute(_INSERT_ANSWERS, params)
+        conn.execute(_INSERT_PRIORITIES, params)
+        if texts:
+            conn.executemany(
+                """INSERT INTO open_answers (response_id, round_id, group_id, question_id, text)
+                   VALUES (?, ?, ?, ?, ?)""",
+                [(response_id, *row, q, t) for q, t in texts],
+            )
+        conn.execute(_ADD_TO_TALLIES, params)
+        conn.execute(_COUNT_SUBMITTED, params)
     return True
+
+
+_INSERT_ANSWERS = """INSERT INTO answers (response_id, question_id, value, dont_know)
+    SELECT :response, key, CASE WHEN type = 'integer' THEN value END, type != 'integer'
+    FROM json_each(:answers)"""
+
+_INSERT_PRIORITIES = """INSERT INTO priorities (response_id, theme_id)
+    SELECT :response, value FROM json_each(:priorities)"""
+
+# The WHERE on the last SELECT keeps SQLite from reading ON CONFLICT as part of a join.
+_ADD_TO_TALLIES = """INSERT INTO tallies (round_id, group_id, question_id, option, n)
+    SELECT :round, :group, key, CAST(value AS TEXT), 1 FROM json_each(:answers)
+    UNION ALL
+    SELECT :round, :group, :priorities_key, value, 1 FROM json_each(:priorities) WHERE true
+    ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + 1"""
+
+_COUNT_SUBMITTED = """INSERT INTO group_counts (round_id, group_id, started, submitted)
+    VALUES (:round, :group, 1, 1)
+    ON CONFLICT (round_id, group_id) DO UPDATE SET submitted = submitted + 1"""
 
 
 #: Question id under which priority picks are tallied (option = theme id).

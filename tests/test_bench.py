@@ -86,12 +86,14 @@ def test_bench_small_runs_end_to_end(tmp_path):
     assert result["data"]["answers"] > 0
     assert result["comparison"]["same_scores"] is True
     assert result["comparison"]["organisations"] == bench.SCALES["small"].organisations
-    for scenario in ("burst", "spread"):
+    for scenario in ("burst", "spread", "send_burst"):
         figures = result["concurrency"][scenario]
         assert (figures["errors"], figures["lost"], figures["duplicated"]) == (0, 0, 0), figures[
             "error_examples"
         ]
         assert figures["tallies_consistent"] is True
+        assert figures["submit_ms"]["95"] is not None
+    assert result["concurrency"]["send_burst"]["start_ms"]["95"] is None  # started before the clock
     assert result["report"]["small_respondents"] == 10
     assert result["database_kept"] is None
     assert not list(scratch.iterdir())

@@ -105,3 +105,8 @@ def test_nested_transactions_roll_back_together(db, organisation_id):
         raise RuntimeError("stop")
     names = [o["name"] for o in storage.list_organisations(db)]
     assert names == ["Testgemeente"]
+
+
+def test_submit_of_an_unknown_response_says_so(db):
+    with pytest.raises(storage.StorageError, match="niet gevonden"):
+        storage.submit_response(db, 12345, {"s1": 4}, [], {})
