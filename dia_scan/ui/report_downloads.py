@@ -10,6 +10,7 @@ import streamlit as st
 
 from .. import checklist_report, exports, report_export, rounds, storage
 from ..catalog import Catalog
+from ..permits import RoundPermit
 from ..report_charts import pdf_unavailable_reason
 from . import access
 
@@ -25,11 +26,12 @@ _HELP = {
 }
 
 
-def _round_file(round_id: int, catalog: Catalog, fmt: str):
+def _round_file(permit: RoundPermit, catalog: Catalog, fmt: str):
+    # the permit is taken from the session now: Streamlit runs ``make`` on the click, outside this run
     def make() -> bytes:
         conn = storage.connect()
         try:
-            row = rounds.managed_round(conn, access.permit_for(round_id))
+            row = rounds.managed_round(conn, permit)
             return report_export.round_report(conn, catalog, row, fmt)
         finally:
             conn.close()
@@ -74,7 +76,8 @@ def report_downloads(conn, catalog: Catalog, round_row: dict, *, key: str = "rou
         "Het rapport bevat de uitkomst, de opmerkelijke resultaten, de verbetertips, de open antwoorden "
         "en de verbeteragenda. Kleine groepen staan er nooit apart in."
     )
-    _buttons(lambda fmt: _round_file(round_row["id"], catalog, fmt), stem, key)
+    permit = access.permit_for(round_row)
+    _buttons(lambda fmt: _round_file(permit, catalog, fmt), stem, key)
 
 
 def checklist_report_downloads(
