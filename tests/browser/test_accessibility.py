@@ -12,6 +12,7 @@ import re
 import pytest
 
 from dia_scan import feedback, storage
+from tests.conftest import round_permit
 
 from .conftest import ROOT, scroll_to, shot, wait_for_app
 
@@ -159,7 +160,7 @@ def test_terugkoppeling_passes_axe(server, page):
     round_row = _closed_round(db_path)
     db = storage.connect(db_path)
     try:
-        feedback.set_summary_published(db, round_row["id"], True)
+        feedback.set_summary_published(db, round_permit(round_row), True)
     finally:
         db.close()
     _goto(page, f"{base}/terugkoppeling?code={round_row['join_code']}", "De uitkomst in het kort")
