@@ -31,10 +31,11 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from . import storage
+from .drafts import priority_options
 from .exports import neutralise
 from .model import QuickScan
 from .reports import score_stored_round
-from .rounds import ServiceError, find_round, open_for_answers, priority_options, round_instrument
+from .rounds import ServiceError, find_round, open_for_answers, round_instrument
 from .scoring import RoundResult, ShownGroup
 
 ENCODING = "utf-8-sig"  # with a BOM, so spreadsheet programs read the accents right

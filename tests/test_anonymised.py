@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dia_scan import anonymised, codes, rounds, storage
+from dia_scan import anonymised, codes, drafts, rounds, storage
 from dia_scan.cli import main
 
 INSIDE = ("raad", "college", "organisatie")
@@ -27,7 +27,7 @@ def _draft(instrument, group_id: str, rng: random.Random, opens: dict | None = N
         s.id: ("dk" if rng.random() < 0.1 else rng.randint(1, 5))
         for _, s in instrument.statements_for(group_id)
     }
-    themes = [t.id for t in rounds.priority_options(instrument, group_id)]
+    themes = [t.id for t in drafts.priority_options(instrument, group_id)]
     return {"answers": answers, "priorities": rng.sample(themes, 3), "open": opens or {}}
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from dia_scan import codes, permits, rounds, storage
+from dia_scan import codes, drafts, permits, rounds, storage
 from dia_scan.model import DONT_KNOW
 from dia_scan.rounds import CustomQuestion, ServiceError
 
@@ -70,9 +70,9 @@ def test_custom_questions_become_a_theme_and_open_questions(db, catalog, organis
     assert theme.statements[0].groups == ["raad", "college"]
     assert instrument.open_questions[-1].text == "Wat moet anders?"
     # a group that does not see the maatwerk statement does not get its screen
-    kinds_inwoners = [s.theme.id for s in rounds.answer_steps(instrument, "inwoners") if s.theme]
+    kinds_inwoners = [s.theme.id for s in drafts.answer_steps(instrument, "inwoners") if s.theme]
     assert rounds.CUSTOM_THEME_ID not in kinds_inwoners
-    kinds_raad = [s.theme.id for s in rounds.answer_steps(instrument, "raad") if s.theme]
+    kinds_raad = [s.theme.id for s in drafts.answer_steps(instrument, "raad") if s.theme]
     assert rounds.CUSTOM_THEME_ID in kinds_raad
 
 
@@ -163,7 +163,7 @@ def test_wrong_beheercode_is_refused(db, catalog, organisation_id):
 def _full_draft(instrument, group_id, value=4):
     return {
         "answers": {s.id: value for _, s in instrument.statements_for(group_id)},
-        "priorities": [t.id for t in rounds.priority_options(instrument, group_id)][:3],
+        "priorities": [t.id for t in drafts.priority_options(instrument, group_id)][:3],
         "open": {q.id: "Een voorbeeld." for q in instrument.open_questions_for(group_id)},
     }
 
@@ -236,7 +236,7 @@ def test_start_response_refuses_an_unknown_group(db, catalog, organisation_id):
 
 def test_answer_steps_for_a_gemeente_group(catalog):
     instrument = catalog.get(GEMEENTE)
-    steps = rounds.answer_steps(instrument, "raad")
+    steps = drafts.answer_steps(instrument, "raad")
     kinds = [s.kind for s in steps]
     assert kinds[0] == "start" and kinds[-1] == "review"
     assert kinds.count("theme") == len(instrument.themes)
@@ -248,7 +248,7 @@ def test_answer_steps_for_a_gemeente_group(catalog):
 def test_answer_steps_follow_the_instrument_groups(catalog, instrument_id):
     instrument = catalog.get(instrument_id)
     for group in instrument.groups:
-        steps = rounds.answer_steps(instrument, group.id)
+        steps = drafts.answer_steps(instrument, group.id)
         shown = [s.id for step in steps for s in step.statements]
         assert shown == [s.id for _, s in instrument.statements_for(group.id)]
 
@@ -267,26 +267,26 @@ def test_tidy_draft_drops_what_does_not_fit(catalog):
         "open": {"open_tip": "tip", "open_x": "?"},
         "step": 99,
     }
-    tidy = rounds.tidy_draft(instrument, "inwoners", raw)
+    tidy = drafts.tidy_draft(instrument, "inwoners", raw)
     assert tidy["answers"] == {"raad_kaders": 4, "raad_samenleving": "dk"}
     assert tidy["priorities"] == ["krachtige_raad"]
     assert tidy["open"] == {"open_tip": "tip"}
-    assert tidy["step"] == len(rounds.answer_steps(instrument, "inwoners")) - 1
-    assert rounds.tidy_draft(instrument, "raad", None) == rounds.empty_draft()
+    assert tidy["step"] == len(drafts.answer_steps(instrument, "inwoners")) - 1
+    assert drafts.tidy_draft(instrument, "raad", None) == drafts.empty_draft()
 
 
 def test_unanswered_counts_per_theme(catalog):
     instrument = catalog.get(GEMEENTE)
     total = len(instrument.statements_for("raad"))
-    assert sum(rounds.unanswered(instrument, "raad", {"answers": {}}).values()) == total
+    assert sum(drafts.unanswered(instrument, "raad", {"answers": {}}).values()) == total
     done = _full_draft(instrument, "raad")
-    assert rounds.unanswered(instrument, "raad", done) == {}
+    assert drafts.unanswered(instrument, "raad", done) == {}
 
 
 def test_tidy_draft_makes_broken_text_storable(db, catalog, organisation_id):
     _, row = _round(db, catalog, organisation_id)
     instrument = rounds.round_instrument(db, row)
-    tidy = rounds.tidy_draft(instrument, "raad", {"open": {"open_tip": "tip \ud800 twee"}})
+    tidy = drafts.tidy_draft(instrument, "raad", {"open": {"open_tip": "tip \ud800 twee"}})
     assert tidy["open"] == {"open_tip": "tip ? twee"}
     handle = rounds.start_response(db, row, "raad")
     assert rounds.save_draft(db, handle.response_id, tidy)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import codes, rounds, storage
+from .. import codes, drafts, rounds, storage
+from ..drafts import AnswerStep
 from ..model import DONT_KNOW, QuickScan, Statement
-from ..rounds import AnswerStep, ServiceError
+from ..rounds import ServiceError
 from .answer_text import plain
 from .setup_links import base_url
 
@@ -32,7 +33,7 @@ def forget() -> None:
 def begin(conn, round_row: dict, group_id: str) -> None:
     """Start a response for the chosen group and remember it in this session and in the address."""
     handle = rounds.start_response(conn, round_row, group_id)
-    draft = rounds.empty_draft()
+    draft = drafts.empty_draft()
     rounds.save_draft(conn, handle.response_id, draft)
     st.session_state[STATE] = {
         "response_id": handle.response_id,
@@ -59,7 +60,7 @@ def resume(conn, resume_code: str) -> dict:
         "join_code": round_row["join_code"],
         "group_id": response["group_id"],
         "resume_code": _display_code(resume_code),
-        "draft": rounds.tidy_draft(instrument, response["group_id"], response["draft"]),
+        "draft": drafts.tidy_draft(instrument, response["group_id"], response["draft"]),
         "done": submitted,
         "already": submitted,
         "notice": None if submitted else ("info", "Welkom terug. U gaat verder waar u was gebleven."),
@@ -121,7 +122,7 @@ def _on_open(question_id: str, key: str) -> None:
     state = current()
     if state is None:
         return
-    text = rounds.storable_text(st.session_state.get(key) or "")
+    text = drafts.storable_text(st.session_state.get(key) or "")
     if text.strip():
         state["draft"]["open"][question_id] = text
     else:
@@ -161,7 +162,7 @@ def _submit() -> None:
 
 
 def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
-    steps = rounds.answer_steps(instrument, state["group_id"])
+    steps = drafts.answer_steps(instrument, state["group_id"])
     index = min(state["draft"].get("step", 0), len(steps) - 1)
     step, total = steps[index], len(steps) - 1
     kind, message = state.get("notice") or (None, None)
@@ -272,7 +273,7 @@ def _statement(instrument: QuickScan, statement: Statement, number: int, state: 
 def _priorities_screen(instrument: QuickScan, state: dict) -> None:
     assert instrument.priorities is not None
     limit = instrument.priorities.max_choices
-    themes = rounds.priority_options(instrument, state["group_id"])
+    themes = drafts.priority_options(instrument, state["group_id"])
     order = [t.id for t in themes]
     chosen = state["draft"]["priorities"]
     st.subheader("Wat is het belangrijkst?")
@@ -314,7 +315,7 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
     group_id, draft = state["group_id"], state["draft"]
     st.subheader("Controleren en versturen")
     total = len(instrument.statements_for(group_id))
-    missing = rounds.unanswered(instrument, group_id, draft)
+    missing = drafts.unanswered(instrument, group_id, draft)
     st.markdown(f"U heeft **{total - sum(missing.values())} van de {total}** stellingen beantwoord.")
     if missing:
         st.caption("Nog niet beantwoord in deze thema's. Tik op een thema om terug te gaan:")
