@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dia_scan.model import Checklist
-from dia_scan.scoring import ResultBase, Score, mean
+from dia_scan.result_types import ResultBase, Score
+from dia_scan.scoring import mean
 
 TrafficLight = Literal["groen", "oranje", "rood"]
 Direction = Literal["improved", "fell_back", "same"]

@@ -16,10 +16,27 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from dia_scan.model import DONT_KNOW, QuickScan, Scale, Statement, Theme
+from dia_scan.result_types import (
+    BetweenGroupsStarter,
+    Gespreksstarters,
+    HiddenGroup,
+    ItemGroupScore,
+    ItemScore,
+    KernwaardeScore,
+    NotableResult,
+    OpenAnswerResult,
+    PriorityShare,
+    RoundResult,
+    Score,
+    ShownGroup,
+    ThemeScore,
+    TotalScore,
+    WithinGroupStarter,
+)
 
 #: The anonymity threshold never goes below this, whatever a round asks for.
 MIN_K = 3
@@ -151,173 +168,6 @@ def tally_from_responses(instrument: QuickScan, responses: Iterable[Response]) -
         group_id: GroupTally(n=acc["n"], values=acc["values"], dont_know=acc["dk"], priorities=acc["prio"])
         for group_id, acc in counts.items()
     }
-
-
-# -- results -------------------------------------------------------------------------------------
-
-
-def to_plain(value: Any) -> Any:
-    """Dataclasses, mappings and sequences as JSON-ready dicts and lists; keys become strings."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Mapping):
-        return {str(key): to_plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_plain(item) for item in value]
-    return value
-
-
-class ResultBase:
-    def to_dict(self) -> dict[str, Any]:
-        return to_plain(self)
-
-
-Score = float | None
-
-
-@dataclass(frozen=True)
-class ShownGroup(ResultBase):
-    id: str
-    label: str
-    n: int
-    side: str
-    merged_from: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class HiddenGroup(ResultBase):
-    """A group that is not shown on its own. Deliberately carries no numbers."""
-
-    id: str
-    label: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class ItemGroupScore(ResultBase):
-    score: Score
-    n_numeric: int
-    n_dont_know: int
-    dont_know_share: float | None
-    distribution: dict[int, int]  # raw (not reversed) scale value -> count, in scale order
-    spread: Score  # population standard deviation in 0-100 units
-
-
-@dataclass(frozen=True)
-class ItemScore(ResultBase):
-    id: str
-    theme_id: str
-    text: str
-    reverse: bool
-    weight: float
-    by_group: dict[str, ItemGroupScore]
-    overall: Score
-    difference: Score  # max - min of the group scores; None with fewer than two
-
-
-@dataclass(frozen=True)
-class ThemeScore(ResultBase):
-    id: str
-    title: str
-    short: str
-    custom: bool
-    by_group: dict[str, Score]
-    overall: Score
-
-
-@dataclass(frozen=True)
-class TotalScore(ResultBase):
-    by_group: dict[str, Score]
-    overall: Score
-
-
-@dataclass(frozen=True)
-class KernwaardeScore(ResultBase):
-    id: str
-    label: str
-    by_group: dict[str, Score]
-    overall: Score
-
-
-@dataclass(frozen=True)
-class PriorityShare(ResultBase):
-    theme_id: str
-    by_group: dict[str, float]  # share (0-1) of the group's respondents who picked the theme
-    overall: float | None
-
-
-@dataclass(frozen=True)
-class BetweenGroupsStarter(ResultBase):
-    statement_id: str
-    theme_id: str
-    text: str
-    difference: float
-    highest_group: str
-    lowest_group: str
-
-
-@dataclass(frozen=True)
-class WithinGroupStarter(ResultBase):
-    statement_id: str
-    theme_id: str
-    text: str
-    group_id: str
-    spread: float
-
-
-@dataclass(frozen=True)
-class Gespreksstarters(ResultBase):
-    between_groups: tuple[BetweenGroupsStarter, ...]
-    within_group: tuple[WithinGroupStarter, ...]
-
-
-NotableKind = Literal["highest_theme", "lowest_theme", "inside_outside_gap", "dont_know", "change"]
-
-
-@dataclass(frozen=True)
-class NotableResult(ResultBase):
-    kind: NotableKind
-    message: str  # plain Dutch sentence for the report
-    value: float  # score, signed gap or change in points; a share (0-1) for "dont_know"
-    theme_id: str | None = None
-    statement_id: str | None = None
-    group_id: str | None = None
-
-
-@dataclass(frozen=True)
-class OpenAnswerResult(ResultBase):
-    question_id: str
-    text: str
-    group_id: str | None  # shown group (or "binnenkant" when merged); None when the group is hidden
-
-
-@dataclass(frozen=True)
-class RoundResult(ResultBase):
-    instrument_id: str
-    instrument_version: int
-    k: int
-    respondents_total: int  # sum of the shown groups' n only
-    shown_groups: tuple[ShownGroup, ...]
-    hidden_groups: tuple[HiddenGroup, ...]
-    themes: tuple[ThemeScore, ...]
-    items: tuple[ItemScore, ...]
-    total: TotalScore
-    kernwaarden: tuple[KernwaardeScore, ...]
-    priorities: tuple[PriorityShare, ...]
-    gespreksstarters: Gespreksstarters
-    notable: tuple[NotableResult, ...]
-    open_answers: tuple[OpenAnswerResult, ...]
-    notes: tuple[str, ...]
-
-    def theme(self, theme_id: str) -> ThemeScore:
-        return next(t for t in self.themes if t.id == theme_id)
-
-    def item(self, statement_id: str) -> ItemScore:
-        return next(i for i in self.items if i.id == statement_id)
-
-    @property
-    def shown_group_ids(self) -> list[str]:
-        return [g.id for g in self.shown_groups]
 
 
 # -- small arithmetic ------------------------------------------------------------------------------
