@@ -18,11 +18,12 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 #: Okabe & Ito (2008), without black and yellow: black is kept for the total, yellow is unreadable
-#: on white.
-GROUP_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
+#: on white. Orange (#E69F00) and sky blue (#56B4E9) are darkened to the same hues so that every line
+#: and bar has at least 3:1 contrast with the white background (WCAG 2.1, 1.4.11).
+GROUP_COLOURS = ("#0072B2", "#B57A00", "#009E73", "#CC79A7", "#2E8BC9", "#D55E00")
 TOTAL_COLOUR = "#000000"
 GROUP_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "x")
-GROUP_DASHES = ("solid", "dot", "dashdot", "longdash", "solid", "dot")
+GROUP_DASHES = ("solid", "dot", "dashdot", "longdash", "longdashdot", "12px,4px,2px,4px,2px,4px")
 GROUP_PATTERNS = ("", "/", ".", "x", "-", "+")
 DONT_KNOW_COLOUR = "#8C8C8C"
 NEUTRAL_COLOUR = "#D9D9D9"

@@ -25,8 +25,8 @@ from .charts import (
 
 #: Light ends of ColorBrewer RdBu (colour-blind safe): black text stays readable on every cell.
 HEATMAP_SCALE = [[0.0, "#F4A582"], [0.5, "#F7F7F7"], [1.0, "#92C5DE"]]
-#: Two more line colours after the six group colours (Okabe-Ito grey, Tol's wine), for eight themes.
-EXTRA_COLOURS = ("#999999", "#882255")
+#: Two more line colours after the six group colours (a grey with 3:1 contrast, Tol's wine), for eight themes.
+EXTRA_COLOURS = ("#767676", "#882255")
 UP_COLOUR, DOWN_COLOUR = "#0072B2", "#D55E00"
 TEXT_COLOUR = "#1A1A1A"
 

@@ -21,9 +21,9 @@ from .checklists import LIGHT_SYMBOLS
 from .report_document import FONT_DIR, FONT_FILES, ReportError
 
 #: Okabe-Ito colours (safe for colour-blind readers) for the traffic lights.
-LIGHT_COLOURS = {"groen": "#009E73", "oranje": "#E69F00", "rood": "#D55E00"}
+LIGHT_COLOURS = {"groen": "#009E73", "oranje": "#B57A00", "rood": "#D55E00"}
 NO_SCORE_COLOUR = "#BBBBBB"
-BEFORE_COLOUR, AFTER_COLOUR = "#56B4E9", "#0072B2"
+BEFORE_COLOUR, AFTER_COLOUR = "#767676", "#0072B2"
 #: Pixels per CSS pixel of the static images: sharp on paper without huge files.
 SCALE = 2
 RENDER_TIMEOUT = 90

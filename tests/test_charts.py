@@ -172,3 +172,26 @@ def test_checklist_chart_text_is_dark_and_typed_names_stay_text():
     assert fig.data[0].outsidetextfont.color == charts.TEXT_DARK
     fig = comparison_bars(["Toegang"], [40.0], [80.0], "<b>Eerste</b>", "%{x} later")
     assert [t.name for t in fig.data] == ["&lt;b&gt;Eerste&lt;/b&gt;", "%&#123;x} later"]
+
+
+def test_every_line_and_bar_colour_stands_out_from_the_white_background():
+    """WCAG 1.4.11: lines, markers and bars need 3:1 against white (on top of dash, marker and text)."""
+    from dia_scan import compare_charts, report_charts
+    from dia_scan.ui import checklist_charts
+
+    colours = {
+        *charts.GROUP_COLOURS,
+        charts.TOTAL_COLOUR,
+        *compare_charts.EXTRA_COLOURS,
+        compare_charts.UP_COLOUR,
+        compare_charts.DOWN_COLOUR,
+        *checklist_charts.LIGHT_COLOURS.values(),
+        checklist_charts.BEFORE_COLOUR,
+        checklist_charts.AFTER_COLOUR,
+        *report_charts.LIGHT_COLOURS.values(),
+        report_charts.BEFORE_COLOUR,
+        report_charts.AFTER_COLOUR,
+    }
+    low = {c: round(charts.contrast(c, "#FFFFFF"), 2) for c in colours if charts.contrast(c, "#FFFFFF") < 3}
+    assert low == {}
+    assert len(set(charts.GROUP_COLOURS)) == len(charts.GROUP_COLOURS)

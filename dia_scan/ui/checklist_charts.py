@@ -16,9 +16,9 @@ from ..checklists import LIGHT_SYMBOLS
 from ..exports import whole
 
 #: Okabe-Ito colours (safe for colour-blind readers) for the three traffic lights.
-LIGHT_COLOURS = {"groen": "#009E73", "oranje": "#E69F00", "rood": "#D55E00"}
+LIGHT_COLOURS = {"groen": "#009E73", "oranje": "#B57A00", "rood": "#D55E00"}
 NO_SCORE_COLOUR = "#BBBBBB"
-BEFORE_COLOUR, AFTER_COLOUR = "#56B4E9", "#0072B2"
+BEFORE_COLOUR, AFTER_COLOUR = "#767676", "#0072B2"
 #: Dark text set explicitly: Streamlit's chart theme would make labels grey (too little contrast).
 FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color=TEXT_DARK)
 AXIS_FONT = dict(size=14, color=TEXT_DARK)
