@@ -16,7 +16,9 @@ import functools
 import inspect
 import json
 import os
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -51,7 +53,7 @@ def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> D
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if str(path) != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
+            _ensure_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn)
@@ -60,6 +62,22 @@ def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> D
     except sqlite3.DatabaseError as err:
         raise StorageError(_friendly(err, path)) from err
     return db
+
+
+def _ensure_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
+    """Switch a (new) database file to WAL once. Switching needs an exclusive lock for which SQLite does
+    not always wait, so several processes opening a new file at once retry briefly instead of failing."""
+    for _ in range(attempts):
+        try:
+            if str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err).lower() and "busy" not in str(err).lower():
+                raise
+            time.sleep(0.02 + random.random() * 0.03)
+    conn.execute("PRAGMA journal_mode = WAL")
 
 
 def _friendly(err: sqlite3.DatabaseError, path: Path | None = None) -> str:
