@@ -174,15 +174,7 @@ def read_profiles(labels: Sequence[str], series: Sequence[tuple[str, Values]]) -
         sentences[0] += f" en het laagst bij {bottom[0]} ({whole(bottom[1])})." if bottom != top else "."
     if len(series) < 2:
         return " ".join(sentences)
-    best = None
-    for index, label in enumerate(labels):
-        present = [(n, v[index]) for n, v in series if v[index] is not None]
-        if len(present) < 2:
-            continue
-        high = max(present, key=lambda p: p[1])
-        low = min(present, key=lambda p: p[1])
-        if best is None or high[1] - low[1] > best[0] + 1e-9:
-            best = (high[1] - low[1], label, high, low)
+    best = largest_gap(labels, series)
     if best is None:
         return " ".join(sentences)
     gap, label, high, low = best
@@ -195,6 +187,23 @@ def read_profiles(labels: Sequence[str], series: Sequence[tuple[str, Values]]) -
             f"{high[0]} en {low[0]} verschillen het meest bij {label}: {whole(high[1])} tegen {whole(low[1])}."
         )
     return " ".join(sentences)
+
+
+def largest_gap(
+    labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]]
+) -> tuple[float, str, tuple[str, float], tuple[str, float]] | None:
+    """The label where two series differ most: (gap, label, (name, high), (name, low)); None when no
+    label has two scores. On a tie the first label wins."""
+    best = None
+    for index, label in enumerate(labels):
+        present = [(name, values[index]) for name, values in series if values[index] is not None]
+        if len(present) < 2:
+            continue
+        high = max(present, key=lambda p: p[1])
+        low = min(present, key=lambda p: p[1])
+        if best is None or high[1] - low[1] > best[0] + 1e-9:
+            best = (high[1] - low[1], label, high, low)
+    return best
 
 
 # -- spread of organisations per theme (box plot) ------------------------------------------------

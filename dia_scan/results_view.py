@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from . import storage
 from .charts import DistributionRow, Series, whole
 from .model import QuickScan
+from .readings import largest_gap
 from .reports import RoundReport, score_stored_round
 from .scoring import REASON_NO_RESPONSE, RoundResult
 
@@ -139,16 +140,7 @@ def read_scores(
                 "dus verschillen tussen groepen zijn nog niet te zien."
             )
         return " ".join(sentences)
-    best = None
-    for index, label in enumerate(labels):
-        present = [(name, values[index]) for name, values in groups if values[index] is not None]
-        if len(present) < 2:
-            continue
-        top = max(present, key=lambda p: p[1])
-        bottom = min(present, key=lambda p: p[1])
-        gap = top[1] - bottom[1]
-        if best is None or gap > best[0] + 1e-9:
-            best = (gap, label, top, bottom)
+    best = largest_gap(labels, groups)
     if best is None:
         return " ".join(sentences)
     gap, label, top, bottom = best

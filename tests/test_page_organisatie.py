@@ -3,35 +3,23 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import coordinators, permits, storage
-from dia_scan.demo import DEMO_BEHEERCODE, build_demo
+from dia_scan.demo import DEMO_BEHEERCODE
 from tests.conftest import managed
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "organisatie.py")
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory, catalog) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    conn = storage.connect(path)
-    build_demo(conn, catalog)
-    conn.close()
-    return path
-
-
 @pytest.fixture
-def demo(demo_file, db_path, monkeypatch):
+def demo(demo, monkeypatch):
+    """The shared demo copy, without a coordinator accounts file from the environment."""
     monkeypatch.delenv(coordinators.ENV_FILE, raising=False)
-    shutil.copy(demo_file, db_path)
-    conn = storage.connect(db_path)
-    yield conn
-    conn.close()
+    return demo
 
 
 def latest_round(conn, name: str) -> dict:
