@@ -27,9 +27,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from . import submit_queue
+
 BUSY_TIMEOUT_MS = 15_000
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "dia_scan.db"
+
+
+BUSY_MESSAGE = "De database is even bezet. Probeer het over een paar seconden opnieuw."
 
 
 class StorageError(Exception):
@@ -90,7 +95,7 @@ def _friendly(err: sqlite3.DatabaseError, path: Path | None = None) -> str:
     if "unable to open" in text:
         return f"{name} kan niet worden geopend. Bestaat de map en mag de app erin schrijven?"
     if "locked" in text or "busy" in text:
-        return "De database is even bezet. Probeer het over een paar seconden opnieuw."
+        return BUSY_MESSAGE
     if "disk" in text and "full" in text:
         return "De schijf is vol. Maak ruimte vrij en probeer het opnieuw."
     return f"Er ging iets mis met de database ({err})."
@@ -551,40 +556,84 @@ def submit_response(
     when the response was already submitted, so submitting twice stores one response.
 
     Everything that can be prepared is prepared before the write lock is taken, and the answers and
-    tallies go in with one statement each (SQLite walks the JSON): while many people send in at
-    once, every millisecond inside the lock is a millisecond for each one waiting behind it.
+    tallies go in with one statement each (SQLite walks the JSON). On a database file the submission
+    goes through the submit queue (``submit_queue``): when many people send in at the same moment, one
+    of them stores all waiting submissions in one transaction instead of each taking the lock in turn.
+    Inside a transaction that is already open (imports, demo data) it is stored in place.
     """
-    params = {
+    payload = {
         "response": response_id,
         "answers": json.dumps({q: "dk" if v == "dk" else int(v) for q, v in answers.items()}),
         "priorities": json.dumps(list(priorities)),
         "priorities_key": PRIORITIES_KEY,
         "now": now(),
+        "texts": [[q, t] for q, t in open_answers.items() if t.strip()],
     }
-    texts = [(q, t) for q, t in open_answers.items() if t.strip()]
-    with transaction(db):
-        conn = db.conn
-        row = conn.execute(
-            """UPDATE responses SET submitted_at = :now, updated_at = :now, draft = '{}'
-               WHERE id = :response AND submitted_at IS NULL RETURNING round_id, group_id""",
-            params,
-        ).fetchone()
-        if row is None:
-            if conn.execute("SELECT 1 FROM responses WHERE id = ?", [response_id]).fetchone() is None:
-                raise StorageError("Deze antwoorden zijn niet gevonden.")
-            return False
-        params["round"], params["group"] = row
-        conn.execute(_INSERT_ANSWERS, params)
-        conn.execute(_INSERT_PRIORITIES, params)
-        if texts:
-            conn.executemany(
-                """INSERT INTO open_answers (response_id, round_id, group_id, question_id, text)
-                   VALUES (?, ?, ?, ?, ?)""",
-                [(response_id, *row, q, t) for q, t in texts],
+    outcome = None
+    db_file = _database_file(db)
+    if db_file is not None and not db.conn.in_transaction:
+        try:
+            outcome = submit_queue.submit(
+                db.conn, db_file, payload, _store_submission, _friendly, SUBMIT_TIMEOUT_SECONDS
             )
-        conn.execute(_ADD_TO_TALLIES, params)
-        conn.execute(_COUNT_SUBMITTED, params)
-    return True
+        except submit_queue.QueueUnavailable:
+            pass  # stored in place below
+        except submit_queue.QueueTimeout:
+            raise StorageError(BUSY_MESSAGE) from None
+        except sqlite3.DatabaseError as err:
+            raise StorageError(_friendly(err)) from err
+        except OSError as err:
+            raise StorageError(
+                f"Uw antwoorden zijn niet opgeslagen ({err.strerror}). Probeer het opnieuw."
+            ) from err
+    if outcome is None:
+        try:
+            with transaction(db):
+                outcome = _store_submission(db.conn, payload)
+        except sqlite3.DatabaseError as err:
+            raise StorageError(_friendly(err)) from err
+    if outcome == submit_queue.STORED:
+        return True
+    if outcome == submit_queue.ALREADY:
+        return False
+    if outcome == submit_queue.MISSING:
+        raise StorageError("Deze antwoorden zijn niet gevonden.")
+    raise StorageError(outcome)
+
+
+#: How long sending in waits for its turn before saying the database is busy.
+SUBMIT_TIMEOUT_SECONDS = BUSY_TIMEOUT_MS / 1000
+
+
+def _database_file(db: Database) -> str | None:
+    """The main database file of a connection; None for an in-memory or temporary database."""
+    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
+    return path or None
+
+
+def _store_submission(conn: sqlite3.Connection, payload: dict) -> str:
+    """Store one submission inside an open transaction; the outcome as the submit queue reports it."""
+    row = conn.execute(
+        """UPDATE responses SET submitted_at = :now, updated_at = :now, draft = '{}'
+           WHERE id = :response AND submitted_at IS NULL RETURNING round_id, group_id""",
+        payload,
+    ).fetchone()
+    if row is None:
+        if conn.execute("SELECT 1 FROM responses WHERE id = ?", [payload["response"]]).fetchone() is None:
+            return submit_queue.MISSING
+        return submit_queue.ALREADY
+    params = {**payload, "round": row[0], "group": row[1]}
+    conn.execute(_INSERT_ANSWERS, params)
+    conn.execute(_INSERT_PRIORITIES, params)
+    if payload["texts"]:
+        conn.executemany(
+            """INSERT INTO open_answers (response_id, round_id, group_id, question_id, text)
+               VALUES (?, ?, ?, ?, ?)""",
+            [(payload["response"], *row, q, t) for q, t in payload["texts"]],
+        )
+    conn.execute(_ADD_TO_TALLIES, params)
+    conn.execute(_COUNT_SUBMITTED, params)
+    return submit_queue.STORED
 
 
 _INSERT_ANSWERS = """INSERT INTO answers (response_id, question_id, value, dont_know)

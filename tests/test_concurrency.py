@@ -15,7 +15,7 @@ from collections import Counter
 
 import pytest
 
-from dia_scan import rounds, storage
+from dia_scan import rounds, storage, submit_queue
 from tests.fixtures.workers import GROUPS, draft_for, expect_line, finish, start_together, start_worker
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -137,7 +137,9 @@ def test_submitting_twice_in_a_row_stores_once(db, catalog, organisation_id):
     assert storage.group_counts(db, round_row["id"]) == {"raad": {"started": 1, "submitted": 1}}
 
 
-def test_a_writer_killed_mid_submit_leaves_no_half_response(db, db_path, catalog, organisation_id, tmp_path):
+def test_a_writer_killed_mid_submit_leaves_no_half_response_and_its_queued_submission_is_stored_once(
+    db, db_path, catalog, organisation_id, tmp_path
+):
     round_row = make_round(db, catalog, organisation_id)
     instrument = rounds.round_instrument(db, round_row)
     rng = random.Random(3)
@@ -172,29 +174,29 @@ def test_a_writer_killed_mid_submit_leaves_no_half_response(db, db_path, catalog
         os.kill(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=30)
     assert doomed.returncode == -signal.SIGKILL
-    # ... and goes ahead once the killed process is gone.
+    # ... and goes ahead once the killed process is gone. The killed transaction left nothing half-done;
+    # the killed process's submission was still queued (submit_queue), so the next writer stored it whole.
     assert len(finish(waiting)["submitted"]) == 2
 
     fresh = storage.connect(db_path)
     victim_row = storage.get_response_by_id(fresh, victim.response_id)
-    assert victim_row["submitted_at"] is None
-    assert (
-        fresh.execute("SELECT COUNT(*) FROM answers WHERE response_id = ?", [victim.response_id]).fetchone()[
-            0
-        ]
-        == 0
-    )
+    assert victim_row["submitted_at"] is not None
+    victim_answers = fresh.execute(
+        "SELECT COUNT(*) FROM answers WHERE response_id = ?", [victim.response_id]
+    ).fetchone()[0]
+    assert victim_answers == len(victim_draft["answers"])
     added = stored_tallies(fresh, round_row["id"]) - tallies_before
-    assert sum(added.values()) == sum(len(instrument.statements_for(g)) + 3 for g in ("raad", "inwoners")), (
-        "only the two later responses were added"
-    )
+    assert sum(added.values()) == sum(
+        len(instrument.statements_for(g)) + 3 for g in ("raad", "inwoners", "inwoners")
+    ), "the victim's response and the two later ones were added, each once"
     assert storage.group_counts(fresh, round_row["id"])["inwoners"]["submitted"] == (
-        counts_before["inwoners"]["submitted"] + 1
+        counts_before["inwoners"]["submitted"] + 2
     )
     assert_consistent(fresh, round_row)
-    # The interrupted respondent can simply submit again, and is then counted once.
-    assert rounds.submit(fresh, victim.response_id, victim_draft) is True
+    # The interrupted respondent who tries again is told it was already sent, and is counted once.
+    assert rounds.submit(fresh, victim.response_id, victim_draft) is False
     assert_consistent(fresh, round_row)
+    assert not list(submit_queue.paths(db_path)[0].iterdir()), "no job or outcome file is left behind"
 
 
 def test_many_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path):

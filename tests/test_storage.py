@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 from dia_scan import codes, storage
@@ -71,8 +69,8 @@ def test_submit_updates_tallies_once(db, organisation_id):
 def test_failed_submit_leaves_nothing_behind(db, organisation_id):
     round_id = _round(db, organisation_id)
     rid = storage.insert_response(db, round_id, "raad", codes.token_hash("AAAABBBBCCCCDE"))
-    with pytest.raises(sqlite3.IntegrityError):
-        # the same question twice violates the primary key half-way through the transaction
+    with pytest.raises(storage.StorageError, match="Er ging iets mis met de database"):
+        # the same theme twice violates the primary key half-way through the transaction
         storage.submit_response(db, rid, {"s1": 4}, ["t1", "t1"], {})
     assert storage.round_tallies(db, round_id) == []
     assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0

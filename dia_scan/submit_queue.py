@@ -1,0 +1,326 @@
+"""Group commit for sending in: many submissions stored in one write transaction.
+
+When a workshop is told "send in now", everyone's submit arrives within the same second. SQLite has one
+write lock, and each transaction holds it for about a millisecond; taking turns one transaction at a
+time, with SQLite's busy handler sleeping 1 to 100 ms between tries, leaves the lock idle while people
+wait. So a submit is queued instead, and whoever gets the queue's lock stores every queued submission in
+one transaction (a savepoint each, so one that fails does not take the others with it). Those who wait
+only need to see that theirs was stored.
+
+How it works (the same for threads in one server and for separate processes):
+
+1. The submission is written as a job file into ``<database>-submit-queue/`` (written under a temporary
+   name, then renamed, so a job is complete or absent; readable for the owner only).
+2. The job's owner tries the exclusive lock on ``<database>-submit.lock`` (``flock``; the kernel releases
+   it when a process dies). If it gets it, it is the *writer*: it stores all queued jobs, writes an
+   outcome file for each job that was not stored, removes the job files and releases the lock.
+3. If someone else is writing, the owner waits for a shared lock (granted to all waiters at once when
+   the writer is done) and looks whether its job file is gone (stored, or see its outcome file). A job
+   that arrived after that writer had started waits for the exclusive lock and is then stored by
+   whoever gets it first.
+
+Every wait has a deadline (the database's busy timeout): a waiter that times out removes its job when it
+still can and reports that the database is busy. Submitting is idempotent per response (a response is
+stored once), so a job stored by a writer just as its owner gave up is reported as already sent on the
+next try. A job left behind by a process that died is stored by the next writer. A job records which
+database file it was made for, so after a restore (a new file) it is refused rather than applied to
+another response with the same number.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: submits are then stored one transaction each
+    fcntl = None
+
+#: Outcomes a job can have besides a Dutch error message.
+STORED = "stored"
+ALREADY = "already"
+MISSING = "missing"
+REPLACED = "De database is intussen vervangen. Verstuur uw antwoorden opnieuw."
+
+#: At most this many jobs in one transaction, so one writer never holds the lock for long.
+MAX_BATCH = 500
+
+#: Outcome files of owners that never came back, and half-written jobs, are removed after this long.
+STALE_SECONDS = 3600
+
+_JOB, _TMP, _OUT = ".job", ".tmp", ".out"
+
+
+class QueueTimeout(Exception):
+    """The deadline passed before the job was stored."""
+
+
+class QueueUnavailable(Exception):
+    """The queue cannot be used here (no flock, or the folder cannot be written); nothing was queued."""
+
+
+def paths(db_file: str | Path) -> tuple[Path, Path]:
+    """(queue folder, lock file) for a database file."""
+    db_file = str(db_file)
+    return Path(db_file + "-submit-queue"), Path(db_file + "-submit.lock")
+
+
+def file_identity(db_file: str | Path) -> str:
+    info = os.stat(db_file)
+    return f"{info.st_dev}:{info.st_ino}"
+
+
+def submit(
+    conn: sqlite3.Connection,
+    db_file: str,
+    payload: dict,
+    apply: Callable[[sqlite3.Connection, dict], str],
+    describe_error: Callable[[sqlite3.DatabaseError], str],
+    timeout: float,
+) -> str:
+    """Queue ``payload`` and return its outcome once stored: STORED, ALREADY, MISSING or a Dutch message.
+
+    ``apply(conn, payload)`` stores one payload inside the transaction and returns its outcome; it must
+    be the same function in every process that uses this queue. Raises sqlite3.DatabaseError when the
+    transaction itself fails (this job is then withdrawn) and QueueTimeout after ``timeout`` seconds.
+    """
+    if fcntl is None:
+        raise QueueUnavailable
+    folder, lock_file = paths(db_file)
+    try:
+        name = _enqueue(folder, {"db": file_identity(db_file), "payload": payload})
+    except OSError as err:
+        raise QueueUnavailable from err
+    deadline = time.monotonic() + timeout
+    try:
+        fd = _open_lock(lock_file)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fd = _wait_for_turn(fd, lock_file, folder, name, deadline)
+            if fd is None:
+                return _outcome(folder, name)
+    except OSError:
+        _withdraw(folder, name)
+        raise
+    try:
+        if not _queued(folder, name):
+            return _outcome(folder, name)
+        return _write_batch(conn, db_file, folder, name, apply, describe_error)
+    finally:
+        os.close(fd)
+
+
+def _wait_for_turn(fd: int, lock_file: Path, folder: Path, name: str, deadline: float) -> int | None:
+    """Someone is writing. Wait until that writer is done (a shared lock, which all waiters get at once)
+    and look whether our job was among its jobs: then None. If ours came in after that writer had
+    started, wait for the exclusive lock and return its file, to write ourselves."""
+    stored = _look_when_shared(fd, lambda: not _queued(folder, name), deadline)
+    if stored is None:
+        _give_up(folder, name)
+    if stored:
+        return None
+    fd = _open_lock(lock_file)
+    if not _wait(fd, fcntl.LOCK_EX, deadline):
+        _give_up(folder, name)
+    return fd
+
+
+def _enqueue(folder: Path, job: dict) -> str:
+    folder.mkdir(mode=0o700, exist_ok=True)
+    # The name sorts by arrival, so jobs are stored first come, first served.
+    name = f"{time.time_ns():020d}-{os.getpid()}-{threading.get_ident()}-{os.urandom(4).hex()}"
+    tmp = folder / (name + _TMP)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(job, f, ensure_ascii=False)
+    os.rename(tmp, folder / (name + _JOB))
+    return name
+
+
+def _open_lock(lock_file: Path) -> int:
+    # A new open file description per wait: flock locks belong to it, so threads of one process queue
+    # up like separate processes do.
+    return os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+
+
+def _queued(folder: Path, name: str) -> bool:
+    return (folder / (name + _JOB)).exists()
+
+
+def _outcome(folder: Path, name: str) -> str:
+    """A writer stored our job: STORED unless it left an outcome file."""
+    out = folder / (name + _OUT)
+    try:
+        outcome = out.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return STORED
+    out.unlink(missing_ok=True)
+    return outcome
+
+
+def _withdraw(folder: Path, name: str) -> None:
+    """Take the job back if no writer has taken it yet; if one has, it is stored (the owner is told it
+    did not work, and a second try finds it already sent)."""
+    (folder / (name + _JOB)).unlink(missing_ok=True)
+
+
+def _give_up(folder: Path, name: str) -> None:
+    _withdraw(folder, name)
+    raise QueueTimeout
+
+
+class _Waiter(threading.Thread):
+    """Blocks in flock for the caller, so that the caller can stop waiting at its deadline (a blocking
+    flock cannot time out).
+
+    With ``look``, the waiter calls it as soon as it has the lock, lets go at once and hands over the
+    answer: a shared lock is then held for a moment, not until the caller has woken up. Without it,
+    the lock is kept for the caller. A waiter whose caller has given up closes the file as soon as it
+    gets the lock, which releases it again."""
+
+    def __init__(self, fd: int, mode: int, look: Callable[[], bool] | None = None):
+        super().__init__(daemon=True, name="submit-queue-wait")
+        self.fd, self.mode, self.look = fd, mode, look
+        self.answer: bool | None = None
+        self.got = threading.Event()
+        self.guard = threading.Lock()
+        self.abandoned = False
+
+    def run(self) -> None:
+        fcntl.flock(self.fd, self.mode)
+        answer = None
+        if self.look is not None:
+            try:
+                answer = self.look()
+            finally:
+                os.close(self.fd)
+        with self.guard:
+            if self.abandoned:
+                if self.look is None:
+                    os.close(self.fd)
+                return
+            self.answer = answer
+            self.got.set()
+
+    def outcome(self, deadline: float) -> bool:
+        """Whether the lock was got before the deadline (then ``answer`` holds what ``look`` said)."""
+        if self.got.wait(max(0.0, deadline - time.monotonic())):
+            return True
+        with self.guard:
+            if self.got.is_set():
+                return True
+            self.abandoned = True
+            return False
+
+
+def _wait(fd: int, mode: int, deadline: float) -> bool:
+    """Take the lock on ``fd`` before the deadline. On False the file is (or will be) closed."""
+    try:
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        pass
+    waiter = _Waiter(fd, mode)
+    waiter.start()
+    return waiter.outcome(deadline)
+
+
+def _look_when_shared(fd: int, look: Callable[[], bool], deadline: float) -> bool | None:
+    """Wait for a shared lock on ``fd``, call ``look`` with it held and let go (closing ``fd``);
+    None when the deadline passed first."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        waiter = _Waiter(fd, fcntl.LOCK_SH, look)
+        waiter.start()
+        return waiter.answer if waiter.outcome(deadline) else None
+    try:
+        return look()
+    finally:
+        os.close(fd)
+
+
+def _write_batch(
+    conn: sqlite3.Connection,
+    db_file: str,
+    folder: Path,
+    mine: str,
+    apply: Callable[[sqlite3.Connection, dict], str],
+    describe_error: Callable[[sqlite3.DatabaseError], str],
+) -> str:
+    """With the exclusive lock: store the queued jobs (ours among them) in one transaction."""
+    names, stale = _scan(folder)
+    names = names[:MAX_BATCH] if mine in names[:MAX_BATCH] else [mine, *names[: MAX_BATCH - 1]]
+    identity = file_identity(db_file)
+    jobs: list[tuple[str, dict | None]] = []
+    for name in names:
+        try:
+            jobs.append((name, json.loads((folder / (name + _JOB)).read_text(encoding="utf-8"))))
+        except FileNotFoundError:
+            continue
+        except (OSError, ValueError):
+            jobs.append((name, None))
+    outcomes: dict[str, str] = {}
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for name, job in jobs:
+            if job is None:
+                outcomes[name] = "Uw antwoorden konden niet worden gelezen. Verstuur ze opnieuw."
+                continue
+            if job.get("db") != identity:
+                outcomes[name] = REPLACED
+                continue
+            conn.execute("SAVEPOINT submit_job")
+            try:
+                outcomes[name] = apply(conn, job["payload"])
+            except sqlite3.DatabaseError as err:
+                conn.execute("ROLLBACK TO submit_job")
+                outcomes[name] = describe_error(err)
+            conn.execute("RELEASE submit_job")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        # The others' jobs stay queued for their owners (or the next writer); ours is withdrawn.
+        _withdraw(folder, mine)
+        raise
+    for name, outcome in outcomes.items():
+        if outcome != STORED and name != mine:
+            _write_outcome(folder, name, outcome)
+        (folder / (name + _JOB)).unlink(missing_ok=True)
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return outcomes.get(mine, STORED)
+
+
+def _scan(folder: Path) -> tuple[list[str], list[Path]]:
+    """Queued job names in arrival order, and leftovers (outcomes nobody read, half-written jobs)."""
+    names, stale = [], []
+    cutoff = time.time() - STALE_SECONDS
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(_JOB):
+                names.append(entry.name[: -len(_JOB)])
+            elif entry.name.endswith((_OUT, _TMP)):
+                try:
+                    if entry.stat().st_mtime < cutoff:
+                        stale.append(Path(entry.path))
+                except FileNotFoundError:
+                    pass
+    names.sort()
+    return names, stale
+
+
+def _write_outcome(folder: Path, name: str, outcome: str) -> None:
+    tmp = folder / (name + ".out" + _TMP)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(outcome)
+    os.rename(tmp, folder / (name + _OUT))

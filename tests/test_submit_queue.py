@@ -1,0 +1,199 @@
+"""The submit queue (group commit): waiting submissions are stored together, whole and once; a waiter
+gives up at its deadline with a Dutch message and nothing half-stored; leftovers of dead processes are
+stored by the next writer; a job never lands in another database file."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import stat
+import threading
+import time
+
+import pytest
+
+from dia_scan import rounds, storage, submit_queue
+from tests.test_concurrency import assert_consistent, make_round
+
+
+def _full_answers(instrument, group_id: str, value: int = 4) -> dict:
+    return {s.id: value for _, s in instrument.statements_for(group_id)}
+
+
+@pytest.fixture
+def round_row(db, catalog, organisation_id) -> dict:
+    return make_round(db, catalog, organisation_id)
+
+
+@pytest.fixture
+def instrument(db, round_row):
+    return rounds.round_instrument(db, round_row)
+
+
+def _hold_lock(db_path, mode=fcntl.LOCK_EX) -> int:
+    """Take the queue's lock from a separate open file, as another process writing would."""
+    fd = os.open(submit_queue.paths(db_path)[1], os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, mode)
+    return fd
+
+
+def _queued(db_path) -> list[str]:
+    folder = submit_queue.paths(db_path)[0]
+    return sorted(p.name for p in folder.glob("*.job")) if folder.exists() else []
+
+
+def test_a_submit_on_a_database_file_goes_through_the_queue_and_leaves_no_files(
+    db, db_path, round_row, instrument
+):
+    handle = rounds.start_response(db, round_row, "raad")
+    assert (
+        storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), ["t1"], {}) is True
+    )
+    folder = submit_queue.paths(db_path)[0]
+    assert folder.is_dir(), "the queue folder is made next to the database"
+    assert list(folder.iterdir()) == []
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700, "answers wait in a folder only the app can read"
+    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
+    assert_consistent(db, round_row)
+
+
+def test_inside_an_open_transaction_a_submit_is_stored_in_place(db, db_path, round_row, instrument):
+    handle = rounds.start_response(db, round_row, "raad")
+    with storage.transaction(db):
+        storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {})
+    assert not submit_queue.paths(db_path)[0].exists()
+    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
+
+
+def test_waiting_submissions_are_stored_together_in_one_transaction(db, db_path, round_row, instrument):
+    handles = [rounds.start_response(db, round_row, "inwoners") for _ in range(6)]
+    begins: list[str] = []
+    results: dict[int, object] = {}
+
+    def send(i: int, response_id: int) -> None:
+        conn = storage.connect(db_path)
+        conn.conn.set_trace_callback(lambda sql: begins.append(sql) if sql.startswith("BEGIN") else None)
+        try:
+            results[i] = storage.submit_response(
+                conn,
+                response_id,
+                _full_answers(instrument, "inwoners", 1 + i % 5),
+                ["t2"],
+                {"open_1": f"tekst {i}"},
+            )
+        except Exception as err:  # noqa: BLE001 - reported by the assert below
+            results[i] = err
+        finally:
+            conn.close()
+
+    held = _hold_lock(db_path)  # someone else is writing
+    threads = [threading.Thread(target=send, args=(i, h.response_id)) for i, h in enumerate(handles)]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + 10
+    while len(_queued(db_path)) < len(handles) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(_queued(db_path)) == len(handles), "every submission waits in the queue"
+    assert not begins, "nobody writes while the lock is held"
+    os.close(held)
+    for t in threads:
+        t.join(timeout=20)
+    assert results == {i: True for i in range(len(handles))}
+    assert len(begins) == 1, f"one writer stored all six in one transaction, not {len(begins)}"
+    assert _queued(db_path) == []
+    for h in handles:
+        assert storage.get_response_by_id(db, h.response_id)["submitted_at"]
+    assert storage.group_counts(db, round_row["id"])["inwoners"]["submitted"] == len(handles)
+    assert db.execute("SELECT COUNT(*) FROM open_answers").fetchone()[0] == len(handles)
+    assert_consistent(db, round_row)
+
+
+def test_a_waiter_gives_up_at_its_deadline_with_a_dutch_message_and_stores_nothing(
+    db, db_path, round_row, instrument, monkeypatch
+):
+    monkeypatch.setattr(storage, "SUBMIT_TIMEOUT_SECONDS", 0.3)
+    handle = rounds.start_response(db, round_row, "raad")
+    held = _hold_lock(db_path)
+    try:
+        started = time.monotonic()
+        with pytest.raises(storage.StorageError, match="even bezet"):
+            storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {})
+        assert time.monotonic() - started < 5
+        assert _queued(db_path) == [], "the withdrawn submission is not stored later behind the user's back"
+    finally:
+        os.close(held)
+    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"] is None
+    # The lock is free again at once (the abandoned wait lets go), and trying again works.
+    started = time.monotonic()
+    assert storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    assert time.monotonic() - started < 2
+    assert_consistent(db, round_row)
+
+
+def test_a_submission_left_by_a_process_that_died_is_stored_by_the_next_writer(
+    db, db_path, round_row, instrument
+):
+    orphan = rounds.start_response(db, round_row, "college")
+    later = rounds.start_response(db, round_row, "raad")
+    folder = submit_queue.paths(db_path)[0]
+    # What storage.submit_response queues, left behind by a process killed before it could write.
+    payload = {
+        "response": orphan.response_id,
+        "answers": '{"college_kaders": 2}',
+        "priorities": "[]",
+        "priorities_key": storage.PRIORITIES_KEY,
+        "now": storage.now(),
+        "texts": [],
+    }
+    submit_queue._enqueue(folder, {"db": submit_queue.file_identity(db_path), "payload": payload})
+    job = next(folder.glob("*.job"))
+    assert stat.S_IMODE(job.stat().st_mode) == 0o600
+    assert storage.submit_response(db, later.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    assert storage.get_response_by_id(db, orphan.response_id)["submitted_at"]
+    assert storage.group_counts(db, round_row["id"])["college"]["submitted"] == 1
+    assert list(folder.iterdir()) == [], "a stored job leaves no outcome file"
+    assert_consistent(db, round_row)
+
+
+def test_a_failing_submission_in_a_batch_gets_its_own_message_and_the_others_are_stored(
+    db, db_path, round_row, instrument
+):
+    good = rounds.start_response(db, round_row, "raad")
+    folder = submit_queue.paths(db_path)[0]
+    bad = {
+        "response": good.response_id + 1000,  # no such response
+        "answers": "{}",
+        "priorities": "[]",
+        "priorities_key": storage.PRIORITIES_KEY,
+        "now": storage.now(),
+        "texts": [],
+    }
+    bad_name = submit_queue._enqueue(folder, {"db": submit_queue.file_identity(db_path), "payload": bad})
+    other_file = submit_queue._enqueue(folder, {"db": "0:0", "payload": dict(bad, response=good.response_id)})
+    assert storage.submit_response(db, good.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    assert (folder / f"{bad_name}.out").read_text() == submit_queue.MISSING
+    assert (folder / f"{other_file}.out").read_text() == submit_queue.REPLACED, (
+        "a job made for another database file (before a restore) is refused, not applied to this one"
+    )
+    assert _queued(db_path) == []
+    # The owners read (and remove) their outcome; the queue turns it into a Dutch message.
+    assert submit_queue._outcome(folder, bad_name) == submit_queue.MISSING
+    assert not (folder / f"{bad_name}.out").exists()
+    assert_consistent(db, round_row)
+
+
+def test_an_unknown_response_through_the_queue_says_so_in_dutch(db, round_row):
+    with pytest.raises(storage.StorageError, match="niet gevonden"):
+        storage.submit_response(db, 987654, {"raad_kaders": 3}, [], {})
+    assert storage.group_counts(db, round_row["id"]) == {}
+
+
+def test_where_the_queue_folder_cannot_be_made_a_submit_is_stored_in_place(
+    db, db_path, round_row, instrument
+):
+    folder = submit_queue.paths(db_path)[0]
+    folder.write_text("in the way")  # a file where the folder should be
+    handle = rounds.start_response(db, round_row, "raad")
+    assert storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    assert folder.read_text() == "in the way"
+    assert_consistent(db, round_row)
