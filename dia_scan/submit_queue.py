@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +51,9 @@ REPLACED = "De database is intussen vervangen. Verstuur uw antwoorden opnieuw."
 
 #: At most this many jobs in one transaction, so one writer never holds the lock for long.
 MAX_BATCH = 500
+
+#: SQLite's default automatic checkpoint threshold (pages in the WAL).
+CHECKPOINT_PAGES = 1000
 
 #: Outcome files of owners that never came back, and half-written jobs, are removed after this long.
 STALE_SECONDS = 3600
@@ -110,11 +114,50 @@ def submit(
         _withdraw(folder, name)
         raise
     try:
-        if not _queued(folder, name):
-            return _outcome(folder, name)
-        return _write_batch(conn, db_file, folder, name, apply, describe_error)
+        queued = _queued(folder, name)
+        if queued:
+            conn.execute("PRAGMA wal_autocheckpoint = 0")
+            try:
+                outcome = _write_batch(conn, db_file, folder, name, apply, describe_error)
+            finally:
+                conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
     finally:
         os.close(fd)
+    if not queued:
+        return _outcome(folder, name)
+    _checkpoint_when_due(conn, db_file)
+    return outcome
+
+
+def _checkpoint_when_due(conn: sqlite3.Connection, db_file: str) -> None:
+    """What SQLite's automatic checkpoint does at COMMIT, done after the queue's lock is released.
+
+    A checkpoint copies the WAL into the database file and waits for the disk (fsync). Inside the
+    queue's lock that wait would hold every submitter; SQLite's own commit releases its write lock
+    first. So a queue writer commits with automatic checkpoints off and checkpoints here, once the WAL
+    holds as many pages not yet copied as SQLite's default threshold, without blocking writers
+    (PASSIVE)."""
+    if _frames_to_copy(db_file) >= CHECKPOINT_PAGES:
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.DatabaseError:
+            pass  # the submission is stored; the next commit or checkpoint copies the WAL
+
+
+def _frames_to_copy(db_file: str) -> int:
+    """Frames in the WAL not yet copied into the database: mxFrame minus nBackfill, read from the
+    WAL-index header in the -shm file (https://www.sqlite.org/walformat.html, native byte order).
+    Read without a lock, as an estimate; 0 when there is no such file."""
+    try:
+        with open(db_file + "-shm", "rb") as f:
+            head = f.read(100)
+    except OSError:
+        return 0
+    if len(head) < 100:
+        return 0
+    frames = int.from_bytes(head[16:20], sys.byteorder)
+    backfilled = int.from_bytes(head[96:100], sys.byteorder)
+    return max(0, frames - backfilled)
 
 
 def _wait_for_turn(fd: int, lock_file: Path, folder: Path, name: str, deadline: float) -> int | None:
@@ -269,7 +312,7 @@ def _write_batch(
             jobs.append((name, None))
     outcomes: dict[str, str] = {}
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        _begin_immediate(conn)
         for name, job in jobs:
             if job is None:
                 outcomes[name] = "Uw antwoorden konden niet worden gelezen. Verstuur ze opnieuw."
@@ -298,6 +341,31 @@ def _write_batch(
     for path in stale:
         path.unlink(missing_ok=True)
     return outcomes.get(mine, STORED)
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, retrying every half millisecond or so while another connection writes.
+
+    SQLite's busy handler sleeps 1, 2, 5 ... up to 100 ms between tries, so it often wakes long after
+    the lock came free; here that sleep would hold every queued submitter. Only the queue's writer
+    retries like this (the others wait on the queue's lock), so the tries cost little."""
+    (timeout_ms,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    deadline = time.monotonic() + timeout_ms / 1000
+    pause = 0.0005
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as err:
+                text = str(err).lower()
+                if ("locked" not in text and "busy" not in text) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 1.2, 0.005)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {timeout_ms}")
 
 
 def _scan(folder: Path) -> tuple[list[str], list[Path]]:

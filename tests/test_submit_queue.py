@@ -197,3 +197,50 @@ def test_where_the_queue_folder_cannot_be_made_a_submit_is_stored_in_place(
     assert storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {}) is True
     assert folder.read_text() == "in the way"
     assert_consistent(db, round_row)
+
+
+def test_the_wal_is_checkpointed_after_the_queue_lock_is_released(
+    db, db_path, round_row, instrument, monkeypatch
+):
+    # Commits inside the queue's lock make no automatic checkpoint (its wait for the disk would hold
+    # every submitter); the writer copies the WAL afterwards once the threshold is reached.
+    handle = rounds.start_response(db, round_row, "raad")
+    monkeypatch.setattr(submit_queue, "CHECKPOINT_PAGES", 10**6)
+    assert storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    waiting = submit_queue._frames_to_copy(str(db_path))
+    assert waiting > 0, "with a high threshold the WAL keeps the new pages"
+    assert db.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 10**6, "the setting is restored"
+    second = rounds.start_response(db, round_row, "raad")
+    monkeypatch.setattr(submit_queue, "CHECKPOINT_PAGES", 1)
+    assert storage.submit_response(db, second.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    assert submit_queue._frames_to_copy(str(db_path)) == 0, "past the threshold the writer checkpoints"
+    assert_consistent(db, round_row)
+
+
+def test_the_queue_writer_waits_for_another_connections_write_and_gives_up_at_the_busy_timeout(
+    db, db_path, round_row, instrument
+):
+    import sqlite3
+
+    first = rounds.start_response(db, round_row, "raad")
+    other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # a write outside the queue (a draft save, the CLI)
+    released = threading.Timer(0.3, lambda: other.execute("COMMIT"))
+    released.start()
+    assert storage.submit_response(db, first.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    released.join()
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] == storage.BUSY_TIMEOUT_MS, "restored"
+
+    second = rounds.start_response(db, round_row, "raad")
+    other.execute("BEGIN IMMEDIATE")
+    db.execute("PRAGMA busy_timeout = 200")
+    try:
+        with pytest.raises(storage.StorageError, match="even bezet"):
+            storage.submit_response(db, second.response_id, _full_answers(instrument, "raad"), [], {})
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _queued(db_path) == [], "the failed writer took its own job back"
+    assert storage.get_response_by_id(db, second.response_id)["submitted_at"] is None
+    assert storage.submit_response(db, second.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    assert_consistent(db, round_row)
