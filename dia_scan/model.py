@@ -7,6 +7,7 @@ kernwaarden) are checked here so a broken file is refused as a whole.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -74,13 +75,18 @@ class Scale(_Strict):
             )
         return self
 
-    @property
+    # Scoring asks these for every count of every statement: computed once per (frozen) scale.
+    @functools.cached_property
     def min(self) -> int:
         return self.points[0].value
 
-    @property
+    @functools.cached_property
     def max(self) -> int:
         return self.points[-1].value
+
+    @functools.cached_property
+    def _values(self) -> frozenset[int]:
+        return frozenset(p.value for p in self.points)
 
     def to_score(self, value: float) -> float:
         """Map a (mean) scale value onto 0-100. With 1..5 this is (x - 1) / 4 * 100."""
@@ -97,7 +103,7 @@ class Scale(_Strict):
         raise KeyError(value)
 
     def has_value(self, value: int) -> bool:
-        return any(p.value == value for p in self.points)
+        return value in self._values
 
 
 class Group(_Strict):

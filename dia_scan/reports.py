@@ -58,8 +58,7 @@ def round_tally(db: Database, round_id: int, instrument: QuickScan) -> dict[str,
     values: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
     dont_know: dict[str, dict[str, int]] = defaultdict(dict)
     priorities: dict[str, dict[str, int]] = defaultdict(dict)
-    for row in storage.round_tallies(db, round_id):
-        g, q, option, n = row["group_id"], row["question_id"], row["option"], row["n"]
+    for g, q, option, n in storage.round_tally_rows(db, round_id):
         if q == storage.PRIORITIES_KEY:
             priorities[g][option] = n
         elif option == DONT_KNOW:

@@ -668,6 +668,14 @@ def round_tallies(db: Database, round_id: int) -> list[dict]:
     return _rows(db, "SELECT group_id, question_id, option, n FROM tallies WHERE round_id = ?", [round_id])
 
 
+def round_tally_rows(db: Database, round_id: int) -> list[tuple[str, str, str, int]]:
+    """The same as plain tuples (group, question, option, n): a report reads them all, and building a
+    dict per row costs more than the query."""
+    return db.conn.execute(
+        "SELECT group_id, question_id, option, n FROM tallies WHERE round_id = ?", [round_id]
+    ).fetchall()
+
+
 def round_open_answers(db: Database, round_id: int) -> list[dict]:
     return _rows(
         db,
