@@ -50,12 +50,16 @@ def now() -> str:
 
 
 def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> Database:
-    """Open a fresh connection; create and migrate the schema when needed."""
+    """Open a fresh connection; create and migrate the schema when needed.
+
+    ``check_same_thread=False`` because the submit queue may run a write on the connection in its
+    helper thread while the calling thread waits for it; a connection is never used by two threads
+    at the same time."""
     path = Path(path) if path is not None else default_path()
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=True)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         if str(path) != ":memory:":
             _ensure_wal(conn)
@@ -510,15 +514,27 @@ def previous_round(db: Database, round_row: dict) -> dict | None:
 
 
 def insert_response(db: Database, round_id: int, group_id: str, token_hash: str) -> int:
+    """A started response. Like sending in, it takes its turn through the submit queue's lock (a whole
+    workshop starts within the same minute)."""
     ts = now()
-    with transaction(db):
-        response_id = db.conn.execute(
-            """INSERT INTO responses (round_id, group_id, token_hash, draft, started_at, updated_at)
-               VALUES (?, ?, ?, '{}', ?, ?)""",
-            [round_id, group_id, token_hash, ts, ts],
-        ).lastrowid
-        db.conn.execute(_COUNT_STARTED, [round_id, group_id])
-    return response_id
+
+    def write() -> int:
+        with transaction(db):
+            response_id = db.conn.execute(
+                """INSERT INTO responses (round_id, group_id, token_hash, draft, started_at, updated_at)
+                   VALUES (?, ?, ?, '{}', ?, ?)""",
+                [round_id, group_id, token_hash, ts, ts],
+            ).lastrowid
+            db.conn.execute(_COUNT_STARTED, [round_id, group_id])
+        return response_id
+
+    db_file = _database_file(db)
+    if db_file is None or db.conn.in_transaction:
+        return write()
+    try:
+        return submit_queue.run_exclusive(db.conn, db_file, SUBMIT_TIMEOUT_SECONDS, write)
+    except submit_queue.QueueTimeout:
+        raise StorageError(BUSY_MESSAGE) from None
 
 
 _COUNT_STARTED = """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, 1, 0)

@@ -37,11 +37,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 try:
     import fcntl
 except ImportError:  # not on Windows: submits are then stored one transaction each
     fcntl = None
+
+T = TypeVar("T")
 
 #: Outcomes a job can have besides a Dutch error message.
 STORED = "stored"
@@ -102,31 +105,52 @@ def submit(
     except OSError as err:
         raise QueueUnavailable from err
     deadline = time.monotonic() + timeout
+
+    def write() -> str | None:
+        """With the exclusive lock: None when a writer stored our job meanwhile, else its outcome."""
+        if not _queued(folder, name):
+            return None
+        return _without_autocheckpoint(
+            conn, lambda: _write_batch(conn, db_file, folder, name, apply, describe_error)
+        )
+
     try:
         fd = _open_lock(lock_file)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            fd = _wait_for_turn(fd, lock_file, folder, name, deadline)
-            if fd is None:
+            # Someone is writing: wait until that writer is done (a shared lock, which all waiters get
+            # at once) and look whether our job was among its jobs.
+            stored = _look_when_shared(fd, lambda: not _queued(folder, name), deadline)
+            if stored is None:
+                _give_up(folder, name)
+            if stored:
                 return _outcome(folder, name)
+            # Ours came in after that writer had started: our turn to write comes next.
+            outcome = _run_locked(_open_lock(lock_file), deadline, write)
+        else:
+            try:
+                outcome = write()
+            finally:
+                os.close(fd)
+    except QueueTimeout:
+        _withdraw(folder, name)
+        raise
     except OSError:
         _withdraw(folder, name)
         raise
-    try:
-        queued = _queued(folder, name)
-        if queued:
-            conn.execute("PRAGMA wal_autocheckpoint = 0")
-            try:
-                outcome = _write_batch(conn, db_file, folder, name, apply, describe_error)
-            finally:
-                conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
-    finally:
-        os.close(fd)
-    if not queued:
+    if outcome is None:
         return _outcome(folder, name)
     _checkpoint_when_due(conn, db_file)
     return outcome
+
+
+def _without_autocheckpoint(conn: sqlite3.Connection, fn: Callable[[], T]) -> T:
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    try:
+        return fn()
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_PAGES}")
 
 
 def _checkpoint_when_due(conn: sqlite3.Connection, db_file: str) -> None:
@@ -160,19 +184,21 @@ def _frames_to_copy(db_file: str) -> int:
     return max(0, frames - backfilled)
 
 
-def _wait_for_turn(fd: int, lock_file: Path, folder: Path, name: str, deadline: float) -> int | None:
-    """Someone is writing. Wait until that writer is done (a shared lock, which all waiters get at once)
-    and look whether our job was among its jobs: then None. If ours came in after that writer had
-    started, wait for the exclusive lock and return its file, to write ourselves."""
-    stored = _look_when_shared(fd, lambda: not _queued(folder, name), deadline)
-    if stored is None:
-        _give_up(folder, name)
-    if stored:
-        return None
-    fd = _open_lock(lock_file)
-    if not _wait(fd, fcntl.LOCK_EX, deadline):
-        _give_up(folder, name)
-    return fd
+def run_exclusive(conn: sqlite3.Connection, db_file: str, timeout: float, fn: Callable[[], T]) -> T:
+    """Run ``fn`` (another short write of the participants' path: starting a response) holding the
+    queue's lock, so that the app's writers take turns through the kernel's lock, which wakes the next
+    one at once, instead of SQLite's back-off. As for a batch, the WAL is checkpointed after the lock
+    is released. Raises QueueTimeout at the deadline; without flock or a writable lock file, just runs
+    ``fn``. ``fn`` may run in a helper thread (see _run_locked), never at the same time as the caller."""
+    if fcntl is None:
+        return fn()
+    try:
+        fd = _open_lock(paths(db_file)[1])
+    except OSError:
+        return fn()
+    result = _run_locked(fd, time.monotonic() + timeout, lambda: _without_autocheckpoint(conn, fn))
+    _checkpoint_when_due(conn, db_file)
+    return result
 
 
 def _enqueue(folder: Path, job: dict) -> str:
@@ -219,38 +245,30 @@ def _give_up(folder: Path, name: str) -> None:
     raise QueueTimeout
 
 
-class _Waiter(threading.Thread):
-    """Blocks in flock for the caller, so that the caller can stop waiting at its deadline (a blocking
-    flock cannot time out).
+class _Looker(threading.Thread):
+    """Waits in a blocking flock for a shared lock for the caller, calls ``look`` as soon as it has it
+    and lets go at once (a shared lock held until the caller wakes up would keep the next writer
+    waiting). The caller can stop waiting at its deadline (a blocking flock cannot time out); a looker
+    whose caller has gone just releases the lock when it gets it."""
 
-    With ``look``, the waiter calls it as soon as it has the lock, lets go at once and hands over the
-    answer: a shared lock is then held for a moment, not until the caller has woken up. Without it,
-    the lock is kept for the caller. A waiter whose caller has given up closes the file as soon as it
-    gets the lock, which releases it again."""
-
-    def __init__(self, fd: int, mode: int, look: Callable[[], bool] | None = None):
-        super().__init__(daemon=True, name="submit-queue-wait")
-        self.fd, self.mode, self.look = fd, mode, look
+    def __init__(self, fd: int, look: Callable[[], bool]):
+        super().__init__(daemon=True, name="submit-queue-look")
+        self.fd, self.look = fd, look
         self.answer: bool | None = None
         self.got = threading.Event()
         self.guard = threading.Lock()
         self.abandoned = False
 
     def run(self) -> None:
-        fcntl.flock(self.fd, self.mode)
-        answer = None
-        if self.look is not None:
-            try:
-                answer = self.look()
-            finally:
-                os.close(self.fd)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_SH)
+            answer = self.look()
+        finally:
+            os.close(self.fd)
         with self.guard:
-            if self.abandoned:
-                if self.look is None:
-                    os.close(self.fd)
-                return
-            self.answer = answer
-            self.got.set()
+            if not self.abandoned:
+                self.answer = answer
+                self.got.set()
 
     def outcome(self, deadline: float) -> bool:
         """Whether the lock was got before the deadline (then ``answer`` holds what ``look`` said)."""
@@ -263,16 +281,65 @@ class _Waiter(threading.Thread):
             return False
 
 
-def _wait(fd: int, mode: int, deadline: float) -> bool:
-    """Take the lock on ``fd`` before the deadline. On False the file is (or will be) closed."""
+class _Runner(threading.Thread):
+    """Waits in a blocking flock for the caller and, once it has the lock, runs the caller's write
+    itself and lets go: the next writer is then one wake-up away, as with a plain blocking flock, while
+    the caller can still stop waiting at its deadline (a blocking flock cannot time out). It runs the
+    write only if the caller has not given up; if the caller has, it just releases the lock."""
+
+    def __init__(self, fd: int, fn: Callable[[], object]):
+        super().__init__(daemon=True, name="submit-queue-write")
+        self.fd, self.fn = fd, fn
+        self.started_write = threading.Event()
+        self.done = threading.Event()
+        self.guard = threading.Lock()
+        self.abandoned = False
+        self.result: object = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            with self.guard:
+                if self.abandoned:
+                    return
+                self.started_write.set()
+            try:
+                self.result = self.fn()
+            except BaseException as err:  # handed to the caller
+                self.error = err
+        finally:
+            os.close(self.fd)
+            self.done.set()
+
+    def give_up(self) -> bool:
+        """True when the caller may walk away (the write will not run)."""
+        with self.guard:
+            if self.started_write.is_set():
+                return False
+            self.abandoned = True
+            return True
+
+
+def _run_locked(fd: int, deadline: float, fn: Callable[[], T]) -> T:
+    """Run ``fn`` holding the exclusive lock on ``fd``, which is closed afterwards (releasing it)."""
     try:
-        fcntl.flock(fd, mode | fcntl.LOCK_NB)
-        return True
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         pass
-    waiter = _Waiter(fd, mode)
-    waiter.start()
-    return waiter.outcome(deadline)
+    else:
+        try:
+            return fn()
+        finally:
+            os.close(fd)
+    runner = _Runner(fd, fn)
+    runner.start()
+    if not runner.started_write.wait(max(0.0, deadline - time.monotonic())) and runner.give_up():
+        raise QueueTimeout
+    runner.done.wait()
+    if runner.error is not None:
+        raise runner.error
+    return runner.result  # type: ignore[return-value]
 
 
 def _look_when_shared(fd: int, look: Callable[[], bool], deadline: float) -> bool | None:
@@ -281,9 +348,9 @@ def _look_when_shared(fd: int, look: Callable[[], bool], deadline: float) -> boo
     try:
         fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
-        waiter = _Waiter(fd, fcntl.LOCK_SH, look)
-        waiter.start()
-        return waiter.answer if waiter.outcome(deadline) else None
+        looker = _Looker(fd, look)
+        looker.start()
+        return looker.answer if looker.outcome(deadline) else None
     try:
         return look()
     finally:

@@ -244,3 +244,50 @@ def test_the_queue_writer_waits_for_another_connections_write_and_gives_up_at_th
     assert storage.get_response_by_id(db, second.response_id)["submitted_at"] is None
     assert storage.submit_response(db, second.response_id, _full_answers(instrument, "raad"), [], {}) is True
     assert_consistent(db, round_row)
+
+
+def test_a_submission_that_waits_for_its_turn_is_written_by_the_thread_that_got_the_lock(
+    db, db_path, round_row, instrument, monkeypatch
+):
+    # A shared lock held elsewhere: the submitter cannot write now, sees its job still queued, and waits
+    # for the exclusive lock; the write then runs as soon as the lock is free.
+    handle = rounds.start_response(db, round_row, "raad")
+    held = _hold_lock(db_path, fcntl.LOCK_SH)
+    threading.Timer(0.3, os.close, [held]).start()
+    assert storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {}) is True
+    assert _queued(db_path) == []
+    assert_consistent(db, round_row)
+
+    monkeypatch.setattr(storage, "SUBMIT_TIMEOUT_SECONDS", 0.3)
+    late = rounds.start_response(db, round_row, "raad")
+    held = _hold_lock(db_path, fcntl.LOCK_SH)
+    try:
+        with pytest.raises(storage.StorageError, match="even bezet"):
+            storage.submit_response(db, late.response_id, _full_answers(instrument, "raad"), [], {})
+    finally:
+        os.close(held)
+    time.sleep(0.1)  # the abandoned wait gets the lock and lets go without writing
+    assert _queued(db_path) == []
+    assert storage.get_response_by_id(db, late.response_id)["submitted_at"] is None
+    assert_consistent(db, round_row)
+
+
+def test_starting_a_response_takes_its_turn_through_the_queue_lock(db, db_path, round_row, monkeypatch):
+    held = _hold_lock(db_path)
+    threading.Timer(0.3, os.close, [held]).start()
+    started = time.monotonic()
+    handle = rounds.start_response(db, round_row, "inwoners")
+    assert time.monotonic() - started >= 0.2, "it waited for the writer holding the queue's lock"
+    assert storage.group_counts(db, round_row["id"])["inwoners"]["started"] == 1
+    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"] is None
+
+    monkeypatch.setattr(storage, "SUBMIT_TIMEOUT_SECONDS", 0.3)
+    held = _hold_lock(db_path)
+    try:
+        with pytest.raises(storage.StorageError, match="even bezet"):
+            rounds.start_response(db, round_row, "inwoners")
+    finally:
+        os.close(held)
+    time.sleep(0.1)
+    assert storage.group_counts(db, round_row["id"])["inwoners"]["started"] == 1, "nothing was started"
+    assert rounds.start_response(db, round_row, "inwoners").response_id

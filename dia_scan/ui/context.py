@@ -30,7 +30,7 @@ def catalog() -> Catalog:
 
 
 def db() -> Database:
-    """A fresh connection for this run (connections are never shared across threads)."""
+    """A fresh connection for this run (never used by two threads at once)."""
     try:
         return storage.connect()
     except storage.StorageError as err:
