@@ -184,23 +184,6 @@ def _frames_to_copy(db_file: str) -> int:
     return max(0, frames - backfilled)
 
 
-def run_exclusive(conn: sqlite3.Connection, db_file: str, timeout: float, fn: Callable[[], T]) -> T:
-    """Run ``fn`` (another short write of the participants' path: starting a response) holding the
-    queue's lock, so that the app's writers take turns through the kernel's lock, which wakes the next
-    one at once, instead of SQLite's back-off. As for a batch, the WAL is checkpointed after the lock
-    is released. Raises QueueTimeout at the deadline; without flock or a writable lock file, just runs
-    ``fn``. ``fn`` may run in a helper thread (see _run_locked), never at the same time as the caller."""
-    if fcntl is None:
-        return fn()
-    try:
-        fd = _open_lock(paths(db_file)[1])
-    except OSError:
-        return fn()
-    result = _run_locked(fd, time.monotonic() + timeout, lambda: _without_autocheckpoint(conn, fn))
-    _checkpoint_when_due(conn, db_file)
-    return result
-
-
 def _enqueue(folder: Path, job: dict) -> str:
     folder.mkdir(mode=0o700, exist_ok=True)
     # The name sorts by arrival, so jobs are stored first come, first served.
