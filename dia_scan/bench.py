@@ -523,9 +523,10 @@ def _load() -> float | None:
 
 
 def _settle(db) -> None:
-    """Put the generated data on disk before measuring, as on a server where it was written long ago:
-    otherwise the kernel writes back a gigabyte of fresh pages during the measurements, and every
-    checkpoint's wait for the disk (fsync) waits for all of it."""
+    """Put the generated data on disk before a measurement, as on a server where it was written long
+    ago: otherwise the kernel writes back a gigabyte of fresh pages (or the report rounds' 20,000
+    responses) during the measurement, every checkpoint's wait for the disk (fsync) waits for all of
+    it, and writers are slowed down by the kernel's limit on dirty pages."""
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     os.sync()
 
@@ -554,9 +555,11 @@ def run(scale_name: str = "small", *, seed: int = 5, keep_db: bool = False, prog
         gen = Generator(instrument, seed + 1)
         beheer_hash = codes.hash_secret("BENCH-BEHEERCODE")
         report_rows = report_rounds(db, instrument, gen, scale, beheer_hash)
+        _settle(db)
         progress("Rapporten meten ...")
         reports = measure_reports(db, catalog, report_rows, scale.repeats)
         progress(f"{scale.submitters} gelijktijdige invullers meten ...")
+        _settle(db)
         submitters = measure_submitters(
             db_path, db, instrument, scale.submitters, scale.spread_seconds, beheer_hash, seed
         )
