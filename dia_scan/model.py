@@ -92,6 +92,21 @@ class Scale(_Strict):
         """Map a (mean) scale value onto 0-100. With 1..5 this is (x - 1) / 4 * 100."""
         return (value - self.min) / (self.max - self.min) * 100.0
 
+    def oriented_points(self, reverse: bool) -> tuple[tuple[int, int, float], ...]:
+        """(value, value as scored, its 0-100 score) per point, mirrored for reverse statements."""
+        return self._oriented[bool(reverse)]
+
+    @functools.cached_property
+    def _oriented(self) -> dict[bool, tuple[tuple[int, int, float], ...]]:
+        table = {}
+        for reverse in (False, True):
+            rows = []
+            for point in self.points:
+                scored = self.reverse(point.value) if reverse else point.value
+                rows.append((point.value, scored, self.to_score(scored)))
+            table[reverse] = tuple(rows)
+        return table
+
     def reverse(self, value: int) -> int:
         """Mirror a value on the scale; on 1..5 this is 6 - x."""
         return self.min + self.max - value

@@ -267,21 +267,19 @@ def _check_tally(instrument: QuickScan, tally: RoundTally) -> None:
 
 def score_item_for_group(scale: Scale, statement: Statement, tally: GroupTally) -> ItemGroupScore:
     raw = tally.values.get(statement.id, {})
-    distribution = {p.value: int(raw.get(p.value, 0)) for p in scale.points}
+    points = scale.oriented_points(statement.reverse)  # (value, value as scored, its score)
+    distribution = {value: int(raw.get(value, 0)) for value, _, _ in points}
     n_numeric = sum(distribution.values())
     n_dont_know = int(tally.dont_know.get(statement.id, 0))
     answered = n_numeric + n_dont_know
     share = n_dont_know / answered if answered else None
     if n_numeric == 0:
         return ItemGroupScore(None, 0, n_dont_know, share, distribution, None)
-    total = sum(oriented_value(scale, statement, v) * c for v, c in distribution.items())
+    # The same products in the same order as oriented_value() and to_score() per point would give.
+    total = sum(scored * distribution[value] for value, scored, _ in points)
     score = scale.to_score(total / n_numeric)
     variance = (
-        sum(
-            c * (scale.to_score(oriented_value(scale, statement, v)) - score) ** 2
-            for v, c in distribution.items()
-        )
-        / n_numeric
+        sum(distribution[value] * (point_score - score) ** 2 for value, _, point_score in points) / n_numeric
     )
     return ItemGroupScore(score, n_numeric, n_dont_know, share, distribution, math.sqrt(variance))
 
