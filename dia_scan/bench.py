@@ -318,11 +318,23 @@ def report_rounds(db, instrument: QuickScan, gen: Generator, scale: BenchScale, 
     }
 
 
+#: A report takes milliseconds: this many timings per round, taken in turns, give a stable median.
+REPORT_REPEATS = 25
+
+
 def measure_reports(db, catalog, report_rows: dict, repeats: int) -> dict:
-    times, shown = {}, {}
-    for name, row in report_rows.items():
-        times[name], report = _timed(lambda row=row: build_round_report(db, catalog, row), repeats)
+    """Median time per round report. The rounds are timed in turns (small, large, small, ...), so that
+    a moment of load on the machine falls on all of them alike and the ratio stays fair."""
+    shown, samples = {}, {name: [] for name in report_rows}
+    for name, row in report_rows.items():  # warm-up, and what each report shows
+        report = build_round_report(db, catalog, row)
         shown[name] = (report.result.respondents_total, len(report.result.shown_groups))
+    for _ in range(max(repeats, REPORT_REPEATS)):
+        for name, row in report_rows.items():
+            start = time.perf_counter()
+            build_round_report(db, catalog, row)
+            samples[name].append(time.perf_counter() - start)
+    times = {name: statistics.median(values) for name, values in samples.items()}
     ratio = times["large"] / times["small"] if times["small"] else None
     same_groups_ratio = times["large_same_groups"] / times["small"] if times["small"] else None
     return {
