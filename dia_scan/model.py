@@ -102,7 +102,7 @@ class Scale(_Strict):
         for reverse in (False, True):
             rows = []
             for point in self.points:
-                scored = self.reverse(point.value) if reverse else point.value
+                scored = self.oriented(point.value, reverse)
                 rows.append((point.value, scored, self.to_score(scored)))
             table[reverse] = tuple(rows)
         return table
@@ -110,6 +110,10 @@ class Scale(_Strict):
     def reverse(self, value: int) -> int:
         """Mirror a value on the scale; on 1..5 this is 6 - x."""
         return self.min + self.max - value
+
+    def oriented(self, value: int, reverse: bool) -> int:
+        """The value as scored: mirrored for reverse statements."""
+        return self.reverse(value) if reverse else value
 
     def label_of(self, value: int) -> str:
         for p in self.points:

@@ -199,7 +199,7 @@ def _whole(value: float) -> str:
 
 def oriented_value(scale: Scale, statement: Statement, value: int) -> int:
     """The value as scored: mirrored for reverse statements (6 - x on 1..5)."""
-    return scale.reverse(value) if statement.reverse else value
+    return scale.oriented(value, statement.reverse)
 
 
 # -- anonymity -----------------------------------------------------------------------------------

@@ -671,16 +671,17 @@ def group_counts(db: Database, round_id: int) -> dict[str, dict[str, int]]:
     return {r["group_id"]: {"started": r["started"], "submitted": r["submitted"]} for r in rows}
 
 
-def round_tallies(db: Database, round_id: int) -> list[dict]:
-    return _rows(db, "SELECT group_id, question_id, option, n FROM tallies WHERE round_id = ?", [round_id])
-
-
 def round_tally_rows(db: Database, round_id: int) -> list[tuple[str, str, str, int]]:
-    """The same as plain tuples (group, question, option, n): a report reads them all, and building a
-    dict per row costs more than the query."""
+    """The round's tallies as plain tuples (group, question, option, n): a report reads them all, and
+    building a dict per row costs more than the query."""
     return db.conn.execute(
         "SELECT group_id, question_id, option, n FROM tallies WHERE round_id = ?", [round_id]
     ).fetchall()
+
+
+def round_tallies(db: Database, round_id: int) -> list[dict]:
+    keys = ("group_id", "question_id", "option", "n")
+    return [dict(zip(keys, row, strict=True)) for row in round_tally_rows(db, round_id)]
 
 
 def round_open_answers(db: Database, round_id: int) -> list[dict]:

@@ -121,22 +121,16 @@ def submit(
         except BlockingIOError:
             # Someone is writing: wait until that writer is done (a shared lock, which all waiters get
             # at once) and look whether our job was among its jobs.
-            stored = _look_when_shared(fd, lambda: not _queued(folder, name), deadline)
-            if stored is None:
-                _give_up(folder, name)
-            if stored:
+            if _run_locked(fd, fcntl.LOCK_SH, deadline, lambda: not _queued(folder, name)):
                 return _outcome(folder, name)
             # Ours came in after that writer had started: our turn to write comes next.
-            outcome = _run_locked(_open_lock(lock_file), deadline, write)
+            outcome = _run_locked(_open_lock(lock_file), fcntl.LOCK_EX, deadline, write)
         else:
             try:
                 outcome = write()
             finally:
                 os.close(fd)
-    except QueueTimeout:
-        _withdraw(folder, name)
-        raise
-    except OSError:
+    except (QueueTimeout, OSError):
         _withdraw(folder, name)
         raise
     if outcome is None:
@@ -223,57 +217,17 @@ def _withdraw(folder: Path, name: str) -> None:
     (folder / (name + _JOB)).unlink(missing_ok=True)
 
 
-def _give_up(folder: Path, name: str) -> None:
-    _withdraw(folder, name)
-    raise QueueTimeout
-
-
-class _Looker(threading.Thread):
-    """Waits in a blocking flock for a shared lock for the caller, calls ``look`` as soon as it has it
-    and lets go at once (a shared lock held until the caller wakes up would keep the next writer
-    waiting). The caller can stop waiting at its deadline (a blocking flock cannot time out); a looker
-    whose caller has gone just releases the lock when it gets it."""
-
-    def __init__(self, fd: int, look: Callable[[], bool]):
-        super().__init__(daemon=True, name="submit-queue-look")
-        self.fd, self.look = fd, look
-        self.answer: bool | None = None
-        self.got = threading.Event()
-        self.guard = threading.Lock()
-        self.abandoned = False
-
-    def run(self) -> None:
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_SH)
-            answer = self.look()
-        finally:
-            os.close(self.fd)
-        with self.guard:
-            if not self.abandoned:
-                self.answer = answer
-                self.got.set()
-
-    def outcome(self, deadline: float) -> bool:
-        """Whether the lock was got before the deadline (then ``answer`` holds what ``look`` said)."""
-        if self.got.wait(max(0.0, deadline - time.monotonic())):
-            return True
-        with self.guard:
-            if self.got.is_set():
-                return True
-            self.abandoned = True
-            return False
-
-
 class _Runner(threading.Thread):
-    """Waits in a blocking flock for the caller and, once it has the lock, runs the caller's write
-    itself and lets go: the next writer is then one wake-up away, as with a plain blocking flock, while
-    the caller can still stop waiting at its deadline (a blocking flock cannot time out). It runs the
-    write only if the caller has not given up; if the caller has, it just releases the lock."""
+    """Waits in a blocking flock for the caller and, once it has the lock, runs the caller's ``fn``
+    itself and lets go. For a write the next writer is then one wake-up away, as with a plain blocking
+    flock; for a look under the shared lock that lock is held for a moment, not until the caller has
+    woken up. The caller can still stop waiting at its deadline (a blocking flock cannot time out):
+    then ``fn`` does not run and the lock is just released when it comes."""
 
-    def __init__(self, fd: int, fn: Callable[[], object]):
-        super().__init__(daemon=True, name="submit-queue-write")
-        self.fd, self.fn = fd, fn
-        self.started_write = threading.Event()
+    def __init__(self, fd: int, mode: int, fn: Callable[[], object]):
+        super().__init__(daemon=True, name="submit-queue-wait")
+        self.fd, self.mode, self.fn = fd, mode, fn
+        self.started = threading.Event()
         self.done = threading.Event()
         self.guard = threading.Lock()
         self.abandoned = False
@@ -282,11 +236,11 @@ class _Runner(threading.Thread):
 
     def run(self) -> None:
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            fcntl.flock(self.fd, self.mode)
             with self.guard:
                 if self.abandoned:
                     return
-                self.started_write.set()
+                self.started.set()
             try:
                 self.result = self.fn()
             except BaseException as err:  # handed to the caller
@@ -296,18 +250,19 @@ class _Runner(threading.Thread):
             self.done.set()
 
     def give_up(self) -> bool:
-        """True when the caller may walk away (the write will not run)."""
+        """True when the caller may walk away (``fn`` will not run)."""
         with self.guard:
-            if self.started_write.is_set():
+            if self.started.is_set():
                 return False
             self.abandoned = True
             return True
 
 
-def _run_locked(fd: int, deadline: float, fn: Callable[[], T]) -> T:
-    """Run ``fn`` holding the exclusive lock on ``fd``, which is closed afterwards (releasing it)."""
+def _run_locked(fd: int, mode: int, deadline: float, fn: Callable[[], T]) -> T:
+    """Run ``fn`` holding the lock (``mode``) on ``fd``, which is closed afterwards (releasing it).
+    Raises QueueTimeout when the lock did not come before the deadline (``fn`` has not run)."""
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, mode | fcntl.LOCK_NB)
     except BlockingIOError:
         pass
     else:
@@ -315,29 +270,14 @@ def _run_locked(fd: int, deadline: float, fn: Callable[[], T]) -> T:
             return fn()
         finally:
             os.close(fd)
-    runner = _Runner(fd, fn)
+    runner = _Runner(fd, mode, fn)
     runner.start()
-    if not runner.started_write.wait(max(0.0, deadline - time.monotonic())) and runner.give_up():
+    if not runner.started.wait(max(0.0, deadline - time.monotonic())) and runner.give_up():
         raise QueueTimeout
     runner.done.wait()
     if runner.error is not None:
         raise runner.error
     return runner.result  # type: ignore[return-value]
-
-
-def _look_when_shared(fd: int, look: Callable[[], bool], deadline: float) -> bool | None:
-    """Wait for a shared lock on ``fd``, call ``look`` with it held and let go (closing ``fd``);
-    None when the deadline passed first."""
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
-        looker = _Looker(fd, look)
-        looker.start()
-        return looker.answer if looker.outcome(deadline) else None
-    try:
-        return look()
-    finally:
-        os.close(fd)
 
 
 def _write_batch(
