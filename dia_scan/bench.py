@@ -319,7 +319,7 @@ def report_rounds(db, instrument: QuickScan, gen: Generator, scale: BenchScale, 
 
 
 #: A report takes milliseconds: this many timings per round, taken in turns, give a stable median.
-REPORT_REPEATS = 25
+REPORT_REPEATS = 60
 
 
 def measure_reports(db, catalog, report_rows: dict, repeats: int) -> dict:

@@ -85,26 +85,25 @@ class Scale(_Strict):
         return self.points[-1].value
 
     @functools.cached_property
-    def _values(self) -> frozenset[int]:
+    def values(self) -> frozenset[int]:
         return frozenset(p.value for p in self.points)
 
     def to_score(self, value: float) -> float:
         """Map a (mean) scale value onto 0-100. With 1..5 this is (x - 1) / 4 * 100."""
         return (value - self.min) / (self.max - self.min) * 100.0
 
-    def oriented_points(self, reverse: bool) -> tuple[tuple[int, int, float], ...]:
-        """(value, value as scored, its 0-100 score) per point, mirrored for reverse statements."""
-        return self._oriented[bool(reverse)]
+    def oriented_columns(self, reverse: bool) -> tuple[tuple[int, ...], tuple[int, ...], tuple[float, ...]]:
+        """Per point, by column: the values, the values as scored (mirrored for reverse statements) and
+        their 0-100 scores."""
+        return self._oriented_columns[bool(reverse)]
 
     @functools.cached_property
-    def _oriented(self) -> dict[bool, tuple[tuple[int, int, float], ...]]:
+    def _oriented_columns(self) -> dict[bool, tuple[tuple[int, ...], tuple[int, ...], tuple[float, ...]]]:
         table = {}
         for reverse in (False, True):
-            rows = []
-            for point in self.points:
-                scored = self.oriented(point.value, reverse)
-                rows.append((point.value, scored, self.to_score(scored)))
-            table[reverse] = tuple(rows)
+            values = tuple(point.value for point in self.points)
+            scored = tuple(self.oriented(value, reverse) for value in values)
+            table[reverse] = (values, scored, tuple(self.to_score(value) for value in scored))
         return table
 
     def reverse(self, value: int) -> int:
@@ -122,7 +121,7 @@ class Scale(_Strict):
         raise KeyError(value)
 
     def has_value(self, value: int) -> bool:
-        return value in self._values
+        return value in self.values
 
 
 class Group(_Strict):

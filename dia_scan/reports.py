@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -55,25 +54,28 @@ class RoundReport:
 def round_tally(db: Database, round_id: int, instrument: QuickScan) -> dict[str, GroupTally]:
     """The round's stored tallies as the scoring module's input (no individual answers are read)."""
     counts = storage.group_counts(db, round_id)
-    values: dict[str, dict[str, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
-    dont_know: dict[str, dict[str, int]] = defaultdict(dict)
-    priorities: dict[str, dict[str, int]] = defaultdict(dict)
+    submitted = {g: counts.get(g, {}).get("submitted", 0) for g in instrument.group_ids}
+    # Per group with submitted responses: values per statement, "weet niet" counts, priorities.
+    parts: dict[str, tuple[dict[str, dict[int, int]], dict[str, int], dict[str, int]]] = {
+        g: ({}, {}, {}) for g, n in submitted.items() if n > 0
+    }
+    numbers: dict[str, int] = {}  # each option's text turned into its scale value once
     for g, q, option, n in storage.round_tally_rows(db, round_id):
+        if g not in parts:
+            continue
+        values, dont_know, priorities = parts[g]
         if q == storage.PRIORITIES_KEY:
-            priorities[g][option] = n
+            priorities[option] = n
         elif option == DONT_KNOW:
-            dont_know[g][q] = n
+            dont_know[q] = n
         else:
-            values[g][q][int(option)] = n
+            value = numbers.get(option)
+            if value is None:
+                value = numbers[option] = int(option)
+            values.setdefault(q, {})[value] = n
     return {
-        g: GroupTally(
-            n=counts.get(g, {}).get("submitted", 0),
-            values={q: dict(v) for q, v in values[g].items()},
-            dont_know=dict(dont_know[g]),
-            priorities=dict(priorities[g]),
-        )
-        for g in instrument.group_ids
-        if counts.get(g, {}).get("submitted", 0) > 0
+        g: GroupTally(n=submitted[g], values=values, dont_know=dont_know, priorities=priorities)
+        for g, (values, dont_know, priorities) in parts.items()
     }
 
 

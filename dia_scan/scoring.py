@@ -175,16 +175,31 @@ def tally_from_responses(instrument: QuickScan, responses: Iterable[Response]) -
 
 def weighted_mean(pairs: Iterable[tuple[Score, float]]) -> Score:
     """Weighted mean skipping None; None when nothing is left."""
-    kept = [(value, weight) for value, weight in pairs if value is not None]
-    if not kept:
+    values: list[float] = []
+    weights: list[float] = []
+    for value, weight in pairs:
+        if value is not None:
+            values.append(value)
+            weights.append(weight)
+    if not values:
         return None
-    result = sum(value * weight for value, weight in kept) / sum(weight for _, weight in kept)
-    # Float rounding may push a mean a hair outside its inputs (100.00000000000001); clamp it back.
-    return min(max(result, min(v for v, _ in kept)), max(v for v, _ in kept))
+    result = sum([value * weight for value, weight in zip(values, weights, strict=True)]) / sum(weights)
+    return _clamped(result, values)
 
 
 def mean(values: Iterable[Score]) -> Score:
-    return weighted_mean((value, 1.0) for value in values)
+    """The plain mean skipping None: the same float as ``weighted_mean`` with every weight 1.0
+    (``value * 1.0`` is ``float(value)``, and n ones add up to exactly ``n``), in one cheap pass."""
+    kept = [value for value in values if value is not None]
+    if not kept:
+        return None
+    return _clamped(sum([float(value) for value in kept]) / len(kept), kept)
+
+
+def _clamped(result: float, values: list) -> float:
+    # Float rounding may push a mean a hair outside its inputs (100.00000000000001); clamp it back.
+    lowest, highest = min(values), max(values)
+    return highest if result > highest else lowest if result < lowest else result
 
 
 def _rank(value: float) -> float:
@@ -241,22 +256,21 @@ def _apply_anonymity(
 
 def _check_tally(instrument: QuickScan, tally: RoundTally) -> None:
     """Refuse impossible tallies, so a storage bug cannot turn into wrong numbers."""
-    statements = {s.id: s for _, s in instrument.statements()}
+    scales = {scale.id: scale for scale in instrument.scales}
+    allowed = {s.id: scales[s.scale or instrument.default_scale].values for _, s in instrument.statements()}
     for group_id, group_tally in tally.items():
         if group_tally.n < 0:
             raise ValueError(f"Groep '{group_id}': het aantal respondenten is negatief.")
-        for statement_id, counts in group_tally.values.items():
-            statement = statements.get(statement_id)
-            if statement is None:
+        values, dont_know = group_tally.values, group_tally.dont_know
+        for statement_id, counts in values.items():
+            if statement_id not in allowed:
                 continue  # a statement of another instrument version: not scored
-            scale = instrument.scale_of(statement)
-            for value, count in counts.items():
-                if not scale.has_value(value) or count < 0:
-                    raise ValueError(f"Groep '{group_id}', stelling '{statement_id}': ongeldige telling.")
-        for statement_id in statements:
-            answered = sum(group_tally.values.get(statement_id, {}).values())
-            answered += group_tally.dont_know.get(statement_id, 0)
-            if answered > group_tally.n or group_tally.dont_know.get(statement_id, 0) < 0:
+            if not allowed[statement_id].issuperset(counts) or (counts and min(counts.values()) < 0):
+                raise ValueError(f"Groep '{group_id}', stelling '{statement_id}': ongeldige telling.")
+        for statement_id in allowed:
+            counts = values.get(statement_id)
+            unknown = dont_know.get(statement_id, 0)
+            if (sum(counts.values()) if counts else 0) + unknown > group_tally.n or unknown < 0:
                 raise ValueError(
                     f"Groep '{group_id}', stelling '{statement_id}': meer antwoorden dan respondenten."
                 )
@@ -267,21 +281,23 @@ def _check_tally(instrument: QuickScan, tally: RoundTally) -> None:
 
 def score_item_for_group(scale: Scale, statement: Statement, tally: GroupTally) -> ItemGroupScore:
     raw = tally.values.get(statement.id, {})
-    points = scale.oriented_points(statement.reverse)  # (value, value as scored, its score)
-    distribution = {value: int(raw.get(value, 0)) for value, _, _ in points}
-    n_numeric = sum(distribution.values())
+    # Per point, in scale order: its value, the value as scored (mirrored when reverse), its 0-100 score.
+    values, scored, point_scores = scale.oriented_columns(statement.reverse)
+    counts = [int(raw.get(value, 0)) for value in values]
+    distribution = dict(zip(values, counts, strict=True))
+    n_numeric = sum(counts)
     n_dont_know = int(tally.dont_know.get(statement.id, 0))
     answered = n_numeric + n_dont_know
     share = n_dont_know / answered if answered else None
     if n_numeric == 0:
         return ItemGroupScore(None, 0, n_dont_know, share, distribution, None)
     # The same products in the same order as oriented_value() and to_score() per point would give.
-    total = sum(scored * distribution[value] for value, scored, _ in points)
+    total = sum([point * count for point, count in zip(scored, counts, strict=True)])
     score = scale.to_score(total / n_numeric)
-    variance = (
-        sum(distribution[value] * (point_score - score) ** 2 for value, _, point_score in points) / n_numeric
+    variance = sum(
+        [count * (point_score - score) ** 2 for count, point_score in zip(counts, point_scores, strict=True)]
     )
-    return ItemGroupScore(score, n_numeric, n_dont_know, share, distribution, math.sqrt(variance))
+    return ItemGroupScore(score, n_numeric, n_dont_know, share, distribution, math.sqrt(variance / n_numeric))
 
 
 def _all_members_see(audience: Sequence[str], group: ShownGroup) -> bool:
@@ -367,25 +383,37 @@ def _score_priorities(
 
 def _gespreksstarters(items: Sequence[ItemScore], group_ids: list[str], top_n: int) -> Gespreksstarters:
     between = []
-    for order, item in enumerate(items):
-        if item.difference is None or _rank(item.difference) == 0:  # all groups agree: no starter
-            continue
-        scored = [
-            (gid, item.by_group[gid].score) for gid in group_ids if item.by_group[gid].score is not None
-        ]
-        highest = max(scored, key=lambda pair: _rank(pair[1]))[0]  # max/min keep the first on ties
-        lowest = min(scored, key=lambda pair: _rank(pair[1]))[0]
-        starter = BetweenGroupsStarter(item.id, item.theme_id, item.text, item.difference, highest, lowest)
-        between.append((-_rank(item.difference), order, starter))
     within = []
     for order, item in enumerate(items):
-        spreads = [(gid, s.spread) for gid, s in item.by_group.items() if s.spread and _rank(s.spread) > 0]
-        if not spreads:
-            continue
-        group_id, spread = max(spreads, key=lambda pair: _rank(pair[1]))
-        within.append(
-            (-_rank(spread), order, WithinGroupStarter(item.id, item.theme_id, item.text, group_id, spread))
-        )
+        if item.difference is not None and _rank(item.difference) != 0:  # all groups agree: no starter
+            # The highest and lowest group; on a tie the first in the instrument's order, as max/min do.
+            highest = lowest = None
+            for gid in group_ids:
+                score = item.by_group[gid].score
+                if score is None:
+                    continue
+                rank = _rank(score)
+                if highest is None or rank > highest[0]:
+                    highest = (rank, gid)
+                if lowest is None or rank < lowest[0]:
+                    lowest = (rank, gid)
+            assert highest is not None and lowest is not None  # a difference needs two scores
+            starter = BetweenGroupsStarter(
+                item.id, item.theme_id, item.text, item.difference, highest[1], lowest[1]
+            )
+            between.append((-_rank(item.difference), order, starter))
+        widest = None  # (rank, group, spread) of the group that is most divided, the first on a tie
+        for gid, group_score in item.by_group.items():
+            if not group_score.spread:
+                continue
+            rank = _rank(group_score.spread)
+            if rank > 0 and (widest is None or rank > widest[0]):
+                widest = (rank, gid, group_score.spread)
+        if widest is not None:
+            rank, group_id, spread = widest
+            within.append(
+                (-rank, order, WithinGroupStarter(item.id, item.theme_id, item.text, group_id, spread))
+            )
     return Gespreksstarters(
         between_groups=tuple(s for *_, s in sorted(between, key=lambda t: t[:2])[:top_n]),
         within_group=tuple(s for *_, s in sorted(within, key=lambda t: t[:2])[:top_n]),

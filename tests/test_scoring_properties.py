@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 
 import pytest
@@ -12,12 +13,16 @@ from hypothesis import strategies as st
 from dia_scan.model import DONT_KNOW, QuickScan, Scale
 from dia_scan.scoring import (
     MERGED_ID,
+    GroupTally,
     OpenAnswer,
     Response,
+    mean,
     merge_round_tallies,
     oriented_value,
+    score_item_for_group,
     score_round,
     tally_from_responses,
+    weighted_mean,
 )
 
 # Ids are chosen so that none is a substring of another: a plain text search for a group id is exact.
@@ -173,6 +178,55 @@ def test_reversing_twice_is_identity(start, size, step, data):
     assert scale.to_score(scale.reverse(value)) == pytest.approx(100.0 - scale.to_score(value))
     reverse_statement = INSTRUMENT.statement("st_2")
     assert oriented_value(scale, reverse_statement, oriented_value(scale, reverse_statement, value)) == value
+
+
+scores = st.floats(min_value=0.0, max_value=100.0) | st.integers(0, 100)
+
+
+@given(st.lists(st.none() | scores, max_size=12))
+def test_mean_is_weighted_mean_with_weight_one(values):
+    """The plain mean's cheap path gives the very same float as the weighted mean it stands for."""
+    expected = weighted_mean((value, 1.0) for value in values)
+    assert mean(values) == expected
+    assert repr(mean(values)) == repr(expected)
+
+
+@given(st.lists(st.tuples(st.none() | scores, st.floats(0.5, 3.0)), max_size=12))
+def test_weighted_mean_is_the_textbook_formula(pairs):
+    kept = [(v, w) for v, w in pairs if v is not None]
+    if not kept:
+        assert weighted_mean(pairs) is None
+        return
+    plain = sum(v * w for v, w in kept) / sum(w for _, w in kept)
+    lowest, highest = min(v for v, _ in kept), max(v for v, _ in kept)
+    assert weighted_mean(pairs) == min(max(plain, lowest), highest)
+
+
+@fast
+@given(
+    st.sampled_from(["st_1", "st_2", "st_4"]),
+    st.dictionaries(st.integers(0, 5), st.integers(0, 40), max_size=6),
+    st.integers(0, 9),
+)
+def test_item_score_is_the_per_answer_definition(statement_id, counts, dont_know):
+    """The tabled item score equals the definition: each answer oriented, put on 0-100, averaged."""
+    statement = INSTRUMENT.statement(statement_id)
+    scale = INSTRUMENT.scale_of(statement)
+    counts = {value: n for value, n in counts.items() if scale.has_value(value)}
+    n = sum(counts.values()) + dont_know
+    result = score_item_for_group(
+        scale, statement, GroupTally(n=n, values={statement.id: counts}, dont_know={statement.id: dont_know})
+    )
+    assert result.n_numeric == sum(counts.values()) and result.n_dont_know == dont_know
+    assert result.distribution == {p.value: counts.get(p.value, 0) for p in scale.points}
+    answers = [oriented_value(scale, statement, value) for value, c in counts.items() for _ in range(c)]
+    if not answers:
+        assert result.score is None and result.spread is None
+        return
+    assert result.score == pytest.approx(scale.to_score(sum(answers) / len(answers)))
+    points = [scale.to_score(a) for a in answers]
+    average = sum(points) / len(points)
+    assert result.spread == pytest.approx(math.sqrt(sum((x - average) ** 2 for x in points) / len(points)))
 
 
 @fast
