@@ -32,7 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import codes, compare, rounds, storage
+from . import codes, compare, drafts, rounds, storage
 from .catalog import load_catalog
 from .model import DONT_KNOW, QuickScan
 from .reports import build_round_report
@@ -381,7 +381,7 @@ def _submitter(
         def start() -> tuple[int, float]:
             t0 = time.perf_counter()
             db = storage.connect(db_path)
-            handle = rounds.start_response(db, round_row, group_id)
+            handle = rounds.start_response(db, round_row, group_id, draft=drafts.empty_draft())
             seconds = time.perf_counter() - t0
             db.close()
             return handle.response_id, seconds

@@ -301,15 +301,17 @@ def round_instrument(db: Database, round_row: dict) -> QuickScan:
 
 
 def start_response(
-    db: Database, round_row: dict, group_id: str, *, check_open: bool = True
+    db: Database, round_row: dict, group_id: str, *, check_open: bool = True, draft: dict | None = None
 ) -> ResponseHandle:
+    """A new response of this group, stored with its first ``draft``; its resume code is only in the
+    handle (the database keeps a hash)."""
     if check_open:
         require_open(round_row)
     instrument = round_instrument(db, round_row)
     if group_id not in instrument.group_ids:
         raise ServiceError("Kies een van de groepen uit de lijst.")
     resume_code = codes.new_secret_code()
-    response_id = storage.insert_response(db, round_row["id"], group_id, codes.token_hash(resume_code))
+    response_id = storage.insert_response(db, round_row["id"], group_id, codes.token_hash(resume_code), draft)
     return ResponseHandle(response_id, round_row["id"], group_id, resume_code)
 
 

@@ -513,16 +513,18 @@ def previous_round(db: Database, round_row: dict) -> dict | None:
 # -- responses -----------------------------------------------------------------------------------
 
 
-def insert_response(db: Database, round_id: int, group_id: str, token_hash: str) -> int:
-    """A started response. One short transaction of its own, waiting for SQLite's lock as usual: taking
-    turns through the submit queue's lock too was measured slower for both starts and submits
-    (docs/performance.md)."""
+def insert_response(
+    db: Database, round_id: int, group_id: str, token_hash: str, draft: dict | None = None
+) -> int:
+    """A started response, with its first draft. One short transaction of its own, waiting for
+    SQLite's lock as usual: taking turns through the submit queue, whether one start at a time or
+    all waiting starts in one transaction, was measured slower (docs/performance.md)."""
     ts = now()
     with transaction(db):
         response_id = db.conn.execute(
             """INSERT INTO responses (round_id, group_id, token_hash, draft, started_at, updated_at)
-               VALUES (?, ?, ?, '{}', ?, ?)""",
-            [round_id, group_id, token_hash, ts, ts],
+               VALUES (?, ?, ?, ?, ?, ?)""",
+            [round_id, group_id, token_hash, json.dumps(draft or {}, ensure_ascii=False), ts, ts],
         ).lastrowid
         db.conn.execute(_COUNT_STARTED, [round_id, group_id])
     return response_id

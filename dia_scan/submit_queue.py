@@ -183,9 +183,14 @@ def _enqueue(folder: Path, job: dict) -> str:
     # The name sorts by arrival, so jobs are stored first come, first served.
     name = f"{time.time_ns():020d}-{os.getpid()}-{threading.get_ident()}-{os.urandom(4).hex()}"
     tmp = folder / (name + _TMP)
+    data = json.dumps(job, ensure_ascii=False).encode("utf-8")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        json.dump(job, f, ensure_ascii=False)
+    try:
+        written = os.write(fd, data)
+        while written < len(data):  # a regular file takes it in one write; this is for the rare short one
+            written += os.write(fd, data[written:])
+    finally:
+        os.close(fd)
     os.rename(tmp, folder / (name + _JOB))
     return name
 

@@ -59,10 +59,19 @@ def test_a_submit_on_a_database_file_goes_through_the_queue_and_leaves_no_files(
 
 def test_inside_an_open_transaction_a_submit_is_stored_in_place(db, db_path, round_row, instrument):
     handle = rounds.start_response(db, round_row, "raad")
-    with storage.transaction(db):
+    # In place: part of the open transaction, so it rolls back with it (a queued job would not).
+    with pytest.raises(RuntimeError), storage.transaction(db):
         storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {})
-    assert not submit_queue.paths(db_path)[0].exists()
+        assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
+        raise RuntimeError("import breaks off")
+    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"] is None
+    with storage.transaction(db):
+        started = rounds.start_response(db, round_row, "raad")
+        storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {})
+    assert _queued(db_path) == []
     assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
+    assert storage.get_response_by_id(db, started.response_id)["submitted_at"] is None
+    assert_consistent(db, round_row)
 
 
 def test_waiting_submissions_are_stored_together_in_one_transaction(db, db_path, round_row, instrument):

@@ -32,9 +32,8 @@ def forget() -> None:
 
 def begin(conn, round_row: dict, group_id: str) -> None:
     """Start a response for the chosen group and remember it in this session and in the address."""
-    handle = rounds.start_response(conn, round_row, group_id)
     draft = drafts.empty_draft()
-    rounds.save_draft(conn, handle.response_id, draft)
+    handle = rounds.start_response(conn, round_row, group_id, draft=draft)
     st.session_state[STATE] = {
         "response_id": handle.response_id,
         "round_id": round_row["id"],
