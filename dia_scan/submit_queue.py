@@ -17,7 +17,8 @@ How it works (the same for threads in one server and for separate processes):
 3. If someone else is writing, the owner waits for a shared lock (granted to all waiters at once when
    the writer is done) and looks whether its job file is gone (stored, or see its outcome file). A job
    that arrived after that writer had started waits for the exclusive lock and is then stored by
-   whoever gets it first.
+   whoever gets it first; its owner keeps looking now and then while it waits, and stops waiting as
+   soon as another writer has stored it.
 
 Every wait has a deadline (the database's busy timeout): a waiter that times out removes its job when it
 still can and reports that the database is busy. Submitting is idempotent per response (a response is
@@ -54,6 +55,10 @@ REPLACED = "De database is intussen vervangen. Verstuur uw antwoorden opnieuw."
 
 #: At most this many jobs in one transaction, so one writer never holds the lock for long.
 MAX_BATCH = 500
+
+#: A waiter for its turn to write looks whether its job was stored meanwhile after this many seconds,
+#: then twice as long each time, up to the second figure (a look is one stat of the job file).
+LOOK_FIRST, LOOK_AT_MOST = 0.002, 0.032
 
 #: SQLite's default automatic checkpoint threshold (pages in the WAL).
 CHECKPOINT_PAGES = 1000
@@ -123,8 +128,11 @@ def submit(
             # at once) and look whether our job was among its jobs.
             if _run_locked(fd, fcntl.LOCK_SH, deadline, lambda: not _queued(folder, name)):
                 return _outcome(folder, name)
-            # Ours came in after that writer had started: our turn to write comes next.
-            outcome = _run_locked(_open_lock(lock_file), fcntl.LOCK_EX, deadline, write)
+            # Ours came in after that writer had started: our turn to write comes next, unless the
+            # writer before us stores it first (then we stop waiting at once).
+            outcome = _run_locked(
+                _open_lock(lock_file), fcntl.LOCK_EX, deadline, write, gone=lambda: not _queued(folder, name)
+            )
         else:
             try:
                 outcome = write()
@@ -263,9 +271,16 @@ class _Runner(threading.Thread):
             return True
 
 
-def _run_locked(fd: int, mode: int, deadline: float, fn: Callable[[], T]) -> T:
+def _run_locked(
+    fd: int, mode: int, deadline: float, fn: Callable[[], T], gone: Callable[[], bool] | None = None
+) -> T | None:
     """Run ``fn`` holding the lock (``mode``) on ``fd``, which is closed afterwards (releasing it).
-    Raises QueueTimeout when the lock did not come before the deadline (``fn`` has not run)."""
+    Raises QueueTimeout when the lock did not come before the deadline (``fn`` has not run).
+
+    With ``gone``, the wait also looks now and then whether the job was stored meanwhile by another
+    writer, and then returns None without waiting for its own turn: after a batch, the waiters whose
+    jobs it took would otherwise get the lock one after the other just to see that, each a wake-up
+    while the lock sits unused."""
     try:
         fcntl.flock(fd, mode | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -277,8 +292,19 @@ def _run_locked(fd: int, mode: int, deadline: float, fn: Callable[[], T]) -> T:
             os.close(fd)
     runner = _Runner(fd, mode, fn)
     runner.start()
-    if not runner.started.wait(max(0.0, deadline - time.monotonic())) and runner.give_up():
-        raise QueueTimeout
+    pause = LOOK_FIRST if gone is not None else None
+    while True:
+        left = max(0.0, deadline - time.monotonic())
+        if runner.started.wait(left if pause is None else min(pause, left)):
+            break
+        if gone is not None and gone() and runner.give_up():
+            return None
+        if time.monotonic() >= deadline and runner.give_up():
+            raise QueueTimeout
+        if runner.started.is_set():
+            break
+        if pause is not None:
+            pause = min(pause * 2, LOOK_AT_MOST)
     runner.done.wait()
     if runner.error is not None:
         raise runner.error

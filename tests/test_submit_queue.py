@@ -279,3 +279,47 @@ def test_a_submission_that_waits_for_its_turn_is_written_by_the_thread_that_got_
     assert _queued(db_path) == []
     assert storage.get_response_by_id(db, late.response_id)["submitted_at"] is None
     assert_consistent(db, round_row)
+
+
+def test_a_waiter_whose_job_another_writer_stored_stops_waiting_for_its_own_turn(
+    db, db_path, round_row, instrument
+):
+    # After a batch, the waiters whose jobs it took must not each need the lock just to see that: in a
+    # burst that was a chain of wake-ups, one after the other, with the lock unused in between.
+    handle = rounds.start_response(db, round_row, "raad")
+    held = _hold_lock(db_path, fcntl.LOCK_SH)  # the submitter waits for its turn to write
+    result: dict[str, object] = {}
+
+    def send() -> None:
+        conn = storage.connect(db_path)
+        try:
+            result["stored"] = storage.submit_response(
+                conn, handle.response_id, _full_answers(instrument, "raad"), [], {}
+            )
+        finally:
+            conn.close()
+
+    sender = threading.Thread(target=send)
+    try:
+        sender.start()
+        deadline = time.monotonic() + 10
+        while not _queued(db_path) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.1)  # now in its wait for the exclusive lock
+        assert sender.is_alive() and len(_queued(db_path)) == 1
+        # Another writer stores every queued job (as the one that gets the lock next would).
+        writer = storage.connect(db_path)
+        folder = submit_queue.paths(db_path)[0]
+        name = _queued(db_path)[0].removesuffix(".job")
+        submit_queue._write_batch(
+            writer.conn, str(db_path), folder, name, storage._store_submission, storage._friendly
+        )
+        writer.close()
+        sender.join(timeout=2)
+        assert not sender.is_alive(), "it saw its job stored, without waiting for the lock still held"
+        assert result == {"stored": True}
+    finally:
+        os.close(held)
+        sender.join(timeout=20)
+    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
+    assert_consistent(db, round_row)
