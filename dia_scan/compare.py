@@ -22,11 +22,11 @@ from sqlite_utils import Database
 
 from . import permits, scoring, storage
 from .catalog import parse_instrument_json
-from .model import DONT_KNOW, QuickScan
+from .model import QuickScan
 from .organisations import Profile, list_profiles
 from .permits import CoordinatorPermit
 from .rounds import ServiceError
-from .scoring import MERGED_ID, MERGED_LABEL, GroupTally, RoundResult, mean, score_round
+from .scoring import MERGED_ID, MERGED_LABEL, RoundResult, mean, score_round, tally_from_counts
 
 #: Perspective key for "all shown groups together" (the overall score of a round).
 OVERALL = "*"
@@ -105,33 +105,17 @@ def tallies_of_rounds(db: Database, rounds: Sequence[dict], group_ids: Sequence[
     """
     ids = [r["id"] for r in rounds]
     wanted = set(group_ids)
-    submitted: dict[tuple[int, str], int] = {}
+    submitted: dict[int, dict[str, int]] = {round_id: {} for round_id in ids}
     for round_id, group_id, n in storage.submitted_counts_of_rounds(db, ids):
         if group_id in wanted and n > 0:
-            submitted[(round_id, group_id)] = n
-    values: dict = defaultdict(lambda: defaultdict(dict))
-    dont_know: dict = defaultdict(dict)
-    priorities: dict = defaultdict(dict)
+            submitted[round_id][group_id] = n
+    rows: dict[int, list[tuple[str, str, str, int]]] = {round_id: [] for round_id in ids}
     for round_id, group_id, question_id, option, n in storage.tallies_of_rounds(db, ids):
-        key = (round_id, group_id)
-        if key not in submitted:
-            continue
-        if question_id == storage.PRIORITIES_KEY:
-            priorities[key][option] = n
-        elif option == DONT_KNOW:
-            dont_know[key][question_id] = n
-        else:
-            values[key][question_id][int(option)] = n
-    out: dict[int, dict[str, GroupTally]] = {round_id: {} for round_id in ids}
-    for (round_id, group_id), n in submitted.items():
-        key = (round_id, group_id)
-        out[round_id][group_id] = GroupTally(
-            n=n,
-            values={q: dict(v) for q, v in values[key].items()} if key in values else {},
-            dont_know=dict(dont_know.get(key, {})),
-            priorities=dict(priorities.get(key, {})),
-        )
-    return out
+        rows[round_id].append((group_id, question_id, option, n))
+    return {
+        round_id: tally_from_counts(submitted[round_id], rows[round_id], storage.PRIORITIES_KEY)
+        for round_id in ids
+    }
 
 
 # -- the coordinator comparison ------------------------------------------------------------------

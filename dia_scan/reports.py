@@ -9,9 +9,9 @@ from sqlite_utils import Database
 from . import storage
 from .advice import SelectedAdvice, select_advice
 from .catalog import Catalog
-from .model import DONT_KNOW, QuickScan
+from .model import QuickScan
 from .rounds import round_instrument
-from .scoring import GroupTally, OpenAnswer, RoundResult, score_round
+from .scoring import GroupTally, OpenAnswer, RoundResult, score_round, tally_from_counts
 
 
 @dataclass
@@ -54,29 +54,10 @@ class RoundReport:
 def round_tally(db: Database, round_id: int, instrument: QuickScan) -> dict[str, GroupTally]:
     """The round's stored tallies as the scoring module's input (no individual answers are read)."""
     counts = storage.group_counts(db, round_id)
-    submitted = {g: counts.get(g, {}).get("submitted", 0) for g in instrument.group_ids}
-    # Per group with submitted responses: values per statement, "weet niet" counts, priorities.
-    parts: dict[str, tuple[dict[str, dict[int, int]], dict[str, int], dict[str, int]]] = {
-        g: ({}, {}, {}) for g, n in submitted.items() if n > 0
+    submitted = {
+        g: counts[g]["submitted"] for g in instrument.group_ids if counts.get(g, {}).get("submitted", 0) > 0
     }
-    numbers: dict[str, int] = {}  # each option's text turned into its scale value once
-    for g, q, option, n in storage.round_tally_rows(db, round_id):
-        if g not in parts:
-            continue
-        values, dont_know, priorities = parts[g]
-        if q == storage.PRIORITIES_KEY:
-            priorities[option] = n
-        elif option == DONT_KNOW:
-            dont_know[q] = n
-        else:
-            value = numbers.get(option)
-            if value is None:
-                value = numbers[option] = int(option)
-            values.setdefault(q, {})[value] = n
-    return {
-        g: GroupTally(n=submitted[g], values=values, dont_know=dont_know, priorities=priorities)
-        for g, (values, dont_know, priorities) in parts.items()
-    }
+    return tally_from_counts(submitted, storage.round_tally_rows(db, round_id), storage.PRIORITIES_KEY)
 
 
 def score_stored_round(db: Database, round_row: dict, previous: RoundResult | None = None) -> RoundResult:

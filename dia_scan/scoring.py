@@ -128,6 +128,36 @@ def merge_round_tallies(rounds: Iterable[RoundTally]) -> dict[str, GroupTally]:
     return {group_id: merge_group_tallies(parts) for group_id, parts in per_group.items()}
 
 
+def tally_from_counts(
+    submitted: Mapping[str, int], rows: Iterable[tuple[str, str, str, int]], priorities_key: str
+) -> dict[str, GroupTally]:
+    """Stored tallies as the scoring input. ``submitted`` maps each group to take to its number of
+    respondents who sent in; ``rows`` are (group, question, option as text, n), where the option
+    ``DONT_KNOW`` counts "weet niet" and the question ``priorities_key`` counts priority picks. Rows
+    of other groups are skipped."""
+    parts: dict[str, tuple[dict[str, dict[int, int]], dict[str, int], dict[str, int]]] = {
+        group_id: ({}, {}, {}) for group_id in submitted
+    }
+    numbers: dict[str, int] = {}  # each option's text turned into its scale value once
+    for group_id, question_id, option, n in rows:
+        if group_id not in parts:
+            continue
+        values, dont_know, priorities = parts[group_id]
+        if question_id == priorities_key:
+            priorities[option] = n
+        elif option == DONT_KNOW:
+            dont_know[question_id] = n
+        else:
+            value = numbers.get(option)
+            if value is None:
+                value = numbers[option] = int(option)
+            values.setdefault(question_id, {})[value] = n
+    return {
+        group_id: GroupTally(n=submitted[group_id], values=values, dont_know=dont_know, priorities=priorities)
+        for group_id, (values, dont_know, priorities) in parts.items()
+    }
+
+
 def tally_from_responses(instrument: QuickScan, responses: Iterable[Response]) -> dict[str, GroupTally]:
     """Count responses per group. Raises ValueError (Dutch message) on answers the instrument lacks."""
     statements = {s.id: s for _, s in instrument.statements()}

@@ -292,19 +292,16 @@ def _run_locked(
             os.close(fd)
     runner = _Runner(fd, mode, fn)
     runner.start()
-    pause = LOOK_FIRST if gone is not None else None
-    while True:
+    pause = LOOK_FIRST
+    while True:  # when give_up() comes too late, the next wait() returns at once
         left = max(0.0, deadline - time.monotonic())
-        if runner.started.wait(left if pause is None else min(pause, left)):
+        if runner.started.wait(left if gone is None else min(pause, left)):
             break
         if gone is not None and gone() and runner.give_up():
             return None
         if time.monotonic() >= deadline and runner.give_up():
             raise QueueTimeout
-        if runner.started.is_set():
-            break
-        if pause is not None:
-            pause = min(pause * 2, LOOK_AT_MOST)
+        pause = min(pause * 2, LOOK_AT_MOST)
     runner.done.wait()
     if runner.error is not None:
         raise runner.error
