@@ -126,6 +126,7 @@ def transaction(db: Database) -> Iterator[Database]:
             db.conn.execute(f"RELEASE SAVEPOINT {name}")
         return
     try:
+        _give_way(db)
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.DatabaseError as err:
         raise StorageError(_friendly(err)) from err
@@ -544,6 +545,7 @@ def get_response_by_token_hash(db: Database, token_hash: str) -> dict | None:
 
 def save_draft(db: Database, response_id: int, draft: dict) -> bool:
     """Store the answers typed so far. Returns False when the response was already submitted."""
+    _give_way(db)
     cur = db.execute(
         "UPDATE responses SET draft = ?, updated_at = ? WHERE id = ? AND submitted_at IS NULL",
         [json.dumps(draft, ensure_ascii=False), now(), response_id],
@@ -612,6 +614,15 @@ def submit_response(
 
 #: How long sending in waits for its turn before saying the database is busy.
 SUBMIT_TIMEOUT_SECONDS = BUSY_TIMEOUT_MS / 1000
+
+
+def _give_way(db: Database) -> None:
+    """Before a write outside the submit queue: let a queue writer that is storing submissions finish
+    first (submit_queue.give_way). Not inside an open transaction, nor for a database in memory."""
+    if not db.conn.in_transaction:
+        db_file = _database_file(db)
+        if db_file is not None:
+            submit_queue.give_way(db_file)
 
 
 def _database_file(db: Database) -> str | None:

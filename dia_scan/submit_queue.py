@@ -17,8 +17,10 @@ How it works (the same for threads in one server and for separate processes):
 3. If someone else is writing, the owner waits for a shared lock (granted to all waiters at once when
    the writer is done) and looks whether its job file is gone (stored, or see its outcome file). A job
    that arrived after that writer had started waits for the exclusive lock and is then stored by
-   whoever gets it first; its owner keeps looking now and then while it waits, and stops waiting as
-   soon as another writer has stored it.
+   whoever gets it first. In both waits the owner keeps looking now and then, and stops waiting as
+   soon as a writer has stored its job.
+4. Other writes to the database (starting a response, saving a draft) first wait while a queue writer
+   holds the lock (``give_way``), so they do not take SQLite's lock from under a batch.
 
 Every wait has a deadline (the database's busy timeout): a waiter that times out removes its job when it
 still can and reports that the database is busy. Submitting is idempotent per response (a response is
@@ -59,6 +61,9 @@ MAX_BATCH = 500
 #: A waiter for its turn to write looks whether its job was stored meanwhile after this many seconds,
 #: then twice as long each time, up to the second figure (a look is one stat of the job file).
 LOOK_FIRST, LOOK_AT_MOST = 0.002, 0.032
+
+#: Other writes wait at most this long for a queue writer before they go ahead (see give_way).
+GIVE_WAY_SECONDS = 2.0
 
 #: SQLite's default automatic checkpoint threshold (pages in the WAL).
 CHECKPOINT_PAGES = 1000
@@ -111,9 +116,13 @@ def submit(
         raise QueueUnavailable from err
     deadline = time.monotonic() + timeout
 
+    def stored() -> bool:
+        """Whether a writer has stored our job (its outcome, if any, is in the outcome file)."""
+        return not _queued(folder, name)
+
     def write() -> str | None:
         """With the exclusive lock: None when a writer stored our job meanwhile, else its outcome."""
-        if not _queued(folder, name):
+        if stored():
             return None
         return _without_autocheckpoint(
             conn, lambda: _write_batch(conn, db_file, folder, name, apply, describe_error)
@@ -125,14 +134,14 @@ def submit(
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             # Someone is writing: wait until that writer is done (a shared lock, which all waiters get
-            # at once) and look whether our job was among its jobs.
-            if _run_locked(fd, fcntl.LOCK_SH, deadline, lambda: not _queued(folder, name)):
+            # at once) and look whether our job was among its jobs. The next writer may take the lock
+            # before this waiter wakes up, and the one after that too; so the wait also looks now and
+            # then whether a writer has stored our job meanwhile.
+            if _run_locked(fd, fcntl.LOCK_SH, deadline, stored, gone=stored) is not False:
                 return _outcome(folder, name)
             # Ours came in after that writer had started: our turn to write comes next, unless the
             # writer before us stores it first (then we stop waiting at once).
-            outcome = _run_locked(
-                _open_lock(lock_file), fcntl.LOCK_EX, deadline, write, gone=lambda: not _queued(folder, name)
-            )
+            outcome = _run_locked(_open_lock(lock_file), fcntl.LOCK_EX, deadline, write, gone=stored)
         else:
             try:
                 outcome = write()
@@ -145,6 +154,33 @@ def submit(
         return _outcome(folder, name)
     _checkpoint_when_due(conn, db_file)
     return outcome
+
+
+def give_way(db_file: str | Path) -> None:
+    """Before a write of one's own (a start, a draft): wait while a queue writer stores submissions.
+
+    Such writes wait for SQLite's lock with its busy handler. While a queue writer waits for that
+    lock, every submitter in its batch waits with it; and when everyone joins and sends in at the same
+    moment, the many starts kept taking the lock before the one queue writer (measured in
+    docs/performance.md). So other writes let a queue writer go first: they take the queue's lock
+    shared, which all of them can hold at once, and let go at once. Never longer than
+    GIVE_WAY_SECONDS (a writer stopped while it holds the lock must not stop every write); without
+    flock, or when the lock file cannot be opened, nothing waits."""
+    if fcntl is None:
+        return
+    try:
+        fd = _open_lock(paths(db_file)[1])
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        try:
+            _run_locked(fd, fcntl.LOCK_SH, time.monotonic() + GIVE_WAY_SECONDS, lambda: None)
+        except QueueTimeout:
+            pass  # go ahead; SQLite's busy timeout still applies
+    else:
+        os.close(fd)
 
 
 def _without_autocheckpoint(conn: sqlite3.Connection, fn: Callable[[], T]) -> T:

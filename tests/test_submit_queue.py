@@ -281,13 +281,22 @@ def test_a_submission_that_waits_for_its_turn_is_written_by_the_thread_that_got_
     assert_consistent(db, round_row)
 
 
-def test_a_waiter_whose_job_another_writer_stored_stops_waiting_for_its_own_turn(
-    db, db_path, round_row, instrument
+@pytest.mark.parametrize(
+    "held_mode",
+    [
+        pytest.param(fcntl.LOCK_SH, id="waiting-for-its-turn-to-write"),
+        pytest.param(fcntl.LOCK_EX, id="waiting-for-a-writer-to-finish"),
+    ],
+)
+def test_a_waiter_whose_job_another_writer_stored_stops_waiting(
+    db, db_path, round_row, instrument, held_mode
 ):
     # After a batch, the waiters whose jobs it took must not each need the lock just to see that: in a
-    # burst that was a chain of wake-ups, one after the other, with the lock unused in between.
+    # burst that was a chain of wake-ups, one after the other, with the lock unused in between. And a
+    # waiter for a writer to finish must not wait through the writers after it: the next writer can
+    # take the lock before the waiter wakes up, again and again, while its job was stored long ago.
     handle = rounds.start_response(db, round_row, "raad")
-    held = _hold_lock(db_path, fcntl.LOCK_SH)  # the submitter waits for its turn to write
+    held = _hold_lock(db_path, held_mode)
     result: dict[str, object] = {}
 
     def send() -> None:
@@ -305,7 +314,7 @@ def test_a_waiter_whose_job_another_writer_stored_stops_waiting_for_its_own_turn
         deadline = time.monotonic() + 10
         while not _queued(db_path) and time.monotonic() < deadline:
             time.sleep(0.01)
-        time.sleep(0.1)  # now in its wait for the exclusive lock
+        time.sleep(0.1)  # now in its wait for the lock
         assert sender.is_alive() and len(_queued(db_path)) == 1
         # Another writer stores every queued job (as the one that gets the lock next would).
         writer = storage.connect(db_path)
@@ -323,3 +332,66 @@ def test_a_waiter_whose_job_another_writer_stored_stops_waiting_for_its_own_turn
         sender.join(timeout=20)
     assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
     assert_consistent(db, round_row)
+
+
+def _write_in_thread(write) -> tuple[threading.Thread, dict]:
+    result: dict[str, object] = {}
+
+    def run() -> None:
+        started = time.monotonic()
+        result["value"] = write()
+        result["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, result
+
+
+@pytest.mark.parametrize("write", ["start", "draft"])
+def test_other_writes_let_a_queue_writer_finish_first(db, db_path, round_row, write):
+    # Starts and drafts take SQLite's lock directly; while a queue writer stores a batch they wait,
+    # instead of taking the lock from under it while every submitter in the batch waits.
+    handle = rounds.start_response(db, round_row, "raad")
+    conn = storage.connect(db_path)
+    writes = {
+        "start": lambda: rounds.start_response(conn, round_row, "college").response_id,
+        "draft": lambda: storage.save_draft(conn, handle.response_id, {"answers": {"x": 3}}),
+    }
+    held = _hold_lock(db_path, fcntl.LOCK_EX)  # a queue writer at work
+    try:
+        thread, result = _write_in_thread(writes[write])
+        time.sleep(0.3)
+        assert thread.is_alive() and not result, "it waits while the queue writer holds the lock"
+    finally:
+        os.close(held)
+    thread.join(timeout=5)
+    assert not thread.is_alive() and result["value"] is not False
+    conn.close()
+    if write == "start":
+        assert storage.get_response_by_id(db, result["value"])["group_id"] == "college"
+    else:
+        assert storage.get_response_by_id(db, handle.response_id)["draft"] == {"answers": {"x": 3}}
+
+
+def test_other_writes_do_not_wait_for_submitters_and_not_long_for_a_stuck_writer(
+    db, db_path, round_row, monkeypatch
+):
+    # Submitters waiting for a writer hold the lock shared: that does not hold up other writes.
+    held = _hold_lock(db_path, fcntl.LOCK_SH)
+    try:
+        thread, result = _write_in_thread(lambda: rounds.start_response(db, round_row, "raad"))
+        thread.join(timeout=5)
+        assert result["seconds"] < 1.0
+    finally:
+        os.close(held)
+    # A writer stopped while it holds the lock (a frozen process) does not stop every other write.
+    monkeypatch.setattr(submit_queue, "GIVE_WAY_SECONDS", 0.3)
+    held = _hold_lock(db_path, fcntl.LOCK_EX)
+    try:
+        thread, result = _write_in_thread(lambda: rounds.start_response(db, round_row, "raad"))
+        thread.join(timeout=5)
+        assert not thread.is_alive()
+        assert 0.25 <= result["seconds"] < 2.0
+    finally:
+        os.close(held)
+    assert storage.response_counts(db, round_row["id"])["responses"] == 2
