@@ -76,20 +76,14 @@ def create_round(
     join_code: str | None = None,
     beheercode: str | None = None,
 ) -> RoundCreated:
-    title = " ".join((title or "").split())
-    if not title:
-        raise ServiceError("Geef de ronde een titel.")
-    if len(title) > MAX_TITLE:
-        raise ServiceError(f"De titel is te lang (maximaal {MAX_TITLE} tekens).")
+    title = _clean_title(title)
     if storage.get_organisation(db, organisation_id) is None:
         raise ServiceError("Kies een organisatie.")
     instrument = catalog.instruments.get(instrument_id)
     if not isinstance(instrument, QuickScan):
         raise ServiceError("Kies een vragenlijst (Quick Scan).")
     k = _check_k(instrument.default_k if k is None else k)
-    start, end = _date_text(period_start), _date_text(period_end)
-    if start and end and end < start:
-        raise ServiceError("De einddatum ligt vóór de begindatum.")
+    start, end = _period(period_start, period_end)
     questions = _check_custom_questions(instrument, custom_questions or [])
     storage.store_instrument_version(
         db,
@@ -135,6 +129,22 @@ def _check_k(value: object) -> int:
     if k > MAX_K:
         raise ServiceError(f"De anonimiteitsgrens mag hoogstens {MAX_K} zijn.")
     return k
+
+
+def _clean_title(title: str | None) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ServiceError("Geef de ronde een titel.")
+    if len(title) > MAX_TITLE:
+        raise ServiceError(f"De titel is te lang (maximaal {MAX_TITLE} tekens).")
+    return title
+
+
+def _period(start: date | str | None, end: date | str | None) -> tuple[str | None, str | None]:
+    start_text, end_text = _date_text(start), _date_text(end)
+    if start_text and end_text and end_text < start_text:
+        raise ServiceError("De einddatum ligt vóór de begindatum.")
+    return start_text, end_text
 
 
 def _date_text(value: date | str | None) -> str | None:
@@ -234,6 +244,34 @@ def set_published(db: Database, permit: RoundPermit, published: bool) -> None:
 def set_results_for_participants(db: Database, permit: RoundPermit, allowed: bool) -> None:
     managed_round(db, permit)
     storage.update_round(db, permit.round_id, results_for_participants=int(allowed))
+
+
+def update_details(
+    db: Database,
+    permit: RoundPermit,
+    *,
+    title: str,
+    period_start: date | str | None = None,
+    period_end: date | str | None = None,
+) -> None:
+    """Correct a round's title and period. What was asked (questions, groups, k) stays as it is: the
+    answers given must keep meaning what they meant."""
+    managed_round(db, permit)
+    title = _clean_title(title)
+    start, end = _period(period_start, period_end)
+    storage.update_round(db, permit.round_id, title=title, period_start=start, period_end=end)
+
+
+def delete_round(db: Database, permit: RoundPermit, confirm_join_code: str | None) -> dict[str, int]:
+    """Delete a round with every answer given in it (for a test round, or when the retention period
+    is over). Only a closed round, and only when the round's join code is typed again to confirm.
+    Actions on the verbeteragenda made from it stay with the organisation. Returns what was deleted."""
+    row = managed_round(db, permit)
+    if open_for_answers(row):
+        raise ServiceError("Sluit de scan eerst. Een scan die openstaat kunt u niet verwijderen.")
+    if codes.normalise(confirm_join_code) != row["join_code"]:
+        raise ServiceError("Typ de deelnamecode van deze ronde over om het verwijderen te bevestigen.")
+    return storage.delete_round(db, permit.round_id)
 
 
 def monitor(db: Database, permit: RoundPermit) -> list[dict]:

@@ -493,6 +493,30 @@ def update_round(db: Database, round_id: int, **fields: Any) -> None:
     db["rounds"].update(round_id, fields)
 
 
+def delete_round(db: Database, round_id: int) -> dict[str, int]:
+    """Delete a round and everything answered in it, in one transaction: responses, answers,
+    priorities, open answers, tallies, group counts and cached scores. Actions made from the round
+    stay on the organisation's verbeteragenda, no longer linked to it. Returns the numbers deleted."""
+    of_round = "SELECT id FROM responses WHERE round_id = ?"
+    with transaction(db):
+        execute = db.conn.execute
+        answers = execute(f"DELETE FROM answers WHERE response_id IN ({of_round})", [round_id]).rowcount
+        execute(f"DELETE FROM priorities WHERE response_id IN ({of_round})", [round_id])
+        open_answers = execute("DELETE FROM open_answers WHERE round_id = ?", [round_id]).rowcount
+        responses = execute("DELETE FROM responses WHERE round_id = ?", [round_id]).rowcount
+        for table in ("tallies", "group_counts", "round_score_cache"):
+            execute(f"DELETE FROM {table} WHERE round_id = ?", [round_id])
+        actions = execute("UPDATE actions SET round_id = NULL WHERE round_id = ?", [round_id]).rowcount
+        rounds = execute("DELETE FROM rounds WHERE id = ?", [round_id]).rowcount
+    return {
+        "rounds": rounds,
+        "responses": responses,
+        "answers": answers,
+        "open_answers": open_answers,
+        "actions_kept": actions,
+    }
+
+
 def previous_round(db: Database, round_row: dict) -> dict | None:
     """The round of the same organisation and instrument created just before this one."""
     row = _one(

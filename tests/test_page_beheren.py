@@ -237,3 +237,55 @@ def test_projector_view_shows_the_code_large(db, catalog, organisation_id):
     spaced = f"{created.join_code[:4]} {created.join_code[4:]}"
     assert [t.value for t in at.title].count(spaced) == 2  # on the page and in the dialog
     assert len(at.image) == 2
+
+
+# -- correcting and deleting ---------------------------------------------------------------------
+
+
+def test_title_and_period_are_corrected_on_the_page(db, catalog, organisation_id):
+    from datetime import date
+
+    created = _round(db, catalog, organisation_id, period_start="2026-03-01", period_end="2026-03-21")
+    at = _login(_page(), created.join_code, created.beheercode)
+    rid = created.round_id
+    at.text_input(key=f"m{rid}_title").input("Quick Scan najaar")
+    at.date_input(key=f"m{rid}_start").set_value(date(2026, 9, 1))
+    at.date_input(key=f"m{rid}_end").set_value(date(2026, 9, 30))
+    _ok(at.button(key=f"m{rid}_save").click().run())
+    row = storage.get_round(db, rid)
+    assert (row["title"], row["period_start"], row["period_end"]) == (
+        "Quick Scan najaar",
+        "2026-09-01",
+        "2026-09-30",
+    )
+    assert "opgeslagen" in _messages(at, "success")
+    assert "Quick Scan najaar" in " ".join(s.value for s in at.subheader)
+
+    at.date_input(key=f"m{rid}_end").set_value(date(2026, 8, 1))
+    _ok(at.button(key=f"m{rid}_save").click().run())
+    assert "vóór de begindatum" in _messages(at, "error")
+    assert storage.get_round(db, rid)["period_end"] == "2026-09-30"
+
+
+def test_a_round_is_deleted_only_closed_and_after_typing_its_code(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id)
+    row = storage.get_round(db, created.round_id)
+    handle = rounds.start_response(db, row, "raad")
+    rid = created.round_id
+    at = _login(_page(), created.join_code, created.beheercode)
+    assert "Sluit de scan eerst" in _messages(at, "info")
+    assert not [b for b in at.button if b.key == f"m{rid}_delete_now"]
+
+    _ok(at.toggle(key=f"m{rid}_published").set_value(False).run())
+    at.text_input(key=f"m{rid}_confirm").input("ABCDEFGH")
+    _ok(at.button(key=f"m{rid}_delete_now").click().run())
+    assert "deelnamecode" in _messages(at, "error")
+    assert storage.get_round(db, rid) is not None
+
+    at.text_input(key=f"m{rid}_confirm").input(created.join_code.lower())
+    _ok(at.button(key=f"m{rid}_delete_now").click().run())
+    assert storage.get_round(db, rid) is None
+    assert storage.get_response_by_id(db, handle.response_id) is None
+    assert "is verwijderd, met 1 ingevulde of begonnen vragenlijst." in _messages(at, "success")
+    assert rid not in at.session_state["managed_rounds"], "the session no longer manages it"
+    assert at.text_input(key="access_code"), "the login form is back: nothing left to manage"

@@ -291,3 +291,97 @@ def test_tidy_draft_makes_broken_text_storable(db, catalog, organisation_id):
     handle = rounds.start_response(db, row, "raad")
     assert rounds.save_draft(db, handle.response_id, tidy)
     assert rounds.submit(db, handle.response_id, tidy)
+
+
+# -- correcting and deleting a round -------------------------------------------------------------
+
+
+def test_title_and_period_can_be_corrected_and_are_checked(db, catalog, organisation_id):
+    created, row = _round(db, catalog, organisation_id, period_start="2026-03-01", period_end="2026-03-21")
+    rounds.update_details(
+        db, created.permit, title="  Najaar   2026 ", period_start=date(2026, 9, 1), period_end="2026-09-30"
+    )
+    changed = storage.get_round(db, row["id"])
+    assert (changed["title"], changed["period_start"], changed["period_end"]) == (
+        "Najaar 2026",
+        "2026-09-01",
+        "2026-09-30",
+    )
+    assert changed["k"] == row["k"] and changed["join_code"] == row["join_code"]
+    for fields, message in (
+        ({"title": " "}, "titel"),
+        ({"title": "x" * (rounds.MAX_TITLE + 1)}, "te lang"),
+        ({"title": "Najaar", "period_start": "2026-10-01", "period_end": "2026-09-01"}, "vóór"),
+        ({"title": "Najaar", "period_start": "1 oktober"}, "geldige datum"),
+    ):
+        with pytest.raises(ServiceError, match=message):
+            rounds.update_details(db, created.permit, **fields)
+    assert storage.get_round(db, row["id"])["title"] == "Najaar 2026", "a refused change changes nothing"
+    for no_permit in (None, {"round_id": row["id"]}):
+        with pytest.raises(permits.AccessDenied):
+            rounds.update_details(db, no_permit, title="Zonder beheercode")
+
+
+def _answered_round(db, catalog, organisation_id):
+    created, row = _round(db, catalog, organisation_id)
+    instrument = rounds.round_instrument(db, row)
+    for group in ("raad", "raad", "college"):
+        handle = rounds.start_response(db, row, group)
+        rounds.submit(db, handle.response_id, _full_draft(instrument, group))
+    rounds.start_response(db, row, "organisatie")  # begun, not sent
+    return created, row
+
+
+def _rows_of_round(db, round_id: int) -> dict[str, int]:
+    of_round = "(SELECT id FROM responses WHERE round_id = ?)"
+    queries = {
+        "responses": "SELECT COUNT(*) FROM responses WHERE round_id = ?",
+        "answers": f"SELECT COUNT(*) FROM answers WHERE response_id IN {of_round}",
+        "priorities": f"SELECT COUNT(*) FROM priorities WHERE response_id IN {of_round}",
+        "open_answers": "SELECT COUNT(*) FROM open_answers WHERE round_id = ?",
+        "tallies": "SELECT COUNT(*) FROM tallies WHERE round_id = ?",
+        "group_counts": "SELECT COUNT(*) FROM group_counts WHERE round_id = ?",
+        "round_score_cache": "SELECT COUNT(*) FROM round_score_cache WHERE round_id = ?",
+        "rounds": "SELECT COUNT(*) FROM rounds WHERE id = ?",
+    }
+    return {name: db.execute(sql, [round_id]).fetchone()[0] for name, sql in queries.items()}
+
+
+def test_a_closed_round_is_deleted_with_every_answer_and_its_actions_stay(db, catalog, organisation_id):
+    from dia_scan import agenda, compare
+
+    created, row = _answered_round(db, catalog, organisation_id)
+    compare.compare_latest(db, GEMEENTE)  # caches the scores of the organisation's latest round
+    kept, kept_row = _answered_round(db, catalog, organisation_id)
+    action_id = storage.insert_action(
+        db, organisation_id=organisation_id, round_id=row["id"], wat="Raadsleden vaker naar buiten"
+    )
+    before = _rows_of_round(db, row["id"])
+    assert before["answers"] and before["round_score_cache"] == 1 and before["open_answers"]
+    untouched = _rows_of_round(db, kept_row["id"])
+
+    with pytest.raises(ServiceError, match="Sluit de scan eerst"):
+        rounds.delete_round(db, created.permit, created.join_code)
+    rounds.set_published(db, created.permit, False)
+    with pytest.raises(ServiceError, match="deelnamecode"):
+        rounds.delete_round(db, created.permit, kept.join_code)
+    assert _rows_of_round(db, row["id"]) == before, "a refused delete deletes nothing"
+
+    typed = created.join_code[:4].lower() + "-" + created.join_code[4:]  # as people type it
+    deleted = rounds.delete_round(db, created.permit, typed)
+    assert deleted == {
+        "rounds": 1,
+        "responses": 4,
+        "answers": before["answers"],
+        "open_answers": before["open_answers"],
+        "actions_kept": 1,
+    }
+    assert set(_rows_of_round(db, row["id"]).values()) == {0}
+    assert _rows_of_round(db, kept_row["id"]) == untouched
+    action = storage.get_action(db, action_id)
+    assert action["round_id"] is None and action["organisation_id"] == organisation_id
+    assert action_id in [a["id"] for a in agenda.round_agenda(db, kept_row).carried]
+    with pytest.raises(ServiceError, match="bestaat niet"):
+        rounds.managed_round(db, created.permit)
+    with pytest.raises(ServiceError):
+        rounds.authorize(db, created.join_code, created.beheercode)

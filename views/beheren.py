@@ -9,6 +9,7 @@ MODE = "beheren_mode"
 MODES = {"beheren": "Ronde beheren", "nieuw": "Nieuwe ronde maken"}
 
 st.title("Scan beheren")
+setup_manage.show_notice()
 conn = db()
 cat = catalog()
 

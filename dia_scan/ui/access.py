@@ -31,6 +31,13 @@ def grant(permit: RoundPermit) -> None:
     st.session_state["current_round"] = permit.round_id
 
 
+def forget(round_id: int) -> None:
+    """Drop this session's access to a round (after it was deleted)."""
+    st.session_state.get(_KEY, {}).pop(round_id, None)
+    if st.session_state.get("current_round") == round_id:
+        del st.session_state["current_round"]
+
+
 def managed_round_ids() -> dict[int, str]:
     """Round id -> join code of every round this session manages."""
     return {rid: permit.join_code for rid, permit in st.session_state.get(_KEY, {}).items()}

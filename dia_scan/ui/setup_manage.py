@@ -1,8 +1,10 @@
-"""Managing a round the facilitator has opened: open/close, results for participants, live monitor."""
+"""Managing a round the facilitator has opened: open/close, results for participants, live monitor,
+correcting its title and period, and deleting it."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from contextlib import closing
+from datetime import date, datetime
 
 import pandas as pd
 import streamlit as st
@@ -67,6 +69,93 @@ def show(conn, catalog, round_row: dict) -> None:
             for question in custom:
                 kind = "Stelling" if question["kind"] == "stelling" else "Open vraag"
                 st.text(f"{kind}: {question['text']}")
+
+    with st.expander("Titel en periode wijzigen"):
+        _edit_form(round_row)
+    with st.expander("Ronde verwijderen"):
+        _delete_form(round_row)
+
+
+#: A message for the next run of the page, after a change that reran it (shown by views/beheren.py).
+NOTICE = "setup_manage_notice"
+
+
+def show_notice() -> None:
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+
+
+def _edit_form(round_row: dict) -> None:
+    """Correct the title and the period; the questions, groups and k stay as they were."""
+    rid = round_row["id"]
+    with st.form(f"m{rid}_edit", border=False):
+        title = st.text_input(
+            "Titel van de ronde", value=round_row["title"], max_chars=rounds.MAX_TITLE, key=f"m{rid}_title"
+        )
+        start_col, end_col = st.columns(2)
+        start = start_col.date_input(
+            "Open vanaf", value=_as_date(round_row["period_start"]), format="DD-MM-YYYY", key=f"m{rid}_start"
+        )
+        end = end_col.date_input(
+            "Open tot en met", value=_as_date(round_row["period_end"]), format="DD-MM-YYYY", key=f"m{rid}_end"
+        )
+        st.caption("De vragen, de groepen en de anonimiteitsgrens blijven zoals ze waren.")
+        saved = st.form_submit_button("Wijzigingen opslaan", icon=":material/save:", key=f"m{rid}_save")
+    if saved:
+        try:
+            with closing(storage.connect()) as conn:
+                rounds.update_details(
+                    conn, access.permit_for(rid), title=title, period_start=start, period_end=end
+                )
+        except (ServiceError, storage.StorageError) as err:
+            st.error(str(err))
+        else:
+            st.session_state[NOTICE] = "De titel en de periode zijn opgeslagen."
+            st.rerun()
+
+
+def _delete_form(round_row: dict) -> None:
+    """Delete the round with all its answers, after closing it and typing its join code again."""
+    rid = round_row["id"]
+    st.markdown(
+        "Hiermee verwijdert u deze ronde **met alle antwoorden, open antwoorden en resultaten**. "
+        "Dat kan niet ongedaan worden gemaakt. Doe dit bij een proefronde, of als de bewaartermijn "
+        "voorbij is. Acties op de verbeteragenda blijven bewaard."
+    )
+    if rounds.open_for_answers(round_row):
+        st.info("Sluit de scan eerst (zet de schakelaar bovenaan uit). Daarna kunt u hem verwijderen.")
+        return
+    with st.form(f"m{rid}_delete", border=False):
+        typed = st.text_input(
+            f"Typ ter bevestiging de deelnamecode ({round_row['join_code']})",
+            max_chars=20,
+            key=f"m{rid}_confirm",
+        )
+        confirmed = st.form_submit_button(
+            "Ronde definitief verwijderen", icon=":material/delete:", key=f"m{rid}_delete_now"
+        )
+    if confirmed:
+        try:
+            with closing(storage.connect()) as conn:
+                deleted = rounds.delete_round(conn, access.permit_for(rid), typed)
+        except (ServiceError, storage.StorageError) as err:
+            st.error(str(err))
+        else:
+            access.forget(rid)
+            count = deleted["responses"]
+            st.session_state[NOTICE] = (
+                f"De ronde '{plain(round_row['title'])}' is verwijderd, met {count} ingevulde of "
+                f"begonnen {'vragenlijst' if count == 1 else 'vragenlijsten'}."
+            )
+            st.rerun()
+
+
+def _as_date(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
 
 
 @st.fragment(run_every=MONITOR_SECONDS)
