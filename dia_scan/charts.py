@@ -159,13 +159,38 @@ def radar(
             },
             "bgcolor": "white",
         },
-        # below the chart, far enough that the two-line axis labels at the bottom stay free
-        legend={"orientation": "h", "yanchor": "top", "y": -0.14, "xanchor": "center", "x": 0.5},
-        # room for the axis labels left and right; they grow with the font
-        margin={"l": 6 * font_size, "r": 6 * font_size, "t": 60 if title else 50, "b": 30},
+        # at the bottom of the whole figure, under the room kept for the axis labels there
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0,
+            "xanchor": "center",
+            "x": 0.5,
+        },
+        # Room for the axis labels around the circle, which plotly does not keep by itself: they
+        # grow with the font, and two-line labels stick out above and below when the chart is wide
+        # enough for the circle to fill its height (the projector). Under the bottom labels comes the
+        # legend, one line per series at most.
+        margin={
+            "l": 6 * font_size,
+            "r": 6 * font_size,
+            "t": _label_room(font_size) + (30 if title else 0),
+            "b": _label_room(font_size) + _legend_room(font_size, len(series)),
+        },
         showlegend=True,
     )
     return _layout(fig, font_size, height, title)
+
+
+def _label_room(font_size: int) -> int:
+    """Pixels for a two-line axis label outside the radar's circle."""
+    return round(2.6 * max(font_size, MIN_FONT)) + 12
+
+
+def _legend_room(font_size: int, entries: int) -> int:
+    """Pixels for a horizontal legend that may wrap to one entry per line on a narrow chart."""
+    return round(entries * 1.45 * max(font_size, MIN_FONT)) + 8
 
 
 class DistributionRow(NamedTuple):
