@@ -251,7 +251,23 @@ def register_process(
     checklist_id: str = DEFAULT_CHECKLIST,
 ) -> int:
     """Register a process of an organisation; returns its id."""
-    checklist = checklist_of(catalog, checklist_id)
+    if storage.get_organisation(db, organisation_id) is None:
+        raise ServiceError("Kies een organisatie, of maak een nieuwe aan.")
+    fields = _process_fields(
+        checklist_of(catalog, checklist_id), name, description, phase, participation_level, target_groups
+    )
+    return storage.insert_process(db, organisation_id=organisation_id, **fields)
+
+
+def _process_fields(
+    checklist: Checklist,
+    name: str,
+    description: str,
+    phase: str | None,
+    participation_level: str | None,
+    target_groups: str | Iterable[str] | None,
+) -> dict:
+    """The checked, tidied facts of a process, as stored."""
     name = _one_line(name)
     if not name:
         raise ServiceError("Geef het proces een naam.")
@@ -262,8 +278,6 @@ def register_process(
         raise ServiceError(
             f"De beschrijving is te lang (maximaal {MAX_DESCRIPTION} tekens). Maak hem korter."
         )
-    if storage.get_organisation(db, organisation_id) is None:
-        raise ServiceError("Kies een organisatie, of maak een nieuwe aan.")
     if phase and phase not in checklist.phases:
         raise ServiceError(f"Kies een fase: {', '.join(checklist.phases)}.")
     if participation_level and participation_level not in checklist.participation_levels:
@@ -277,15 +291,42 @@ def register_process(
             f"De doelgroep '{too_long[:30]}...' is te lang (maximaal {MAX_TARGET_GROUP} tekens). "
             "Scheid doelgroepen met een komma."
         )
-    return storage.insert_process(
-        db,
-        organisation_id=organisation_id,
-        name=name,
-        description=description,
-        phase=phase or None,
-        participation_level=participation_level or None,
-        target_groups=tags,
+    return {
+        "name": name,
+        "description": description,
+        "phase": phase or None,
+        "participation_level": participation_level or None,
+        "target_groups": tags,
+    }
+
+
+def update_process(
+    db: Database,
+    catalog: Catalog,
+    permit: ProcessPermit,
+    *,
+    name: str,
+    description: str = "",
+    phase: str | None = None,
+    participation_level: str | None = None,
+    target_groups: str | Iterable[str] | None = None,
+    checklist_id: str = DEFAULT_CHECKLIST,
+) -> None:
+    """Correct the facts of a process (its name, description, phase, influence and target groups)."""
+    process = managed_process(db, permit)
+    fields = _process_fields(
+        checklist_of(catalog, checklist_id), name, description, phase, participation_level, target_groups
     )
+    storage.update_process(db, process["id"], **fields)
+
+
+def delete_process(db: Database, permit: ProcessPermit, confirm_name: str | None) -> dict[str, int]:
+    """Delete a process with all its assessments and answers, once its name is typed again to confirm.
+    Actions on the verbeteragenda made from it stay with the organisation. Returns what was deleted."""
+    process = managed_process(db, permit)
+    if _one_line(confirm_name or "").casefold() != process["name"].casefold():
+        raise ServiceError("Typ de naam van het proces over om het verwijderen te bevestigen.")
+    return storage.delete_process(db, process["id"])
 
 
 def get_process(db: Database, process_id: int) -> dict:

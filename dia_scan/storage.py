@@ -829,6 +829,34 @@ def update_process(db: Database, process_id: int, **fields: Any) -> None:
     db["processes"].update(process_id, fields)
 
 
+def delete_process(db: Database, process_id: int) -> dict[str, int]:
+    """Delete a process with its assessments, assessors and their answers, in one transaction.
+    Actions made from its assessments stay on the organisation's verbeteragenda, no longer linked to
+    them. Returns the numbers deleted."""
+    of_process = "SELECT id FROM assessments WHERE process_id = ?"
+    assessors_of_process = f"SELECT id FROM assessors WHERE assessment_id IN ({of_process})"
+    with transaction(db):
+        execute = db.conn.execute
+        answers = execute(
+            f"DELETE FROM checklist_answers WHERE assessor_id IN ({assessors_of_process})", [process_id]
+        ).rowcount
+        assessors = execute(
+            f"DELETE FROM assessors WHERE assessment_id IN ({of_process})", [process_id]
+        ).rowcount
+        actions = execute(
+            f"UPDATE actions SET assessment_id = NULL WHERE assessment_id IN ({of_process})", [process_id]
+        ).rowcount
+        assessments = execute("DELETE FROM assessments WHERE process_id = ?", [process_id]).rowcount
+        processes = execute("DELETE FROM processes WHERE id = ?", [process_id]).rowcount
+    return {
+        "processes": processes,
+        "assessments": assessments,
+        "assessors": assessors,
+        "answers": answers,
+        "actions_kept": actions,
+    }
+
+
 def get_process(db: Database, process_id: int) -> dict | None:
     return _decode(_one(db, _PROCESS_SELECT + " WHERE p.id = ?", [process_id]), "target_groups")
 

@@ -342,3 +342,94 @@ def test_demo_checklists(db, catalog):
         comparison = checklists.compare(db, assessments[0]["id"], assessments[1]["id"])
         assert comparison.overall.change is not None
     assert any(a["source"] == "actiepunt" for a in storage.list_actions(db))
+
+
+# -- correcting and deleting a process -----------------------------------------------------------
+
+
+def test_the_facts_of_a_process_can_be_corrected_and_are_checked(db, catalog, process_id):
+    created = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+    checklists.update_process(
+        db,
+        catalog,
+        created.permit,
+        name="  Wijkvisie   Zuid ",
+        description="Anders.",
+        phase=None,
+        participation_level="coproduceren",
+        target_groups="huurders, Huurders, mensen met een beperking",
+    )
+    process = checklists.get_process(db, process_id)
+    assert (process["name"], process["description"], process["phase"], process["participation_level"]) == (
+        "Wijkvisie Zuid",
+        "Anders.",
+        None,
+        "coproduceren",
+    )
+    assert process["target_groups"] == ["huurders", "mensen met een beperking"]
+    with pytest.raises(ServiceError, match="fase"):
+        checklists.update_process(db, catalog, created.permit, name="Ok", phase="halverwege")
+    with pytest.raises(ServiceError, match="naam"):
+        checklists.update_process(db, catalog, created.permit, name=" ")
+    assert checklists.get_process(db, process_id)["name"] == "Wijkvisie Zuid", (
+        "a refused change changes nothing"
+    )
+    from dia_scan import permits
+
+    with pytest.raises(permits.AccessDenied):
+        checklists.update_process(db, catalog, None, name="Zonder beheercode")
+
+
+def test_a_process_is_deleted_with_its_assessments_and_answers_and_its_actions_stay(
+    db, catalog, organisation_id, process_id, checklist
+):
+    first = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+    again = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen", permit=first.permit)
+    assessor = checklists.join_assessment(db, checklists.get_assessment(db, first.assessment_id))
+    _answer_all(db, checklist, assessor.assessor_id)
+    _answer_all(
+        db,
+        checklist,
+        checklists.team_assessor(db, checklists.get_assessment(db, again.assessment_id)).assessor_id,
+    )
+    other_process = checklists.register_process(
+        db, catalog, organisation_id=organisation_id, name="Begroting"
+    )
+    other = checklists.start_assessment(db, catalog, process_id=other_process, mode="apart")
+    other_assessor = checklists.join_assessment(db, checklists.get_assessment(db, other.assessment_id))
+    _answer_all(db, checklist, other_assessor.assessor_id)
+    action_id = storage.insert_action(
+        db, organisation_id=organisation_id, assessment_id=first.assessment_id, wat="Jongeren zelf uitnodigen"
+    )
+
+    def count(sql: str) -> int:
+        return db.execute(sql).fetchone()[0]
+
+    answers_before = count("SELECT COUNT(*) FROM checklist_answers")
+    with pytest.raises(ServiceError, match="naam van het proces"):
+        checklists.delete_process(db, first.permit, "Begroting")
+    assert count("SELECT COUNT(*) FROM checklist_answers") == answers_before, (
+        "a refused delete deletes nothing"
+    )
+
+    deleted = checklists.delete_process(db, first.permit, " wijkvisie noord ")
+    per_assessor = len(checklist.criteria())
+    assert deleted == {
+        "processes": 1,
+        "assessments": 2,
+        "assessors": 2,
+        "answers": 2 * per_assessor,
+        "actions_kept": 1,
+    }
+    assert storage.get_process(db, process_id) is None
+    assert count(f"SELECT COUNT(*) FROM assessments WHERE process_id = {process_id}") == 0
+    assert count("SELECT COUNT(*) FROM checklist_answers") == per_assessor, (
+        "only the other process's are left"
+    )
+    assert checklists.answers_of(db, other_assessor.assessor_id), "the other process is untouched"
+    action = storage.get_action(db, action_id)
+    assert action["assessment_id"] is None and action["organisation_id"] == organisation_id
+    with pytest.raises(ServiceError):
+        checklists.managed_process(db, first.permit)
+    with pytest.raises(ServiceError):
+        checklists.authorize(db, first.join_code, first.beheercode)

@@ -241,3 +241,41 @@ def test_reassess_and_compare_over_time(db, catalog, organisation_id, checklist)
     assert at.metric[0].value == "100"
     assert at.metric[0].delta == "+100 punten"
     assert "**Beter geworden**" in _texts(at)
+
+
+def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organisation_id):
+    created = _apart(db, catalog, organisation_id)
+    pid = checklists.get_assessment(db, created.assessment_id)["process_id"]
+    at = _app().run()
+    at.segmented_control(key="incl_view").set_value("processen").run()
+    at.text_input(key="incl_login_code").input(created.join_code)
+    at.text_input(key="incl_login_secret").input(created.beheercode)
+    at.button(key="FormSubmitter:incl_login-Openen").click().run()
+    _no_trouble(at)
+
+    at.text_input(key=f"incl_edit_name_{pid}").input("Begroting 2027")
+    at.selectbox(key=f"incl_edit_phase_{pid}").set_value("uitvoering")
+    at.text_input(key=f"incl_edit_groups_{pid}").input("jongeren, ondernemers")
+    at.button(key=f"incl_edit_save_{pid}").click().run()
+    _no_trouble(at)
+    process = storage.get_process(db, pid)
+    assert (process["name"], process["phase"], process["target_groups"]) == (
+        "Begroting 2027",
+        "uitvoering",
+        ["jongeren", "ondernemers"],
+    )
+    assert "opgeslagen" in " ".join(s.value for s in at.success)
+    assert "Begroting 2027" in [s.value for s in at.subheader]
+
+    at.text_input(key=f"incl_confirm_{pid}").input("Iets anders")
+    at.button(key=f"incl_delete_now_{pid}").click().run()
+    _no_trouble(at)
+    assert "naam van het proces" in " ".join(e.value for e in at.error)
+    assert storage.get_process(db, pid) is not None
+
+    at.text_input(key=f"incl_confirm_{pid}").input("begroting 2027")
+    at.button(key=f"incl_delete_now_{pid}").click().run()
+    _no_trouble(at)
+    assert storage.get_process(db, pid) is None
+    assert "is verwijderd, met 1 beoordeling." in " ".join(s.value for s in at.success)
+    assert at.text_input(key="incl_login_code"), "the login form is back: nothing left to manage"

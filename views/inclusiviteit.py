@@ -89,4 +89,5 @@ else:
     elif view == "invullen":
         checklist_join.entry(conn)
     else:
+        checklist_process.show_notice()
         checklist_process.show(conn, questions)

@@ -30,6 +30,13 @@ def grant_process(permit: ProcessPermit) -> None:
     st.session_state[_CURRENT_PROCESS] = permit.process_id
 
 
+def forget_process(process_id: int) -> None:
+    """Drop this session's access to a process (after it was deleted)."""
+    st.session_state.get(_PROCESSES, {}).pop(process_id, None)
+    if st.session_state.get(_CURRENT_PROCESS) == process_id:
+        del st.session_state[_CURRENT_PROCESS]
+
+
 def process_permit(process_id: int) -> ProcessPermit:
     """The permit this session holds for the process; the services refuse anything else."""
     permit = st.session_state.get(_PROCESSES, {}).get(process_id)

@@ -3,12 +3,15 @@ the result, filling in (together) or inviting (apart), the comparison over time 
 
 from __future__ import annotations
 
+from contextlib import closing
+
 import streamlit as st
 
 from .. import checklists, storage
 from ..exports import nl_date
 from ..rounds import ServiceError
 from . import checklist_access, checklist_form, checklist_result, checklist_setup
+from .answer_text import plain
 from .context import friendly_errors
 
 PRINT_KEY = "incl_print"
@@ -84,6 +87,7 @@ def show(conn, catalog) -> None:
         created = checklist_setup.reassess_form(conn, catalog, process)
         if created is not None:
             st.rerun()
+        _change_process(catalog, process)
         return
     ids = [a["id"] for a in assessments]
     chosen = st.session_state.get(_OPEN_ASSESSMENT)
@@ -135,9 +139,119 @@ def show(conn, catalog) -> None:
         else:
             report, comparison = _report(conn, catalog, assessment["id"])
             checklist_result.show(conn, report, comparison, key=f"incl_result_{assessment['id']}")
+    _change_process(catalog, process)
     st.divider()
     with st.expander("Nog een proces openen"):
         checklist_access.login_form(conn, key="incl_login_more")
+
+
+#: A message for the next run of the page, after a change that reran it.
+NOTICE = "checklist_process_notice"
+
+
+def show_notice() -> None:
+    notice = st.session_state.pop(NOTICE, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+
+
+def _change_process(catalog, process: dict) -> None:
+    """Correct the facts of the process, or delete it with all its assessments."""
+    pid = process["id"]
+    with st.expander("Gegevens van het proces wijzigen"):
+        _edit_process(catalog, process)
+    with st.expander("Proces verwijderen"):
+        st.markdown(
+            "Hiermee verwijdert u dit proces **met alle beoordelingen en antwoorden**. Dat kan niet "
+            "ongedaan worden gemaakt. Wie nog aan het invullen is, kan daarna niets meer opslaan. "
+            "Acties op de verbeteragenda blijven bewaard."
+        )
+        with st.form(f"incl_delete_{pid}", border=False):
+            typed = st.text_input(
+                f"Typ ter bevestiging de naam van het proces ({process['name']})",
+                max_chars=checklists.MAX_NAME,
+                key=f"incl_confirm_{pid}",
+            )
+            confirmed = st.form_submit_button(
+                "Proces definitief verwijderen", icon=":material/delete:", key=f"incl_delete_now_{pid}"
+            )
+        if confirmed:
+            try:
+                with closing(storage.connect()) as conn:
+                    deleted = checklists.delete_process(conn, checklist_access.process_permit(pid), typed)
+            except (ServiceError, storage.StorageError) as err:
+                st.error(str(err))
+            else:
+                checklist_access.forget_process(pid)
+                st.session_state.pop(_OPEN_ASSESSMENT, None)
+                count = deleted["assessments"]
+                st.session_state[NOTICE] = (
+                    f"Het proces '{plain(process['name'])}' is verwijderd, met {count} "
+                    f"{'beoordeling' if count == 1 else 'beoordelingen'}."
+                )
+                st.rerun()
+
+
+def _edit_process(catalog, process: dict) -> None:
+    pid = process["id"]
+    checklist = checklists.checklist_of(catalog)
+    with st.form(f"incl_edit_{pid}", border=False):
+        name = st.text_input(
+            "Naam van het proces",
+            value=process["name"],
+            max_chars=checklists.MAX_NAME,
+            key=f"incl_edit_name_{pid}",
+        )
+        description = st.text_area(
+            "Korte beschrijving",
+            value=process["description"],
+            max_chars=checklists.MAX_DESCRIPTION,
+            key=f"incl_edit_description_{pid}",
+        )
+        phases, levels = list(checklist.phases), list(checklist.participation_levels)
+        phase = st.selectbox(
+            "Fase",
+            phases,
+            index=phases.index(process["phase"]) if process["phase"] in phases else None,
+            placeholder="Kies een fase",
+            key=f"incl_edit_phase_{pid}",
+        )
+        level = st.selectbox(
+            "Hoeveel invloed krijgen deelnemers?",
+            levels,
+            index=levels.index(process["participation_level"])
+            if process["participation_level"] in levels
+            else None,
+            placeholder="Kies een niveau",
+            key=f"incl_edit_level_{pid}",
+        )
+        groups = st.text_input(
+            "Doelgroepen",
+            value=", ".join(process["target_groups"]),
+            key=f"incl_edit_groups_{pid}",
+            help="Scheid de doelgroepen met een komma.",
+        )
+        saved = st.form_submit_button(
+            "Wijzigingen opslaan", icon=":material/save:", key=f"incl_edit_save_{pid}"
+        )
+    if saved:
+        try:
+            with closing(storage.connect()) as conn:
+                checklists.update_process(
+                    conn,
+                    catalog,
+                    checklist_access.process_permit(pid),
+                    name=name,
+                    description=description,
+                    phase=phase,
+                    participation_level=level,
+                    target_groups=groups,
+                )
+        except (ServiceError, storage.StorageError) as err:
+            st.error(str(err))
+        else:
+            st.session_state[NOTICE] = "De gegevens van het proces zijn opgeslagen."
+            st.rerun()
 
 
 def _assessment_label(row: dict) -> str:
