@@ -92,6 +92,12 @@ def test_counts_per_group_radar_without_groups_under_k_and_join_code(db_path, db
     assert any(f"meedoen?code={code}" in c.value for c in at.code)
     assert any(m.value == "### Gespreksstarters" for m in at.markdown)
 
+    # once everyone has joined, the code can be folded away; the counts and the chart stay
+    at.toggle(key=f"live_show_join_{row['id']}").set_value(False).run()
+    assert not at.exception
+    assert not at.get("image") and not any(t.value == f"{code[:4]} {code[4:]}" for t in at.title)
+    assert counts(at)["Ingevuld"] == "19" and radar(at)["data"]
+
 
 def test_no_group_big_enough_yet(db_path, db, catalog, organisation_id):
     row = make_round(db, catalog, organisation_id, {"inwoners": 2})

@@ -1,7 +1,8 @@
 """Live: the projector view during a workshop. Behind the beheercode.
 
-The join code and QR code stay on screen for latecomers; the response counts, the radar and the
-gespreksstarters refresh on their own every few seconds, without reloading the page.
+The join code and QR code stay on screen for latecomers (the facilitator can fold them away once everyone
+has joined, to give the chart the width); the response counts, the radar and the gespreksstarters
+refresh on their own every few seconds, without reloading the page.
 """
 
 import streamlit as st
@@ -19,8 +20,18 @@ st.caption(
     f"Deze pagina ververst zichzelf elke {LIVE_SECONDS} seconden. "
     "Zet hem op het grote scherm; groepen met te weinig deelnemers blijven verborgen."
 )
-join, panel = st.columns([1, 4], gap="large")
-with join:
-    join_panel(round_row)
+# Once everyone has joined, the facilitator can fold the join code away so the chart gets the width.
+show_join = st.toggle(
+    "Deelnamecode en QR-code tonen",
+    value=True,
+    key=f"live_show_join_{round_row['id']}",
+    help="Zet uit als iedereen meedoet: dan krijgt de grafiek de hele breedte.",
+)
+if show_join:
+    join, panel = st.columns([1, 4], gap="large")
+    with join:
+        join_panel(round_row)
+else:
+    panel = st.container()
 with panel:
     live_panel(round_row["id"])
