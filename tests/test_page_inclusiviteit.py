@@ -253,27 +253,31 @@ def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organi
     at.button(key="FormSubmitter:incl_login-Openen").click().run()
     _no_trouble(at)
 
-    at.text_input(key=f"incl_edit_name_{pid}").input("Begroting 2027")
+    label = at.text_input(key=f"incl_confirm_{pid}").label
+    assert label == "Typ ter bevestiging de naam van het proces (Begroting)"
+    at.text_input(key=f"incl_edit_name_{pid}").input("Begroting *2027*")
     at.selectbox(key=f"incl_edit_phase_{pid}").set_value("uitvoering")
     at.text_input(key=f"incl_edit_groups_{pid}").input("jongeren, ondernemers")
     at.button(key=f"incl_edit_save_{pid}").click().run()
     _no_trouble(at)
     process = storage.get_process(db, pid)
     assert (process["name"], process["phase"], process["target_groups"]) == (
-        "Begroting 2027",
+        "Begroting *2027*",
         "uitvoering",
         ["jongeren", "ondernemers"],
     )
     assert "opgeslagen" in " ".join(s.value for s in at.success)
-    assert "Begroting 2027" in [s.value for s in at.subheader]
+    assert "Begroting \\*2027\\*" in [s.value for s in at.subheader]
 
+    # typed text in the label is shown as text, not as markup
+    assert at.text_input(key=f"incl_confirm_{pid}").label.endswith("(Begroting \\*2027\\*)")
     at.text_input(key=f"incl_confirm_{pid}").input("Iets anders")
     at.button(key=f"incl_delete_now_{pid}").click().run()
     _no_trouble(at)
     assert "naam van het proces" in " ".join(e.value for e in at.error)
     assert storage.get_process(db, pid) is not None
 
-    at.text_input(key=f"incl_confirm_{pid}").input("begroting 2027")
+    at.text_input(key=f"incl_confirm_{pid}").input("begroting *2027*")
     at.button(key=f"incl_delete_now_{pid}").click().run()
     _no_trouble(at)
     assert storage.get_process(db, pid) is None

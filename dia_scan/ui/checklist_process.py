@@ -168,7 +168,7 @@ def _change_process(catalog, process: dict) -> None:
         )
         with st.form(f"incl_delete_{pid}", border=False):
             typed = st.text_input(
-                f"Typ ter bevestiging de naam van het proces ({process['name']})",
+                f"Typ ter bevestiging de naam van het proces ({plain(process['name'])})",
                 max_chars=checklists.MAX_NAME,
                 key=f"incl_confirm_{pid}",
             )
