@@ -120,6 +120,15 @@ def test_new_organisation_through_the_form(db):
     assert f"{assessment['join_code'][:4]} {assessment['join_code'][4:]}" in [t.value for t in at.title]
 
 
+def _login(join_code: str, beheercode: str) -> AppTest:
+    """Open "Mijn processen" and log in with an assessment's codes."""
+    at = _app().run()
+    at.segmented_control(key="incl_view").set_value("processen").run()
+    at.text_input(key="incl_login_code").input(join_code)
+    at.text_input(key="incl_login_secret").input(beheercode)
+    return at.button(key="FormSubmitter:incl_login-Openen").click().run()
+
+
 def _apart(db, catalog, organisation_id):
     process_id = checklists.register_process(db, catalog, organisation_id=organisation_id, name="Begroting")
     return checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
@@ -174,11 +183,7 @@ def test_login_result_agenda_and_print(db, catalog, organisation_id, checklist):
     checklists.answer(db, two.assessor_id, first.id, option_id="nee", actiepunt="Doel uitleggen aan de raad")
     checklists.answer(db, one.assessor_id, second.id, option_id="nee")
 
-    at = _app().run()
-    at.segmented_control(key="incl_view").set_value("processen").run()
-    at.text_input(key="incl_login_code").input(created.join_code)
-    at.text_input(key="incl_login_secret").input(created.beheercode)
-    at.button(key="FormSubmitter:incl_login-Openen").click().run()
+    at = _login(created.join_code, created.beheercode)
     _no_trouble(at)
     assert not at.error
     assert at.metric[0].value == "25"  # (50 + 0) / 2 in the first dimension; other dimensions empty
@@ -207,11 +212,7 @@ def test_login_result_agenda_and_print(db, catalog, organisation_id, checklist):
 
 def test_wrong_beheercode_is_refused(db, catalog, organisation_id):
     created = _apart(db, catalog, organisation_id)
-    at = _app().run()
-    at.segmented_control(key="incl_view").set_value("processen").run()
-    at.text_input(key="incl_login_code").input(created.join_code)
-    at.text_input(key="incl_login_secret").input("AAAA-BBBB-CCCC-DD")
-    at.button(key="FormSubmitter:incl_login-Openen").click().run()
+    at = _login(created.join_code, "AAAA-BBBB-CCCC-DD")
     _no_trouble(at)
     assert "klopt niet" in at.error[0].value
     assert not at.metric
@@ -222,11 +223,7 @@ def test_reassess_and_compare_over_time(db, catalog, organisation_id, checklist)
     earlier = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
     for _, c in checklist.criteria():
         checklists.answer(db, earlier.assessor_id, c.id, option_id="nee")
-    at = _app().run()
-    at.segmented_control(key="incl_view").set_value("processen").run()
-    at.text_input(key="incl_login_code").input(earlier.join_code)
-    at.text_input(key="incl_login_secret").input(earlier.beheercode)
-    at.button(key="FormSubmitter:incl_login-Openen").click().run()
+    at = _login(earlier.join_code, earlier.beheercode)
     at.segmented_control(key=f"incl_sub_{earlier.assessment_id}").set_value("opnieuw").run()
     at.radio(key=f"incl_reassess_mode_{process_id}").set_value("samen")
     at.button(key=f"FormSubmitter:incl_reassess_{process_id}-Nieuwe beoordeling starten").click().run()
@@ -246,11 +243,7 @@ def test_reassess_and_compare_over_time(db, catalog, organisation_id, checklist)
 def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organisation_id):
     created = _apart(db, catalog, organisation_id)
     pid = checklists.get_assessment(db, created.assessment_id)["process_id"]
-    at = _app().run()
-    at.segmented_control(key="incl_view").set_value("processen").run()
-    at.text_input(key="incl_login_code").input(created.join_code)
-    at.text_input(key="incl_login_secret").input(created.beheercode)
-    at.button(key="FormSubmitter:incl_login-Openen").click().run()
+    at = _login(created.join_code, created.beheercode)
     _no_trouble(at)
 
     label = at.text_input(key=f"incl_confirm_{pid}").label

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from dia_scan.ui import access, setup_manage, setup_round
-from dia_scan.ui.context import catalog, db
+from dia_scan.ui.context import catalog, db, show_notice
 
 MODE = "beheren_mode"
 MODES = {"beheren": "Ronde beheren", "nieuw": "Nieuwe ronde maken"}
 
 st.title("Scan beheren")
-setup_manage.show_notice()
+show_notice()
 conn = db()
 cat = catalog()
 

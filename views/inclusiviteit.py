@@ -6,7 +6,7 @@ import streamlit as st
 from dia_scan import checklists, codes
 from dia_scan.rounds import ServiceError
 from dia_scan.ui import checklist_access, checklist_join, checklist_process, checklist_setup
-from dia_scan.ui.context import catalog, db, friendly_errors
+from dia_scan.ui.context import catalog, db, friendly_errors, show_notice
 
 VIEWS = {
     "nieuw": "Nieuw proces",
@@ -89,5 +89,5 @@ else:
     elif view == "invullen":
         checklist_join.entry(conn)
     else:
-        checklist_process.show_notice()
+        show_notice()
         checklist_process.show(conn, questions)

@@ -3,8 +3,6 @@ the result, filling in (together) or inviting (apart), the comparison over time 
 
 from __future__ import annotations
 
-from contextlib import closing
-
 import streamlit as st
 
 from .. import checklists, storage
@@ -12,7 +10,7 @@ from ..exports import nl_date
 from ..rounds import ServiceError
 from . import checklist_access, checklist_form, checklist_result, checklist_setup
 from .answer_text import plain
-from .context import friendly_errors
+from .context import change_and_rerun, friendly_errors, typed_confirmation
 
 PRINT_KEY = "incl_print"
 _OPEN_ASSESSMENT = "checklist_open_assessment"  # durable: survives views that hide the picker
@@ -145,51 +143,46 @@ def show(conn, catalog) -> None:
         checklist_access.login_form(conn, key="incl_login_more")
 
 
-#: A message for the next run of the page, after a change that reran it.
-NOTICE = "checklist_process_notice"
-
-
-def show_notice() -> None:
-    notice = st.session_state.pop(NOTICE, None)
-    if notice:
-        st.success(notice, icon=":material/check_circle:")
-
-
 def _change_process(catalog, process: dict) -> None:
     """Correct the facts of the process, or delete it with all its assessments."""
-    pid = process["id"]
     with st.expander("Gegevens van het proces wijzigen"):
         _edit_process(catalog, process)
     with st.expander("Proces verwijderen"):
-        st.markdown(
-            "Hiermee verwijdert u dit proces **met alle beoordelingen en antwoorden**. Dat kan niet "
-            "ongedaan worden gemaakt. Wie nog aan het invullen is, kan daarna niets meer opslaan. "
-            "Acties op de verbeteragenda blijven bewaard."
-        )
-        with st.form(f"incl_delete_{pid}", border=False):
-            typed = st.text_input(
-                f"Typ ter bevestiging de naam van het proces ({plain(process['name'])})",
-                max_chars=checklists.MAX_NAME,
-                key=f"incl_confirm_{pid}",
-            )
-            confirmed = st.form_submit_button(
-                "Proces definitief verwijderen", icon=":material/delete:", key=f"incl_delete_now_{pid}"
-            )
-        if confirmed:
-            try:
-                with closing(storage.connect()) as conn:
-                    deleted = checklists.delete_process(conn, checklist_access.process_permit(pid), typed)
-            except (ServiceError, storage.StorageError) as err:
-                st.error(str(err))
-            else:
-                checklist_access.forget_process(pid)
-                st.session_state.pop(_OPEN_ASSESSMENT, None)
-                count = deleted["assessments"]
-                st.session_state[NOTICE] = (
-                    f"Het proces '{plain(process['name'])}' is verwijderd, met {count} "
-                    f"{'beoordeling' if count == 1 else 'beoordelingen'}."
-                )
-                st.rerun()
+        _delete_process(process)
+
+
+def _delete_process(process: dict) -> None:
+    """Delete the process with all its assessments, after typing its name again."""
+    pid = process["id"]
+    st.markdown(
+        "Hiermee verwijdert u dit proces **met alle beoordelingen en antwoorden**. Dat kan niet "
+        "ongedaan worden gemaakt. Wie nog aan het invullen is, kan daarna niets meer opslaan. "
+        "Acties op de verbeteragenda blijven bewaard."
+    )
+    typed = typed_confirmation(
+        f"incl_delete_{pid}",
+        f"Typ ter bevestiging de naam van het proces ({plain(process['name'])})",
+        "Proces definitief verwijderen",
+        key=f"incl_confirm_{pid}",
+        button_key=f"incl_delete_now_{pid}",
+        max_chars=checklists.MAX_NAME,
+    )
+    if typed is None:
+        return
+
+    def delete(conn) -> int:
+        deleted = checklists.delete_process(conn, checklist_access.process_permit(pid), typed)
+        checklist_access.forget_process(pid)
+        st.session_state.pop(_OPEN_ASSESSMENT, None)
+        return deleted["assessments"]
+
+    change_and_rerun(
+        delete,
+        lambda count: (
+            f"Het proces '{plain(process['name'])}' is verwijderd, met {count} "
+            f"{'beoordeling' if count == 1 else 'beoordelingen'}."
+        ),
+    )
 
 
 def _edit_process(catalog, process: dict) -> None:
@@ -235,23 +228,19 @@ def _edit_process(catalog, process: dict) -> None:
             "Wijzigingen opslaan", icon=":material/save:", key=f"incl_edit_save_{pid}"
         )
     if saved:
-        try:
-            with closing(storage.connect()) as conn:
-                checklists.update_process(
-                    conn,
-                    catalog,
-                    checklist_access.process_permit(pid),
-                    name=name,
-                    description=description,
-                    phase=phase,
-                    participation_level=level,
-                    target_groups=groups,
-                )
-        except (ServiceError, storage.StorageError) as err:
-            st.error(str(err))
-        else:
-            st.session_state[NOTICE] = "De gegevens van het proces zijn opgeslagen."
-            st.rerun()
+        change_and_rerun(
+            lambda conn: checklists.update_process(
+                conn,
+                catalog,
+                checklist_access.process_permit(pid),
+                name=name,
+                description=description,
+                phase=phase,
+                participation_level=level,
+                target_groups=groups,
+            ),
+            lambda _: "De gegevens van het proces zijn opgeslagen.",
+        )
 
 
 def _assessment_label(row: dict) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from typing import TypeVar
 
 import streamlit as st
 from sqlite_utils import Database
@@ -12,6 +13,9 @@ from streamlit.errors import StreamlitAPIException
 from .. import storage
 from ..catalog import Catalog, CatalogError, load_catalog
 from ..rounds import ServiceError
+
+T = TypeVar("T")
+_NOTICE = "_notice_after_rerun"
 
 
 @st.cache_resource(show_spinner=False)
@@ -56,3 +60,35 @@ def page_link(page: str, **kwargs) -> None:
         st.page_link(page, **kwargs)
     except StreamlitAPIException:
         pass
+
+
+def change_and_rerun(change: Callable[[Database], T], notice: Callable[[T], str]) -> None:
+    """Run a facilitator's change on a fresh connection (closed afterwards), then rerun the page with
+    ``notice(result)`` as a success message at its top (``show_notice``). A user's mistake or a database
+    problem is shown here as a Dutch message, and nothing reruns."""
+    try:
+        with closing(storage.connect()) as conn:
+            result = change(conn)
+    except (ServiceError, storage.StorageError) as err:
+        st.error(str(err))
+        return
+    st.session_state[_NOTICE] = notice(result)
+    st.rerun()
+
+
+def show_notice() -> None:
+    """The success message of a change that reran the page (``change_and_rerun``), once."""
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+
+
+def typed_confirmation(
+    form: str, label: str, button: str, *, key: str, button_key: str, max_chars: int
+) -> str | None:
+    """A form that asks to type something again before a change that cannot be undone (a delete);
+    what was typed once the button is pressed, else None."""
+    with st.form(form, border=False):
+        typed = st.text_input(label, max_chars=max_chars, key=key)
+        confirmed = st.form_submit_button(button, icon=":material/delete:", key=button_key)
+    return typed if confirmed else None

@@ -3,7 +3,6 @@ correcting its title and period, and deleting it."""
 
 from __future__ import annotations
 
-from contextlib import closing
 from datetime import date, datetime
 
 import pandas as pd
@@ -13,6 +12,7 @@ from .. import rounds, storage
 from ..rounds import ServiceError
 from . import access
 from .answer_text import plain
+from .context import change_and_rerun, typed_confirmation
 from .setup_links import show_invitation
 
 MONITOR_SECONDS = 5
@@ -76,16 +76,6 @@ def show(conn, catalog, round_row: dict) -> None:
         _delete_form(round_row)
 
 
-#: A message for the next run of the page, after a change that reran it (shown by views/beheren.py).
-NOTICE = "setup_manage_notice"
-
-
-def show_notice() -> None:
-    notice = st.session_state.pop(NOTICE, None)
-    if notice:
-        st.success(notice, icon=":material/check_circle:")
-
-
 def _edit_form(round_row: dict) -> None:
     """Correct the title and the period; the questions, groups and k stay as they were."""
     rid = round_row["id"]
@@ -103,16 +93,12 @@ def _edit_form(round_row: dict) -> None:
         st.caption("De vragen, de groepen en de anonimiteitsgrens blijven zoals ze waren.")
         saved = st.form_submit_button("Wijzigingen opslaan", icon=":material/save:", key=f"m{rid}_save")
     if saved:
-        try:
-            with closing(storage.connect()) as conn:
-                rounds.update_details(
-                    conn, access.permit_for(rid), title=title, period_start=start, period_end=end
-                )
-        except (ServiceError, storage.StorageError) as err:
-            st.error(str(err))
-        else:
-            st.session_state[NOTICE] = "De titel en de periode zijn opgeslagen."
-            st.rerun()
+        change_and_rerun(
+            lambda conn: rounds.update_details(
+                conn, access.permit_for(rid), title=title, period_start=start, period_end=end
+            ),
+            lambda _: "De titel en de periode zijn opgeslagen.",
+        )
 
 
 def _delete_form(round_row: dict) -> None:
@@ -126,29 +112,29 @@ def _delete_form(round_row: dict) -> None:
     if rounds.open_for_answers(round_row):
         st.info("Sluit de scan eerst (zet de schakelaar bovenaan uit). Daarna kunt u hem verwijderen.")
         return
-    with st.form(f"m{rid}_delete", border=False):
-        typed = st.text_input(
-            f"Typ ter bevestiging de deelnamecode ({round_row['join_code']})",
-            max_chars=20,
-            key=f"m{rid}_confirm",
-        )
-        confirmed = st.form_submit_button(
-            "Ronde definitief verwijderen", icon=":material/delete:", key=f"m{rid}_delete_now"
-        )
-    if confirmed:
-        try:
-            with closing(storage.connect()) as conn:
-                deleted = rounds.delete_round(conn, access.permit_for(rid), typed)
-        except (ServiceError, storage.StorageError) as err:
-            st.error(str(err))
-        else:
-            access.forget(rid)
-            count = deleted["responses"]
-            st.session_state[NOTICE] = (
-                f"De ronde '{plain(round_row['title'])}' is verwijderd, met {count} ingevulde of "
-                f"begonnen {'vragenlijst' if count == 1 else 'vragenlijsten'}."
-            )
-            st.rerun()
+    typed = typed_confirmation(
+        f"m{rid}_delete",
+        f"Typ ter bevestiging de deelnamecode ({round_row['join_code']})",
+        "Ronde definitief verwijderen",
+        key=f"m{rid}_confirm",
+        button_key=f"m{rid}_delete_now",
+        max_chars=20,
+    )
+    if typed is None:
+        return
+
+    def delete(conn) -> int:
+        deleted = rounds.delete_round(conn, access.permit_for(rid), typed)
+        access.forget(rid)
+        return deleted["responses"]
+
+    change_and_rerun(
+        delete,
+        lambda count: (
+            f"De ronde '{plain(round_row['title'])}' is verwijderd, met {count} ingevulde of "
+            f"begonnen {'vragenlijst' if count == 1 else 'vragenlijsten'}."
+        ),
+    )
 
 
 def _as_date(iso: str | None) -> date | None:

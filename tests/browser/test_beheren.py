@@ -60,6 +60,7 @@ def test_a_facilitator_corrects_the_title_and_deletes_a_closed_test_round(server
     confirm.press("Tab")
     click_button(page, "Ronde definitief verwijderen")
     page.get_by_text("is verwijderd, met 1 ingevulde of begonnen vragenlijst.").wait_for()
+    page.get_by_label("Beheercode").wait_for()  # the rerun has replaced the managed round's panels
     wait_for_app(page)
     shot(page, "beheren-03-deleted")
 
