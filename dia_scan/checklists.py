@@ -322,8 +322,19 @@ def update_process(
 
 def delete_process(db: Database, permit: ProcessPermit, confirm_name: str | None) -> dict[str, int]:
     """Delete a process with all its assessments and answers, once its name is typed again to confirm.
+    Only when every assessment is closed, so nobody loses what they are filling in (as for a round).
     Actions on the verbeteragenda made from it stay with the organisation. Returns what was deleted."""
     process = managed_process(db, permit)
+    still_open = open_assessments(db, process["id"])
+    if still_open:
+        which = (
+            "de beoordeling die nog openstaat"
+            if len(still_open) == 1
+            else "de beoordelingen die nog openstaan"
+        )
+        raise ServiceError(
+            f"Sluit eerst {which}. Een proces met een open beoordeling kunt u niet verwijderen."
+        )
     if _one_line(confirm_name or "").casefold() != process["name"].casefold():
         raise ServiceError("Typ de naam van het proces over om het verwijderen te bevestigen.")
     return storage.delete_process(db, process["id"])
@@ -412,6 +423,11 @@ def get_assessment(db: Database, assessment_id: int) -> dict:
 
 def list_assessments(db: Database, process_id: int) -> list[dict]:
     return storage.list_assessments(db, process_id)
+
+
+def open_assessments(db: Database, process_id: int) -> list[dict]:
+    """The assessments of the process that still take answers."""
+    return [a for a in list_assessments(db, process_id) if is_open(a)]
 
 
 def find_assessment(db: Database, join_code: str | None) -> dict:

@@ -406,6 +406,15 @@ def test_a_process_is_deleted_with_its_assessments_and_answers_and_its_actions_s
         return db.execute(sql).fetchone()[0]
 
     answers_before = count("SELECT COUNT(*) FROM checklist_answers")
+    with pytest.raises(ServiceError, match="Sluit eerst de beoordelingen die nog openstaan"):
+        checklists.delete_process(db, first.permit, "Wijkvisie Noord")
+    checklists.set_open(db, first.permit, first.assessment_id, False)
+    with pytest.raises(ServiceError, match="Sluit eerst de beoordeling die nog openstaat"):
+        checklists.delete_process(db, first.permit, "Wijkvisie Noord")
+    checklists.set_open(db, first.permit, again.assessment_id, False)
+    assert count("SELECT COUNT(*) FROM checklist_answers") == answers_before, (
+        "a refused delete deletes nothing"
+    )
     with pytest.raises(ServiceError, match="naam van het proces"):
         checklists.delete_process(db, first.permit, "Begroting")
     assert count("SELECT COUNT(*) FROM checklist_answers") == answers_before, (

@@ -246,8 +246,6 @@ def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organi
     at = _login(created.join_code, created.beheercode)
     _no_trouble(at)
 
-    label = at.text_input(key=f"incl_confirm_{pid}").label
-    assert label == "Typ ter bevestiging de naam van het proces (Begroting)"
     at.text_input(key=f"incl_edit_name_{pid}").input("Begroting *2027*")
     at.selectbox(key=f"incl_edit_phase_{pid}").set_value("uitvoering")
     at.text_input(key=f"incl_edit_groups_{pid}").input("jongeren, ondernemers")
@@ -262,8 +260,15 @@ def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organi
     assert "opgeslagen" in " ".join(s.value for s in at.success)
     assert "Begroting \\*2027\\*" in [s.value for s in at.subheader]
 
+    # an open assessment is closed first, so nobody loses what is being filled in
+    assert f"incl_confirm_{pid}" not in [t.key for t in at.text_input]
+    assert "Er staat nog 1 beoordeling open." in " ".join(i.value for i in at.info)
+    at.button(key=f"incl_close_{created.assessment_id}").click().run()
+    _no_trouble(at)
+
     # typed text in the label is shown as text, not as markup
-    assert at.text_input(key=f"incl_confirm_{pid}").label.endswith("(Begroting \\*2027\\*)")
+    label = at.text_input(key=f"incl_confirm_{pid}").label
+    assert label == "Typ ter bevestiging de naam van het proces (Begroting \\*2027\\*)"
     at.text_input(key=f"incl_confirm_{pid}").input("Iets anders")
     at.button(key=f"incl_delete_now_{pid}").click().run()
     _no_trouble(at)

@@ -85,7 +85,7 @@ def show(conn, catalog) -> None:
         created = checklist_setup.reassess_form(conn, catalog, process)
         if created is not None:
             st.rerun()
-        _change_process(catalog, process)
+        _change_process(conn, catalog, process)
         return
     ids = [a["id"] for a in assessments]
     chosen = st.session_state.get(_OPEN_ASSESSMENT)
@@ -137,28 +137,35 @@ def show(conn, catalog) -> None:
         else:
             report, comparison = _report(conn, catalog, assessment["id"])
             checklist_result.show(conn, report, comparison, key=f"incl_result_{assessment['id']}")
-    _change_process(catalog, process)
+    _change_process(conn, catalog, process)
     st.divider()
     with st.expander("Nog een proces openen"):
         checklist_access.login_form(conn, key="incl_login_more")
 
 
-def _change_process(catalog, process: dict) -> None:
+def _change_process(conn, catalog, process: dict) -> None:
     """Correct the facts of the process, or delete it with all its assessments."""
     with st.expander("Gegevens van het proces wijzigen"):
         _edit_process(catalog, process)
     with st.expander("Proces verwijderen"):
-        _delete_process(process)
+        _delete_process(process, len(checklists.open_assessments(conn, process["id"])))
 
 
-def _delete_process(process: dict) -> None:
-    """Delete the process with all its assessments, after typing its name again."""
+def _delete_process(process: dict, still_open: int) -> None:
+    """Delete the process with all its assessments, after closing them and typing its name again."""
     pid = process["id"]
     st.markdown(
         "Hiermee verwijdert u dit proces **met alle beoordelingen en antwoorden**. Dat kan niet "
-        "ongedaan worden gemaakt. Wie nog aan het invullen is, kan daarna niets meer opslaan. "
-        "Acties op de verbeteragenda blijven bewaard."
+        "ongedaan worden gemaakt. Acties op de verbeteragenda blijven bewaard."
     )
+    if still_open:
+        st.info(
+            f"Er {'staat' if still_open == 1 else 'staan'} nog {still_open} "
+            f"{'beoordeling' if still_open == 1 else 'beoordelingen'} open. Sluit die eerst met de knop "
+            "'Beoordeling afsluiten' onder Invullen. Zo raakt niemand kwijt wat nog wordt ingevuld. "
+            "Daarna kunt u het proces verwijderen."
+        )
+        return
     typed = typed_confirmation(
         f"incl_delete_{pid}",
         f"Typ ter bevestiging de naam van het proces ({plain(process['name'])})",
