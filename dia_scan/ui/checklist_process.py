@@ -159,10 +159,15 @@ def _delete_process(process: dict, still_open: int) -> None:
         "ongedaan worden gemaakt. Acties op de verbeteragenda blijven bewaard."
     )
     if still_open:
+        how = (
+            "Sluit die eerst met de knop 'Beoordeling afsluiten' onder Invullen."
+            if still_open == 1
+            else "Sluit ze eerst: kies ze een voor een bij Beoordeling en gebruik de knop "
+            "'Beoordeling afsluiten' onder Invullen."
+        )
+        many = "staat nog 1 beoordeling" if still_open == 1 else f"staan nog {still_open} beoordelingen"
         st.info(
-            f"Er {'staat' if still_open == 1 else 'staan'} nog {still_open} "
-            f"{'beoordeling' if still_open == 1 else 'beoordelingen'} open. Sluit die eerst met de knop "
-            "'Beoordeling afsluiten' onder Invullen. Zo raakt niemand kwijt wat nog wordt ingevuld. "
+            f"Er {many} open. {how} Zo raakt niemand kwijt wat nog wordt ingevuld. "
             "Daarna kunt u het proces verwijderen."
         )
         return
