@@ -10,7 +10,7 @@ import streamlit as st
 from dia_scan.ui import access
 from dia_scan.ui.context import db
 from dia_scan.ui.results import safe
-from dia_scan.ui.results_live import LIVE_SECONDS, join_panel, live_panel
+from dia_scan.ui.results_live import LIVE_SECONDS, join_panel, live_layout, live_panel
 
 conn = db()
 round_row = access.require_round(conn, purpose="de live weergave te openen", key="live")
@@ -27,11 +27,9 @@ show_join = st.toggle(
     key=f"live_show_join_{round_row['id']}",
     help="Zet uit als iedereen meedoet: dan krijgt de grafiek de hele breedte.",
 )
-if show_join:
-    join, panel = st.columns([1, 4], gap="large")
+join, panel = live_layout(show_join)
+if join is not None:
     with join:
         join_panel(round_row)
-else:
-    panel = st.container()
 with panel:
     live_panel(round_row["id"])

@@ -16,21 +16,48 @@ from .setup_links import base_url, qr_png
 LIVE_SECONDS = 3
 
 
+#: How the Live page's blocks share the width. Streamlit cannot tell the page how wide the screen is, so
+#: the blocks sit in wrapping rows: each has a basis width and grows; a block that does not fit goes to
+#: the next row. On a wide screen the join code, the radar and the gespreksstarters sit side by side;
+#: narrower, the gespreksstarters go under the radar; narrower still (a laptop with the sidebar open),
+#: the join code goes above it, laid out in a row. So the radar never gets narrower than about 480 px.
+#: The rules target the wrapper of each keyed container (``st-key-<key>``); without them the blocks
+#: would simply share one row.
+_LAYOUT_CSS = """<style>
+div:has(> .st-key-live_join) { flex: 1 1 300px !important; }
+div:has(> .st-key-live_panel) { flex: 1000 1 520px !important; }
+div:has(> .st-key-live_code) { flex: 1 1 280px !important; }
+div:has(> .st-key-live_chart) { flex: 3 1 480px !important; }
+div:has(> .st-key-live_talk) { flex: 2 1 300px !important; }
+</style>"""
+
+
+def live_layout(show_join: bool) -> tuple:
+    """The join block (None when folded away) and the panel block of the Live page, in a wrapping row."""
+    st.html(_LAYOUT_CSS)
+    row = st.container(horizontal=True, gap="large")
+    join = row.container(key="live_join") if show_join else None
+    return join, row.container(key="live_panel")
+
+
 def join_panel(round_row: dict) -> None:
-    """The join code, a QR code and the link, big enough to read from the back of the room."""
+    """The join code, a QR code and the link, big enough to read from the back of the room. Stacked in a
+    narrow column beside the chart, side by side when the block has the whole width."""
     code = round_row["join_code"]
     url = rounds.join_link(base_url("live"), code)
-    st.markdown("### Doe mee")
-    st.markdown("Ga naar **Meedoen** en vul deze code in:")
-    # two blocks of four, as on the Scan beheren page: easier to read aloud and to type over
-    st.title(f"{code[:4]} {code[4:]}", anchor=False)
-    st.image(
-        qr_png(url),
-        width="stretch",
-        caption="Of scan deze QR-code met de camera van uw telefoon",
-        alt=f"QR-code met de link om mee te doen: {url}",
-    )
-    st.code(url, language=None, wrap_lines=True)
+    with st.container(horizontal=True):
+        with st.container(key="live_code"):
+            st.markdown("### Doe mee")
+            st.markdown("Ga naar **Meedoen** en vul deze code in:")
+            # two blocks of four, as on the Scan beheren page: easier to read aloud and to type over
+            st.title(f"{code[:4]} {code[4:]}", anchor=False)
+            st.code(url, language=None, wrap_lines=True)
+        st.image(
+            qr_png(url),
+            width=280,
+            caption="Of scan deze QR-code met de camera van uw telefoon",
+            alt=f"QR-code met de link om mee te doen: {url}",
+        )
 
 
 def _snapshot_key(round_id: int) -> str:
@@ -76,7 +103,8 @@ def live_panel(round_id: int) -> None:
         st.warning("Deze scan is niet open: er kunnen nu geen antwoorden bij komen.")
     _counts(counts)
     result = snapshot.result
-    chart, talk = st.columns([3, 2], gap="large")
+    row = st.container(horizontal=True, gap="large")
+    chart, talk = row.container(key="live_chart"), row.container(key="live_talk")
     with chart:
         st.markdown("### Scores per thema")
         radar_block(result, "thema", font_size=20, height=640, with_table=False)
