@@ -161,7 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", nargs="*", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("import-responses", help="importeer antwoorden van papieren formulieren (CSV)")
+    p = sub.add_parser(
+        "import-responses", help="importeer antwoorden van papieren formulieren (Excel of CSV)"
+    )
     p.add_argument("--db", required=True)
     p.add_argument("--round", required=True, help="deelnamecode van de ronde")
     p.add_argument("file")

@@ -495,8 +495,9 @@ def update_round(db: Database, round_id: int, **fields: Any) -> None:
 
 def delete_round(db: Database, round_id: int) -> dict[str, int]:
     """Delete a round and everything answered in it, in one transaction: responses, answers,
-    priorities, open answers, tallies, group counts and cached scores. Actions made from the round
-    stay on the organisation's verbeteragenda, no longer linked to it. Returns the numbers deleted."""
+    priorities, open answers, tallies, group counts, cached scores and the record of imported files.
+    Actions made from the round stay on the organisation's verbeteragenda, no longer linked to it.
+    Returns the numbers deleted."""
     of_round = "SELECT id FROM responses WHERE round_id = ?"
     with transaction(db):
         execute = db.conn.execute
@@ -504,7 +505,7 @@ def delete_round(db: Database, round_id: int) -> dict[str, int]:
         execute(f"DELETE FROM priorities WHERE response_id IN ({of_round})", [round_id])
         open_answers = execute("DELETE FROM open_answers WHERE round_id = ?", [round_id]).rowcount
         responses = execute("DELETE FROM responses WHERE round_id = ?", [round_id]).rowcount
-        for table in ("tallies", "group_counts", "round_score_cache"):
+        for table in ("tallies", "group_counts", "round_score_cache", "paper_imports"):
             execute(f"DELETE FROM {table} WHERE round_id = ?", [round_id])
         actions = execute("UPDATE actions SET round_id = NULL WHERE round_id = ?", [round_id]).rowcount
         rounds = execute("DELETE FROM rounds WHERE id = ?", [round_id]).rowcount
@@ -1204,3 +1205,30 @@ for _name, _fn in list(globals().items()):
         and next(iter(inspect.signature(_fn).parameters), None) == "db"
     ):
         globals()[_name] = _guard(_fn)
+
+
+# Paper forms imported into a round: which file (its SHA-256, not its contents) and how many forms,
+# so the same file is never counted twice.
+@migration(21, "paper forms: imported files")
+def _paper_imports(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE paper_imports (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            sha256 TEXT NOT NULL,
+            responses INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, sha256)
+        )"""
+    )
+
+
+def find_import(db: Database, round_id: int, sha256: str) -> dict | None:
+    return _one(
+        db,
+        "SELECT responses, imported_at FROM paper_imports WHERE round_id = ? AND sha256 = ?",
+        [round_id, sha256],
+    )
+
+
+def record_import(db: Database, round_id: int, sha256: str, responses: int) -> None:
+    db.execute("INSERT INTO paper_imports VALUES (?, ?, ?, ?)", [round_id, sha256, responses, now()])

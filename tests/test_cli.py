@@ -140,3 +140,28 @@ def test_import_bad_row_imports_nothing(db, db_path, catalog, organisation_id, t
     row = storage.get_round_by_code(db, code)
     assert storage.group_counts(db, row["id"]) == {}
     assert storage.round_tallies(db, row["id"]) == []
+
+
+def test_import_responses_from_the_excel_template_once(
+    db, db_path, catalog, organisation_id, tmp_path, capsys
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    from dia_scan import importer
+
+    code = _round(db, catalog, organisation_id)
+    row = storage.get_round_by_code(db, code)
+    workbook = load_workbook(io.BytesIO(importer.template_xlsx(rounds.round_instrument(db, row))))
+    sid = catalog.get("quickscan-gemeente").themes[0].statements[0].id
+    header = [c.value for c in workbook[importer.ANSWERS_SHEET][1]]
+    for group, value in [("raad", 4), ("raad", "weet niet")]:
+        workbook[importer.ANSWERS_SHEET].append([{"group": group, sid: value}.get(h) for h in header])
+    path = tmp_path / "invulblad.xlsx"
+    workbook.save(path)
+    assert main(["import-responses", "--db", str(db_path), "--round", code, str(path)]) == 0
+    assert "2 antwoordformulieren" in capsys.readouterr().out
+    assert main(["import-responses", "--db", str(db_path), "--round", code, str(path)]) == 1
+    assert "al ingevoerd" in capsys.readouterr().err
+    assert storage.group_counts(db, row["id"]) == {"raad": {"started": 2, "submitted": 2}}

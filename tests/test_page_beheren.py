@@ -289,3 +289,57 @@ def test_a_round_is_deleted_only_closed_and_after_typing_its_code(db, catalog, o
     assert "is verwijderd, met 1 ingevulde of begonnen vragenlijst." in _messages(at, "success")
     assert rid not in at.session_state["managed_rounds"], "the session no longer manages it"
     assert at.text_input(key="access_code"), "the login form is back: nothing left to manage"
+
+
+# -- paper forms -----------------------------------------------------------------------------------
+
+
+def _workbook(db, round_id: int, rows: list[dict]) -> bytes:
+    import io
+
+    from openpyxl import load_workbook
+
+    from dia_scan import importer
+
+    instrument = rounds.round_instrument(db, storage.get_round(db, round_id))
+    workbook = load_workbook(io.BytesIO(importer.template_xlsx(instrument)))
+    sheet = workbook[importer.ANSWERS_SHEET]
+    header = [c.value for c in sheet[1]]
+    for row in rows:
+        sheet.append([row.get(column) for column in header])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_paper_forms_are_uploaded_on_the_page(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id)
+    rid = created.round_id
+    sid = catalog.get("quickscan-gemeente").themes[0].statements[0].id
+    at = _login(_page(), created.join_code, created.beheercode)
+    assert at.get("download_button"), "the template can be downloaded"
+
+    # a bad file: nothing goes in, every problem is listed as plain text
+    bad = _workbook(db, rid, [{"group": "raad", sid: 3}, {"group": "<b>bestuur</b>", sid: 3}])
+    at.get("file_uploader")[0].set_value(("papier.xlsx", bad, XLSX))
+    _ok(at.button(key=f"m{rid}_paper_go").click().run())
+    assert "Er is niets ingevoerd" in _messages(at, "error")
+    assert "rij 3: groep '<b>bestuur</b>' bestaat niet" in " ".join(t.value for t in at.text)
+    assert storage.group_counts(db, rid) == {}
+
+    good = _workbook(db, rid, [{"group": "raad", sid: 3}, {"group": "inwoners", sid: "weet niet"}])
+    at.get("file_uploader")[0].set_value(("papier.xlsx", good, XLSX))
+    _ok(at.button(key=f"m{rid}_paper_go").click().run())
+    assert "2 formulieren ingevoerd (raad: 1, inwoners: 1)." in _messages(at, "success")
+    assert storage.group_counts(db, rid)["inwoners"]["submitted"] == 1
+
+    at.get("file_uploader")[0].set_value(("papier.xlsx", good, XLSX))
+    _ok(at.button(key=f"m{rid}_paper_go").click().run())
+    assert "al ingevoerd" in " ".join(t.value for t in at.text)
+    assert storage.group_counts(db, rid)["raad"]["submitted"] == 1, "not counted twice"
+
+    _ok(at.button(key=f"m{rid}_paper_go").click().run())
+    assert "Kies eerst een bestand." in _messages(at, "error")

@@ -1,5 +1,5 @@
 """Managing a round the facilitator has opened: open/close, results for participants, live monitor,
-correcting its title and period, and deleting it."""
+paper forms, correcting its title and period, and deleting it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import streamlit as st
 
 from .. import rounds, storage
 from ..rounds import ServiceError
-from . import access
+from . import access, paper_forms
 from .answer_text import plain
 from .context import change_and_rerun, typed_confirmation
 from .setup_links import show_invitation
@@ -62,6 +62,8 @@ def show(conn, catalog, round_row: dict) -> None:
 
     st.markdown("#### Deelnemers uitnodigen")
     show_invitation(round_row, key=f"m{rid}")
+    with st.expander("Papieren formulieren invoeren", icon=":material/edit_document:"):
+        paper_forms.show(round_row)
 
     custom = round_row.get("custom_questions") or []
     if custom:

@@ -76,3 +76,50 @@ def test_a_facilitator_corrects_the_title_and_deletes_a_closed_test_round(server
         assert storage.get_response_by_id(db, response_id) is None
     finally:
         db.close()
+
+
+def test_a_facilitator_enters_paper_forms_with_the_excel_template(server, page, tmp_path):
+    import io
+
+    from openpyxl import load_workbook
+
+    from dia_scan import importer
+
+    base, db_path = server
+    created, _ = _test_round(db_path)  # closed: paper forms often come in after closing
+
+    page.goto(f"{base}/beheren")
+    page.get_by_text("Ronde beheren", exact=True).click()
+    page.get_by_label("Deelnamecode").fill(created.join_code)
+    page.get_by_label("Beheercode").fill(created.beheercode)
+    page.get_by_role("button", name="Openen").click()
+    page.get_by_text("Een andere ronde openen").wait_for()
+    wait_for_app(page)
+    page.get_by_text("Papieren formulieren invoeren", exact=True).click()
+    with page.expect_download(timeout=60_000) as download:
+        click_button(page, "Invulblad (Excel)")
+    assert download.value.suggested_filename == f"invulblad-{created.join_code}.xlsx"
+
+    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
+    sheet = workbook[importer.ANSWERS_SHEET]
+    header = [c.value for c in sheet[1]]
+    sid = header[1]
+    for group, value in [("inwoners", 4), ("inwoners", 2), ("raad", "weet niet")]:
+        sheet.append([{"group": group, sid: value}.get(h) for h in header])
+    filled = tmp_path / "ingevuld.xlsx"
+    workbook.save(filled)
+
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(filled))
+    page.get_by_text("ingevuld.xlsx").wait_for()
+    click_button(page, "Formulieren invoeren")
+    page.get_by_text("3 formulieren ingevoerd (inwoners: 2, raad: 1).").wait_for()
+    wait_for_app(page)
+    scroll_to(page.get_by_text("3 formulieren ingevoerd"), page)
+    shot(page, "beheren-04-paper-forms")
+
+    db = storage.connect(db_path)
+    try:
+        counts = storage.group_counts(db, created.round_id)
+        assert counts["inwoners"]["submitted"] == 2 and counts["raad"]["submitted"] == 1
+    finally:
+        db.close()
