@@ -60,3 +60,22 @@ def test_every_test_named_in_the_security_page_exists():
     for path, name in named:
         source = (ROOT / "tests" / path).read_text(encoding="utf-8")
         assert re.search(rf"^def {name}\(", source, flags=re.MULTILINE), f"{path}::{name}"
+
+
+def test_the_facilitators_guide_names_real_screens_and_labels():
+    """docs/handleiding.md names screens in bold and buttons and choices in italics: each must exist."""
+    guide = (ROOT / "docs" / "handleiding.md").read_text(encoding="utf-8")
+    app = (ROOT / "app.py").read_text(encoding="utf-8")
+    screens = set(re.findall(r'[ (]title="([^"]+)"', app))
+    assert len(screens) == 10
+    for title in screens:
+        assert f"**{title}**" in guide, f"the guide does not mention the screen {title}"
+    sources = " ".join(
+        " ".join(p.read_text(encoding="utf-8").split())
+        for folder in ("views", "dia_scan/ui", "dia_scan")
+        for p in (ROOT / folder).glob("*.py")
+    )
+    labels = re.findall(r"(?<![*\w])\*([^*\n][^*]*?)\*(?![*\w])", " ".join(guide.split()))
+    assert len(labels) > 20
+    for label in labels:
+        assert label in sources, f"the guide names '{label}', which no screen shows"

@@ -3,7 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from dia_scan.organisations import SIZE_CLASS_LABELS
 from dia_scan.rounds import overview
+from dia_scan.ui.answer_text import plain
 from dia_scan.ui.context import catalog, db
 
 st.title("DiA Scan")
@@ -26,6 +28,24 @@ en wat gaan we doen? Antwoorden zijn anoniem: een groep met te weinig deelnemers
 """
 )
 
+with st.expander("Zo organiseert u een Quick Scan", icon=":material/route:"):
+    st.markdown(
+        """
+1. **Voorbereiden.** Maak op *Scan beheren* een ronde: organisatie, vragenlijst, periode en eventueel
+   eigen vragen. Bewaar de beheercode: u ziet hem maar één keer.
+2. **Startgesprek.** Spreek af wat u van de scan verwacht, wie meedoen en of deelnemers de
+   resultaten mogen zien.
+3. **Invullen.** Deelnemers gaan naar *Meedoen* met de deelnamecode of de QR-code, ook samen in een
+   workshop met *Live* op het grote scherm. Papieren formulieren voert u in op *Scan beheren*.
+4. **Bespreken.** Op *Resultaten* staan de radarkaart, wat opvalt, waar groepen verschillen en
+   verbetertips. Download het rapport om te mailen of te printen.
+5. **Verbeteragenda.** Leg op *Verbeteragenda* vast wat u gaat doen, en deel de terugkoppeling met
+   de deelnemers. Bij de volgende ronde ziet u op *Organisatie* wat er veranderd is.
+
+De handleiding voor de trekker staat in `docs/handleiding.md` bij de broncode van DiA Scan.
+"""
+    )
+
 cat = catalog()
 conn = db()
 organisations = overview(conn)
@@ -38,12 +58,12 @@ if not organisations:
 for org in organisations:
     label = org["name"] + (" (demo)" if org["demo"] and "demo" not in org["name"].lower() else "")
     with st.container(border=True):
-        st.markdown(f"**{label}**")
+        st.markdown(f"**{plain(label)}**")  # a typed name is shown as text
         details = [org["type"].capitalize()]
         if org.get("province"):
             details.append(f"provincie {org['province']}")
         if org.get("size_class"):
-            details.append(f"inwoners: {org['size_class']}")
+            details.append(SIZE_CLASS_LABELS.get(org["size_class"], org["size_class"]))
         st.caption(" · ".join(details))
         if not org["rounds"]:
             st.write("Nog geen rondes.")
