@@ -155,18 +155,23 @@ def check_rows(instrument: QuickScan, header: list[str], rows: Rows) -> list[tup
             )
             continue
         answers: dict[str, int | str] = {}
+        problems_before = len(problems)
         for qid in statement_ids & row.keys():
             value = row[qid]
             if not value:
                 continue
             if value.lower() in DONT_KNOW_WORDS:
                 answers[qid] = DONT_KNOW
-            elif value.isdigit():
+            elif value.isascii() and value.isdigit():
                 answers[qid] = int(value)
             else:
                 problems.append(f"rij {number}, kolom '{qid}': '{value[:20]}' is geen 1-5 of 'weet niet'")
         priorities = [p.strip() for p in row.get(PRIORITIES_COLUMN, "").split(";") if p.strip()]
         opens = {q.id: row[q.id] for q in instrument.open_questions if row.get(q.id)}
+        if not (answers or priorities or opens) and len(problems) == problems_before:
+            # a group and nothing else is a slip, not a respondent: it would only make the group bigger
+            problems.append(f"rij {number}: alleen de groep is ingevuld, geen enkel antwoord")
+            continue
         draft = {"answers": answers, "priorities": priorities, "open": opens}
         try:
             clean_submission(instrument, group, draft)

@@ -1164,6 +1164,33 @@ def store_round_scores(db: Database, entries: Iterable[tuple[int, str, dict]]) -
         db.execute("DELETE FROM round_score_cache WHERE round_id NOT IN (SELECT id FROM rounds)")
 
 
+# Paper forms imported into a round: which file (its SHA-256, not its contents) and how many forms,
+# so the same file is never counted twice.
+@migration(21, "paper forms: imported files")
+def _paper_imports(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE paper_imports (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            sha256 TEXT NOT NULL,
+            responses INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, sha256)
+        )"""
+    )
+
+
+def find_import(db: Database, round_id: int, sha256: str) -> dict | None:
+    return _one(
+        db,
+        "SELECT responses, imported_at FROM paper_imports WHERE round_id = ? AND sha256 = ?",
+        [round_id, sha256],
+    )
+
+
+def record_import(db: Database, round_id: int, sha256: str, responses: int) -> None:
+    db.execute("INSERT INTO paper_imports VALUES (?, ?, ?, ?)", [round_id, sha256, responses, now()])
+
+
 def organisations_per_instrument(db: Database) -> dict[str, int]:
     """instrument id -> how many organisations have a round of it with submitted responses."""
     rows = _rows(
@@ -1205,30 +1232,3 @@ for _name, _fn in list(globals().items()):
         and next(iter(inspect.signature(_fn).parameters), None) == "db"
     ):
         globals()[_name] = _guard(_fn)
-
-
-# Paper forms imported into a round: which file (its SHA-256, not its contents) and how many forms,
-# so the same file is never counted twice.
-@migration(21, "paper forms: imported files")
-def _paper_imports(db: Database) -> None:
-    db.execute(
-        """CREATE TABLE paper_imports (
-            round_id INTEGER NOT NULL REFERENCES rounds(id),
-            sha256 TEXT NOT NULL,
-            responses INTEGER NOT NULL,
-            imported_at TEXT NOT NULL,
-            PRIMARY KEY (round_id, sha256)
-        )"""
-    )
-
-
-def find_import(db: Database, round_id: int, sha256: str) -> dict | None:
-    return _one(
-        db,
-        "SELECT responses, imported_at FROM paper_imports WHERE round_id = ? AND sha256 = ?",
-        [round_id, sha256],
-    )
-
-
-def record_import(db: Database, round_id: int, sha256: str, responses: int) -> None:
-    db.execute("INSERT INTO paper_imports VALUES (?, ?, ?, ?)", [round_id, sha256, responses, now()])

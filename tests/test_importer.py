@@ -155,14 +155,25 @@ def test_a_bad_row_imports_nothing_and_every_problem_is_named(db, created):
         {"group": "raad", sid: 9},
         {"group": "raad", sid: "ja"},
         {"group": "inwoners", "prioriteiten": "onbekend"},
+        {"group": "raad", sid: "²"},
+        {"group": "raad"},
     ]
     with pytest.raises(ImportError_) as info:
         importer.import_upload(
             db, created.permit, "papier.xlsx", _filled(importer.template_xlsx(instrument), rows)
         )
     problems = info.value.problems
-    assert [p.split(":")[0].split(",")[0] for p in problems] == ["rij 3", "rij 4", "rij 5", "rij 6"]
+    assert [p.split(":")[0].split(",")[0] for p in problems] == [
+        "rij 3",
+        "rij 4",
+        "rij 5",
+        "rij 6",
+        "rij 7",
+        "rij 8",
+    ]
     assert "bestuur" in problems[0] and "buiten de antwoordschaal" in problems[1] and "'ja'" in problems[2]
+    assert "'²'" in problems[4], "a superscript digit is not a number"
+    assert "alleen de groep" in problems[5], "a row with only a group does not count as a respondent"
     assert storage.group_counts(db, created.round_id) == {}
     assert storage.round_tallies(db, created.round_id) == []
 

@@ -333,7 +333,7 @@ def test_paper_forms_are_uploaded_on_the_page(db, catalog, organisation_id):
     good = _workbook(db, rid, [{"group": "raad", sid: 3}, {"group": "inwoners", sid: "weet niet"}])
     at.get("file_uploader")[0].set_value(("papier.xlsx", good, XLSX))
     _ok(at.button(key=f"m{rid}_paper_go").click().run())
-    assert "2 formulieren ingevoerd (raad: 1, inwoners: 1)." in _messages(at, "success")
+    assert "2 formulieren ingevoerd (Raad: 1, Inwoners: 1)." in _messages(at, "success")
     assert storage.group_counts(db, rid)["inwoners"]["submitted"] == 1
 
     at.get("file_uploader")[0].set_value(("papier.xlsx", good, XLSX))

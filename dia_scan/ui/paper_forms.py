@@ -64,13 +64,15 @@ def show(round_row: dict) -> None:
     try:
         with closing(storage.connect()) as conn:
             result = importer.import_upload(conn, permit, upload.name, upload.getvalue())
+            instrument = rounds.round_instrument(conn, rounds.managed_round(conn, permit))
     except importer.ImportError_ as err:
         _problems(err.problems)
         return
     except (ServiceError, storage.StorageError) as err:
         st.error(str(err))
         return
-    groups = ", ".join(f"{group}: {n}" for group, n in result.per_group.items())
+    labels = {g.id: g.label for g in instrument.groups}
+    groups = ", ".join(f"{labels.get(group, group)}: {n}" for group, n in result.per_group.items())
     forms = "formulier" if result.imported == 1 else "formulieren"
     st.session_state[_NOTICE] = f"{result.imported} {forms} ingevoerd ({groups})."
     st.rerun()

@@ -112,7 +112,7 @@ def test_a_facilitator_enters_paper_forms_with_the_excel_template(server, page, 
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(filled))
     page.get_by_text("ingevuld.xlsx").wait_for()
     click_button(page, "Formulieren invoeren")
-    page.get_by_text("3 formulieren ingevoerd (inwoners: 2, raad: 1).").wait_for()
+    page.get_by_text("3 formulieren ingevoerd (Inwoners: 2, Raad: 1).").wait_for()
     wait_for_app(page)
     scroll_to(page.get_by_text("3 formulieren ingevoerd"), page)
     shot(page, "beheren-04-paper-forms")
