@@ -97,6 +97,29 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_paper_form(args) -> int:
+    from .paper_form import PaperFormError, questionnaire_pdf
+    from .report_document import ReportError
+    from .rounds import round_instrument
+
+    db = storage.connect(args.db)
+    round_row = _round_or_exit(db, args.round)
+    try:
+        data = questionnaire_pdf(
+            round_instrument(db, round_row),
+            title=round_row["title"],
+            organisation=round_row["organisation_name"],
+            group_id=args.group,
+        )
+    except (PaperFormError, ReportError) as err:
+        print(f"fout: {err}", file=sys.stderr)
+        return 1
+    output = Path(args.output or f"vragenlijst-{round_row['join_code']}-{args.group}.pdf")
+    output.write_bytes(data)
+    print(f"Vragenlijst geschreven naar {output}")
+    return 0
+
+
 def cmd_report(args) -> int:
     from .reports import build_round_report
 
@@ -168,6 +191,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--round", required=True, help="deelnamecode van de ronde")
     p.add_argument("file")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("paper-form", help="de vragenlijst op papier (PDF) voor een groep van een ronde")
+    p.add_argument("--db", required=True)
+    p.add_argument("--round", required=True, help="deelnamecode van de ronde")
+    p.add_argument("--group", required=True, help="de groep, bijvoorbeeld raad of inwoners")
+    p.add_argument("--output", "-o", help="schrijf naar dit bestand")
+    p.set_defaults(func=cmd_paper_form)
 
     p = sub.add_parser("report", help="de uitkomsten van een ronde")
     p.add_argument("--db", required=True)

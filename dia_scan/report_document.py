@@ -231,7 +231,7 @@ class ReportError(Exception):
     """A report could not be made; the message is plain Dutch and says what to do."""
 
 
-def _font_paths() -> dict[str, Path]:
+def font_paths() -> dict[str, Path]:
     paths = {style: FONT_DIR / name for style, name in FONT_FILES.items()}
     missing = [p for p in paths.values() if not p.exists()]
     if missing:
@@ -296,7 +296,7 @@ def to_pdf(doc: Document, images: Sequence[bytes], *, generated_on: str = "") ->
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    fonts = _font_paths()
+    fonts = font_paths()
     footer_text = doc.footer + (f" op {generated_on}" if generated_on else "")
     title = doc.title
 

@@ -320,7 +320,14 @@ def test_paper_forms_are_uploaded_on_the_page(db, catalog, organisation_id):
     rid = created.round_id
     sid = catalog.get("quickscan-gemeente").themes[0].statements[0].id
     at = _login(_page(), created.join_code, created.beheercode)
-    assert at.get("download_button"), "the template can be downloaded"
+    buttons = [b.proto.label for b in at.get("download_button")]
+    assert {"Vragenlijst op papier (PDF)", "Invulblad (Excel)", "Alleen de kolommen (CSV)"} <= set(buttons)
+    assert at.selectbox(key=f"m{rid}_paper_group").options == [
+        "Raad",
+        "College",
+        "Ambtelijke organisatie",
+        "Inwoners",
+    ]
 
     # a bad file: nothing goes in, every problem is listed as plain text
     bad = _workbook(db, rid, [{"group": "raad", sid: 3}, {"group": "<b>bestuur</b>", sid: 3}])

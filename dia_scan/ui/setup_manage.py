@@ -63,7 +63,7 @@ def show(conn, catalog, round_row: dict) -> None:
     st.markdown("#### Deelnemers uitnodigen")
     show_invitation(round_row, key=f"m{rid}")
     with st.expander("Papieren formulieren invoeren", icon=":material/edit_document:"):
-        paper_forms.show(round_row)
+        paper_forms.show(round_row, rounds.round_instrument(conn, round_row))
 
     custom = round_row.get("custom_questions") or []
     if custom:

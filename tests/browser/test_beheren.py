@@ -96,6 +96,10 @@ def test_a_facilitator_enters_paper_forms_with_the_excel_template(server, page, 
     page.get_by_text("Een andere ronde openen").wait_for()
     wait_for_app(page)
     page.get_by_text("Papieren formulieren invoeren", exact=True).click()
+    with page.expect_download(timeout=60_000) as form:
+        click_button(page, "Vragenlijst op papier (PDF)")
+    assert form.value.suggested_filename == f"vragenlijst-{created.join_code}-raad.pdf"
+    assert form.value.path().read_bytes().startswith(b"%PDF")
     with page.expect_download(timeout=60_000) as download:
         click_button(page, "Invulblad (Excel)")
     assert download.value.suggested_filename == f"invulblad-{created.join_code}.xlsx"
