@@ -128,6 +128,7 @@ class _Form(FPDF):
             "Dank u wel!",
             fill=True,
             padding=3,
+            align="L",
             new_x="LMARGIN",
             new_y="NEXT",
         )
