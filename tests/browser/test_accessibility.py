@@ -182,6 +182,10 @@ def test_facilitator_pages_pass_axe(server, page):
     page.get_by_text("Een andere ronde openen").wait_for()
     wait_for_app(page)
     _check(page, "beheren")
+    page.get_by_text("Papieren formulieren invoeren", exact=True).click()
+    page.get_by_text("Vragenlijst voor de groep").wait_for()
+    wait_for_app(page)
+    _check(page, "beheren-paper-forms")
 
     _click_nav(page, "Live", "Deze pagina ververst zichzelf")
     page.locator('[data-testid="stMetric"]').first.wait_for()
