@@ -151,7 +151,7 @@ class _Form(FPDF):
         self.ln(1)
 
     def answer_header(self, scale: Scale) -> None:
-        labels = [p.label for p in scale.points] + (["Weet niet"] if scale.dont_know else [])
+        labels = [p.label for p in scale.points] + ([scale.dont_know] if scale.dont_know else [])
         self.set_font(FONT, "B", 7)
         lines = max(
             len(self.multi_cell(ANSWER_WIDTH - 1, 3.2, t, dry_run=True, output="LINES")) for t in labels
