@@ -33,12 +33,11 @@ def questionnaire_pdf(instrument: QuickScan, *, title: str, organisation: str, g
     if group is None:
         raise PaperFormError(f"De groep '{group_id}' bestaat niet in deze vragenlijst.")
     pdf = _Form(f"{organisation}: {title}", group.label)
-    pdf.cover(instrument, title=title, organisation=organisation, group_label=group.label)
+    pdf.cover(title=title, organisation=organisation, group_label=group.label)
 
-    current_scale: str | None = None
     for theme, statements in _by_theme(instrument, group_id):
         pdf.theme_heading(theme.title, theme.description if not theme.custom else None)
-        current_scale = None
+        current_scale: str | None = None  # each theme starts with the labels of its answers
         for statement in statements:
             scale = instrument.scale_of(statement)
             if scale.id != current_scale:
@@ -105,7 +104,7 @@ class _Form(FPDF):
 
     # -- blocks ----------------------------------------------------------------------------------
 
-    def cover(self, instrument: QuickScan, *, title: str, organisation: str, group_label: str) -> None:
+    def cover(self, *, title: str, organisation: str, group_label: str) -> None:
         self.set_font(FONT, "B", 18)
         self.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
         self.set_font(FONT, "", 11)
