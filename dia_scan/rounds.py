@@ -536,3 +536,38 @@ def join_link(base_url: str, join_code: str) -> str:
 
 def resume_link(base_url: str, resume_code: str) -> str:
     return f"{base_url.rstrip('/')}/meedoen?{urlencode({'resume': resume_code})}"
+
+
+def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
+    """A ready invitation to send round (e-mail, newsletter, intranet): what the scan is, how to take
+    part, until when, and that it is anonymous. Plain text; the facilitator adds a greeting."""
+    labels = [_in_sentence(g.label) for g in instrument.groups]
+    who = ", ".join(labels[:-1]) + f" en {labels[-1]}" if len(labels) > 1 else labels[0]
+    from .report_tables import long_date
+
+    code = round_row["join_code"]
+    until = (
+        f" Dat kan tot en met {long_date(round_row['period_end'])}." if round_row.get("period_end") else ""
+    )
+    return "\n".join(
+        [
+            f"{round_row['organisation_name']} doet mee aan de Quick Scan Lokale Democratie "
+            f"({round_row['title']}). Met een korte vragenlijst kijken {who} samen hoe het gaat "
+            "met onze democratie, en wat beter kan. Het invullen duurt ongeveer 15 minuten.",
+            "",
+            f"Doet u mee? Open deze link: {link}",
+            f"Of ga naar Meedoen en vul de code {code[:4]} {code[4:]} in.{until}",
+            "",
+            "Uw antwoorden zijn anoniem: we vragen geen naam, en een groep met te weinig deelnemers "
+            "wordt nooit apart getoond. U kunt stoppen en later verdergaan met een hervatcode.",
+        ]
+    )
+
+
+def _in_sentence(label: str) -> str:
+    """A group label inside a sentence: "Ambtelijke organisatie" -> "ambtelijke organisatie", while a
+    name such as "Provinciale Staten" keeps its capitals."""
+    first, *rest = label.split(" ")
+    if any(word[:1].isupper() for word in rest) or first[1:2].isupper():
+        return label
+    return first[:1].lower() + first[1:] + "".join(" " + word for word in rest)

@@ -146,6 +146,8 @@ def test_existing_organisation_can_be_picked(db, organisation_id):
 def test_manage_with_beheercode_and_toggle_published(db, catalog, organisation_id):
     created = _round(db, catalog, organisation_id)
     at = _login(_page(), created.join_code, created.beheercode)
+    invitation = [c.value for c in at.code if "doet mee aan de Quick Scan" in c.value]
+    assert invitation and created.join_code in invitation[0], "a ready invitation text to copy"
     toggle = at.toggle(key=f"m{created.round_id}_published")
     assert toggle.value is True
     _ok(toggle.set_value(False).run())

@@ -385,3 +385,30 @@ def test_a_closed_round_is_deleted_with_every_answer_and_its_actions_stay(db, ca
         rounds.managed_round(db, created.permit)
     with pytest.raises(ServiceError):
         rounds.authorize(db, created.join_code, created.beheercode)
+
+
+def test_the_invitation_says_what_how_until_when_and_that_it_is_anonymous(db, catalog, organisation_id):
+    created = rounds.create_round(
+        db,
+        catalog,
+        organisation_id=organisation_id,
+        instrument_id="quickscan-gemeente",
+        title="Quick Scan voorjaar",
+        period_start="2027-03-01",
+        period_end="2027-03-21",
+    )
+    row = storage.get_round(db, created.round_id)
+    link = rounds.join_link("https://scan.example.nl", row["join_code"])
+    text = rounds.invitation_text(row, rounds.round_instrument(db, row), link)
+    code = row["join_code"]
+    assert text.startswith("Testgemeente doet mee aan de Quick Scan Lokale Democratie (Quick Scan voorjaar).")
+    assert "kijken raad, college, ambtelijke organisatie en inwoners samen" in text
+    assert f"Open deze link: https://scan.example.nl/meedoen?code={code}" in text
+    assert f"vul de code {code[:4]} {code[4:]} in. Dat kan tot en met 21 maart 2027." in text
+    assert "anoniem" in text and "hervatcode" in text
+
+    provincie = catalog.get("quickscan-provincie")
+    row_p = {**row, "period_end": None}
+    text_p = rounds.invitation_text(row_p, provincie, link)
+    assert "kijken Provinciale Staten, Gedeputeerde Staten, ambtelijke organisatie en inwoners" in text_p
+    assert "Dat kan tot en met" not in text_p

@@ -28,7 +28,7 @@ en wat gaan we doen? Antwoorden zijn anoniem: een groep met te weinig deelnemers
 """
 )
 
-with st.expander("Zo organiseert u een Quick Scan", icon=":material/route:"):
+with st.expander("Zo organiseert u een Quick Scan"):
     st.markdown(
         """
 1. **Voorbereiden.** Maak op *Scan beheren* een ronde: organisatie, vragenlijst, periode en eventueel
