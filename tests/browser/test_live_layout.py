@@ -8,6 +8,7 @@ the radar.
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from dia_scan import storage
 
@@ -76,9 +77,11 @@ def test_the_radar_keeps_a_readable_size(server, browser, width, height, layout)
 
         # folded away, the join code leaves its width to the radar and the gespreksstarters
         page.get_by_text("Deelnamecode en QR-code tonen").click()
-        page.locator(".st-key-live_join").wait_for(state="detached")
+        # the panel refreshes itself every few seconds, so an element may be replaced for a moment:
+        # wait (with retries) until the join block is gone for good
+        expect(page.locator(".st-key-live_join")).to_have_count(0, timeout=15_000)
+        expect(page.get_by_text("Doe mee", exact=True)).to_have_count(0, timeout=15_000)
         wait_for_app(page)
-        assert page.get_by_text("Doe mee", exact=True).count() == 0
         assert _box(page, "live_chart")["width"] >= 480
         assert _box(page, "live_panel")["width"] > panel["width"] or layout == "join above"
     finally:
