@@ -98,19 +98,13 @@ def cmd_import(args) -> int:
 
 
 def cmd_paper_form(args) -> int:
-    from .paper_form import PaperFormError, questionnaire_pdf
+    from .paper_form import PaperFormError, round_questionnaire
     from .report_document import ReportError
-    from .rounds import round_instrument
 
     db = storage.connect(args.db)
     round_row = _round_or_exit(db, args.round)
     try:
-        data = questionnaire_pdf(
-            round_instrument(db, round_row),
-            title=round_row["title"],
-            organisation=round_row["organisation_name"],
-            group_id=args.group,
-        )
+        data = round_questionnaire(db, round_row, args.group)
     except (PaperFormError, ReportError) as err:
         print(f"fout: {err}", file=sys.stderr)
         return 1

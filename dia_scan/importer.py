@@ -244,6 +244,12 @@ def template_columns(instrument: QuickScan) -> list[str]:
     return columns + [q.id for q in instrument.open_questions]
 
 
+def round_template(db: Database, round_row: dict, fmt: str) -> bytes:
+    """The invulblad of a round: "xlsx" (with choice lists and explanations) or "csv" (the columns)."""
+    instrument = round_instrument(db, round_row)
+    return template_xlsx(instrument) if fmt == "xlsx" else template_csv(instrument)
+
+
 def template_csv(instrument: QuickScan) -> bytes:
     """Only the header row, with semicolons (as Dutch Excel expects) and a byte order mark."""
     return (";".join(template_columns(instrument)) + "\r\n").encode("utf-8-sig")

@@ -10,9 +10,11 @@ form asks for no name. No streamlit here.
 from __future__ import annotations
 
 from fpdf import FPDF
+from sqlite_utils import Database
 
 from .model import QuickScan, Scale
 from .report_document import ACCENT, FONT, MUTED, font_paths
+from .rounds import round_instrument
 
 #: Millimetres: the statement column, one answer column, a box, the room under a row.
 TEXT_WIDTH = 84.0
@@ -53,6 +55,16 @@ def questionnaire_pdf(instrument: QuickScan, *, title: str, organisation: str, g
     for question in instrument.open_questions_for(group_id):
         pdf.open_question(question.text, question.help, question.id)
     return bytes(pdf.output())
+
+
+def round_questionnaire(db: Database, round_row: dict, group_id: str) -> bytes:
+    """The questionnaire of a round (its instrument version and maatwerkvragen) for one group."""
+    return questionnaire_pdf(
+        round_instrument(db, round_row),
+        title=round_row["title"],
+        organisation=round_row["organisation_name"],
+        group_id=group_id,
+    )
 
 
 def _by_theme(instrument: QuickScan, group_id: str) -> list[tuple]:

@@ -34,10 +34,17 @@ _render_lock = threading.Lock()
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 
 
-def pdf_unavailable_reason() -> str | None:
-    """Why no PDF can be made on this server (plain Dutch), or None when it can."""
+def font_unavailable_reason() -> str | None:
+    """Why no PDF text can be set on this server (plain Dutch), or None when the fonts are there."""
     if not all(FONT_DIR.joinpath(name).exists() for name in FONT_FILES.values()):
         return "Een PDF kan hier niet worden gemaakt: het lettertype DejaVu ontbreekt (pakket fonts-dejavu-core)."
+    return None
+
+
+def pdf_unavailable_reason() -> str | None:
+    """Why no report PDF (text and chart images) can be made on this server, or None when it can."""
+    if reason := font_unavailable_reason():
+        return reason
     if not os.environ.get("BROWSER_PATH") and not any(shutil.which(name) for name in BROWSER_NAMES):
         return "Een PDF kan hier niet worden gemaakt: de browser Chromium ontbreekt. Download de HTML en print die."
     return None

@@ -541,10 +541,10 @@ def resume_link(base_url: str, resume_code: str) -> str:
 def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
     """A ready invitation to send round (e-mail, newsletter, intranet): what the scan is, how to take
     part, until when, and that it is anonymous. Plain text; the facilitator adds a greeting."""
-    labels = [_in_sentence(g.label) for g in instrument.groups]
-    who = ", ".join(labels[:-1]) + f" en {labels[-1]}" if len(labels) > 1 else labels[0]
     from .report_tables import long_date
 
+    labels = [_in_sentence(g.label) for g in instrument.groups]
+    who = ", ".join(labels[:-1]) + f" en {labels[-1]}" if len(labels) > 1 else labels[0]
     code = round_row["join_code"]
     until = (
         f" Dat kan tot en met {long_date(round_row['period_end'])}." if round_row.get("period_end") else ""

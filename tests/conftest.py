@@ -82,3 +82,25 @@ def process_permit(db, process_id: int):
 def managed(*rows: dict) -> dict:
     """Session state value for rounds an AppTest session manages."""
     return {row["id"]: round_permit(row) for row in rows}
+
+
+# -- paper forms -----------------------------------------------------------------------------------
+
+
+def filled_template(template: bytes, rows: list[dict]) -> bytes:
+    """An invulblad (importer.template_xlsx) with rows typed in, as a facilitator would in Excel
+    (numbers as numbers); each row maps column ids to values."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from dia_scan import importer
+
+    workbook = load_workbook(io.BytesIO(template))
+    sheet = workbook[importer.ANSWERS_SHEET]
+    header = [c.value for c in sheet[1]]
+    for row in rows:
+        sheet.append([row.get(column) for column in header])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -9,6 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from dia_scan import importer, permits, rounds, storage
 from dia_scan.importer import ImportError_
+from tests.conftest import filled_template
 
 MAATWERK_STELLING = '=HYPERLINK("http://x") De raad luistert naar jongeren.'
 MAATWERK_OPEN = "Wat moet de raad als eerste doen?"
@@ -32,18 +33,6 @@ def created(db, catalog, organisation_id):
 
 def _instrument(db, created):
     return rounds.round_instrument(db, storage.get_round(db, created.round_id))
-
-
-def _filled(template: bytes, rows: list[dict]) -> bytes:
-    """The template with rows typed in, as a facilitator would in Excel (numbers as numbers)."""
-    workbook = load_workbook(io.BytesIO(template))
-    sheet = workbook[importer.ANSWERS_SHEET]
-    header = [c.value for c in sheet[1]]
-    for row in rows:
-        sheet.append([row.get(column) for column in header])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
 
 
 def _tallies(db, round_id) -> dict:
@@ -101,7 +90,7 @@ def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organi
         {"group": "raad", everyone[0]: 1, everyone[1]: 2},
     ]
     result = importer.import_upload(
-        db, created.permit, "papier.xlsx", _filled(importer.template_xlsx(instrument), rows)
+        db, created.permit, "papier.xlsx", filled_template(importer.template_xlsx(instrument), rows)
     )
     assert (result.imported, result.per_group) == (3, {"inwoners": 2, "raad": 1})
 
@@ -134,14 +123,16 @@ def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organi
 def test_the_same_file_is_imported_once(db, created):
     instrument = _instrument(db, created)
     sid = instrument.themes[0].statements[0].id
-    data = _filled(importer.template_xlsx(instrument), [{"group": "raad", sid: 3}, {"group": "raad", sid: 4}])
+    data = filled_template(
+        importer.template_xlsx(instrument), [{"group": "raad", sid: 3}, {"group": "raad", sid: 4}]
+    )
     importer.import_upload(db, created.permit, "papier.xlsx", data)
     before = storage.group_counts(db, created.round_id)
     with pytest.raises(ImportError_, match="al ingevoerd \\(2 formulieren"):
         importer.import_upload(db, created.permit, "papier-kopie.xlsx", data)
     assert storage.group_counts(db, created.round_id) == before, "nothing counted twice"
     # another file (one more form) goes in
-    more = _filled(importer.template_xlsx(instrument), [{"group": "raad", sid: 5}])
+    more = filled_template(importer.template_xlsx(instrument), [{"group": "raad", sid: 5}])
     assert importer.import_upload(db, created.permit, "papier-2.xlsx", more).imported == 1
     assert storage.group_counts(db, created.round_id)["raad"]["submitted"] == 3
 
@@ -160,7 +151,7 @@ def test_a_bad_row_imports_nothing_and_every_problem_is_named(db, created):
     ]
     with pytest.raises(ImportError_) as info:
         importer.import_upload(
-            db, created.permit, "papier.xlsx", _filled(importer.template_xlsx(instrument), rows)
+            db, created.permit, "papier.xlsx", filled_template(importer.template_xlsx(instrument), rows)
         )
     problems = info.value.problems
     assert [p.split(":")[0].split(",")[0] for p in problems] == [
@@ -235,7 +226,10 @@ def test_deleting_the_round_forgets_its_imported_files(db, created):
     instrument = _instrument(db, created)
     sid = instrument.themes[0].statements[0].id
     importer.import_upload(
-        db, created.permit, "p.xlsx", _filled(importer.template_xlsx(instrument), [{"group": "raad", sid: 3}])
+        db,
+        created.permit,
+        "p.xlsx",
+        filled_template(importer.template_xlsx(instrument), [{"group": "raad", sid: 3}]),
     )
     rounds.set_published(db, created.permit, False)
     rounds.delete_round(db, created.permit, created.join_code)

@@ -297,21 +297,10 @@ def test_a_round_is_deleted_only_closed_and_after_typing_its_code(db, catalog, o
 
 
 def _workbook(db, round_id: int, rows: list[dict]) -> bytes:
-    import io
-
-    from openpyxl import load_workbook
-
     from dia_scan import importer
+    from tests.conftest import filled_template
 
-    instrument = rounds.round_instrument(db, storage.get_round(db, round_id))
-    workbook = load_workbook(io.BytesIO(importer.template_xlsx(instrument)))
-    sheet = workbook[importer.ANSWERS_SHEET]
-    header = [c.value for c in sheet[1]]
-    for row in rows:
-        sheet.append([row.get(column) for column in header])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return filled_template(importer.round_template(db, storage.get_round(db, round_id), "xlsx"), rows)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -85,7 +85,7 @@ def show(conn, catalog) -> None:
         created = checklist_setup.reassess_form(conn, catalog, process)
         if created is not None:
             st.rerun()
-        _change_process(conn, catalog, process)
+        _change_process(catalog, process, assessments)
         return
     ids = [a["id"] for a in assessments]
     chosen = st.session_state.get(_OPEN_ASSESSMENT)
@@ -137,18 +137,18 @@ def show(conn, catalog) -> None:
         else:
             report, comparison = _report(conn, catalog, assessment["id"])
             checklist_result.show(conn, report, comparison, key=f"incl_result_{assessment['id']}")
-    _change_process(conn, catalog, process)
+    _change_process(catalog, process, assessments)
     st.divider()
     with st.expander("Nog een proces openen"):
         checklist_access.login_form(conn, key="incl_login_more")
 
 
-def _change_process(conn, catalog, process: dict) -> None:
+def _change_process(catalog, process: dict, assessments: list[dict]) -> None:
     """Correct the facts of the process, or delete it with all its assessments."""
     with st.expander("Gegevens van het proces wijzigen"):
         _edit_process(catalog, process)
     with st.expander("Proces verwijderen"):
-        _delete_process(process, len(checklists.open_assessments(conn, process["id"])))
+        _delete_process(process, sum(checklists.is_open(a) for a in assessments))
 
 
 def _delete_process(process: dict, still_open: int) -> None:

@@ -72,13 +72,19 @@ def change_and_rerun(change: Callable[[Database], T], notice: Callable[[T], str]
     except (ServiceError, storage.StorageError) as err:
         st.error(str(err))
         return
-    st.session_state[_NOTICE] = notice(result)
+    rerun_with_notice(notice(result))
+
+
+def rerun_with_notice(text: str, where: str = _NOTICE) -> None:
+    """Rerun the page and show ``text`` as a success message where ``show_notice(where)`` is called."""
+    st.session_state[where] = text
     st.rerun()
 
 
-def show_notice() -> None:
-    """The success message of a change that reran the page (``change_and_rerun``), once."""
-    notice = st.session_state.pop(_NOTICE, None)
+def show_notice(where: str = _NOTICE) -> None:
+    """The success message of a change that reran the page (``change_and_rerun``), once. ``where``
+    names another place on the page than its top (a panel further down)."""
+    notice = st.session_state.pop(where, None)
     if notice:
         st.success(notice, icon=":material/check_circle:")
 

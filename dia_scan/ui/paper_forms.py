@@ -9,21 +9,21 @@ import streamlit as st
 
 from .. import importer, paper_form, rounds, storage
 from ..model import QuickScan
-from ..report_document import ReportError, font_paths
+from ..report_charts import font_unavailable_reason
 from ..rounds import ServiceError
 from . import access
+from .context import rerun_with_notice, show_notice
 
 #: At most this many problems are listed; the rest are counted.
 SHOWN_PROBLEMS = 30
 _NOTICE = "paper_forms_notice"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def show(round_row: dict, instrument: QuickScan) -> None:
     """The questionnaire to print, the invulblad and the upload, for the round the facilitator manages."""
     rid = round_row["id"]
-    notice = st.session_state.pop(_NOTICE, None)
-    if notice:
-        st.success(notice, icon=":material/check_circle:")
+    show_notice(_NOTICE)
     st.markdown(
         """Voor wie liever op papier invult:
 
@@ -42,36 +42,28 @@ def show(round_row: dict, instrument: QuickScan) -> None:
         key=f"m{rid}_paper_group",
         width=360,
     )
-    no_pdf = paper_form_unavailable()
+    no_pdf = font_unavailable_reason()
+    code = round_row["join_code"]
+    downloads = [  # label, what to make on the click, file, type, icon, key, disabled
+        ("Vragenlijst op papier (PDF)", lambda: _made(permit, paper_form.round_questionnaire, group),
+         f"vragenlijst-{code}-{group}.pdf", "application/pdf", "print", "pdf", no_pdf is not None),
+        ("Invulblad (Excel)", lambda: _made(permit, importer.round_template, "xlsx"),
+         f"{stem}.xlsx", XLSX_MIME, "table_view", "xlsx", False),
+        ("Alleen de kolommen (CSV)", lambda: _made(permit, importer.round_template, "csv"),
+         f"{stem}.csv", "text/csv", "description", "csv", False),
+    ]  # fmt: skip
     with st.container(horizontal=True):
-        st.download_button(
-            "Vragenlijst op papier (PDF)",
-            data=lambda: _questionnaire(permit, group),
-            file_name=f"vragenlijst-{round_row['join_code']}-{group}.pdf",
-            mime="application/pdf",
-            icon=":material/print:",
-            key=f"m{rid}_paper_pdf",
-            on_click="ignore",
-            disabled=no_pdf is not None,
-        )
-        st.download_button(
-            "Invulblad (Excel)",
-            data=lambda: _template(permit, "xlsx"),
-            file_name=f"{stem}.xlsx",
-            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            icon=":material/table_view:",
-            key=f"m{rid}_paper_xlsx",
-            on_click="ignore",
-        )
-        st.download_button(
-            "Alleen de kolommen (CSV)",
-            data=lambda: _template(permit, "csv"),
-            file_name=f"{stem}.csv",
-            mime="text/csv",
-            icon=":material/description:",
-            key=f"m{rid}_paper_csv",
-            on_click="ignore",
-        )
+        for label, make, file_name, mime, icon, key, disabled in downloads:
+            st.download_button(
+                label,
+                data=make,
+                file_name=file_name,
+                mime=mime,
+                icon=f":material/{icon}:",
+                key=f"m{rid}_paper_{key}",
+                on_click="ignore",
+                disabled=disabled,
+            )
     if no_pdf:
         st.caption(no_pdf)
     with st.form(f"m{rid}_paper_form", border=False, clear_on_submit=True):
@@ -99,35 +91,14 @@ def show(round_row: dict, instrument: QuickScan) -> None:
         return
     counts = ", ".join(f"{groups.get(group, group)}: {n}" for group, n in result.per_group.items())
     forms = "formulier" if result.imported == 1 else "formulieren"
-    st.session_state[_NOTICE] = f"{result.imported} {forms} ingevoerd ({counts})."
-    st.rerun()
+    rerun_with_notice(f"{result.imported} {forms} ingevoerd ({counts}).", _NOTICE)
 
 
-def _questionnaire(permit, group_id: str) -> bytes:
-    # runs on the click, in a thread of its own: a fresh connection, and the permit checked again
+def _made(permit, make, *args) -> bytes:
+    """A file of the facilitator's round. Runs on the click, in a thread of its own: a fresh
+    connection, and the permit checked again."""
     with closing(storage.connect()) as conn:
-        round_row = rounds.managed_round(conn, permit)
-        instrument = rounds.round_instrument(conn, round_row)
-    return paper_form.questionnaire_pdf(
-        instrument, title=round_row["title"], organisation=round_row["organisation_name"], group_id=group_id
-    )
-
-
-def paper_form_unavailable() -> str | None:
-    """Why no printable questionnaire can be made on this server, or None."""
-    try:
-        font_paths()
-    except ReportError as err:
-        return str(err)
-    return None
-
-
-def _template(permit, fmt: str) -> bytes:
-    # runs on the click, in a thread of its own: a fresh connection, and the permit checked again
-    with closing(storage.connect()) as conn:
-        round_row = rounds.managed_round(conn, permit)
-        instrument = rounds.round_instrument(conn, round_row)
-    return importer.template_xlsx(instrument) if fmt == "xlsx" else importer.template_csv(instrument)
+        return make(conn, rounds.managed_round(conn, permit), *args)
 
 
 def _problems(problems: list[str]) -> None:

@@ -39,8 +39,8 @@ def qr_png(link: str, *, scale: int = 12) -> bytes:
     return buffer.getvalue()
 
 
-def show_invitation(round_row: dict, *, key: str) -> None:
-    """Join code, link and QR code, large enough to read from the back of a room."""
+def show_invitation(round_row: dict, *, key: str) -> str:
+    """Join code, link and QR code, large enough to read from the back of a room; returns the link."""
     link = rounds.join_link(base_url("beheren"), round_row["join_code"])
     text_col, qr_col = st.columns([3, 2], gap="large")
     with text_col:
@@ -66,6 +66,7 @@ def show_invitation(round_row: dict, *, key: str) -> None:
             key=f"{key}_qr_download",
             icon=":material/download:",
         )
+    return link
 
 
 @st.dialog("Doe mee met de scan", width="large")

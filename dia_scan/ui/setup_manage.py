@@ -13,7 +13,7 @@ from ..rounds import ServiceError
 from . import access, paper_forms
 from .answer_text import plain
 from .context import change_and_rerun, typed_confirmation
-from .setup_links import base_url, show_invitation
+from .setup_links import show_invitation
 
 MONITOR_SECONDS = 5
 
@@ -61,11 +61,10 @@ def show(conn, catalog, round_row: dict) -> None:
     _monitor(rid)
 
     st.markdown("#### Deelnemers uitnodigen")
-    show_invitation(round_row, key=f"m{rid}")
+    link = show_invitation(round_row, key=f"m{rid}")
     instrument = rounds.round_instrument(conn, round_row)
     with st.expander("Tekst voor een uitnodiging"):
         st.caption("Om te kopiëren (knop rechtsboven) naar een e-mail, nieuwsbrief of intranetbericht.")
-        link = rounds.join_link(base_url("beheren"), round_row["join_code"])
         st.code(rounds.invitation_text(round_row, instrument, link), language=None, wrap_lines=True)
     with st.expander("Papieren formulieren invoeren"):
         paper_forms.show(round_row, instrument)

@@ -29,10 +29,8 @@ def _test_round(db_path) -> tuple[rounds.RoundCreated, int]:
         db.close()
 
 
-def test_a_facilitator_corrects_the_title_and_deletes_a_closed_test_round(server, page):
-    base, db_path = server
-    created, response_id = _test_round(db_path)
-
+def _manage(page, base: str, created: rounds.RoundCreated) -> None:
+    """Open the round on Scan beheren with its two codes."""
     page.goto(f"{base}/beheren")
     page.get_by_text("Ronde beheren", exact=True).click()
     page.get_by_label("Deelnamecode").fill(created.join_code)
@@ -40,6 +38,13 @@ def test_a_facilitator_corrects_the_title_and_deletes_a_closed_test_round(server
     page.get_by_role("button", name="Openen").click()
     page.get_by_text("Een andere ronde openen").wait_for()
     wait_for_app(page)
+
+
+def test_a_facilitator_corrects_the_title_and_deletes_a_closed_test_round(server, page):
+    base, db_path = server
+    created, response_id = _test_round(db_path)
+
+    _manage(page, base, created)
 
     page.get_by_text("Titel en periode wijzigen").click()
     title = page.get_by_label("Titel van de ronde")
@@ -79,22 +84,12 @@ def test_a_facilitator_corrects_the_title_and_deletes_a_closed_test_round(server
 
 
 def test_a_facilitator_enters_paper_forms_with_the_excel_template(server, page, tmp_path):
-    import io
-
-    from openpyxl import load_workbook
-
-    from dia_scan import importer
+    from tests.conftest import filled_template
 
     base, db_path = server
     created, _ = _test_round(db_path)  # closed: paper forms often come in after closing
 
-    page.goto(f"{base}/beheren")
-    page.get_by_text("Ronde beheren", exact=True).click()
-    page.get_by_label("Deelnamecode").fill(created.join_code)
-    page.get_by_label("Beheercode").fill(created.beheercode)
-    page.get_by_role("button", name="Openen").click()
-    page.get_by_text("Een andere ronde openen").wait_for()
-    wait_for_app(page)
+    _manage(page, base, created)
     page.get_by_text("Papieren formulieren invoeren", exact=True).click()
     with page.expect_download(timeout=60_000) as form:
         click_button(page, "Vragenlijst op papier (PDF)")
@@ -104,14 +99,10 @@ def test_a_facilitator_enters_paper_forms_with_the_excel_template(server, page, 
         click_button(page, "Invulblad (Excel)")
     assert download.value.suggested_filename == f"invulblad-{created.join_code}.xlsx"
 
-    workbook = load_workbook(io.BytesIO(download.value.path().read_bytes()))
-    sheet = workbook[importer.ANSWERS_SHEET]
-    header = [c.value for c in sheet[1]]
-    sid = header[1]
-    for group, value in [("inwoners", 4), ("inwoners", 2), ("raad", "weet niet")]:
-        sheet.append([{"group": group, sid: value}.get(h) for h in header])
+    sid = load_catalog().get("quickscan-gemeente").themes[0].statements[0].id
+    rows = [{"group": "inwoners", sid: 4}, {"group": "inwoners", sid: 2}, {"group": "raad", sid: "weet niet"}]
     filled = tmp_path / "ingevuld.xlsx"
-    workbook.save(filled)
+    filled.write_bytes(filled_template(download.value.path().read_bytes(), rows))
 
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(filled))
     page.get_by_text("ingevuld.xlsx").wait_for()
