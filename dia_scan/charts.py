@@ -230,6 +230,12 @@ def answer_colours(n_points: int, with_dont_know: bool) -> list[str]:
     return points + ([DONT_KNOW_COLOUR] if with_dont_know else [])
 
 
+def ordinal_colours(n_points: int, with_rest: bool) -> list[str]:
+    """Shades of blue from light to dark (colour-blind safe), grey for the rest."""
+    points = sample_colorscale("Blues", [0.3 + 0.65 * i / max(n_points - 1, 1) for i in range(n_points)])
+    return points + ([DONT_KNOW_COLOUR] if with_rest else [])
+
+
 def distribution_bars(
     options: Sequence[str],
     rows: Sequence[DistributionRow],
@@ -237,17 +243,20 @@ def distribution_bars(
     dont_know_last: bool = True,
     font_size: int = 15,
     statement_width: int = 90,
+    ordinal: bool = False,
 ) -> go.Figure:
     """Horizontal 100% stacked bars: one small panel per statement, one bar per group.
 
     Each segment is the share of the group's answers for one option; the count is in the hover text.
-    With ``dont_know_last`` the last option is 'weet niet': grey and hatched.
+    With ``dont_know_last`` the last option is 'weet niet': grey and hatched. With ``ordinal`` the
+    options get shades of one colour (for categories such as age bands) instead of the red-to-blue
+    agreement scale.
     """
     statements = list(dict.fromkeys(r.statement for r in rows))
     if not statements:
         raise ValueError("Er zijn geen antwoorden om te tekenen.")
     n_points = len(options) - (1 if dont_know_last else 0)
-    colours = answer_colours(n_points, dont_know_last)
+    colours = (ordinal_colours if ordinal else answer_colours)(n_points, dont_know_last)
     titles = [wrap(text, statement_width) for text in statements]
     # Sizes in pixels: a bar per group, room above each panel for its (wrapped) statement.
     line = font_size + 7

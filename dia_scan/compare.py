@@ -87,6 +87,11 @@ def versions_note(versions: Sequence[int], shared: int, newest_total: int) -> st
     if len(set(versions)) <= 1 and shared == newest_total:
         return None
     listed = ", ".join(str(v) for v in sorted(set(versions)))
+    if shared == newest_total:
+        return (
+            f"De rondes gebruiken verschillende versies van de vragenlijst ({listed}). "
+            f"De {shared} stellingen zijn in alle versies dezelfde, dus we vergelijken ze allemaal."
+        )
     return (
         f"De rondes gebruiken verschillende versies van de vragenlijst ({listed}). "
         f"We vergelijken daarom alleen de {shared} stellingen die in alle versies staan "

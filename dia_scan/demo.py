@@ -111,6 +111,7 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
     if not isinstance(instrument, QuickScan):
         raise rounds.ServiceError("De vragenlijst 'quickscan-gemeente' ontbreekt in questions/.")
     rng = random.Random(seed)
+    about_rng = random.Random(f"{seed}-over-u")  # its own stream: the answers stay as they were
     summary: dict = {"organisations": [], "beheercode": DEMO_BEHEERCODE}
     for org in DEMO_ORGANISATIONS:
         org_id = storage.insert_organisation(
@@ -147,6 +148,7 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
             for group_id, size in org.group_sizes[index].items():
                 for _ in range(size):
                     draft = _demo_answers(rng, instrument, round_row, group_id, theme_levels, improvement)
+                    draft["background"] = demo_background(about_rng, instrument, group_id)
                     rounds.submit_complete(db, round_row, group_id, draft)
             if index == 0:
                 rounds.set_published(db, created_round.permit, False)
@@ -194,6 +196,31 @@ def _demo_answers(
         q = rng.choice(instrument.open_questions_for(group_id))
         opens[q.id] = rng.choice(OPEN_TEXTS)
     return {"answers": answers, "priorities": picks, "open": opens}
+
+
+#: Demo answers to "Over u": the binnenkant mostly middle-aged, the inwoners who answer mostly older
+#: and highly educated, as the QSLD evaluation saw. Weights follow each question's option order.
+_ABOUT_WEIGHTS = {
+    "leeftijd": {"buitenkant": [1, 4, 8, 14, 18], "binnenkant": [0, 3, 10, 18, 5]},
+    "gender": {"buitenkant": [8, 11, 1], "binnenkant": [8, 10, 1]},
+    "opleiding": {"buitenkant": [2, 6, 13], "binnenkant": [1, 4, 15]},
+    "meedoen": {"buitenkant": [5, 6, 12], "binnenkant": [4, 4, 4]},
+    "ervaring": {"buitenkant": [4, 6, 7], "binnenkant": [6, 9, 7]},
+}
+
+
+def demo_background(rng, instrument: QuickScan, group_id: str) -> dict[str, str]:
+    """Made-up answers to the optional "Over u" questions; about one in ten skips each."""
+    side = instrument.group(group_id).side
+    chosen = {}
+    for question in instrument.background_for(group_id):
+        if rng.random() < 0.1:
+            continue
+        weights = _ABOUT_WEIGHTS.get(question.id, {}).get(side) or [1] * len(question.options)
+        if len(weights) != len(question.options):
+            weights = [1] * len(question.options)
+        chosen[question.id] = rng.choices([o.id for o in question.options], weights=weights)[0]
+    return chosen
 
 
 def _demo_agenda(db: Database, permit: RoundPermit, instrument: QuickScan) -> None:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from . import agenda, codes, rounds, storage
 from .catalog import Catalog
+from .demo import demo_background
 from .model import DONT_KNOW, QuickScan
 
 DEMO_BEHEERCODE = "DEMO-BEHEERCODE"  # the same as dia_scan.demo.DEMO_BEHEERCODE
@@ -105,6 +106,7 @@ OPEN_TEXTS = (
 def build_demo_other_types(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
     """Add the demo provincie and waterschap. Returns ``{"organisations": [...]}`` like build_demo."""
     rng = random.Random(seed + 7)
+    about_rng = random.Random(f"{seed + 7}-over-u")  # its own stream: the answers stay as they were
     summary: dict = {"organisations": []}
     for demo in OTHER_DEMOS:
         instrument = catalog.instruments.get(demo.instrument_id)
@@ -132,6 +134,7 @@ def build_demo_other_types(db: Database, catalog: Catalog, seed: int = 2026) -> 
             for group_id, size in demo.group_sizes[index].items():
                 for _ in range(size):
                     draft = _answers(rng, instrument, group_id, levels, improvement=0.3 * index)
+                    draft["background"] = demo_background(about_rng, instrument, group_id)
                     rounds.submit_complete(db, round_row, group_id, draft)
             if index == 0:
                 rounds.set_published(db, created_round.permit, False)

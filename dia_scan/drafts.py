@@ -6,21 +6,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
+from .model import DONT_KNOW, BackgroundQuestion, OpenQuestion, QuickScan, Statement, Theme
 
 
 @dataclass(frozen=True)
 class AnswerStep:
-    """One screen of the questionnaire. ``kind``: start, theme, priorities, open or review."""
+    """One screen of the questionnaire. ``kind``: start, theme, priorities, open, background or review."""
 
     kind: str
     theme: Theme | None = None
     statements: tuple[Statement, ...] = ()
     open_questions: tuple[OpenQuestion, ...] = ()
+    background: tuple[BackgroundQuestion, ...] = ()
 
 
 def answer_steps(instrument: QuickScan, group_id: str) -> list[AnswerStep]:
-    """The screens a group goes through: start, one per theme, priorities, own questions, open, review."""
+    """The screens a group goes through: start, one per theme, priorities, own questions, open, "Over u"
+    (the optional background questions), review."""
     visible = instrument.statements_for(group_id)
     by_theme = {t.id: tuple(s for tt, s in visible if tt.id == t.id) for t in instrument.themes}
     themes = [t for t in instrument.themes if by_theme[t.id]]
@@ -32,6 +34,9 @@ def answer_steps(instrument: QuickScan, group_id: str) -> list[AnswerStep]:
     opens = tuple(instrument.open_questions_for(group_id))
     if opens:
         steps.append(AnswerStep("open", open_questions=opens))
+    background = tuple(instrument.background_for(group_id))
+    if background:
+        steps.append(AnswerStep("background", background=background))
     steps.append(AnswerStep("review"))
     return steps
 
@@ -42,7 +47,7 @@ def priority_options(instrument: QuickScan, group_id: str) -> list[Theme]:
 
 
 def empty_draft() -> dict:
-    return {"answers": {}, "priorities": [], "open": {}, "step": 0}
+    return {"answers": {}, "priorities": [], "open": {}, "background": {}, "step": 0}
 
 
 def tidy_draft(instrument: QuickScan, group_id: str, draft: dict | None) -> dict:
@@ -65,10 +70,23 @@ def tidy_draft(instrument: QuickScan, group_id: str, draft: dict | None) -> dict
         for qid, text in (draft.get("open") or {}).items()
         if qid in opens and isinstance(text, str) and text
     }
+    allowed = {q.id: {o.id for o in q.options} for q in instrument.background_for(group_id)}
+    raw_background = draft.get("background")
+    background = {
+        qid: option
+        for qid, option in (raw_background.items() if isinstance(raw_background, dict) else ())
+        if qid in allowed and option in allowed[qid]
+    }
     step = draft.get("step")
     last = len(answer_steps(instrument, group_id)) - 1
     step = min(max(step, 0), last) if isinstance(step, int) else 0
-    return {"answers": answers, "priorities": priorities, "open": texts, "step": step}
+    return {
+        "answers": answers,
+        "priorities": priorities,
+        "open": texts,
+        "background": background,
+        "step": step,
+    }
 
 
 def unanswered(instrument: QuickScan, group_id: str, draft: dict) -> dict[str, int]:

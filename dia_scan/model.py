@@ -176,6 +176,33 @@ class OpenQuestion(_Strict):
     groups: list[Identifier] = Field(default_factory=list)
 
 
+class BackgroundOption(_Strict):
+    id: Identifier
+    label: Text
+
+
+class BackgroundQuestion(_Strict):
+    """An optional question about the participant ("Over u"), to show who took part per group.
+
+    Its answers are only counted per round, group and option, never stored with a response, so they
+    cannot be linked to someone's other answers. Skipping it is always possible."""
+
+    id: Identifier
+    text: Text
+    help: Text | None = None
+    #: Where the question comes from (seed or public source), for editors and researchers.
+    source: Text | None = None
+    options: list[BackgroundOption] = Field(min_length=2, max_length=12)
+    #: Groups that get this question; empty means every group.
+    groups: list[Identifier] = Field(default_factory=list)
+
+    def option_label(self, option_id: str) -> str:
+        for option in self.options:
+            if option.id == option_id:
+                return option.label
+        raise KeyError(option_id)
+
+
 class InstrumentBase(_Strict):
     id: Identifier
     version: Annotated[int, Field(ge=1)]
@@ -194,6 +221,8 @@ class QuickScan(InstrumentBase):
     themes: list[Theme] = Field(min_length=1)
     priorities: PrioritiesQuestion | None = None
     open_questions: list[OpenQuestion] = Field(default_factory=list)
+    #: Optional questions about the participant (age, ...), shown at the end as "Over u".
+    background: list[BackgroundQuestion] = Field(default_factory=list, max_length=8)
 
     @model_validator(mode="after")
     def _check_references(self) -> QuickScan:
@@ -229,6 +258,15 @@ class QuickScan(InstrumentBase):
             if q.id in seen:
                 problems.add(loc + ("id",), f"id '{q.id}' komt vaker voor")
             seen[q.id] = loc
+            for i, g in enumerate(q.groups):
+                if g not in group_ids:
+                    problems.add(loc + ("groups", i), f"groep '{g}' bestaat niet")
+        for bi, q in enumerate(self.background):
+            loc = ("background", bi)
+            if q.id in seen:
+                problems.add(loc + ("id",), f"id '{q.id}' komt vaker voor")
+            seen[q.id] = loc
+            _unique(problems, q.options, loc + ("options",), "antwoordoptie")
             for i, g in enumerate(q.groups):
                 if g not in group_ids:
                     problems.add(loc + ("groups", i), f"groep '{g}' bestaat niet")
@@ -268,6 +306,9 @@ class QuickScan(InstrumentBase):
 
     def open_questions_for(self, group_id: str) -> list[OpenQuestion]:
         return [q for q in self.open_questions if not q.groups or group_id in q.groups]
+
+    def background_for(self, group_id: str) -> list[BackgroundQuestion]:
+        return [q for q in self.background if not q.groups or group_id in q.groups]
 
     @property
     def group_ids(self) -> list[str]:

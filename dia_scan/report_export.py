@@ -196,6 +196,26 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
             )
         )
 
+    background = view.background_views(result)
+    if background:
+        doc.add(
+            Heading("Over de deelnemers"),
+            Paragraph(
+                "Vragen die niet verplicht waren, apart geteld en niet te koppelen aan de andere antwoorden. "
+                f"Een antwoord dat minder dan {result.k} deelnemers van een groep kozen, staat niet apart."
+            ),
+        )
+        for item in background:
+            doc.add(Heading(item.text, 3), Paragraph(item.reading), Table(item.table))
+            if interactive:
+                figure = charts.distribution_bars(item.options, item.rows, ordinal=True)
+                doc.add(Chart(figure, item.reading, 1000, int(figure.layout.height or 300), static=False))
+        too_few = view.background_too_few(result)
+        if too_few:
+            doc.add(
+                Paragraph("Nog te weinig antwoorden om te tonen bij: " + "; ".join(too_few) + ".", "meta")
+            )
+
     doc.add(Heading("Open antwoorden"))
     questions = view.open_answers(report.instrument, result)
     if not questions:

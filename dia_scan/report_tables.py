@@ -278,5 +278,6 @@ def round_tables(export: RoundExport) -> dict[str, pd.DataFrame]:
         "Gespreksstarters": starters_table(report.result),
         "Verbetertips": tips_table(report),
         "Open antwoorden": open_answers_table(report),
+        "Over de deelnemers": view.background_long_table(report.result),
         "Verbeteragenda": agenda_table(export),
     }

@@ -57,7 +57,12 @@ def round_tally(db: Database, round_id: int, instrument: QuickScan) -> dict[str,
     submitted = {
         g: counts[g]["submitted"] for g in instrument.group_ids if counts.get(g, {}).get("submitted", 0) > 0
     }
-    return tally_from_counts(submitted, storage.round_tally_rows(db, round_id), storage.PRIORITIES_KEY)
+    return tally_from_counts(
+        submitted,
+        storage.round_tally_rows(db, round_id),
+        storage.PRIORITIES_KEY,
+        storage.background_tally_rows(db, round_id) if instrument.background else (),
+    )
 
 
 def score_stored_round(db: Database, round_row: dict, previous: RoundResult | None = None) -> RoundResult:

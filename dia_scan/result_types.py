@@ -149,6 +149,38 @@ class OpenAnswerResult(ResultBase):
 
 
 @dataclass(frozen=True)
+class BackgroundCount(ResultBase):
+    """How many of a shown group picked one option of an "Over u" question. ``n`` and ``share`` are
+    None when fewer than k picked it (that may be none at all): such counts are never shown."""
+
+    option_id: str
+    label: str
+    n: int | None
+    share: float | None
+
+
+@dataclass(frozen=True)
+class BackgroundGroup(ResultBase):
+    """One shown group's answers to an "Over u" question. ``rest`` counts everyone else in the group:
+    who skipped the question, and who picked an option that fewer than k picked."""
+
+    group_id: str
+    n: int
+    options: tuple[BackgroundCount, ...]
+    rest: int
+    rest_share: float
+
+
+@dataclass(frozen=True)
+class BackgroundResult(ResultBase):
+    """An "Over u" question (age, ...) per shown group that got it."""
+
+    id: str
+    text: str
+    by_group: tuple[BackgroundGroup, ...]
+
+
+@dataclass(frozen=True)
 class RoundResult(ResultBase):
     instrument_id: str
     instrument_version: int
@@ -165,6 +197,8 @@ class RoundResult(ResultBase):
     notable: tuple[NotableResult, ...]
     open_answers: tuple[OpenAnswerResult, ...]
     notes: tuple[str, ...]
+    #: Who took part, per "Over u" question and shown group (options under k never with a number).
+    background: tuple[BackgroundResult, ...] = ()
 
     def theme(self, theme_id: str) -> ThemeScore:
         return next(t for t in self.themes if t.id == theme_id)

@@ -74,6 +74,104 @@ def who_responded(result: RoundResult) -> list[RespondentLine]:
     return lines
 
 
+# -- "Over u": who took part ---------------------------------------------------------------------
+
+
+def rest_label(k: int) -> str:
+    return f"Niet ingevuld, of gekozen door minder dan {k}"
+
+
+@dataclass(frozen=True)
+class BackgroundView:
+    """One "Over u" question: the chart's options and rows, the table and its reading."""
+
+    id: str
+    text: str
+    options: list[str]  # the answer labels, then the rest
+    rows: list[DistributionRow]
+    table: pd.DataFrame
+    reading: str
+
+
+def background_views(result: RoundResult) -> list[BackgroundView]:
+    """Per "Over u" question the answers of each shown group that got it. An option fewer than k
+    picked has no number (scoring leaves it out): it is drawn as 0 and its people are in the rest."""
+    labels = group_labels(result)
+    views = []
+    for question in result.background:
+        if not background_shown(question):
+            continue
+        options = [o.label for o in question.by_group[0].options] + [rest_label(result.k)]
+        rows, table_rows, sentences = [], [], []
+        for group in question.by_group:
+            counts = [o.n or 0 for o in group.options] + [group.rest]
+            rows.append(DistributionRow(question.text, labels[group.group_id], counts))
+            cells = {
+                o.label: (f"{o.n} ({whole(100 * o.share)}%)" if o.n is not None else f"minder dan {result.k}")
+                for o in group.options
+            }
+            table_rows.append(
+                {"Groep": labels[group.group_id], "Deelnemers": group.n}
+                | cells
+                | {rest_label(result.k): f"{group.rest} ({whole(100 * group.rest_share)}%)"}
+            )
+            sentences.append(_read_background_group(labels[group.group_id], group, result.k))
+        table = pd.DataFrame(table_rows)
+        views.append(BackgroundView(question.id, question.text, options, rows, table, " ".join(sentences)))
+    return views
+
+
+def background_shown(question) -> bool:
+    """Whether any group has an option with a number (at least k picked it)."""
+    return any(o.n is not None for g in question.by_group for o in g.options)
+
+
+def background_too_few(result: RoundResult) -> list[str]:
+    """The "Over u" questions no option of which reached k in any group: nothing to show yet."""
+    return [q.text for q in result.background if not background_shown(q)]
+
+
+def _read_background_group(label: str, group, k: int) -> str:
+    shown = [o for o in group.options if o.n is not None]
+    if not shown:
+        return f"{label}: geen antwoord is door {k} of meer deelnemers gekozen."
+    top = max(shown, key=lambda o: o.n)  # on a tie the first in the question's order
+    return f"{label}: het vaakst gekozen is ‘{top.label}’ ({whole(100 * top.share)}%)."
+
+
+def background_long_table(result: RoundResult) -> pd.DataFrame:
+    """Every shown count of the "Over u" questions, one row each (the Excel sheet and CSV)."""
+    labels = group_labels(result)
+    rows = []
+    for question in result.background:
+        for group in question.by_group:
+            for o in group.options:
+                rows.append(
+                    {
+                        "Vraag": question.text,
+                        "Groep": labels[group.group_id],
+                        "Antwoord": o.label,
+                        "Aantal": o.n,
+                        "Deel (%)": whole(100 * o.share) if o.share is not None else None,
+                        "Toelichting": "" if o.n is not None else f"minder dan {result.k}: niet getoond",
+                    }
+                )
+            rows.append(
+                {
+                    "Vraag": question.text,
+                    "Groep": labels[group.group_id],
+                    "Antwoord": rest_label(result.k),
+                    "Aantal": group.rest,
+                    "Deel (%)": whole(100 * group.rest_share),
+                    "Toelichting": "",
+                }
+            )
+    frame = pd.DataFrame(rows, columns=["Vraag", "Groep", "Antwoord", "Aantal", "Deel (%)", "Toelichting"])
+    for column in ("Aantal", "Deel (%)"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
 def legend_name(label: str, n: int) -> str:
     return f"{label} (n={n})"
 

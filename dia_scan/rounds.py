@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 from urllib.parse import urlencode
@@ -377,6 +377,7 @@ class Submission:
     answers: dict[str, int | str]
     priorities: list[str]
     open_answers: dict[str, str]
+    background: dict[str, str] = field(default_factory=dict)
 
 
 def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submission:
@@ -386,7 +387,7 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
     )
     if not isinstance(draft, dict):
         raise forged
-    for key in ("answers", "open"):
+    for key in ("answers", "open", "background"):
         if draft.get(key) is not None and not isinstance(draft.get(key), dict):
             raise forged
     raw_priorities = draft.get("priorities") or []
@@ -432,7 +433,15 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
         if len(text) > open_ids[qid].max_length:
             raise ServiceError(f"Een open antwoord is te lang (maximaal {open_ids[qid].max_length} tekens).")
         texts[qid] = text
-    return Submission(answers, priorities, texts)
+    options = {q.id: {o.id for o in q.options} for q in instrument.background_for(group_id)}
+    background: dict[str, str] = {}
+    for qid, option in (draft.get("background") or {}).items():
+        if option in (None, ""):
+            continue  # skipped: every question about yourself may be left open
+        if qid not in options or option not in options[qid]:
+            raise ServiceError("Een antwoord bij 'Over u' hoort niet bij deze vragenlijst.")
+        background[qid] = option
+    return Submission(answers, priorities, texts, background)
 
 
 def submit(db: Database, response_id: int, draft: dict | None = None, *, check_open: bool = True) -> bool:
@@ -450,7 +459,9 @@ def submit(db: Database, response_id: int, draft: dict | None = None, *, check_o
     sub = clean_submission(
         instrument, response["group_id"], draft if draft is not None else response["draft"]
     )
-    return storage.submit_response(db, response_id, sub.answers, sub.priorities, sub.open_answers)
+    return storage.submit_response(
+        db, response_id, sub.answers, sub.priorities, sub.open_answers, sub.background
+    )
 
 
 def submit_complete(

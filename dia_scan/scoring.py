@@ -21,6 +21,9 @@ from typing import Any, Literal
 
 from dia_scan.model import DONT_KNOW, QuickScan, Scale, Statement, Theme
 from dia_scan.result_types import (
+    BackgroundCount,
+    BackgroundGroup,
+    BackgroundResult,
     BetweenGroupsStarter,
     Gespreksstarters,
     HiddenGroup,
@@ -79,6 +82,8 @@ class GroupTally:
     values: Mapping[str, Mapping[int, int]] = field(default_factory=dict)  # statement -> raw value -> count
     dont_know: Mapping[str, int] = field(default_factory=dict)  # statement -> "weet niet" count
     priorities: Mapping[str, int] = field(default_factory=dict)  # theme -> respondents who picked it
+    #: "Over u" question -> option -> respondents who picked it (counted apart from the answers).
+    background: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 RoundTally = Mapping[str, GroupTally]
@@ -91,6 +96,7 @@ class Response:
     group: str
     answers: Mapping[str, int | Literal["dk"]]
     priorities: Sequence[str] = ()
+    background: Mapping[str, str] = field(default_factory=dict)  # "Over u" question -> option
 
 
 @dataclass(frozen=True)
@@ -106,8 +112,13 @@ def merge_group_tallies(tallies: Iterable[GroupTally]) -> GroupTally:
     values: dict[str, dict[int, int]] = {}
     dont_know: dict[str, int] = {}
     priorities: dict[str, int] = {}
+    background: dict[str, dict[str, int]] = {}
     for tally in tallies:
         n += tally.n
+        for question_id, counts in tally.background.items():
+            merged_counts = background.setdefault(question_id, {})
+            for option, count in counts.items():
+                merged_counts[option] = merged_counts.get(option, 0) + count
         for statement_id, counts in tally.values.items():
             merged = values.setdefault(statement_id, {})
             for value, count in counts.items():
@@ -116,7 +127,7 @@ def merge_group_tallies(tallies: Iterable[GroupTally]) -> GroupTally:
             dont_know[statement_id] = dont_know.get(statement_id, 0) + count
         for theme_id, count in tally.priorities.items():
             priorities[theme_id] = priorities.get(theme_id, 0) + count
-    return GroupTally(n=n, values=values, dont_know=dont_know, priorities=priorities)
+    return GroupTally(n=n, values=values, dont_know=dont_know, priorities=priorities, background=background)
 
 
 def merge_round_tallies(rounds: Iterable[RoundTally]) -> dict[str, GroupTally]:
@@ -129,12 +140,19 @@ def merge_round_tallies(rounds: Iterable[RoundTally]) -> dict[str, GroupTally]:
 
 
 def tally_from_counts(
-    submitted: Mapping[str, int], rows: Iterable[tuple[str, str, str, int]], priorities_key: str
+    submitted: Mapping[str, int],
+    rows: Iterable[tuple[str, str, str, int]],
+    priorities_key: str,
+    background_rows: Iterable[tuple[str, str, str, int]] = (),
 ) -> dict[str, GroupTally]:
     """Stored tallies as the scoring input. ``submitted`` maps each group to take to its number of
     respondents who sent in; ``rows`` are (group, question, option as text, n), where the option
-    ``DONT_KNOW`` counts "weet niet" and the question ``priorities_key`` counts priority picks. Rows
-    of other groups are skipped."""
+    ``DONT_KNOW`` counts "weet niet" and the question ``priorities_key`` counts priority picks.
+    ``background_rows`` are the "Over u" counts in the same shape. Rows of other groups are skipped."""
+    background: dict[str, dict[str, dict[str, int]]] = {}
+    for group_id, question_id, option, n in background_rows:
+        if group_id in submitted:
+            background.setdefault(group_id, {}).setdefault(question_id, {})[option] = n
     parts: dict[str, tuple[dict[str, dict[int, int]], dict[str, int], dict[str, int]]] = {
         group_id: ({}, {}, {}) for group_id in submitted
     }
@@ -153,7 +171,13 @@ def tally_from_counts(
                 value = numbers[option] = int(option)
             values.setdefault(question_id, {})[value] = n
     return {
-        group_id: GroupTally(n=submitted[group_id], values=values, dont_know=dont_know, priorities=priorities)
+        group_id: GroupTally(
+            n=submitted[group_id],
+            values=values,
+            dont_know=dont_know,
+            priorities=priorities,
+            background=background.get(group_id, {}),
+        )
         for group_id, (values, dont_know, priorities) in parts.items()
     }
 
@@ -163,12 +187,13 @@ def tally_from_responses(instrument: QuickScan, responses: Iterable[Response]) -
     statements = {s.id: s for _, s in instrument.statements()}
     theme_ids = {t.id for t in instrument.themes}
     group_ids = set(instrument.group_ids)
+    background = {q.id: q for q in instrument.background}
     counts: dict[str, dict[str, Any]] = {}
     for number, response in enumerate(responses, start=1):
         where = f"Antwoord {number}"
         if response.group not in group_ids:
             raise ValueError(f"{where}: de groep '{response.group}' bestaat niet in deze vragenlijst.")
-        acc = counts.setdefault(response.group, {"n": 0, "values": {}, "dk": {}, "prio": {}})
+        acc = counts.setdefault(response.group, {"n": 0, "values": {}, "dk": {}, "prio": {}, "bg": {}})
         acc["n"] += 1
         for statement_id, answer in response.answers.items():
             statement = statements.get(statement_id)
@@ -194,8 +219,22 @@ def tally_from_responses(instrument: QuickScan, responses: Iterable[Response]) -
             if theme_id not in theme_ids:
                 raise ValueError(f"{where}: het thema '{theme_id}' bestaat niet in deze vragenlijst.")
             acc["prio"][theme_id] = acc["prio"].get(theme_id, 0) + 1
+        for question_id, option in response.background.items():
+            question = background.get(question_id)
+            if question is None or (question.groups and response.group not in question.groups):
+                raise ValueError(f"{where}: de vraag over uzelf '{question_id}' hoort niet bij deze groep.")
+            if option not in {o.id for o in question.options}:
+                raise ValueError(f"{where}: '{option}' is geen antwoord op de vraag '{question_id}'.")
+            per_option = acc["bg"].setdefault(question_id, {})
+            per_option[option] = per_option.get(option, 0) + 1
     return {
-        group_id: GroupTally(n=acc["n"], values=acc["values"], dont_know=acc["dk"], priorities=acc["prio"])
+        group_id: GroupTally(
+            n=acc["n"],
+            values=acc["values"],
+            dont_know=acc["dk"],
+            priorities=acc["prio"],
+            background=acc["bg"],
+        )
         for group_id, acc in counts.items()
     }
 
@@ -304,6 +343,9 @@ def _check_tally(instrument: QuickScan, tally: RoundTally) -> None:
                 raise ValueError(
                     f"Groep '{group_id}', stelling '{statement_id}': meer antwoorden dan respondenten."
                 )
+        for question_id, counts in group_tally.background.items():
+            if (counts and min(counts.values()) < 0) or sum(counts.values()) > group_tally.n:
+                raise ValueError(f"Groep '{group_id}', vraag over uzelf '{question_id}': ongeldige telling.")
 
 
 # -- scores ----------------------------------------------------------------------------------------
@@ -612,6 +654,37 @@ def _open_answers(
     return tuple(result)
 
 
+def _background(
+    instrument: QuickScan, shown: Sequence[tuple[ShownGroup, GroupTally]], k: int
+) -> tuple[BackgroundResult, ...]:
+    """Who took part, per "Over u" question and shown group. An option that fewer than k of a group
+    picked (none included) is shown without a number, and counted in the group's rest together with
+    who skipped the question, so no small number is ever shown or derivable per option. A merged
+    group only gets a question that all its members got."""
+    result = []
+    for question in instrument.background:
+        groups = []
+        for group, tally in shown:
+            members = group.merged_from or (group.id,)
+            if (question.groups and not set(members) <= set(question.groups)) or group.n <= 0:
+                continue
+            counts = tally.background.get(question.id, {})
+            options = []
+            for option in question.options:
+                n = counts.get(option.id, 0)
+                visible = n >= k
+                options.append(
+                    BackgroundCount(
+                        option.id, option.label, n if visible else None, n / group.n if visible else None
+                    )
+                )
+            rest = group.n - sum(o.n for o in options if o.n is not None)
+            groups.append(BackgroundGroup(group.id, group.n, tuple(options), rest, rest / group.n))
+        if groups:
+            result.append(BackgroundResult(question.id, question.text, tuple(groups)))
+    return tuple(result)
+
+
 # -- the round -----------------------------------------------------------------------------------
 
 
@@ -656,6 +729,7 @@ def score_round(
         notable=(),
         open_answers=_open_answers(instrument, open_answers, shown_groups),
         notes=(),
+        background=_background(instrument, shown, k),
     )
     notable = (
         _notable_themes(themes)

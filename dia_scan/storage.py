@@ -495,7 +495,8 @@ def update_round(db: Database, round_id: int, **fields: Any) -> None:
 
 def delete_round(db: Database, round_id: int) -> dict[str, int]:
     """Delete a round and everything answered in it, in one transaction: responses, answers,
-    priorities, open answers, tallies, group counts, cached scores and the record of imported files.
+    priorities, open answers, tallies (also of the "Over u" questions), group counts, cached scores and
+    the record of imported files.
     Actions made from the round stay on the organisation's verbeteragenda, no longer linked to it.
     Returns the numbers deleted."""
     of_round = "SELECT id FROM responses WHERE round_id = ?"
@@ -505,7 +506,7 @@ def delete_round(db: Database, round_id: int) -> dict[str, int]:
         execute(f"DELETE FROM priorities WHERE response_id IN ({of_round})", [round_id])
         open_answers = execute("DELETE FROM open_answers WHERE round_id = ?", [round_id]).rowcount
         responses = execute("DELETE FROM responses WHERE round_id = ?", [round_id]).rowcount
-        for table in ("tallies", "group_counts", "round_score_cache", "paper_imports"):
+        for table in ("tallies", "background_tallies", "group_counts", "round_score_cache", "paper_imports"):
             execute(f"DELETE FROM {table} WHERE round_id = ?", [round_id])
         actions = execute("UPDATE actions SET round_id = NULL WHERE round_id = ?", [round_id]).rowcount
         rounds = execute("DELETE FROM rounds WHERE id = ?", [round_id]).rowcount
@@ -585,8 +586,12 @@ def submit_response(
     answers: dict[str, int | str],
     priorities: list[str],
     open_answers: dict[str, str],
+    background: dict[str, str] | None = None,
 ) -> bool:
     """Store a finished response and update the round's tallies, all in one transaction.
+
+    ``background`` (question id -> option id, the optional "Over u" questions) is only added to the
+    round's background tallies, never stored with the response, so it cannot be linked to the answers.
 
     ``answers`` maps question id to a scale value or ``"dk"``. Returns False (and changes nothing)
     when the response was already submitted, so submitting twice stores one response.
@@ -604,6 +609,7 @@ def submit_response(
         "priorities_key": PRIORITIES_KEY,
         "now": now(),
         "texts": [[q, t] for q, t in open_answers.items() if t.strip()],
+        "background": json.dumps(dict(background or {})),
     }
     outcome = None
     db_file = _database_file(db)
@@ -677,6 +683,8 @@ def _store_submission(conn: sqlite3.Connection, payload: dict) -> str:
             [(payload["response"], *row, q, t) for q, t in payload["texts"]],
         )
     conn.execute(_ADD_TO_TALLIES, params)
+    if payload.get("background", "{}") != "{}":
+        conn.execute(_ADD_TO_BACKGROUND, params)
     conn.execute(_COUNT_SUBMITTED, params)
     return submit_queue.STORED
 
@@ -693,6 +701,10 @@ _ADD_TO_TALLIES = """INSERT INTO tallies (round_id, group_id, question_id, optio
     SELECT :round, :group, key, CAST(value AS TEXT), 1 FROM json_each(:answers)
     UNION ALL
     SELECT :round, :group, :priorities_key, value, 1 FROM json_each(:priorities) WHERE true
+    ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + 1"""
+
+_ADD_TO_BACKGROUND = """INSERT INTO background_tallies (round_id, group_id, question_id, option, n)
+    SELECT :round, :group, key, value, 1 FROM json_each(:background) WHERE true
     ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + 1"""
 
 _COUNT_SUBMITTED = """INSERT INTO group_counts (round_id, group_id, started, submitted)
@@ -1189,6 +1201,29 @@ def find_import(db: Database, round_id: int, sha256: str) -> dict | None:
 
 def record_import(db: Database, round_id: int, sha256: str, responses: int) -> None:
     db.execute("INSERT INTO paper_imports VALUES (?, ?, ?, ?)", [round_id, sha256, responses, now()])
+
+
+# The optional "Over u" questions (age, ...): only counts per round, group, question and option. There is
+# deliberately no response id, so these answers cannot be linked to someone's other answers.
+@migration(22, "background questions: tallies only")
+def _background_tallies(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE background_tallies (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            option TEXT NOT NULL,
+            n INTEGER NOT NULL CHECK (n >= 0),
+            PRIMARY KEY (round_id, group_id, question_id, option)
+        )"""
+    )
+
+
+def background_tally_rows(db: Database, round_id: int) -> list[tuple[str, str, str, int]]:
+    """The round's "Over u" counts as (group, question, option, n)."""
+    return db.conn.execute(
+        "SELECT group_id, question_id, option, n FROM background_tallies WHERE round_id = ?", [round_id]
+    ).fetchall()
 
 
 def organisations_per_instrument(db: Database) -> dict[str, int]:

@@ -95,7 +95,7 @@ def test_missing_field_names_the_statement(tmp_path):
 
 
 def test_wrong_type(tmp_path):
-    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 1", "version: een", 1)
+    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 2", "version: een", 1)
     problems = _problems(_broken(tmp_path, text))
     assert any("'version' moet een geheel getal zijn" in p for p in problems), problems
     line = _line_no(text.splitlines(), "version: een")
@@ -147,10 +147,10 @@ def test_reference_to_undefined_theme_in_advice(tmp_path):
 
 
 def test_unknown_field_and_duplicate_key(tmp_path):
-    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 1", "version: 1\nversie: 2", 1)
+    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 2", "version: 2\nversie: 3", 1)
     problems = _problems(_broken(tmp_path, text))
     assert any("onbekend veld 'versie'" in p for p in problems), problems
-    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 1", "version: 1\nversion: 2", 1)
+    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 2", "version: 2\nversion: 3", 1)
     problems = _problems(_broken(tmp_path, text))
     assert any("'version' staat twee keer" in p for p in problems), problems
 

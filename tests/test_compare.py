@@ -303,7 +303,7 @@ def versioned_catalog(catalog: Catalog) -> tuple[Catalog, set[str]]:
             )
         themes.append(theme.model_copy(update={"statements": statements}))
     v2 = QuickScan.model_validate(
-        {**base.model_dump(), "version": 2, "themes": [t.model_dump() for t in themes]}
+        {**base.model_dump(), "version": base.version + 1, "themes": [t.model_dump() for t in themes]}
     )
     return Catalog(instruments={**catalog.instruments, INSTRUMENT: v2}, advice=None, files={}), dropped
 
@@ -314,7 +314,7 @@ def test_versions_are_compared_on_shared_statements_only(db, catalog):
     old = make_round(db, catalog, org, sizes, seed=3, title="Oud", created="2024-01-01T09:00:00+00:00")
     v2_catalog, dropped = versioned_catalog(catalog)
     new = make_round(db, v2_catalog, org, sizes, seed=4, title="Nieuw", created="2025-01-01T09:00:00+00:00")
-    assert new["instrument_version"] == 2
+    assert new["instrument_version"] == catalog.get(INSTRUMENT).version + 1
     rc = history.compare_rounds(db, new, old)
     v1 = catalog.get(INSTRUMENT)
     shared = len(v1.statements()) - len(dropped)

@@ -37,9 +37,22 @@ def _step_text(at: AppTest) -> str:
     return at.get("progress")[0].proto.text if at.get("progress") else ""
 
 
+#: What the test participant tells on the "Over u" screen (question id -> option id).
+ABOUT = {
+    "leeftijd": "45-64",
+    "gender": "vrouw",
+    "opleiding": "theoretisch",
+    "meedoen": "nooit",
+    "ervaring": "2-5",
+}
+
+
 def _answer_screen(at: AppTest, value) -> None:
     for pills in at.pills:
-        pills.set_value(value)
+        if "_b_" in pills.key:
+            pills.set_value(ABOUT[pills.key.rsplit("_b_", 1)[1]])
+        else:
+            pills.set_value(value)
 
 
 def _start(at: AppTest, group: str) -> AppTest:
@@ -147,7 +160,7 @@ def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
     instrument = catalog.get("quickscan-gemeente")
     at = _start(_ok(_page(code=row["join_code"])), "raad")
     _ok(at.button(key="answer_start").click().run())
-    assert _step_text(at) == "Stap 1 van 11"
+    assert _step_text(at) == "Stap 1 van 12"
     first = instrument.themes[0]
     assert at.subheader[0].value == first.title
     assert len(at.pills) == len([s for t, s in instrument.statements_for("raad") if t.id == first.id])
@@ -155,15 +168,15 @@ def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
     assert len(options) == 6 and all(p.value is None for p in at.pills)  # five points and weet niet
     _ok(at.button(key="answer_next").click().run())
     _ok(at.button(key="answer_next").click().run())
-    assert _step_text(at) == "Stap 3 van 11"
+    assert _step_text(at) == "Stap 3 van 12"
     _ok(at.button(key="answer_back").click().run())
-    assert _step_text(at) == "Stap 2 van 11"
+    assert _step_text(at) == "Stap 2 van 12"
 
 
 def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisation_id):
     row = _round(db, catalog, organisation_id)
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"), open_text=HTML)
-    assert _step_text(at) == "Stap 11 van 11"
+    assert _step_text(at) == "Stap 12 van 12"
     _ok(at.button(key="answer_submit").click().run())
     assert "Bedankt" in _messages(at, "success")
     assert storage.group_counts(db, row["id"]) == {"raad": {"started": 1, "submitted": 1}}
@@ -171,6 +184,11 @@ def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisati
     assert len(raw) == len(catalog.get("quickscan-gemeente").statements_for("raad"))
     assert {a["value"] for a in raw} == {4}
     assert len(storage.round_raw_priorities(db, row["id"])) == 2
+    # "Over u" is counted per group only, never stored with the response
+    assert sorted(storage.background_tally_rows(db, row["id"])) == sorted(
+        ("raad", q, ABOUT[q], 1) for q in ("leeftijd", "gender", "ervaring")
+    )
+    assert "background" not in storage.get_response_by_id(db, raw[0]["response_id"])["draft"]
 
 
 def test_html_in_an_open_answer_is_stored_and_shown_as_text(db, catalog, organisation_id):
@@ -204,7 +222,7 @@ def test_custom_questions_are_asked_and_shown_as_text(db, catalog, organisation_
     row = _round(db, catalog, organisation_id, custom_questions=custom)
     at = _start(_ok(_page(code=row["join_code"])), "raad")
     _ok(at.button(key="answer_start").click().run())
-    assert _step_text(at) == "Stap 1 van 12"
+    assert _step_text(at) == "Stap 1 van 13"
     for _ in range(9):
         _ok(at.button(key="answer_next").click().run())
     assert at.subheader[0].value == "Eigen vragen van de organisatie"
@@ -229,7 +247,7 @@ def test_resume_link_continues_where_left(db, catalog, organisation_id):
     _ok(at.run())
 
     again = _ok(_page(resume=resume_code))  # a browser reload: new session, same address
-    assert _step_text(again) == "Stap 2 van 11"
+    assert _step_text(again) == "Stap 2 van 12"
     assert "Welkom terug" in _messages(again, "info")
     assert all(p.value == 5 for p in again.pills)
     _ok(again.button(key="answer_back").click().run())
@@ -246,7 +264,7 @@ def test_typed_resume_code_continues(db, catalog, organisation_id):
     at = _ok(_page())
     at.text_input(key="answer_resume_input").input(resume_code.lower().replace("-", " "))
     _ok(at.button(key="answer_resume_go").click().run())
-    assert _step_text(at) == "Stap 2 van 11"
+    assert _step_text(at) == "Stap 2 van 12"
     assert at.query_params["resume"] == resume_code
 
 

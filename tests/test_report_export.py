@@ -33,6 +33,7 @@ SHEETS = [
     "Gespreksstarters",
     "Verbetertips",
     "Open antwoorden",
+    "Over de deelnemers",
     "Verbeteragenda",
 ]
 needs_pdf = pytest.mark.skipif(

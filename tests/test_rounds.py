@@ -240,8 +240,11 @@ def test_answer_steps_for_a_gemeente_group(catalog):
     kinds = [s.kind for s in steps]
     assert kinds[0] == "start" and kinds[-1] == "review"
     assert kinds.count("theme") == len(instrument.themes)
-    assert kinds[-3:] == ["priorities", "open", "review"]
-    assert len(steps) - 1 == 11  # "Stap 1 van 11" .. "Stap 11 van 11"
+    assert kinds[-4:] == ["priorities", "open", "background", "review"]
+    assert [q.id for q in steps[-2].background] == ["leeftijd", "gender", "ervaring"]
+    assert len(steps) - 1 == 12  # "Stap 1 van 12" .. "Stap 12 van 12"
+    inwoners = drafts.answer_steps(instrument, "inwoners")
+    assert [q.id for q in inwoners[-2].background] == ["leeftijd", "gender", "opleiding", "meedoen"]
 
 
 @pytest.mark.parametrize("instrument_id", ["quickscan-provincie", "quickscan-waterschap"])

@@ -28,6 +28,7 @@ from dia_scan.ui.results_sections import (
     advice_block,
     changes_block,
     open_answers_block,
+    participants_block,
     priorities_block,
     themes_block,
 )
@@ -80,8 +81,8 @@ with friendly_errors():
         st.caption("U bekijkt de uitkomsten als deelnemer. De organisator heeft ze vrijgegeven.")
     principles_note()
 
-    overview, per_theme, priorities, opens, tips = st.tabs(
-        ["Overzicht", "Per thema", "Prioriteiten", "Open antwoorden", "Verbetertips"]
+    overview, per_theme, priorities, opens, tips, participants = st.tabs(
+        ["Overzicht", "Per thema", "Prioriteiten", "Open antwoorden", "Verbetertips", "Wie deden mee"]
     )
     with overview:
         perspective = perspective_picker("resultaten_perspective")
@@ -106,6 +107,9 @@ with friendly_errors():
     with tips:
         st.subheader("Verbetertips", anchor=False)
         advice_block(report)
+    with participants:
+        st.subheader("Wie deden mee", anchor=False)
+        participants_block(report)
     if not as_participant:
         st.divider()
         st.subheader("Rapport downloaden", anchor=False)

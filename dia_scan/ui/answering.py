@@ -11,7 +11,7 @@ import streamlit as st
 
 from .. import codes, drafts, rounds, storage
 from ..drafts import AnswerStep
-from ..model import DONT_KNOW, QuickScan, Statement
+from ..model import DONT_KNOW, BackgroundQuestion, QuickScan, Statement
 from ..rounds import ServiceError
 from .answer_text import plain
 from .setup_links import base_url
@@ -129,6 +129,19 @@ def _on_open(question_id: str, key: str) -> None:
     _save(state)
 
 
+def _on_background(question_id: str, key: str) -> None:
+    state = current()
+    if state is None:
+        return
+    value = st.session_state.get(key)
+    chosen = state["draft"].setdefault("background", {})
+    if value is None:
+        chosen.pop(question_id, None)
+    else:
+        chosen[question_id] = value
+    _save(state)
+
+
 def _go(step: int) -> None:
     state = current()
     if state is None:
@@ -183,6 +196,8 @@ def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
         _priorities_screen(instrument, state)
     elif step.kind == "open":
         _open_screen(step, state)
+    elif step.kind == "background":
+        _background_screen(step, state)
     else:
         _review_screen(instrument, steps, state, round_row)
         return
@@ -310,6 +325,42 @@ def _open_screen(step: AnswerStep, state: dict) -> None:
         )
 
 
+def _background_screen(step: AnswerStep, state: dict) -> None:
+    st.subheader("Over u")
+    st.markdown(
+        "Zo zien we of er mensen van allerlei leeftijden en achtergronden hebben meegedaan, "
+        "en wie we de volgende keer beter moeten uitnodigen."
+    )
+    st.caption(
+        "Deze vragen zijn niet verplicht: sla over wat u niet wilt zeggen. Tik nog een keer op uw keuze "
+        "om hem weg te halen. We tellen deze antwoorden apart en bewaren ze niet bij uw andere "
+        "antwoorden. In de uitkomsten staat een antwoord pas als genoeg mensen het gaven."
+    )
+    for question in step.background:
+        _background_question(question, state)
+
+
+def _background_question(question: BackgroundQuestion, state: dict) -> None:
+    options = [o.id for o in question.options]
+    labels = {o.id: o.label for o in question.options}
+    saved = state["draft"].get("background", {}).get(question.id)
+    key = f"a{state['response_id']}_b_{question.id}"
+    with st.container(border=True):
+        st.markdown(f"**{plain(question.text)}**")
+        if question.help:
+            st.caption(plain(question.help))
+        st.pills(
+            plain(question.text),
+            options,
+            default=saved if saved in options else None,
+            format_func=labels.get,
+            key=key,
+            label_visibility="collapsed",
+            on_change=_on_background,
+            args=(question.id, key),
+        )
+
+
 def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, round_row: dict) -> None:
     group_id, draft = state["group_id"], state["draft"]
     st.subheader("Controleren en versturen")
@@ -336,6 +387,10 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
         if texts.get(question.id):
             st.markdown(f"**{plain(question.text)}**")
             st.text(texts[question.id])
+    about = draft.get("background") or {}
+    told = [q.option_label(about[q.id]) for q in instrument.background_for(group_id) if q.id in about]
+    if told:
+        st.markdown("**Over u:** " + plain(", ".join(told)))
     st.info("Na het versturen kunt u niets meer veranderen. Uw antwoorden zijn anoniem.")
     last = len(steps) - 1
     with st.container(horizontal=True):

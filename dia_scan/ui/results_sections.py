@@ -9,7 +9,7 @@ from .. import charts, readings
 from .. import results_view as view
 from ..reports import RoundReport
 from .agenda import tip_agenda_button
-from .results import safe
+from .results import respondents_block, safe
 
 RESOURCE_KINDS = {
     "diamant": "DiAmant",
@@ -57,6 +57,44 @@ def themes_block(report: RoundReport) -> None:
             st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
             st.markdown("**De aantallen**, met het deel 'weet niet'")
             st.dataframe(table, hide_index=True, width="stretch")
+
+
+def participants_block(report: RoundReport) -> None:
+    """Who took part: the groups, then the optional "Over u" questions (age, ...) per group."""
+    result = report.result
+    respondents_block(result, title=None)
+    if not report.instrument.background:
+        return
+    st.markdown("#### Over de deelnemers")
+    views = view.background_views(result)
+    too_few = view.background_too_few(result)
+    if not views:
+        st.write(
+            "Nog niets te tonen: een antwoord staat hier pas als minstens "
+            f"{result.k} deelnemers van een groep het kozen."
+        )
+        return
+    st.caption(
+        "Deze vragen waren niet verplicht. De antwoorden zijn apart geteld en niet te koppelen aan de "
+        f"andere antwoorden. Een antwoord dat minder dan {result.k} deelnemers van een groep kozen, "
+        "staat niet apart: het telt mee bij 'niet ingevuld' (grijs)."
+    )
+    for item in views:
+        st.markdown(f"**{safe(item.text)}**")
+        st.plotly_chart(
+            charts.distribution_bars(item.options, item.rows, ordinal=True),
+            config=charts.PLOTLY_CONFIG,
+            theme=None,
+            key=f"background_{item.id}",
+            alt=f"Gestapelde staven: {item.text} Per groep het deel van de deelnemers. {item.reading}",
+        )
+        st.markdown(f"**Zo lees je de grafiek.** {safe(item.reading)}")
+        with st.expander("De aantallen"):
+            st.dataframe(item.table, hide_index=True, width="stretch")
+    if too_few:
+        st.caption(
+            "Nog te weinig antwoorden om te tonen bij: " + "; ".join(safe(text) for text in too_few) + "."
+        )
 
 
 def priorities_block(report: RoundReport) -> None:
