@@ -30,6 +30,7 @@ _ENTITY = {
     "points": "schaalpunt",
     "kernwaarden": "kernwaarde",
     "open_questions": "open vraag",
+    "background": "vraag over uzelf",
     "dimensions": "dimensie",
     "criteria": "criterium",
     "options": "antwoordoptie",
@@ -275,8 +276,10 @@ def _where(data: object, loc: tuple) -> str:
             entity = _ENTITY.get(parent_key or "", "onderdeel")
             if isinstance(current, dict) and isinstance(current.get("id"), (str, int)):
                 where = f"{entity} '{current['id']}'"
-            else:
+            elif isinstance(current, dict) or not where:
                 where = f"{entity} nr. {part + 1}"
+            else:  # a plain value in a list (a group id): keep the entry it belongs to
+                where = f"{where}, {entity} nr. {part + 1}"
         else:
             break
     return where

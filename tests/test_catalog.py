@@ -211,3 +211,18 @@ def test_cli_validate_exit_codes(tmp_path, capsys):
     assert cli_main(["validate", str(broken)]) == 1
     err = capsys.readouterr().err
     assert "quickscan.yaml:" in err and "likert7" in err
+
+
+def test_a_wrong_group_in_a_background_question_names_the_question(tmp_path):
+    text = QUICKSCAN.read_text(encoding="utf-8")
+    marker = "  - id: opleiding\n"
+    start = text.index(marker)
+    broken = text[:start] + text[start:].replace("groups: [inwoners]", "groups: [inwonerz]", 1)
+    problems = _problems(_broken(tmp_path, broken))
+    line = _line_no(broken.splitlines(), "groups: [inwonerz]")
+    assert any(
+        f"quickscan.yaml:{line}" in p
+        and "vraag over uzelf 'opleiding', groep nr. 1" in p
+        and "'inwonerz'" in p
+        for p in problems
+    ), problems

@@ -321,3 +321,33 @@ def test_plain_leaves_no_markup(typed):
     unescaped = escaped.replace("\\\\", "").replace("\\", "")
     assert unescaped == typed.replace("\\", "")
     assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch in "*<[:#`" and i > 0)
+
+
+def test_over_u_is_optional_can_be_undone_and_is_counted_apart(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _start(_ok(_page(code=row["join_code"])), "inwoners")
+    _ok(at.button(key="answer_start").click().run())
+    for _ in range(20):
+        if at.subheader and at.subheader[0].value == "Over u":
+            break
+        _ok(at.button(key="answer_next").click().run())
+    said = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    assert "niet verplicht" in said and "apart" in said
+    asked = [p.key.rsplit("_b_", 1)[1] for p in at.pills]
+    assert asked == ["leeftijd", "gender", "opleiding", "meedoen"]  # no "ervaring" for inwoners
+    at.pills(key=next(p.key for p in at.pills if p.key.endswith("_b_leeftijd"))).set_value("65-plus")
+    at.pills(key=next(p.key for p in at.pills if p.key.endswith("_b_gender"))).set_value("vrouw")
+    _ok(at.run())
+    at.pills(key=next(p.key for p in at.pills if p.key.endswith("_b_gender"))).set_value(None)  # undone
+    _ok(at.run())
+    resume = at.query_params["resume"]
+    draft = storage.get_response_by_token_hash(db, rounds.codes.token_hash(resume))["draft"]
+    assert draft["background"] == {"leeftijd": "65-plus"}
+    # coming back later keeps the choice; the review lists it
+    again = _ok(_page(resume=resume))
+    _ok(again.button(key="answer_next").click().run())
+    assert "Over u:" in " ".join(m.value for m in again.markdown) and "65 jaar of ouder" in " ".join(
+        m.value for m in again.markdown
+    )
+    _ok(again.button(key="answer_submit").click().run())
+    assert storage.background_tally_rows(db, row["id"]) == [("inwoners", "leeftijd", "65-plus", 1)]

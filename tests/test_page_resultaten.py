@@ -299,3 +299,29 @@ def test_the_code_of_one_round_shows_nothing_of_another(db, catalog, organisatio
     at.run()
     assert not at.exception
     assert "Buurgemeente" not in " ".join(texts(at))
+
+
+def test_who_took_part_tab_shows_the_over_u_answers_from_k(db_path, db, catalog, organisation_id):
+    made = rounds.create_round(
+        db, catalog, organisation_id=organisation_id, instrument_id="quickscan-gemeente", title="Ronde"
+    )
+    row = storage.get_round(db, made.round_id)
+    instrument = rounds.round_instrument(db, row)
+    for i in range(8):  # one skips, five are 65 or older, two 18-29
+        answers = {s.id: 3 for _, s in instrument.statements_for("inwoners")}
+        about = {"leeftijd": "65-plus" if i <= 5 else "18-29"} if i else {}
+        rounds.submit_complete(db, row, "inwoners", {"answers": answers, "background": about})
+    at = app(row)
+    assert not at.exception
+    said = " ".join(texts(at)).replace("\\", "").replace("\u200b", "")
+    assert "Over de deelnemers" in said
+    assert "Inwoners: het vaakst gekozen is ‘65 jaar of ouder’ (63%)." in said
+    assert "Nog te weinig antwoorden om te tonen bij" in said  # gender, opleiding, meedoen
+    bars = [c for c in charts(at) if c["data"] and c["data"][0].get("orientation") == "h"]
+    age = next(c for c in bars if any(t["name"] == "65 jaar of ouder" for t in c["data"]))
+    shares = {t["name"]: t["x"][0] for t in age["data"]}
+    assert shares["65 jaar of ouder"] == pytest.approx(500 / 8)
+    assert shares["18 tot 30 jaar"] == 0  # 2 people: under k, so in the grey rest with the one who skipped
+    assert shares[results_view.rest_label(5)] == pytest.approx(300 / 8)
+    table = next(df.value for df in at.dataframe if "65 jaar of ouder" in df.value.columns)
+    assert list(table["18 tot 30 jaar"]) == ["minder dan 5"]
