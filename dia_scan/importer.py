@@ -2,10 +2,16 @@
 
 Format: one row per respondent; a ``group`` column; one column per statement id with a value of the
 statement's scale (1-5), empty, or ``weet niet``; optionally a ``prioriteiten`` column (theme ids
-separated by ``;``) and a column per open question id. Rows are numbered as in a spreadsheet (the header
-is row 1). :func:`template_xlsx` makes the sheet to fill in for a round, with an explanation of every
-column; the facilitator uploads it on Scan beheren (:func:`import_upload`), or runs
-``dia-scan import-responses``.
+separated by ``;``), a column per open question id, and a column per "Over u" question named
+``over_u:<question id>`` (e.g. ``over_u:leeftijd``). The colon cannot occur in an id, so such a column
+never clashes with a statement, an open question, ``group`` or ``prioriteiten``. An "Over u" cell holds
+the option's label as printed (case and surrounding spaces do not matter) or its id, or stays empty
+(skipped: these questions are never required); a value for a question the row's group does not get is a
+problem. Those answers go into the draft as ``"background"`` and are only counted per group, like
+online. A row needs at least one answer besides the group and "Over u", or it would only make its group
+look bigger. Rows are numbered as in a spreadsheet (the header is row 1). :func:`template_xlsx` makes
+the sheet to fill in for a round, with an explanation of every column; the facilitator uploads it on
+Scan beheren (:func:`import_upload`), or runs ``dia-scan import-responses``.
 
 The same file is never imported twice into a round (its SHA-256 is kept, not its contents), so a second
 click or a second upload cannot count the same forms twice.
@@ -29,19 +35,24 @@ from sqlite_utils import Database
 
 from . import storage
 from .exports import neutralise
-from .model import DONT_KNOW, QuickScan
+from .model import DONT_KNOW, BackgroundQuestion, QuickScan
 from .permits import RoundPermit
 from .rounds import ServiceError, clean_submission, managed_round, round_instrument, submit_complete
 
 DONT_KNOW_WORDS = {"weet niet", "weetniet", "wn", "dk", "n.v.t.", "nvt", "weet niet / n.v.t."}
 GROUP_COLUMN = "group"
 PRIORITIES_COLUMN = "prioriteiten"
+#: The column of an "Over u" question is this prefix and the question id; ":" is never part of an id.
+BACKGROUND_PREFIX = "over_u:"
 MAX_ROWS = 100_000
 #: An upload larger than this is refused before it is read (as server.maxUploadSize in
 #: .streamlit/config.toml; a thousand forms of the full Quick Scan take about 150 KB in Excel).
 MAX_UPLOAD_BYTES = 5 * 2**20
 ANSWERS_SHEET = "Antwoorden"
 EXPLANATION_SHEET = "Uitleg"
+#: A hidden sheet with the answers of the "Over u" questions, one column each, for their choice lists
+#: (a list typed into the validation itself cannot hold a label with a comma in it).
+CHOICES_SHEET = "Keuzelijsten"
 #: Data validation and column widths cover this many rows of the template.
 TEMPLATE_ROWS = 1000
 
@@ -131,13 +142,64 @@ def read_upload(filename: str, data: bytes) -> tuple[list[str], Rows]:
 # -- checking the rows ---------------------------------------------------------------------------
 
 
+def background_column(question_id: str) -> str:
+    """The invulblad column of an "Over u" question (also printed on the paper form)."""
+    return BACKGROUND_PREFIX + question_id
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def background_option(question: BackgroundQuestion, value: str) -> str | None:
+    """The option id a cell means: its label (any case, extra spaces) or its id; None if neither."""
+    wanted = _fold(value)
+    for option in question.options:
+        if _fold(option.label) == wanted:
+            return option.id
+    for option in question.options:
+        if option.id == wanted:
+            return option.id
+    return None
+
+
+def _background(
+    instrument: QuickScan, group: str, number: int, row: dict[str, str], problems: list[str]
+) -> dict[str, str]:
+    """The row's "Over u" answers as {question id: option id}; a problem per wrong cell."""
+    mine = {q.id for q in instrument.background_for(group)}
+    chosen: dict[str, str] = {}
+    for question in instrument.background:
+        column = background_column(question.id)
+        value = row.get(column, "")
+        if not value:
+            continue  # skipped, as online
+        if question.id not in mine:
+            problems.append(f"rij {number}, kolom '{column}': deze vraag is niet voor de groep '{group}'")
+            continue
+        option = background_option(question, value)
+        if option is None:
+            labels = "; ".join(o.label for o in question.options)
+            problems.append(
+                f"rij {number}, kolom '{column}': '{value[:30]}' past niet bij deze vraag (kies uit: {labels})"
+            )
+            continue
+        chosen[question.id] = option
+    return chosen
+
+
 def check_rows(instrument: QuickScan, header: list[str], rows: Rows) -> list[tuple[str, dict]]:
     """(group, draft) per filled-in row; ImportError_ with every problem (row and column) otherwise."""
     problems: list[str] = []
     if GROUP_COLUMN not in header:
         raise ImportError_([f"rij 1: de kolom '{GROUP_COLUMN}' ontbreekt"])
     statement_ids = {s.id for _, s in instrument.statements()}
-    known = statement_ids | {q.id for q in instrument.open_questions} | {GROUP_COLUMN, PRIORITIES_COLUMN}
+    known = (
+        statement_ids
+        | {q.id for q in instrument.open_questions}
+        | {background_column(q.id) for q in instrument.background}
+        | {GROUP_COLUMN, PRIORITIES_COLUMN}
+    )
     unknown = [h for h in header if h and h not in known]
     if unknown:
         problems.append(f"rij 1: onbekende kolom(men): {', '.join(unknown)}")
@@ -168,11 +230,14 @@ def check_rows(instrument: QuickScan, header: list[str], rows: Rows) -> list[tup
                 problems.append(f"rij {number}, kolom '{qid}': '{value[:20]}' is geen 1-5 of 'weet niet'")
         priorities = [p.strip() for p in row.get(PRIORITIES_COLUMN, "").split(";") if p.strip()]
         opens = {q.id: row[q.id] for q in instrument.open_questions if row.get(q.id)}
+        background = _background(instrument, group, number, row, problems)
         if not (answers or priorities or opens) and len(problems) == problems_before:
-            # a group and nothing else is a slip, not a respondent: it would only make the group bigger
-            problems.append(f"rij {number}: alleen de groep is ingevuld, geen enkel antwoord")
+            # a group and nothing else (or only "Over u") is a slip, not a respondent: it would only
+            # make the group bigger
+            what = "de groep en 'Over u' zijn" if background else "de groep is"
+            problems.append(f"rij {number}: alleen {what} ingevuld, geen enkel antwoord op de vragen")
             continue
-        draft = {"answers": answers, "priorities": priorities, "open": opens}
+        draft = {"answers": answers, "priorities": priorities, "open": opens, "background": background}
         try:
             clean_submission(instrument, group, draft)
         except ServiceError as err:
@@ -241,7 +306,8 @@ def template_columns(instrument: QuickScan) -> list[str]:
     columns = [GROUP_COLUMN] + [s.id for _, s in instrument.statements()]
     if instrument.priorities is not None:
         columns.append(PRIORITIES_COLUMN)
-    return columns + [q.id for q in instrument.open_questions]
+    columns += [q.id for q in instrument.open_questions]
+    return columns + [background_column(q.id) for q in instrument.background]
 
 
 def round_template(db: Database, round_row: dict, fmt: str) -> bytes:
@@ -282,13 +348,25 @@ def _explanation(instrument: QuickScan) -> list[tuple[str, str, str]]:
         rows.append(
             (question.id, question.text, f"vrije tekst, ten hoogste {question.max_length} tekens.{only}")
         )
+    for question in instrument.background:
+        only = f" Alleen voor: {', '.join(question.groups)}." if question.groups else ""
+        labels = "; ".join(o.label for o in question.options)
+        rows.append(
+            (
+                background_column(question.id),
+                f"Over u: {question.text}",
+                f"een van: {labels}. Niet verplicht: leeg = niet ingevuld.{only} "
+                "Dit antwoord wordt apart geteld, niet bij de andere antwoorden.",
+            )
+        )
     return rows
 
 
 def template_xlsx(instrument: QuickScan) -> bytes:
-    """A workbook to type paper forms into: "Antwoorden" (one row per form, choices from a list) and
-    "Uitleg" (what every column asks and what may go in it). The question texts are neutralised, so a
-    maatwerkvraag typed as "=..." never becomes a formula."""
+    """A workbook to type paper forms into: "Antwoorden" (one row per form, choices from a list),
+    "Uitleg" (what every column asks and what may go in it) and, when the instrument has "Over u"
+    questions, the hidden "Keuzelijsten" their choice lists come from. The question texts are
+    neutralised, so a maatwerkvraag typed as "=..." never becomes a formula."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = ANSWERS_SHEET
@@ -305,10 +383,25 @@ def template_xlsx(instrument: QuickScan) -> bytes:
     sheet.add_data_validation(group_list)
     group_list.add(f"A2:A{last}")
     statements = {s.id: s for _, s in instrument.statements()}
+    background = {background_column(q.id): q for q in instrument.background}
     lists: dict[str, DataValidation] = {}
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, len(column) + 2)
+        if column in background:
+            question = background[column]
+            longest = max(len(o.label) for o in question.options)
+            sheet.column_dimensions[letter].width = min(40, max(len(column), longest) + 2)
+            where = get_column_letter(instrument.background.index(question) + 1)
+            answers = DataValidation(
+                type="list",
+                formula1=f"'{CHOICES_SHEET}'!${where}$2:${where}${len(question.options) + 1}",
+                allow_blank=True,
+            )
+            answers.error = "Kies een antwoord uit de lijst (of laat de cel leeg)."
+            sheet.add_data_validation(answers)
+            answers.add(f"{letter}2:{letter}{last}")
+            continue
         statement = statements.get(column)
         if statement is None:
             continue
@@ -329,6 +422,20 @@ def template_xlsx(instrument: QuickScan) -> bytes:
         explanation.append([neutralise(value) for value in row])
     for letter, width in (("A", 24), ("B", 90), ("C", 70)):
         explanation.column_dimensions[letter].width = width
+    if background:
+        _choices_sheet(workbook, instrument)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _choices_sheet(workbook: Workbook, instrument: QuickScan) -> None:
+    """The hidden sheet with the answers of every "Over u" question (its column header on row 1); the
+    labels stay text, also one that starts like a formula, so the list gives exactly the label."""
+    choices = workbook.create_sheet(CHOICES_SHEET)
+    choices.sheet_state = "hidden"
+    for index, question in enumerate(instrument.background, start=1):
+        choices.cell(row=1, column=index, value=background_column(question.id))
+        for row, option in enumerate(question.options, start=2):
+            cell = choices.cell(row=row, column=index, value=option.label)
+            cell.data_type = "s"

@@ -1,10 +1,10 @@
 """The Quick Scan on paper: a printable questionnaire (PDF) for one group of a round.
 
 For people who answer without a phone or computer. Each form is for one group, so it holds exactly the
-statements and open questions that group gets online (the maatwerkvragen of the round included), in the
-same order. Every answer is a box to tick; next to each statement stands, small, the column of the
-invulblad (``importer.template_xlsx``) it goes into, so typing the forms over is quick and exact. The
-form asks for no name. No streamlit here.
+statements, open questions and optional "Over u" questions that group gets online (the maatwerkvragen
+of the round included), in the same order. Every answer is a box to tick; next to each question stands,
+small, the column of the invulblad (``importer.template_xlsx``) it goes into, so typing the forms over
+is quick and exact. The form asks for no name. No streamlit here.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 from fpdf import FPDF
 from sqlite_utils import Database
 
-from .model import QuickScan, Scale
+from .importer import background_column
+from .model import BackgroundQuestion, QuickScan, Scale
 from .report_document import ACCENT, FONT, MUTED, font_paths
 from .rounds import round_instrument
 
@@ -29,8 +30,8 @@ class PaperFormError(ValueError):
 
 
 def questionnaire_pdf(instrument: QuickScan, *, title: str, organisation: str, group_id: str) -> bytes:
-    """An A4 questionnaire for ``group_id``: its statements per theme, the priorities and its open
-    questions, with boxes to tick."""
+    """An A4 questionnaire for ``group_id``: its statements per theme, the priorities, its open
+    questions and its "Over u" questions, with boxes to tick."""
     group = next((g for g in instrument.groups if g.id == group_id), None)
     if group is None:
         raise PaperFormError(f"De groep '{group_id}' bestaat niet in deze vragenlijst.")
@@ -54,6 +55,9 @@ def questionnaire_pdf(instrument: QuickScan, *, title: str, organisation: str, g
         pdf.priorities(instrument.priorities.text, themes)
     for question in instrument.open_questions_for(group_id):
         pdf.open_question(question.text, question.help, question.id)
+    background = instrument.background_for(group_id)
+    if background:
+        pdf.about_you(background)
     return bytes(pdf.output())
 
 
@@ -241,7 +245,7 @@ class _Form(FPDF):
             self.add_page()
         self.ln(4)
         self.set_font(FONT, "B", 10.5)
-        self.multi_cell(0, 5.2, text, new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5.2, text, align="L", new_x="LMARGIN", new_y="NEXT")
         if help_text:
             self.set_font(FONT, "I", 9)
             self.set_text_color(*MUTED)
@@ -258,3 +262,76 @@ class _Form(FPDF):
         for y in range(1, int(box_height // 7.5) + 1):
             self.line(self.l_margin + 3, top + y * 7.5, self.w - self.r_margin - 3, top + y * 7.5)
         self.set_xy(self.l_margin, top + box_height + 2)
+
+    # -- "Over u" --------------------------------------------------------------------------------
+
+    def about_you(self, questions: list[BackgroundQuestion]) -> None:
+        """The optional questions about the participant, as online: last, not required, counted apart."""
+        intro = (
+            "Zo zien we of er mensen van allerlei leeftijden en achtergronden hebben meegedaan, en wie we "
+            "de volgende keer beter moeten uitnodigen. Deze vragen zijn niet verplicht: sla over wat u "
+            "niet wilt zeggen. Kruis per vraag één vakje aan. We tellen deze antwoorden apart en bewaren "
+            "ze niet bij uw andere antwoorden."
+        )
+        self.set_font(FONT, "", 10)
+        intro_height = len(self.multi_cell(self.epw - 6, 5.2, intro, dry_run=True, output="LINES")) * 5.2 + 6
+        # the heading, the explanation and the first question stay together
+        if not self._room(12 + intro_height + self._question_height(questions[0])):
+            self.add_page()
+        self.ln(4)
+        self.set_font(FONT, "B", 12)
+        self.set_text_color(*ACCENT)
+        self.multi_cell(0, 6.5, "Over u (niet verplicht)", new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.ln(1)
+        self.set_font(FONT, "", 10)
+        self.set_fill_color(*SHADE)
+        self.multi_cell(0, 5.2, intro, fill=True, padding=3, align="L", new_x="LMARGIN", new_y="NEXT")
+        for question in questions:
+            self._about_you_question(question)
+
+    def _question_lines(self, question: BackgroundQuestion) -> tuple[list, list]:
+        self.set_font(FONT, "B", 10.5)
+        text = self.multi_cell(0, 5.2, question.text, dry_run=True, output="LINES")
+        self.set_font(FONT, "I", 9)
+        help_lines = (
+            self.multi_cell(0, 4.6, question.help, dry_run=True, output="LINES") if question.help else []
+        )
+        return text, help_lines
+
+    def _question_height(self, question: BackgroundQuestion) -> float:
+        text, help_lines = self._question_lines(question)
+        options = sum(self._option_height(o.label) for o in question.options)
+        return 4 + len(text) * 5.2 + len(help_lines) * 4.6 + 3.4 + 1.5 + options
+
+    def _option_height(self, label: str) -> float:
+        self.set_font(FONT, "", 10)
+        lines = self.multi_cell(self.epw - 8, 5.4, label, dry_run=True, output="LINES")
+        return 6.8 + (len(lines) - 1) * 5.4
+
+    def _about_you_question(self, question: BackgroundQuestion) -> None:
+        if not self._room(self._question_height(question)):
+            self.add_page()
+        self.ln(4)
+        self.set_font(FONT, "B", 10.5)
+        self.multi_cell(0, 5.2, question.text, align="L", new_x="LMARGIN", new_y="NEXT")
+        if question.help:
+            self.set_font(FONT, "I", 9)
+            self.set_text_color(*MUTED)
+            self.multi_cell(0, 4.6, question.help, align="L", new_x="LMARGIN", new_y="NEXT")
+            self.set_text_color(0, 0, 0)
+        self.set_font(FONT, "", 6.5)
+        self.set_text_color(*MUTED)
+        self.cell(0, 3.4, f"kolom {background_column(question.id)}", new_x="LMARGIN", new_y="NEXT")
+        self.set_text_color(0, 0, 0)
+        self.ln(1.5)
+        self.set_draw_color(40, 40, 40)
+        self.set_line_width(0.3)
+        for option in question.options:
+            top = self.get_y()
+            height = self._option_height(option.label)
+            self.rect(self.l_margin + 1, top + 0.6, BOX, BOX)
+            self.set_xy(self.l_margin + 8, top)
+            self.multi_cell(self.epw - 8, 5.4, option.label, align="L")
+            self.set_xy(self.l_margin, top + height)
+        self.set_line_width(0.2)

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
 
 from dia_scan import importer, permits, rounds, storage
 from dia_scan.importer import ImportError_
@@ -44,11 +45,20 @@ def _tallies(db, round_id) -> dict:
 def test_the_template_has_every_column_with_an_explanation_and_choice_lists(db, created):
     instrument = _instrument(db, created)
     workbook = load_workbook(io.BytesIO(importer.template_xlsx(instrument)))
-    assert workbook.sheetnames == [importer.ANSWERS_SHEET, importer.EXPLANATION_SHEET]
+    assert workbook.sheetnames == [importer.ANSWERS_SHEET, importer.EXPLANATION_SHEET, importer.CHOICES_SHEET]
+    assert workbook[importer.CHOICES_SHEET].sheet_state == "hidden"
     header = [c.value for c in workbook[importer.ANSWERS_SHEET][1]]
     statement_ids = [s.id for _, s in instrument.statements()]
-    assert header == ["group", *statement_ids, "prioriteiten", *[q.id for q in instrument.open_questions]]
+    background = [f"over_u:{q.id}" for q in instrument.background]
+    assert header == [
+        "group",
+        *statement_ids,
+        "prioriteiten",
+        *[q.id for q in instrument.open_questions],
+        *background,
+    ]
     assert len(statement_ids) > 40, "the maatwerkstelling is among the statements"
+    assert "over_u:leeftijd" in background and "over_u:opleiding" in background
 
     explained = {
         row[0]: row for row in workbook[importer.EXPLANATION_SHEET].iter_rows(min_row=2, values_only=True)
@@ -61,6 +71,11 @@ def test_the_template_has_every_column_with_an_explanation_and_choice_lists(db, 
     cells = [c for row in workbook[importer.EXPLANATION_SHEET].iter_rows() for c in row]
     assert all(c.data_type != "f" for c in cells), "a question typed as a formula stays text"
     assert MAATWERK_OPEN in {row[1] for row in explained.values()}
+    education = explained["over_u:opleiding"]
+    assert education[1] == "Over u: Wat is de hoogste opleiding die u heeft afgemaakt?"
+    assert "Hbo of universiteit" in education[2] and "Niet verplicht" in education[2]
+    assert "Alleen voor: inwoners." in education[2]
+    assert "Alleen voor" not in explained["over_u:leeftijd"][2], "asked to every group"
 
     lists = {
         cells: v.formula1
@@ -69,8 +84,28 @@ def test_the_template_has_every_column_with_an_explanation_and_choice_lists(db, 
     }
     assert lists["A2:A1001"] == '"raad,college,organisatie,inwoners"'
     assert lists["B2:B1001"] == '"1,2,3,4,5,weet niet"'
-    assert len(lists) == 1 + len(statement_ids), "a choice list for the group and every statement"
+    assert len(lists) == 1 + len(statement_ids) + len(background), "a choice list for every answer column"
+    # an "Over u" column takes its list (the labels, a comma in one of them) from the hidden sheet
+    choices = workbook[importer.CHOICES_SHEET]
+    for question in instrument.background:
+        letter = get_column_letter(header.index(f"over_u:{question.id}") + 1)
+        sheet_name, cells = lists[f"{letter}2:{letter}1001"].split("!")
+        assert sheet_name == f"'{importer.CHOICES_SHEET}'"
+        listed = [c.value for row in choices[cells.replace("$", "")] for c in row]
+        assert listed == [o.label for o in question.options]
     assert importer.template_csv(instrument).decode("utf-8-sig").strip() == ";".join(header)
+
+
+def test_a_choice_label_that_looks_like_a_formula_stays_text(db, created):
+    instrument = _instrument(db, created)
+    question = instrument.background[0]
+    odd = question.model_copy(
+        update={"options": [question.options[0].model_copy(update={"label": "=1+1"}), *question.options[1:]]}
+    )
+    instrument = instrument.model_copy(update={"background": [odd, *instrument.background[1:]]})
+    workbook = load_workbook(io.BytesIO(importer.template_xlsx(instrument)))
+    cell = workbook[importer.CHOICES_SHEET]["A2"]
+    assert (cell.value, cell.data_type) == ("=1+1", "s")
 
 
 def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organisation_id, created):
@@ -118,6 +153,91 @@ def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organi
     assert _tallies(db, created.round_id) == _tallies(db, other.round_id)
     texts = [a["text"] for a in storage.round_open_answers(db, created.round_id)]
     assert texts == ["<b>Meer</b> **luisteren**"], "typed text is kept as typed"
+
+
+def test_over_u_answers_are_imported_like_sent_in_forms(db, catalog, organisation_id, created):
+    instrument = _instrument(db, created)
+    sid = instrument.themes[0].statements[0].id
+    rows = [
+        # the label as printed, in any case and with spaces around it, or the option's id
+        {
+            "group": "inwoners",
+            sid: 4,
+            "over_u:leeftijd": "  18 TOT 30 jaar ",
+            "over_u:opleiding": "Geen, basisschool, vmbo of mbo 1 of 2",
+            "over_u:meedoen": "een-keer",
+        },
+        {"group": "inwoners", sid: 2, "over_u:gender": "vrouw", "over_u:leeftijd": "18-29"},
+        {"group": "raad", sid: "weet niet", "over_u:ervaring": "Korter dan 2 jaar"},
+        {"group": "raad", sid: 5},  # "Over u" skipped
+    ]
+    result = importer.import_upload(
+        db, created.permit, "papier.xlsx", filled_template(importer.template_xlsx(instrument), rows)
+    )
+    assert result.per_group == {"inwoners": 2, "raad": 2}
+
+    other = rounds.create_round(
+        db,
+        catalog,
+        organisation_id=organisation_id,
+        instrument_id="quickscan-gemeente",
+        title="App",
+        k=3,
+        custom_questions=[
+            {"kind": "stelling", "text": MAATWERK_STELLING},
+            {"kind": "open", "text": MAATWERK_OPEN},
+        ],
+    )
+    other_row = storage.get_round(db, other.round_id)
+    for group, answers, background in [
+        ("inwoners", {sid: 4}, {"leeftijd": "18-29", "opleiding": "praktisch", "meedoen": "een-keer"}),
+        ("inwoners", {sid: 2}, {"gender": "vrouw", "leeftijd": "18-29"}),
+        ("raad", {sid: "dk"}, {"ervaring": "korter-2"}),
+        ("raad", {sid: 5}, {}),
+    ]:
+        draft = {"answers": answers, "priorities": [], "open": {}, "background": background}
+        assert rounds.submit_complete(db, other_row, group, draft)
+    imported = sorted(storage.background_tally_rows(db, created.round_id))
+    assert imported == sorted(storage.background_tally_rows(db, other.round_id))
+    assert ("inwoners", "leeftijd", "18-29", 2) in [tuple(r) for r in imported]
+    assert _tallies(db, created.round_id) == _tallies(db, other.round_id)
+
+
+def test_a_wrong_over_u_answer_imports_nothing_and_is_named(db, created):
+    instrument = _instrument(db, created)
+    sid = instrument.themes[0].statements[0].id
+    rows = [
+        {"group": "inwoners", sid: 3, "over_u:leeftijd": "45 tot 65 jaar"},
+        {"group": "inwoners", sid: 3, "over_u:leeftijd": "veertig"},
+        {"group": "raad", sid: 3, "over_u:opleiding": "Hbo of universiteit"},
+        {"group": "inwoners", "over_u:leeftijd": "65 jaar of ouder", "over_u:gender": "Man"},
+    ]
+    with pytest.raises(ImportError_) as info:
+        importer.import_upload(
+            db, created.permit, "papier.xlsx", filled_template(importer.template_xlsx(instrument), rows)
+        )
+    problems = info.value.problems
+    assert len(problems) == 3, problems
+    assert problems[0].startswith("rij 3, kolom 'over_u:leeftijd': 'veertig' past niet bij deze vraag")
+    assert "65 jaar of ouder" in problems[0], "the answers that fit are named"
+    assert problems[1] == "rij 4, kolom 'over_u:opleiding': deze vraag is niet voor de groep 'raad'"
+    assert problems[2].startswith("rij 5: alleen de groep en 'Over u' zijn ingevuld"), (
+        "only 'Over u' is no respondent: it would make the group look bigger"
+    )
+    assert storage.group_counts(db, created.round_id) == {}
+    assert storage.background_tally_rows(db, created.round_id) == []
+
+
+def test_a_csv_with_an_over_u_column(db, created):
+    sid = _instrument(db, created).themes[0].statements[0].id
+    data = f"group;{sid};over_u:gender\r\nraad;4;Iets anders\r\nraad;5;\r\n".encode("utf-8-sig")
+    assert importer.import_upload(db, created.permit, "papier.csv", data).per_group == {"raad": 2}
+    assert [tuple(r) for r in storage.background_tally_rows(db, created.round_id)] == [
+        ("raad", "gender", "anders", 1)
+    ]
+    unknown = f"group;{sid};over_u:woonplaats\r\nraad;4;Utrecht\r\n".encode("utf-8-sig")
+    with pytest.raises(ImportError_, match="onbekende kolom\\(men\\): over_u:woonplaats"):
+        importer.import_upload(db, created.permit, "papier-2.csv", unknown)
 
 
 def test_the_same_file_is_imported_once(db, created):

@@ -70,6 +70,27 @@ def test_a_form_holds_exactly_its_groups_questions_with_their_columns(db, create
     assert "Neutraal" in text and "Weet niet" in text, "the answer columns are labelled"
 
 
+@pytest.mark.parametrize("group", ["raad", "inwoners"])
+def test_a_form_ends_with_its_groups_over_u_questions(db, created, tmp_path, group):
+    instrument = rounds.round_instrument(db, storage.get_round(db, created.round_id))
+    text = _text(_form(db, created, group), tmp_path, group)
+    assert "Over u (niet verplicht)" in text
+    assert "We tellen deze antwoorden apart" in text
+    last_open = instrument.open_questions_for(group)[-1]
+    assert text.index(f"kolom {last_open.id}") < text.index("Over u (niet verplicht)"), "after the open ones"
+    mine = instrument.background_for(group)
+    assert mine, f"{group} gets questions about themselves"
+    for question in instrument.background:
+        shown = f"kolom over_u:{question.id}" in text
+        assert shown == (question in mine), question.id
+        assert (question.text in text) == (question in mine), question.text
+        if question in mine:
+            part = text[text.index(question.text) :]
+            for option in question.options:
+                assert option.label in part, option.label
+    assert ("Hbo of universiteit" in text) == (group == "inwoners"), "opleiding is asked to inwoners only"
+
+
 def test_typed_text_is_printed_as_typed(db, created, tmp_path):
     # markup stays text; a character the font lacks (the emoji) is left out instead of failing the form
     text = _text(_form(db, created, "inwoners"), tmp_path, "inwoners")
