@@ -244,13 +244,15 @@ def distribution_bars(
     font_size: int = 15,
     statement_width: int = 90,
     ordinal: bool = False,
+    panel_titles: bool = True,
 ) -> go.Figure:
     """Horizontal 100% stacked bars: one small panel per statement, one bar per group.
 
     Each segment is the share of the group's answers for one option; the count is in the hover text.
     With ``dont_know_last`` the last option is 'weet niet': grey and hatched. With ``ordinal`` the
     options get shades of one colour (for categories such as age bands) instead of the red-to-blue
-    agreement scale.
+    agreement scale. Without ``panel_titles`` the statement is not repeated above its panel (the page
+    shows it as a heading).
     """
     statements = list(dict.fromkeys(r.statement for r in rows))
     if not statements:
@@ -260,7 +262,7 @@ def distribution_bars(
     titles = [wrap(text, statement_width) for text in statements]
     # Sizes in pixels: a bar per group, room above each panel for its (wrapped) statement.
     line = font_size + 7
-    title_px = line * max(t.count("<br>") + 1 for t in titles) + 14
+    title_px = line * max(t.count("<br>") + 1 for t in titles) + 14 if panel_titles else 0
     group_count = max(sum(1 for r in rows if r.statement == text) for text in statements)
     panel_px = 34 * group_count + 16
     plot_px = panel_px * len(statements) + title_px * (len(statements) - 1)
@@ -270,7 +272,7 @@ def distribution_bars(
         rows=len(statements),
         cols=1,
         shared_xaxes=True,
-        subplot_titles=titles,
+        subplot_titles=titles if panel_titles else None,
         vertical_spacing=title_px / plot_px if len(statements) > 1 else 0.0,
     )
     for row_number, statement in enumerate(statements, start=1):

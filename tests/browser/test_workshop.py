@@ -61,7 +61,9 @@ def _seed(db_path, join_code: str) -> None:
         ("inwoners", 3),
     ]:
         answers = {s.id: value for _, s in instrument.statements_for(group)}
-        rounds.submit_complete(db, round_row, group, {"answers": answers, "priorities": [], "open": {}})
+        about = {"leeftijd": "65-plus"} if group == "inwoners" and value == 2 else {}
+        draft = {"answers": answers, "priorities": [], "open": {}, "background": about}
+        rounds.submit_complete(db, round_row, group, draft)
     db.conn.close()
 
 
@@ -88,13 +90,8 @@ def _step(page) -> tuple[int, int]:
     return int(now), int(total)
 
 
-def _answer_step(page, option: str) -> None:
-    """Answer the first statement of this screen (if it has statements) and go to the next screen.
-
-    Every wait is for the screen to show the new state: Streamlit reruns over a websocket, so a click
-    right after another can land on a screen that is about to be replaced.
-    """
-    now, _ = _step(page)
+def _pick(page, option: str) -> None:
+    """Tap the first answer pill with this label on the screen, if there is one."""
     for _ in range(3):  # a click can land on an element that a rerun is replacing: try again
         pill = page.get_by_role("radio", name=option, exact=True).first
         if not pill.count():
@@ -111,12 +108,22 @@ def _answer_step(page, option: str) -> None:
         except PlaywrightTimeout:
             wait_for_app(page)
     wait_for_app(page)
+
+
+def _answer_step(page, option: str) -> None:
+    """Answer the first statement of this screen (if it has statements) and go to the next screen.
+
+    Every wait is for the screen to show the new state: Streamlit reruns over a websocket, so a click
+    right after another can land on a screen that is about to be replaced.
+    """
+    now, _ = _step(page)
+    _pick(page, option)
     _click_button(page, "Volgende")
     page.get_by_text(f"Stap {now + 1} van").first.wait_for()
     wait_for_app(page)
 
 
-def _finish(page, option: str, typed: str | None = None) -> None:
+def _finish(page, option: str, typed: str | None = None, about: str | None = None) -> None:
     page.get_by_text(re.compile(r"Stap \d+ van \d+")).first.wait_for()
     while True:
         now, total = _step(page)
@@ -128,6 +135,11 @@ def _finish(page, option: str, typed: str | None = None) -> None:
             box.fill(typed)
             box.blur()
             wait_for_app(page)
+        if about and page.get_by_role("heading", name="Over u", exact=True).count():
+            _pick(page, about)  # the optional questions about yourself: answer one, skip the rest
+            shot(page, "workshop-06-phone-over-u")
+            _answer_step(page, "(geen)")
+            continue
         _answer_step(page, option)
     page.get_by_text("Controleren en versturen").wait_for()
     _click_button(page, "Versturen")
@@ -181,7 +193,7 @@ def test_workshop_journey(server, browser):
     _finish(resumed, "Helemaal eens")
 
     inwoner_ctx, inwoner, _ = _join(browser, base, join_code, "Inwoners")
-    _finish(inwoner, "Oneens", typed="<script>alert('x')</script> **vet**")
+    _finish(inwoner, "Oneens", typed="<script>alert('x')</script> **vet**", about="65 jaar of ouder")
     shot(inwoner, "workshop-06-thanks")
 
     # the live count rose by itself (st.fragment run_every), without a reload
@@ -210,6 +222,10 @@ def test_workshop_journey(server, browser):
     typed.wait_for()  # typed text is shown as text: the tags and asterisks are visible
     assert facilitator.locator("script", has_text="alert('x')").count() == 0
     shot(facilitator, "workshop-09-open-answers")
+    # who took part: three inwoners (k = 3) said they are 65 or older, two in the app and on paper
+    facilitator.get_by_role("tab", name="Wie deden mee").click()
+    facilitator.get_by_text("Inwoners: het vaakst gekozen is ‘65 jaar of ouder’ (75%).").wait_for()
+    shot(facilitator, "workshop-10-who-took-part")
 
     db = storage.connect(db_path)
     row = storage.get_round_by_code(db, join_code)
