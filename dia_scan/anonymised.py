@@ -4,6 +4,9 @@ What goes out, per round:
 
 - aggregates (group sizes, theme and statement scores, priority shares) of the groups that the
   anonymity rule shows, straight from :mod:`dia_scan.scoring`, so a group under k never appears;
+- the "Over u" counts (age, ...) per shown group, straight from ``RoundResult.background``: an option
+  fewer than k picked has no number and sits in the rest. These answers were only ever stored as counts,
+  so they exist per group and never per respondent, and go out that way;
 - the individual answers of respondents in shown groups, under a respondent number drawn at random
   for this export only, and with the group as shown (members of a merged binnenkant are "binnenkant");
 - open answers only on request, without respondent number, and without a group where it is hidden.
@@ -47,6 +50,7 @@ STATEMENTS_FILE = "stellingen.csv"
 THEME_SCORES_FILE = "scores_themas.csv"
 STATEMENT_SCORES_FILE = "scores_stellingen.csv"
 PRIORITY_SHARES_FILE = "prioriteiten.csv"
+BACKGROUND_FILE = "over_u.csv"
 ANSWERS_FILE = "antwoorden.csv"
 RESPONDENT_PRIORITIES_FILE = "prioriteiten_per_respondent.csv"
 OPEN_ANSWERS_FILE = "open_antwoorden.csv"
@@ -59,6 +63,7 @@ ALL_FILES = (
     THEME_SCORES_FILE,
     STATEMENT_SCORES_FILE,
     PRIORITY_SHARES_FILE,
+    BACKGROUND_FILE,
     ANSWERS_FILE,
     RESPONDENT_PRIORITIES_FILE,
     OPEN_ANSWERS_FILE,
@@ -227,6 +232,49 @@ def _priority_share_rows(rounds: Sequence[_Round]) -> list[dict]:
     return rows
 
 
+def _background_rows(rounds: Sequence[_Round]) -> list[dict]:
+    """The "Over u" counts, one row per option and one for the rest, taken only from the scoring
+    layer: an option fewer than k picked already has no number there, so it has none here either."""
+    rows = []
+    for r in rounds:
+        groups = {g.id: g for g in r.result.shown_groups}
+        questions = {q.id: q for q in r.instrument.background}
+        for result in r.result.background:
+            question = questions.get(result.id)
+            for counts in result.by_group:
+                group = groups.get(counts.group_id)
+                # Scoring already keeps to these rules; checked again so the export never relies on luck.
+                if group is None or question is None or not _asked_to_all(question.groups, group):
+                    continue
+                key = {"ronde": r.number, "groep": group.id, "vraag": result.id, "vraagtekst": result.text}
+                for option in counts.options:
+                    rows.append(
+                        {
+                            **key,
+                            "keuze": option.option_id,
+                            "keuzetekst": option.label,
+                            "n": "" if option.n is None else option.n,
+                            "aandeel": _number(option.share),
+                            "rest": 0,
+                        }
+                    )
+                rows.append(
+                    {
+                        **key,
+                        "keuze": "",
+                        "keuzetekst": _rest_text(r.result.k),
+                        "n": counts.rest,
+                        "aandeel": _number(counts.rest_share),
+                        "rest": 1,
+                    }
+                )
+    return rows
+
+
+def _rest_text(k: int) -> str:
+    return f"Niet ingevuld, of gekozen door minder dan {k}"
+
+
 def _respondent_rows(
     db: Database, rounds: Sequence[_Round], rng: random.Random
 ) -> tuple[list[dict], list[dict], int]:
@@ -365,6 +413,7 @@ def export_anonymised(
             _STATEMENT_SCORE_COLUMNS + [f"aantal_{v}" for v in scale_values],
         ),
         (PRIORITY_SHARES_FILE, _priority_share_rows(rounds), ["ronde", "thema", "groep", "aandeel"]),
+        (BACKGROUND_FILE, _background_rows(rounds), _BACKGROUND_COLUMNS),
         (ANSWERS_FILE, answer_rows, ["ronde", "respondent", "groep", "stelling", "antwoord"]),
         (RESPONDENT_PRIORITIES_FILE, pick_rows, ["ronde", "respondent", "groep", "thema"]),
     ]
@@ -407,6 +456,7 @@ _STATEMENT_COLUMNS = [
     "gewicht",
     "voor_groepen",
 ]
+_BACKGROUND_COLUMNS = ["ronde", "groep", "vraag", "vraagtekst", "keuze", "keuzetekst", "n", "aandeel", "rest"]
 _STATEMENT_SCORE_COLUMNS = [
     "ronde",
     "stelling",
@@ -471,6 +521,19 @@ De bestanden
 {PRIORITY_SHARES_FILE}
     Per ronde, thema en getoonde groep: het aandeel respondenten (0-1) dat het thema als een van de
     prioriteiten koos.
+{BACKGROUND_FILE}
+    De antwoorden op de vragen onder "Over u" (zoals leeftijd, gender en opleiding). Deze vragen
+    waren niet verplicht. Een regel per ronde, getoonde groep, vraag en keuze: ronde, groep, vraag,
+    vraagtekst, keuze, keuzetekst, n (het aantal respondenten in de groep dat deze keuze maakte),
+    aandeel (n gedeeld door het aantal respondenten van de groep, 0-1) en rest.
+    Deze antwoorden zijn nooit per respondent bewaard, alleen als telling per groep. Ze zijn dus niet
+    te koppelen aan {ANSWERS_FILE} of aan een ander bestand met een respondentnummer.
+    Maakten minder dan k respondenten van de groep een keuze (ook 0), dan zijn n en aandeel leeg.
+    Die respondenten tellen mee in de regel met rest = 1 (keuze leeg), samen met wie de vraag
+    oversloeg: "niet ingevuld, of gekozen door minder dan k". Zo is van geen enkele keuze een klein
+    aantal te zien of uit te rekenen. Bij elke groep en vraag tellen de getallen in n samen op tot het
+    aantal respondenten van de groep in {GROUPS_FILE}. Een vraag die maar een deel van de groepen in
+    "binnenkant" kreeg, staat er voor "binnenkant" niet in.
 {ANSWERS_FILE}
     De antwoorden per respondent: ronde, respondent, groep, stelling, antwoord. Het antwoord is de
     ruwe waarde op de schaal (dus nog niet omgekeerd) of "{DONT_KNOW_TEXT}". Het respondentnummer is

@@ -1,5 +1,6 @@
 """The anonymised export for researchers: no group under k, no timestamps, tokens, codes or database
-ids, open answers only on request, formulas neutralised, and a README that explains every file."""
+ids, open answers only on request, formulas neutralised, "Over u" counts from the scoring layer only (no
+option under k, never per respondent), and a README that explains every file."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dia_scan import anonymised, codes, drafts, rounds, storage
+from dia_scan.catalog import Catalog
 from dia_scan.cli import main
+from dia_scan.model import QuickScan
+from dia_scan.reports import score_stored_round
 
 INSIDE = ("raad", "college", "organisatie")
 SCRIPT = "<script>alert('x')</script> **vet** [klik](javascript:alert(1))"
@@ -236,6 +240,258 @@ def test_the_readme_explains_every_file(db, rounds_db, tmp_path):
     assert summary.rounds == 3 and summary.respondents == len(
         {(r["ronde"], r["respondent"]) for r in _read(directory)["antwoorden.csv"]}
     )
+
+
+# -- "Over u": counts per group, from the scoring layer ------------------------------------------
+
+OVER_U_COLUMNS = ["ronde", "groep", "vraag", "vraagtekst", "keuze", "keuzetekst", "n", "aandeel", "rest"]
+
+
+def _about(group_id: str, i: int) -> dict[str, str]:
+    """Background answers per group and person; some skip a question, some pick a rare option."""
+    if group_id == "inwoners":
+        age = "65-plus" if i < 5 else "18-29" if i < 7 else ""
+        education = "theoretisch" if i < 6 else "praktisch" if i == 6 else ""
+        return {"leeftijd": age, "opleiding": education, "meedoen": "nooit", "gender": "vrouw"}
+    if group_id == "raad":
+        return {"leeftijd": "45-64", "ervaring": "langer-5"}
+    if group_id == "college":
+        return {"leeftijd": "18-29", "ervaring": "2-5"}
+    return {"leeftijd": "30-44", "ervaring": "2-5"}
+
+
+def _fill_with_about(db, round_row: dict, sizes: dict[str, int]) -> None:
+    instrument = rounds.round_instrument(db, round_row)
+    asked = {g: {q.id for q in instrument.background_for(g)} for g in sizes}
+    for group_id, n in sizes.items():
+        for i in range(n):
+            about = {q: o for q, o in _about(group_id, i).items() if o and q in asked[group_id]}
+            answers = {s.id: 3 for _, s in instrument.statements_for(group_id)}
+            rounds.submit_complete(db, round_row, group_id, {"answers": answers, "background": about})
+
+
+@pytest.fixture
+def over_u_db(db, catalog):
+    """Rounds whose respondents answered the "Over u" questions (k = 5 everywhere).
+
+    A: college (2) under k, so a merged binnenkant (13) and inwoners (8).
+    B: a questionnaire where only raad and college get "ervaring"; college (2) under k, so the merged
+       binnenkant (12) must not get "ervaring"; the inwoners (3) are hidden but did answer.
+    C: raad, college and organisatie (5 each) shown on their own; inwoners (3) hidden.
+    """
+    org = storage.insert_organisation(db, "Gemeente Over U", "gemeente", "Utrecht", "20-50k")
+    data = catalog.get("quickscan-gemeente").model_dump(mode="json")
+    data["id"] = "quickscan-gemeente-deel"
+    for question in data["background"]:
+        if question["id"] == "ervaring":
+            question["groups"] = ["raad", "college"]
+    partly = Catalog(instruments={data["id"]: QuickScan.model_validate(data)})
+    plan = {
+        "Over u A": (
+            catalog,
+            "quickscan-gemeente",
+            {"raad": 6, "college": 2, "organisatie": 5, "inwoners": 8},
+        ),
+        "Over u B": (partly, data["id"], {"raad": 5, "college": 2, "organisatie": 5, "inwoners": 3}),
+        "Over u C": (
+            catalog,
+            "quickscan-gemeente",
+            {"raad": 5, "college": 5, "organisatie": 5, "inwoners": 3},
+        ),
+    }
+    made = {}
+    for title, (source, instrument_id, sizes) in plan.items():
+        created = rounds.create_round(
+            db, source, organisation_id=org, instrument_id=instrument_id, title=title
+        )
+        made[title] = storage.get_round(db, created.round_id)
+        _fill_with_about(db, made[title], sizes)
+    return made
+
+
+def _over_u(files, ronde: str) -> list[dict]:
+    return [r for r in files["over_u.csv"] if r["ronde"] == ronde]
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(round(value, 4)) if isinstance(value, float) else str(value)
+
+
+def test_over_u_has_its_columns_and_the_numbers_of_the_scoring_layer(db, over_u_db, tmp_path):
+    directory = tmp_path / "export"
+    summary = anonymised.export_anonymised(db, directory, rng=random.Random(0))
+    assert "over_u.csv" in summary.files and "over_u.csv" in anonymised.ALL_FILES
+    with (directory / "over_u.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert next(csv.reader(handle)) == OVER_U_COLUMNS
+    files = _read(directory)
+    number = _round_numbers(files)
+    for title, row in over_u_db.items():
+        result = score_stored_round(db, row)
+        expected = []
+        for question in result.background:
+            for group in question.by_group:
+                key = [number[title], group.group_id, question.id, question.text]
+                expected += [
+                    [*key, o.option_id, o.label, _cell(o.n), _cell(o.share), "0"] for o in group.options
+                ]
+                rest = f"Niet ingevuld, of gekozen door minder dan {result.k}"
+                expected.append([*key, "", rest, _cell(group.rest), _cell(group.rest_share), "1"])
+        exported = [[r[c] for c in OVER_U_COLUMNS] for r in _over_u(files, number[title])]
+        assert exported == expected, title
+    # The worked numbers of round A: 8 inwoners, 5 of them 65 or older, 2 of 18-29 (under k), 1 skipped.
+    rows = {(r["groep"], r["vraag"], r["keuze"]): r for r in _over_u(files, number["Over u A"])}
+    assert (
+        rows[("inwoners", "leeftijd", "65-plus")]["n"],
+        rows[("inwoners", "leeftijd", "65-plus")]["aandeel"],
+    ) == (
+        "5",
+        "0.625",
+    )
+    assert (
+        rows[("inwoners", "leeftijd", "18-29")]["n"]
+        == rows[("inwoners", "leeftijd", "18-29")]["aandeel"]
+        == ""
+    )
+    assert (
+        rows[("inwoners", "leeftijd", "")]["n"] == "3" and rows[("inwoners", "leeftijd", "")]["rest"] == "1"
+    )
+    assert rows[("binnenkant", "ervaring", "2-5")]["n"] == "7"  # college 2 + organisatie 5
+    # The binnenkant's ages: raad 6 (45-64), organisatie 5 (30-44), college 2 (18-29: under k, so rest).
+    assert {k[2]: r["n"] for k, r in rows.items() if k[:2] == ("binnenkant", "leeftijd")} == {
+        "jonger-18": "",
+        "18-29": "",
+        "30-44": "5",
+        "45-64": "6",
+        "65-plus": "",
+        "": "2",
+    }
+    readme = " ".join((directory / "README.txt").read_text(encoding="utf-8").split())
+    assert 'over_u.csv De antwoorden op de vragen onder "Over u"' in readme
+    assert "nooit per respondent bewaard" in readme and "niet te koppelen aan antwoorden.csv" in readme
+    assert "minder dan k" in readme and "rest = 1" in readme
+
+
+def test_over_u_answers_are_never_per_respondent(db, over_u_db, tmp_path):
+    files = _export(db, tmp_path / "export", with_open_text=True)
+    assert "respondent" not in files["over_u.csv"][0]
+    option_ids = {
+        "65-plus",
+        "18-29",
+        "30-44",
+        "45-64",
+        "theoretisch",
+        "praktisch",
+        "langer-5",
+        "2-5",
+        "nooit",
+    }
+    for name, rows in files.items():
+        if name != "over_u.csv":
+            assert not {v for row in rows for v in row.values()} & option_ids, name
+    for name, columns in {
+        "antwoorden.csv": ["ronde", "respondent", "groep", "stelling", "antwoord"],
+        "prioriteiten_per_respondent.csv": ["ronde", "respondent", "groep", "thema"],
+    }.items():
+        with (tmp_path / "export" / name).open(encoding="utf-8-sig", newline="") as handle:
+            assert next(csv.reader(handle)) == columns, "no column for answers about oneself"
+
+
+def test_no_option_under_k_in_over_u(db, over_u_db, tmp_path):
+    files = _export(db, tmp_path / "export")
+    k = {r["ronde"]: int(r["k"]) for r in files["rondes.csv"]}
+    size = {(g["ronde"], g["groep"]): int(g["n"]) for g in files["groepen.csv"]}
+    options = [r for r in files["over_u.csv"] if r["rest"] == "0"]
+    assert {r["n"] for r in options} >= {"", "5"}  # both kinds occur in the fixture
+    for r in options:
+        assert (r["n"] == "") == (r["aandeel"] == "")
+        assert r["n"] == "" or int(r["n"]) >= k[r["ronde"]], r
+    totals = Counter()
+    for r in files["over_u.csv"]:
+        totals[(r["ronde"], r["groep"], r["vraag"])] += int(r["n"] or 0)
+    assert all(total == size[(ronde, groep)] for (ronde, groep, _), total in totals.items())
+
+
+def test_a_hidden_group_never_appears_in_over_u(db, over_u_db, tmp_path):
+    files = _export(db, tmp_path / "export")
+    number = _round_numbers(files)
+    shown = {(g["ronde"], g["groep"]) for g in files["groepen.csv"]}
+    assert {(r["ronde"], r["groep"]) for r in files["over_u.csv"]} == shown
+    for title in ("Over u B", "Over u C"):
+        assert "inwoners" not in {r["groep"] for r in _over_u(files, number[title])}, title
+    # the hidden inwoners were the only ones asked about education or taking part
+    assert not {r["vraag"] for r in files["over_u.csv"] if r["ronde"] != number["Over u A"]} & {
+        "opleiding",
+        "meedoen",
+    }
+    assert {r["groep"] for r in _over_u(files, number["Over u C"])} == set(INSIDE)
+
+
+def test_the_merged_binnenkant_gets_only_over_u_questions_all_its_members_got(db, over_u_db, tmp_path):
+    files = _export(db, tmp_path / "export")
+    number = _round_numbers(files)
+
+    def questions(title: str, group: str) -> set[str]:
+        return {r["vraag"] for r in _over_u(files, number[title]) if r["groep"] == group}
+
+    assert questions("Over u A", "binnenkant") == {"leeftijd", "gender", "ervaring"}
+    assert questions("Over u A", "inwoners") == {"leeftijd", "gender", "opleiding", "meedoen"}
+    # Only raad and college got "ervaring"; for the merged binnenkant it would be their answers alone.
+    assert questions("Over u B", "binnenkant") == {"leeftijd", "gender"}
+    assert questions("Over u C", "college") == {"leeftijd", "gender", "ervaring"}
+
+
+# -- property: whatever the sizes and picks, no "Over u" option under k --------------------------
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    picks=st.fixed_dictionaries(
+        {
+            g: st.lists(st.sampled_from(["", "jonger-18", "18-29", "65-plus"]), max_size=9)
+            for g in (*INSIDE, "inwoners")
+        }
+    ),
+    k=st.sampled_from([3, 4, 5]),
+)
+def test_property_no_over_u_option_under_k_whatever_the_picks(catalog, picks, k):
+    with tempfile.TemporaryDirectory() as tmp:
+        db = storage.connect(Path(tmp) / "p.db")
+        org = storage.insert_organisation(db, "Gemeente")
+        instrument = catalog.instruments["quickscan-gemeente"]
+        storage.store_instrument_version(
+            db,
+            instrument.id,
+            instrument.version,
+            instrument.kind,
+            instrument.title,
+            instrument.model_dump(mode="json"),
+        )
+        round_id = storage.insert_round(  # straight into storage: no slow beheercode hash per example
+            db,
+            organisation_id=org,
+            instrument_id=instrument.id,
+            instrument_version=instrument.version,
+            title="R",
+            join_code="PRPRPRPR",
+            beheercode_hash="-",
+            published=1,
+            k=k,
+        )
+        for group_id, ages in picks.items():
+            for i, age in enumerate(ages):
+                rid = storage.insert_response(db, round_id, group_id, codes.token_hash(f"{group_id}{i}"))
+                about = {"leeftijd": age} if age else {}
+                storage.submit_response(db, rid, {"raad_kaders": 3}, [], {}, about)
+        files = _export(db, Path(tmp) / "export")
+        db.conn.close()
+    size = {g["groep"]: int(g["n"]) for g in files["groepen.csv"]}
+    rows = files["over_u.csv"]
+    assert {r["groep"] for r in rows} == set(size), "every shown group, and only those"
+    for r in rows:
+        if r["rest"] == "0":
+            assert r["n"] == "" or int(r["n"]) >= k, r
+    for group, n in size.items():
+        assert sum(int(r["n"] or 0) for r in rows if r["groep"] == group and r["vraag"] == "leeftijd") == n
 
 
 # -- the command ---------------------------------------------------------------------------------
