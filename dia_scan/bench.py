@@ -420,7 +420,11 @@ def _full_draft(instrument: QuickScan, group_id: str, number: int) -> dict:
     themes = [t.id for t in instrument.themes if not t.custom]
     priorities = [themes[(number + j) % len(themes)] for j in range(3)]
     opens = {q.id: f"Open antwoord {number}" for q in instrument.open_questions_for(group_id)[:1]}
-    return {"answers": answers, "priorities": priorities, "open": opens}
+    about = {
+        q.id: q.options[(number + i) % len(q.options)].id
+        for i, q in enumerate(instrument.background_for(group_id))
+    }
+    return {"answers": answers, "priorities": priorities, "open": opens, "background": about}
 
 
 def _run_submitters(
@@ -452,15 +456,17 @@ def _run_submitters(
     submit_ms = [o[3] * 1000 for o in outcomes if o[1] is None]
     start_ms = [o[2] * 1000 for o in outcomes if o[1] is None and o[2] is not None]
     counts = storage.response_counts(db, round_id)
-    expected_answers = sum(
-        len(_full_draft(instrument, groups[i % len(groups)], i)["answers"]) for i in range(count)
-    )
+    drafts_sent = [_full_draft(instrument, groups[i % len(groups)], i) for i in range(count)]
+    expected_answers = sum(len(d["answers"]) for d in drafts_sent)
+    expected_background = sum(len(d["background"]) for d in drafts_sent)
+    tallied_background = sum(n for *_, n in storage.background_tally_rows(db, round_id))
     p95 = _percentile(submit_ms, 95)
     lost = max(0, count - counts["submitted"])
     duplicated = max(0, counts["responses"] - count) + (counts["responses"] - counts["distinct_tokens"])
     consistent = (
         counts["counted"] == counts["submitted"]
         and counts["tallied_answers"] == counts["answers"] == expected_answers
+        and tallied_background == expected_background
     )
     return {
         "errors": len(errors),
@@ -469,6 +475,8 @@ def _run_submitters(
         "duplicated": duplicated,
         "stored_answers": counts["answers"],
         "expected_answers": expected_answers,
+        "over_u_tallied": tallied_background,
+        "over_u_expected": expected_background,
         "tallies_consistent": consistent,
         "submit_ms": {p: _percentile(submit_ms, p) for p in (50, 90, 95, 99)}
         | {"max": max(submit_ms, default=None)},

@@ -71,7 +71,8 @@ def shared_statement_keys(instruments: Iterable[QuickScan]) -> set[tuple[str, st
 
 
 def reduce_instrument(instrument: QuickScan, keep: set[tuple[str, str]]) -> QuickScan:
-    """The instrument with only the kept statements (maatwerkvragen and emptied themes dropped)."""
+    """The instrument with only the kept statements (maatwerkvragen and emptied themes dropped), and
+    without the "Over u" questions, which comparisons do not show."""
     themes = []
     for theme in instrument.themes:
         if theme.custom:
@@ -79,7 +80,7 @@ def reduce_instrument(instrument: QuickScan, keep: set[tuple[str, str]]) -> Quic
         statements = [s for s in theme.statements if (theme.id, s.id) in keep]
         if statements:
             themes.append(theme.model_copy(update={"statements": statements}))
-    return instrument.model_copy(update={"themes": themes})
+    return instrument.model_copy(update={"themes": themes, "background": []})
 
 
 def versions_note(versions: Sequence[int], shared: int, newest_total: int) -> str | None:
