@@ -90,11 +90,19 @@ def _step(page) -> tuple[int, int]:
     return int(now), int(total)
 
 
-def _pick(page, option: str) -> None:
-    """Tap the first answer pill with this label on the screen, if there is one."""
+def _pick(page, option: str, required: bool = False) -> None:
+    """Tap the first answer pill with this label on the screen (a required one must be there).
+
+    The screen's heading can be on the page before its pills: wait for the run to end before
+    deciding that a screen has no pill, and fail loudly when a required pick did not stick.
+    """
+    wait_for_app(page)
+    picked = False
     for _ in range(3):  # a click can land on an element that a rerun is replacing: try again
         pill = page.get_by_role("radio", name=option, exact=True).first
-        if not pill.count():
+        if required:
+            pill.wait_for()
+        elif not pill.count():
             break
         try:
             pill.click(timeout=5_000)
@@ -104,10 +112,12 @@ def _pick(page, option: str) -> None:
                 arg=option,
                 timeout=5_000,
             )
+            picked = True
             break
         except PlaywrightTimeout:
             wait_for_app(page)
     wait_for_app(page)
+    assert picked or not required, f"could not pick {option!r}"
 
 
 def _answer_step(page, option: str) -> None:
@@ -136,12 +146,14 @@ def _finish(page, option: str, typed: str | None = None, about: str | None = Non
             box.blur()
             wait_for_app(page)
         if about and page.get_by_role("heading", name="Over u", exact=True).count():
-            _pick(page, about)  # the optional questions about yourself: answer one, skip the rest
+            _pick(page, about, required=True)  # the optional questions about yourself: answer one, skip the rest
             shot(page, "workshop-06-phone-over-u")
             _answer_step(page, "(geen)")
             continue
         _answer_step(page, option)
     page.get_by_text("Controleren en versturen").wait_for()
+    if about:  # the review lists the answer about yourself before it is sent
+        page.locator('[data-testid="stMain"]').get_by_text(about).first.wait_for()
     _click_button(page, "Versturen")
     page.get_by_text("Bedankt!").wait_for()
 
