@@ -146,7 +146,8 @@ def _finish(page, option: str, typed: str | None = None, about: str | None = Non
             box.blur()
             wait_for_app(page)
         if about and page.get_by_role("heading", name="Over u", exact=True).count():
-            _pick(page, about, required=True)  # the optional questions about yourself: answer one, skip the rest
+            # the optional questions about yourself: answer one, skip the rest
+            _pick(page, about, required=True)
             shot(page, "workshop-06-phone-over-u")
             _answer_step(page, "(geen)")
             continue
