@@ -6,7 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import agenda, feedback, rounds, storage
+from dia_scan import agenda, catalog, feedback, results_view, rounds, storage
+from dia_scan.ui.results import safe
 from tests.conftest import managed, round_permit
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "terugkoppeling.py")
@@ -76,6 +77,12 @@ def test_the_shared_summary_shows_results_and_agenda(demo):
     assert "Raadsinformatie in gewone taal" in markdown
     assert "scoort het hoogst" in markdown
     assert "<b>Samenvattingen</b> staan online" in _text(at, "text")  # as text, never as HTML
+    # who took part: the "Over u" readings, the same sentences as on the Resultaten page
+    about = next(e for e in at.expander if e.label.startswith("Over de deelnemers"))
+    report = feedback.participant_summary(demo, catalog.load_catalog(), first["join_code"]).report
+    readings = [v.reading for v in results_view.background_views(report.result)]
+    assert readings and all(safe(r) in _text(about, "markdown") for r in readings)
+    assert "het vaakst gekozen" in _text(about, "markdown")
     assert "Voorbeeld voor de organisator" not in _text(at, "warning")
 
 

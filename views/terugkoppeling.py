@@ -9,7 +9,7 @@ import streamlit as st
 from dia_scan import agenda, codes, feedback
 from dia_scan.charts import PLOTLY_CONFIG
 from dia_scan.report_charts import compact_radar
-from dia_scan.results_view import score_view
+from dia_scan.results_view import background_views, score_view
 from dia_scan.rounds import ServiceError, find_round
 from dia_scan.ui import access
 from dia_scan.ui import agenda as agenda_ui
@@ -83,6 +83,15 @@ with friendly_errors():
             st.caption(
                 "Scores van 0 tot 100 per thema en groep. Het totaal is het gemiddelde van de groepen."
             )
+        about = background_views(result)
+        if about:
+            with st.expander("Over de deelnemers: leeftijd en meer"):
+                st.markdown("\n".join(f"- **{safe(item.text)}** {safe(item.reading)}" for item in about))
+                st.caption(
+                    "Deze vragen waren niet verplicht en zijn apart geteld, los van de andere antwoorden. "
+                    f"Een antwoord dat minder dan {result.k} deelnemers van een groep kozen, "
+                    "staat er niet apart bij."
+                )
     else:
         st.write("Er was geen groep met genoeg deelnemers om apart te tonen.")
 

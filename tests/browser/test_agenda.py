@@ -65,6 +65,11 @@ def test_add_an_action_and_see_the_participant_summary(server, browser, page):
     phone.locator(".js-plotly-plot").first.wait_for()
     expect(phone.get_by_text("Wat gaan we doen: de verbeteragenda")).to_be_visible()
     shot(phone, "terugkoppeling")
+    # who took part: the "Over u" answers, only as sentences per group
+    phone.get_by_text("Over de deelnemers: leeftijd en meer").click()
+    phone.get_by_text("het vaakst gekozen is").first.wait_for()
+    phone.get_by_text("het vaakst gekozen is").first.scroll_into_view_if_needed()
+    shot(phone, "terugkoppeling-over-de-deelnemers")
     participant.close()
 
 
