@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 import plotly.graph_objects as go
-from plotly.colors import sample_colorscale
+from plotly.colors import qualitative, sample_colorscale
 from plotly.subplots import make_subplots
 
 #: Okabe & Ito (2008), without black and yellow: black is kept for the total, yellow is unreadable
@@ -236,6 +236,19 @@ def ordinal_colours(n_points: int, with_rest: bool) -> list[str]:
     return points + ([DONT_KNOW_COLOUR] if with_rest else [])
 
 
+#: Paul Tol's colour-blind safe qualitative colours (plotly's "Safe" without its grey, which is the rest's).
+CATEGORY_COLOURS = [c for c in qualitative.Safe if c != "rgb(136, 136, 136)"]
+
+
+def category_colours(n_points: int, with_rest: bool) -> list[str]:
+    """Distinct colours for options without an order (they repeat after 10), grey for the rest."""
+    points = [CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)] for i in range(n_points)]
+    return points + ([DONT_KNOW_COLOUR] if with_rest else [])
+
+
+PALETTES = {"agreement": answer_colours, "ordered": ordinal_colours, "categories": category_colours}
+
+
 def distribution_bars(
     options: Sequence[str],
     rows: Sequence[DistributionRow],
@@ -243,22 +256,22 @@ def distribution_bars(
     dont_know_last: bool = True,
     font_size: int = 15,
     statement_width: int = 90,
-    ordinal: bool = False,
+    palette: str = "agreement",
     panel_titles: bool = True,
 ) -> go.Figure:
     """Horizontal 100% stacked bars: one small panel per statement, one bar per group.
 
     Each segment is the share of the group's answers for one option; the count is in the hover text.
-    With ``dont_know_last`` the last option is 'weet niet': grey and hatched. With ``ordinal`` the
-    options get shades of one colour (for categories such as age bands) instead of the red-to-blue
-    agreement scale. Without ``panel_titles`` the statement is not repeated above its panel (the page
+    With ``dont_know_last`` the last option is 'weet niet': grey and hatched. The ``palette`` is the
+    red-to-blue agreement scale, or "ordered": shades of one colour (age bands), or "categories":
+    distinct colours (options without an order, such as gender). Without ``panel_titles`` the statement is not repeated above its panel (the page
     shows it as a heading).
     """
     statements = list(dict.fromkeys(r.statement for r in rows))
     if not statements:
         raise ValueError("Er zijn geen antwoorden om te tekenen.")
     n_points = len(options) - (1 if dont_know_last else 0)
-    colours = (ordinal_colours if ordinal else answer_colours)(n_points, dont_know_last)
+    colours = PALETTES[palette](n_points, dont_know_last)
     titles = [wrap(text, statement_width) for text in statements]
     # Sizes in pixels: a bar per group, room above each panel for its (wrapped) statement.
     line = font_size + 7

@@ -195,6 +195,9 @@ class BackgroundQuestion(_Strict):
     options: list[BackgroundOption] = Field(min_length=2, max_length=12)
     #: Groups that get this question; empty means every group.
     groups: list[Identifier] = Field(default_factory=list)
+    #: Whether the options run from low to high (age bands: drawn in shades of one colour) or are
+    #: categories without an order (gender: drawn in distinct colours).
+    ordered: bool = True
 
     def option_label(self, option_id: str) -> str:
         for option in self.options:

@@ -208,7 +208,9 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
         for item in background:
             doc.add(Heading(item.text, 3), Paragraph(item.reading), Table(item.table))
             if interactive:
-                figure = charts.distribution_bars(item.options, item.rows, ordinal=True, panel_titles=False)
+                figure = charts.distribution_bars(
+                    item.options, item.rows, palette=item.palette, panel_titles=False
+                )
                 doc.add(Chart(figure, item.reading, 1000, int(figure.layout.height or 300), static=False))
         too_few = view.background_too_few(result)
         if too_few:

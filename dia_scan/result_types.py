@@ -178,6 +178,7 @@ class BackgroundResult(ResultBase):
     id: str
     text: str
     by_group: tuple[BackgroundGroup, ...]
+    ordered: bool = True  # the options run from low to high (else: categories without an order)
 
 
 @dataclass(frozen=True)

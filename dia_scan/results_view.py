@@ -91,6 +91,11 @@ class BackgroundView:
     rows: list[DistributionRow]
     table: pd.DataFrame
     reading: str
+    ordered: bool = True  # the chart's palette: shades of one colour, or distinct colours
+
+    @property
+    def palette(self) -> str:
+        return "ordered" if self.ordered else "categories"
 
 
 def background_views(result: RoundResult) -> list[BackgroundView]:
@@ -117,7 +122,11 @@ def background_views(result: RoundResult) -> list[BackgroundView]:
             )
             sentences.append(_read_background_group(labels[group.group_id], group, result.k))
         table = pd.DataFrame(table_rows)
-        views.append(BackgroundView(question.id, question.text, options, rows, table, " ".join(sentences)))
+        views.append(
+            BackgroundView(
+                question.id, question.text, options, rows, table, " ".join(sentences), question.ordered
+            )
+        )
     return views
 
 

@@ -681,7 +681,7 @@ def _background(
             rest = group.n - sum(o.n for o in options if o.n is not None)
             groups.append(BackgroundGroup(group.id, group.n, tuple(options), rest, rest / group.n))
         if groups:
-            result.append(BackgroundResult(question.id, question.text, tuple(groups)))
+            result.append(BackgroundResult(question.id, question.text, tuple(groups), question.ordered))
     return tuple(result)
 
 

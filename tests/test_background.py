@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from dia_scan import compare, drafts, report_export, report_tables, rounds, storage
+from dia_scan import charts, compare, drafts, report_export, report_tables, rounds, storage
 from dia_scan import results_view as view
-from dia_scan.model import QuickScan
+from dia_scan.model import BackgroundQuestion, QuickScan
 from dia_scan.reports import build_round_report, score_stored_round
 from dia_scan.rounds import ServiceError
 from dia_scan.scoring import MERGED_ID, GroupTally, Response, score_round, tally_from_responses
@@ -47,6 +47,48 @@ def test_every_quickscan_asks_about_the_participant(catalog):
         assert {q.id for q in instrument.background_for(outside[0])} >= {"leeftijd", "meedoen"}
         assert "ervaring" in {q.id for q in instrument.background_for(inside[0])}
         assert "opleiding" not in {q.id for q in instrument.background_for(inside[0])}
+
+
+def test_options_without_an_order_get_distinct_colours(catalog):
+    """Age bands run from low to high (shades of blue); gender has no order (distinct colours)."""
+    for instrument_id in (GEMEENTE, "quickscan-provincie", "quickscan-waterschap"):
+        ordered = {q.id: q.ordered for q in catalog.get(instrument_id).background}
+        assert ordered == {
+            "leeftijd": True,
+            "gender": False,
+            "opleiding": True,
+            "meedoen": True,
+            "ervaring": True,
+        }
+    plain = BackgroundQuestion(
+        id="x", text="X?", options=[{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]
+    )
+    assert plain.ordered  # the default: most such questions (age, years) have an order
+
+    instrument = catalog.get(GEMEENTE)
+    genders = ["vrouw"] * 6 + ["man"] * 5
+    ages = ["65-plus"] * 6 + ["45-64"] * 5
+    responses = [
+        Response("inwoners", {}, (), {"gender": g, "leeftijd": a}) for g, a in zip(genders, ages, strict=True)
+    ]
+    result = score_round(instrument, tally_from_responses(instrument, responses), k=5)
+    ordered = {q.id: q.ordered for q in result.background}
+    assert ordered["leeftijd"] and not ordered["gender"]
+    views = {v.id: v for v in view.background_views(result)}
+    assert views["gender"].palette == "categories" and views["leeftijd"].palette == "ordered"
+    in_json = {q["id"]: q["ordered"] for q in result.to_dict()["background"]}
+    assert in_json["gender"] is False and in_json["leeftijd"] is True  # in the JSON report too
+
+    def colours(item):
+        fig = charts.distribution_bars(item.options, item.rows, palette=item.palette, panel_titles=False)
+        return [trace.marker.color for trace in fig.data]
+
+    gender_colours, age_colours = colours(views["gender"]), colours(views["leeftijd"])
+    assert gender_colours[:3] == charts.CATEGORY_COLOURS[:3]
+    assert len(set(gender_colours)) == len(gender_colours)
+    assert gender_colours[-1] == age_colours[-1] == charts.DONT_KNOW_COLOUR  # the rest stays grey
+    assert age_colours[:-1] == charts.ordinal_colours(5, False)
+    assert charts.DONT_KNOW_COLOUR not in charts.CATEGORY_COLOURS
 
 
 def _with_background(catalog, background: list[dict]) -> dict:

@@ -82,7 +82,7 @@ def participants_block(report: RoundReport) -> None:
     for item in views:
         st.markdown(f"**{safe(item.text)}**")
         st.plotly_chart(
-            charts.distribution_bars(item.options, item.rows, ordinal=True, panel_titles=False),
+            charts.distribution_bars(item.options, item.rows, palette=item.palette, panel_titles=False),
             config=charts.PLOTLY_CONFIG,
             theme=None,
             key=f"background_{item.id}",

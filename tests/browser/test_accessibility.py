@@ -194,7 +194,7 @@ def test_facilitator_pages_pass_axe(server, page):
     _click_nav(page, "Resultaten", "Scores per thema")
     page.locator(".js-plotly-plot").first.wait_for()
     _check(page, "resultaten")
-    for tab in ["Per thema", "Prioriteiten", "Open antwoorden", "Verbetertips"]:
+    for tab in ["Per thema", "Prioriteiten", "Open antwoorden", "Verbetertips", "Wie deden mee"]:
         page.get_by_role("tab", name=tab).click()
         wait_for_app(page)
         _check(page, "resultaten-" + tab.lower().replace(" ", "-"))
