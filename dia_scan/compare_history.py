@@ -23,6 +23,7 @@ from .compare import (
 )
 from .model import QuickScan
 from .reports import round_tally
+from .result_types import BackgroundGroup
 from .rounds import ServiceError
 from .scoring import RoundResult, score_round
 
@@ -215,3 +216,76 @@ def compare_rounds(db: Database, current_row: dict, previous_row: dict) -> Round
         changes=tuple(changes),
         previous_actions=tuple(storage.list_actions(db, round_id=previous_row["id"])),
     )
+
+
+# -- who took part, round by round ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackgroundPoint:
+    """One shown group of one round, for one "Over u" question (numbers only where at least k)."""
+
+    round_id: int
+    round_title: str
+    date: str
+    group_label: str
+    counts: BackgroundGroup
+
+
+@dataclass(frozen=True)
+class BackgroundTrend:
+    """An "Over u" question over the rounds that asked it with the same answer options."""
+
+    id: str
+    text: str
+    ordered: bool
+    option_labels: tuple[str, ...]
+    k: int | None  # the rounds' k (the rest holds the options under it); None when the rounds differ
+    points: tuple[BackgroundPoint, ...]  # oldest round first, then the round's shown groups
+    not_compared: tuple[str, ...]  # titles of rounds that did not ask it, or with other options
+
+
+def background_history(db: Database, organisation_id: int, instrument_id: str) -> list[BackgroundTrend]:
+    """Per "Over u" question of the newest version: who took part in each round of this organisation
+    and instrument, taken from each round's own result (the same k rule as its results page).
+    A round whose version asked it with other answer options is not compared, and named."""
+    rows = scored_rounds(db, organisation_id, instrument_id)
+    cache = InstrumentCache(db)
+    instruments = [cache.get(instrument_id, r["instrument_version"]) for r in rows]
+    if not instruments or not instruments[-1].background:
+        return []
+    results = [
+        _score(db, instrument, row) if instrument.background else None
+        for row, instrument in zip(rows, instruments, strict=True)
+    ]
+    trends = []
+    for question in instruments[-1].background:
+        option_ids = [o.id for o in question.options]
+        points, not_compared, ks = [], [], []
+        for row, instrument, result in zip(rows, instruments, results, strict=True):
+            asked = next((q for q in instrument.background if q.id == question.id), None)
+            if result is None or asked is None or [o.id for o in asked.options] != option_ids:
+                not_compared.append(row["title"])
+                continue
+            answered = next((q for q in result.background if q.id == question.id), None)
+            if answered is None:
+                continue  # no group of this round was shown and got the question
+            labels = {g.id: g.label for g in result.shown_groups}
+            ks.append(result.k)
+            points.extend(
+                BackgroundPoint(row["id"], row["title"], _round_date(row), labels[g.group_id], g)
+                for g in answered.by_group
+            )
+        if points:
+            trends.append(
+                BackgroundTrend(
+                    question.id,
+                    question.text,
+                    question.ordered,
+                    tuple(o.label for o in question.options),
+                    ks[0] if len(set(ks)) == 1 else None,
+                    tuple(points),
+                    tuple(not_compared),
+                )
+            )
+    return trends

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from .agenda import STATUS_LABELS
-from .charts import whole
+from .charts import DistributionRow, whole
 from .compare import OVERALL, Benchmark, Comparison, perspective_label, score_rows
-from .compare_history import History, RoundComparison
+from .compare_history import BackgroundTrend, History, RoundComparison
 from .readings import read_matrix, read_spread
+from .results_view import background_cells, rest_label
 
 SCORE_HELP = "Scores van 0 tot 100: hoe hoger, hoe positiever. Een leeg vak betekent: geen score te tonen."
 
@@ -311,3 +312,88 @@ def agenda_items(rc: RoundComparison) -> list[AgendaItem]:
                 parts.append(f"Thema ‘{titles[target]}’: {moved} sinds de vorige ronde")
         items.append(AgendaItem(action["wat"], " · ".join(parts)))
     return items
+
+
+# -- who took part, round by round ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackgroundTrendView:
+    """An "Over u" question over the rounds: a panel per group with a bar per round, a table, a reading."""
+
+    id: str
+    text: str
+    palette: str
+    options: list[str]  # the answer labels, then the rest
+    rows: list[DistributionRow]  # statement = group label (the panel), group = round label (the bar)
+    table: pd.DataFrame
+    reading: str
+    note: str | None  # rounds that are not compared
+
+
+def background_trend_view(trend: BackgroundTrend) -> BackgroundTrendView:
+    rows, table_rows = [], []
+    for point in trend.points:
+        label = round_label(point.round_title, point.date)
+        group = point.counts
+        rows.append(
+            DistributionRow(point.group_label, label, [o.n or 0 for o in group.options] + [group.rest])
+        )
+        table_rows.append(
+            {"Ronde": label, "Groep": point.group_label, "Deelnemers": group.n}
+            | background_cells(group, trend.k)
+        )
+    note = None
+    if trend.not_compared:
+        note = (
+            "Niet vergeleken, want daar werd deze vraag niet (of met andere keuzes) gesteld: "
+            + ", ".join(trend.not_compared)
+            + "."
+        )
+    return BackgroundTrendView(
+        trend.id,
+        trend.text,
+        "ordered" if trend.ordered else "categories",
+        [*trend.option_labels, rest_label(trend.k)],
+        rows,
+        pd.DataFrame(table_rows),
+        read_background_trend(trend),
+        note,
+    )
+
+
+def read_background_trend(trend: BackgroundTrend) -> str:
+    """Per group: the answer its latest round chose most, against the first round with a number for it."""
+    sentences = []
+    for group_label in dict.fromkeys(p.group_label for p in trend.points):
+        own = [p for p in trend.points if p.group_label == group_label]
+        last = own[-1]
+        shown = [o for o in last.counts.options if o.n is not None]
+        if len(own) < 2 or not shown:
+            continue
+        top = max(shown, key=lambda o: o.n)  # on a tie the first in the question's order
+        earlier = next(
+            (
+                (p, o)
+                for p in own[:-1]
+                for o in p.counts.options
+                if o.option_id == top.option_id and o.n is not None
+            ),
+            None,
+        )
+        now = f"‘{top.label}’ {whole(100 * top.share)}% in {last.round_title}"
+        if earlier is None:
+            sentences.append(
+                f"{group_label}: {now}; in eerdere rondes kozen te weinig deelnemers dit om een getal te tonen."
+            )
+        else:
+            point, option = earlier
+            sentences.append(
+                f"{group_label}: {now}, tegen {whole(100 * option.share)}% in {point.round_title}."
+            )
+    if not sentences:
+        return (
+            "Nog niets te vergelijken: een groep moet in minstens twee rondes te zien zijn, "
+            "met een antwoord dat genoeg deelnemers kozen."
+        )
+    return " ".join(sentences)

@@ -77,8 +77,20 @@ def who_responded(result: RoundResult) -> list[RespondentLine]:
 # -- "Over u": who took part ---------------------------------------------------------------------
 
 
-def rest_label(k: int) -> str:
+def rest_label(k: int | None) -> str:
+    """The rest of an "Over u" question; k None when rounds with different k are shown together."""
+    if k is None:
+        return "Niet ingevuld, of door te weinig deelnemers gekozen"
     return f"Niet ingevuld, of gekozen door minder dan {k}"
+
+
+def background_cells(group, k: int | None) -> dict[str, str]:
+    """A table row's cells for one group: each option's count and share (or "minder dan k"), the rest."""
+    too_few = f"minder dan {k}" if k is not None else "te weinig"
+    cells = {
+        o.label: (f"{o.n} ({whole(100 * o.share)}%)" if o.n is not None else too_few) for o in group.options
+    }
+    return cells | {rest_label(k): f"{group.rest} ({whole(100 * group.rest_share)}%)"}
 
 
 @dataclass(frozen=True)
@@ -111,14 +123,8 @@ def background_views(result: RoundResult) -> list[BackgroundView]:
         for group in question.by_group:
             counts = [o.n or 0 for o in group.options] + [group.rest]
             rows.append(DistributionRow(question.text, labels[group.group_id], counts))
-            cells = {
-                o.label: (f"{o.n} ({whole(100 * o.share)}%)" if o.n is not None else f"minder dan {result.k}")
-                for o in group.options
-            }
             table_rows.append(
-                {"Groep": labels[group.group_id], "Deelnemers": group.n}
-                | cells
-                | {rest_label(result.k): f"{group.rest} ({whole(100 * group.rest_share)}%)"}
+                {"Groep": labels[group.group_id], "Deelnemers": group.n} | background_cells(group, result.k)
             )
             sentences.append(_read_background_group(labels[group.group_id], group, result.k))
         table = pd.DataFrame(table_rows)

@@ -8,8 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from dia_scan import charts, compare, drafts, report_export, report_tables, rounds, storage
+from dia_scan import (
+    charts,
+    compare,
+    compare_history,
+    compare_view,
+    drafts,
+    report_export,
+    report_tables,
+    rounds,
+    storage,
+)
 from dia_scan import results_view as view
+from dia_scan.catalog import Catalog
 from dia_scan.model import BackgroundQuestion, QuickScan
 from dia_scan.reports import build_round_report, score_stored_round
 from dia_scan.rounds import ServiceError
@@ -297,6 +308,63 @@ def test_reports_carry_who_took_part(db, catalog, answered):
     page = report_export.round_document(export)
     headings = [getattr(b, "text", "") for b in page.blocks]
     assert "Over de deelnemers" in headings and "Hoe oud bent u?" in headings
+
+
+def test_who_took_part_round_by_round(db, catalog, answered):
+    """Organisatie: each round's own Over u result, a bar per round per group; a round that asked a
+    question with other options is not compared and is named."""
+    org = answered["organisation_id"]
+    storage.update_round(db, answered["id"], title="Eerste", period_start="2025-03-01")
+    # version 3: gender gets a fourth option, age stays the same
+    base = catalog.get(GEMEENTE)
+    background = [q.model_dump() for q in base.background]
+    gender = next(q for q in background if q["id"] == "gender")
+    gender["options"].append({"id": "zeg-niet", "label": "Zeg ik liever niet"})
+    v3 = QuickScan.model_validate(
+        {**base.model_dump(), "version": base.version + 1, "background": background}
+    )
+    v3_catalog = Catalog(instruments={**catalog.instruments, GEMEENTE: v3}, advice=None, files={})
+    second = _round(db, v3_catalog, org)
+    storage.update_round(db, second["id"], title="Tweede", period_start="2026-03-01")
+    instrument = rounds.round_instrument(db, second)
+    for i in range(10):  # 5 of 18-29 now (they were 2, under k): the new round reached younger people
+        about = {"leeftijd": "18-29" if i < 5 else "65-plus", "gender": "zeg-niet"}
+        rounds.submit_complete(db, second, "inwoners", _draft(instrument, "inwoners", about))
+    for _ in range(2):  # the raad under k in this round: shown in the first round only
+        rounds.submit_complete(db, second, "raad", _draft(instrument, "raad", {"ervaring": "2-5"}))
+
+    trends = {t.id: t for t in compare_history.background_history(db, org, GEMEENTE)}
+    age = trends["leeftijd"]
+    assert [(p.round_title, p.group_label) for p in age.points] == [
+        ("Eerste", "Raad"),  # 6 raadsleden, none told their age: all in the rest
+        ("Eerste", "Inwoners"),
+        ("Tweede", "Inwoners"),  # the raad (2) is under k in this round
+    ]
+    # the numbers are each round's own result: nothing under k, and equal to the results page
+    for point in age.points:
+        result = score_stored_round(db, storage.get_round(db, point.round_id))
+        own = next(q for q in result.background if q.id == "leeftijd")
+        assert point.counts == next(g for g in own.by_group if g.group_id == point.counts.group_id)
+        assert all(o.n is None or o.n >= 5 for o in point.counts.options)
+    assert age.not_compared == () and age.k == 5 and age.ordered
+    assert "Raad" in {p.group_label for p in trends["ervaring"].points}  # the first round's raad (6)
+    assert trends["gender"].not_compared == ("Eerste",) and not trends["gender"].ordered
+
+    shown = compare_view.background_trend_view(age)
+    assert shown.options[-1] == view.rest_label(5) and shown.palette == "ordered"
+    assert [(r.statement, r.group, r.counts) for r in shown.rows] == [  # a panel per group, a bar per round
+        ("Raad", "Eerste (1-3-2025)", [0, 0, 0, 0, 0, 6]),
+        ("Inwoners", "Eerste (1-3-2025)", [0, 0, 0, 0, 6, 4]),
+        ("Inwoners", "Tweede (1-3-2026)", [0, 5, 0, 0, 5, 0]),
+    ]
+    assert list(shown.table["18 tot 30 jaar"]) == ["minder dan 5", "minder dan 5", "5 (50%)"]
+    # a tie (5 and 5) goes to the first option in the question's order
+    assert (
+        shown.reading
+        == "Inwoners: ‘18 tot 30 jaar’ 50% in Tweede; in eerdere rondes kozen te weinig deelnemers dit om een getal te tonen."
+    )
+    gender_view = compare_view.background_trend_view(trends["gender"])
+    assert gender_view.note and "Eerste" in gender_view.note and gender_view.palette == "categories"
 
 
 def test_versions_note_when_only_the_version_differs():

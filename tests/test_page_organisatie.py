@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import coordinators, permits, storage
+from dia_scan import charts as plotly_charts
+from dia_scan import compare_history, compare_view, coordinators, permits, storage
 from dia_scan.demo import DEMO_BEHEERCODE
+from dia_scan.ui.results import safe
 from tests.conftest import managed
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "organisatie.py")
@@ -81,10 +83,10 @@ def test_history_radar_changes_and_previous_agenda(demo):
     assert "Scores door de tijd" in words and "Deze ronde tegenover de vorige" in words
     assert "Over 2 rondes is de gemiddelde score" in words
     kinds = [c["data"][0]["type"] for c in charts(at)]
-    assert kinds == ["scatter", "scatterpolar", "bar"]
+    assert kinds == ["scatter", "bar", "scatterpolar", "bar"]  # over time, who took part, radar, changes
     over_time = charts(at)[0]
     assert len(over_time["data"]) == 8 + 1  # a line per theme and the total
-    radar = charts(at)[1]
+    radar = charts(at)[2]
     assert radar["data"][0]["line"]["dash"] == "dash"  # the previous round
     assert radar["data"][0]["name"].startswith("Vorige: Quick Scan voorjaar 2025")
     # the verbeteragenda of the previous round, with how its theme moved
@@ -94,6 +96,32 @@ def test_history_radar_changes_and_previous_agenda(demo):
     tables = [d.value for d in at.dataframe]
     per_group = next(t for t in tables if "Raad" in t.columns)
     assert {"Raad", "College", "Inwoners"} <= set(per_group.columns)
+
+
+def test_who_took_part_round_by_round(demo):
+    conn = demo
+    row = latest_round(conn, "Demogemeente Lindewaard")
+    at = managing(row)
+    assert not at.exception
+    assert "Wie deden mee, per ronde" in texts(at)
+    picker = at.selectbox(key="org_background_pick")
+    assert picker.options[:2] == ["Hoe oud bent u?", "Bent u een man, een vrouw of iets anders?"]
+    trends = compare_history.background_history(conn, row["organisation_id"], row["instrument_id"])
+    expected = compare_view.background_trend_view(trends[0])
+    words = " ".join(texts(at))
+    assert safe(expected.reading) in words and "tegen" in expected.reading  # compared with the round before
+    chart = charts(at)[1]
+    rounds_drawn = {y for trace in chart["data"] for y in trace["y"]}
+    assert rounds_drawn == {r.group for r in expected.rows} and len(rounds_drawn) == 2
+    # another question: distinct colours for gender, and the table behind it
+    picker.set_value("gender").run()
+    assert not at.exception
+    gender = compare_view.background_trend_view(trends[1])
+    assert safe(gender.reading) in " ".join(texts(at))
+    assert charts(at)[1]["data"][0]["marker"]["color"] == plotly_charts.CATEGORY_COLOURS[0]
+    table = next(d.value for d in at.dataframe if "Ronde" in d.value.columns and "Vrouw" in d.value.columns)
+    cells = [c for c in table[["Vrouw", "Man", "Iets anders"]].to_numpy().ravel() if c != "minder dan 5"]
+    assert cells and all(int(c.split()[0]) >= 5 for c in cells)  # nothing under k
 
 
 def test_a_group_under_k_is_not_compared(demo):
@@ -157,7 +185,7 @@ def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):
     assert not at.exception
     words = " ".join(texts(at))
     assert "Demowaterschap De Brede Stroom" in words
-    radar = charts(at)[1]
+    radar = charts(at)[2]
     assert "Krachtig algemeen bestuur" in " ".join(radar["data"][0]["theta"]).replace("<br>", " ")
     tables = [d.value for d in at.dataframe]
     per_group = next(t for t in tables if "Ingezetenen" in t.columns)

@@ -66,6 +66,9 @@ with friendly_errors():
     blocks.over_time_block(hist)
 
     st.divider()
+    blocks.background_history_block(history.background_history(conn, organisation_id, instrument_id))
+
+    st.divider()
     rows = history.scored_rounds(conn, organisation_id, instrument_id)
     current = blocks.choose_round(hist, rows)
     if current is not None:

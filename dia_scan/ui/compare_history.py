@@ -193,3 +193,35 @@ def agenda_block(rc: history.RoundComparison) -> None:
 
 def _date(row: dict) -> str:
     return row.get("period_start") or (row.get("created_at") or "")[:10]
+
+
+def background_history_block(trends: list[history.BackgroundTrend]) -> None:
+    """Who took part round after round: the "Over u" answers, per group, a bar per round."""
+    st.subheader("Wie deden mee, per ronde")
+    if not trends:
+        st.info(
+            "Nog niets te tonen: in deze rondes is niet gevraagd naar leeftijd en dergelijke, of geen "
+            "antwoord werd door genoeg deelnemers van een groep gekozen."
+        )
+        return
+    st.write(
+        "Bereikt u de volgende ronde andere mensen? Per groep ziet u de antwoorden op de vragen bij "
+        "'Over u', een balk per ronde. Een antwoord dat te weinig deelnemers kozen, telt mee bij "
+        "'niet ingevuld' (grijs). Heeft een groep in een ronde geen balk, dan deden er te weinig mensen "
+        "uit die groep mee om hen apart te tonen."
+    )
+    texts = {t.id: t.text for t in trends}
+    chosen = st.selectbox("Vraag", list(texts), format_func=lambda i: texts[i], key="org_background_pick")
+    item = view.background_trend_view(next(t for t in trends if t.id == chosen))
+    if item.note:
+        st.caption(safe(item.note))
+    st.plotly_chart(
+        charts.distribution_bars(item.options, item.rows, palette=item.palette),
+        config=charts.PLOTLY_CONFIG,
+        theme=None,
+        key="org_background_chart",
+        alt=f"Gestapelde staven per groep, een balk per ronde: {item.text} {item.reading}",
+    )
+    st.markdown(f"**Zo lees je de grafiek.** {safe(item.reading)}")
+    with st.expander("De aantallen"):
+        st.dataframe(item.table, hide_index=True, width="stretch")

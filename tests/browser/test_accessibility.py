@@ -205,6 +205,15 @@ def test_facilitator_pages_pass_axe(server, page):
     _click_nav(page, "Organisatie", "Wat er na de vorige ronde is afgesproken")
     page.locator(".js-plotly-plot").first.wait_for()
     _check(page, "organisatie")
+    # who took part, round by round: a chart with a bar per round in a panel per group
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('.js-plotly-plot')]
+                 .some(p => (p.data || []).some(t => t.name === 'Jonger dan 18 jaar'))"""
+    )
+    section = page.get_by_text("Wie deden mee, per ronde", exact=True)
+    scroll_to(section, page)
+    section.evaluate("e => e.scrollIntoView({block: 'start'})")
+    shot(page, "organisatie-wie-deden-mee")
 
 
 # -- keyboard only --------------------------------------------------------------------------------
