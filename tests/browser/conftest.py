@@ -125,13 +125,28 @@ def shot(page, name: str) -> Path:
     return path
 
 
+#: True once the script run is over and its output is on the page: the app's script state (an
+#: attribute Streamlit sets for its own tests) is not running, the status widget does not say so, and
+#: no element of the previous run is left over (Streamlit marks those with data-stale until the run ends).
+_SETTLED = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app) return false;
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running' || state === 'rerunRequested') return false;
+    const status = document.querySelector('[data-testid="stStatusWidget"]');
+    if (status && status.innerText.includes('Running')) return false;
+    return !document.querySelector('[data-stale="true"]');
+}"""
+
+
 def wait_for_app(page) -> None:
-    """Wait until Streamlit has rendered over its websocket and finished running the script."""
+    """Wait until Streamlit has rendered over its websocket and finished running the script.
+
+    A click's rerun starts only when the server's answer arrives: wait a moment first, so that a run
+    just asked for is not missed (a busy machine is slow to start it)."""
     page.wait_for_selector('[data-testid="stApp"]')
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.includes('Running')"
-    )
+    page.wait_for_timeout(150)
+    page.wait_for_function(_SETTLED)
 
 
 def click_button(page, name: str) -> None:

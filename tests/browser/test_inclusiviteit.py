@@ -221,7 +221,7 @@ def test_inclusiviteit_journey(server, browser):
     assert "1 beoordelaar(s) met antwoorden, 1 klaar" in body
     # overall before (75 + 50 + 0) / 3 = 41.7 -> 42; after (75 + 100 + 0) / 3 = 58.3 -> 58
     metric = facilitator.locator('[data-testid="stMetric"]').first.inner_text()
-    assert "58" in metric and "+16 sinds Beoordeling 1" in metric, metric
+    assert "58" in metric and "+16 sinds Beoordeling 1" in metric, (metric, body)
     scroll_to(facilitator.locator('[data-testid="stMetric"]').first, facilitator)
     shot(facilitator, "inclusiviteit-08-result-after")
 
