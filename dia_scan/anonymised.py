@@ -38,6 +38,7 @@ from .drafts import priority_options
 from .exports import neutralise
 from .model import QuickScan
 from .reports import score_stored_round
+from .results_view import rest_label
 from .rounds import ServiceError, find_round, open_for_answers, round_instrument
 from .scoring import RoundResult, ShownGroup
 
@@ -262,17 +263,13 @@ def _background_rows(rounds: Sequence[_Round]) -> list[dict]:
                     {
                         **key,
                         "keuze": "",
-                        "keuzetekst": _rest_text(r.result.k),
+                        "keuzetekst": rest_label(r.result.k),
                         "n": counts.rest,
                         "aandeel": _number(counts.rest_share),
                         "rest": 1,
                     }
                 )
     return rows
-
-
-def _rest_text(k: int) -> str:
-    return f"Niet ingevuld, of gekozen door minder dan {k}"
 
 
 def _respondent_rows(

@@ -158,14 +158,7 @@ def generate(
     db, instrument: QuickScan, scale: BenchScale, seed: int, progress: Callable[[str], None]
 ) -> dict:
     """Organisations with profiles and rounds of bulk-inserted responses; returns what was made."""
-    storage.store_instrument_version(
-        db,
-        instrument.id,
-        instrument.version,
-        instrument.kind,
-        instrument.title,
-        instrument.model_dump(mode="json"),
-    )
+    storage.keep_instrument(db, instrument)
     gen = Generator(instrument, seed)
     beheer_hash = codes.hash_secret("BENCH-BEHEERCODE")
     respondents = 0

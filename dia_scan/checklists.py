@@ -375,14 +375,7 @@ def start_assessment(
     title = _one_line(title) or f"Beoordeling {process['assessment_count'] + 1}"
     if len(title) > MAX_NAME:
         raise ServiceError(f"De titel is te lang (maximaal {MAX_NAME} tekens).")
-    storage.store_instrument_version(
-        db,
-        checklist.id,
-        checklist.version,
-        checklist.kind,
-        checklist.title,
-        checklist.model_dump(mode="json"),
-    )
+    storage.keep_instrument(db, checklist)
     join_code = codes.normalise(join_code) if join_code else _unique_join_code(db)
     beheercode = beheercode or codes.new_secret_code()
     assessment_id = storage.insert_assessment(

@@ -15,7 +15,7 @@ from .charts import DistributionRow, whole
 from .compare import OVERALL, Benchmark, Comparison, perspective_label, score_rows
 from .compare_history import BackgroundTrend, History, RoundComparison
 from .readings import read_matrix, read_spread
-from .results_view import background_cells, rest_label
+from .results_view import background_cells, background_counts, rest_label
 
 SCORE_HELP = "Scores van 0 tot 100: hoe hoger, hoe positiever. Een leeg vak betekent: geen score te tonen."
 
@@ -336,9 +336,7 @@ def background_trend_view(trend: BackgroundTrend) -> BackgroundTrendView:
     for point in trend.points:
         label = round_label(point.round_title, point.date)
         group = point.counts
-        rows.append(
-            DistributionRow(point.group_label, label, [o.n or 0 for o in group.options] + [group.rest])
-        )
+        rows.append(DistributionRow(point.group_label, label, background_counts(group)))
         table_rows.append(
             {"Ronde": label, "Groep": point.group_label, "Deelnemers": group.n}
             | background_cells(group, trend.k)

@@ -84,6 +84,11 @@ def rest_label(k: int | None) -> str:
     return f"Niet ingevuld, of gekozen door minder dan {k}"
 
 
+def background_counts(group) -> list[int]:
+    """A chart bar's counts for one group: each option (0 when it has no number), then the rest."""
+    return [o.n or 0 for o in group.options] + [group.rest]
+
+
 def background_cells(group, k: int | None) -> dict[str, str]:
     """A table row's cells for one group: each option's count and share (or "minder dan k"), the rest."""
     too_few = f"minder dan {k}" if k is not None else "te weinig"
@@ -121,8 +126,7 @@ def background_views(result: RoundResult) -> list[BackgroundView]:
         options = [o.label for o in question.by_group[0].options] + [rest_label(result.k)]
         rows, table_rows, sentences = [], [], []
         for group in question.by_group:
-            counts = [o.n or 0 for o in group.options] + [group.rest]
-            rows.append(DistributionRow(question.text, labels[group.group_id], counts))
+            rows.append(DistributionRow(question.text, labels[group.group_id], background_counts(group)))
             table_rows.append(
                 {"Groep": labels[group.group_id], "Deelnemers": group.n} | background_cells(group, result.k)
             )

@@ -85,14 +85,7 @@ def create_round(
     k = _check_k(instrument.default_k if k is None else k)
     start, end = _period(period_start, period_end)
     questions = _check_custom_questions(instrument, custom_questions or [])
-    storage.store_instrument_version(
-        db,
-        instrument.id,
-        instrument.version,
-        instrument.kind,
-        instrument.title,
-        instrument.model_dump(mode="json"),
-    )
+    storage.keep_instrument(db, instrument)
     if join_code and not codes.looks_like_join_code(join_code):
         raise ServiceError("Een deelnamecode heeft 8 tekens zonder 0, O, 1, I of L.")
     join_code = codes.normalise(join_code) if join_code else _unique_join_code(db)

@@ -421,6 +421,18 @@ def store_instrument_version(
     )
 
 
+def keep_instrument(db: Database, instrument: Any) -> None:
+    """Keep a parsed instrument (a Quick Scan or a checklist model) as its version's snapshot."""
+    store_instrument_version(
+        db,
+        instrument.id,
+        instrument.version,
+        instrument.kind,
+        instrument.title,
+        instrument.model_dump(mode="json"),
+    )
+
+
 def get_instrument_body(db: Database, instrument_id: str, version: int) -> dict | None:
     row = _one(
         db,

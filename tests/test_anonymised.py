@@ -443,6 +443,24 @@ def test_the_merged_binnenkant_gets_only_over_u_questions_all_its_members_got(db
 # -- property: whatever the sizes and picks, no "Over u" option under k --------------------------
 
 
+def _bare_round(db, catalog, k: int) -> int:
+    """A gemeente round put straight into storage: no slow beheercode hash per hypothesis example."""
+    org = storage.insert_organisation(db, "Gemeente")
+    instrument = catalog.instruments["quickscan-gemeente"]
+    storage.keep_instrument(db, instrument)
+    return storage.insert_round(
+        db,
+        organisation_id=org,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        title="R",
+        join_code="PRPRPRPR",
+        beheercode_hash="-",
+        published=1,
+        k=k,
+    )
+
+
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     picks=st.fixed_dictionaries(
@@ -456,27 +474,7 @@ def test_the_merged_binnenkant_gets_only_over_u_questions_all_its_members_got(db
 def test_property_no_over_u_option_under_k_whatever_the_picks(catalog, picks, k):
     with tempfile.TemporaryDirectory() as tmp:
         db = storage.connect(Path(tmp) / "p.db")
-        org = storage.insert_organisation(db, "Gemeente")
-        instrument = catalog.instruments["quickscan-gemeente"]
-        storage.store_instrument_version(
-            db,
-            instrument.id,
-            instrument.version,
-            instrument.kind,
-            instrument.title,
-            instrument.model_dump(mode="json"),
-        )
-        round_id = storage.insert_round(  # straight into storage: no slow beheercode hash per example
-            db,
-            organisation_id=org,
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
-            title="R",
-            join_code="PRPRPRPR",
-            beheercode_hash="-",
-            published=1,
-            k=k,
-        )
+        round_id = _bare_round(db, catalog, k)
         for group_id, ages in picks.items():
             for i, age in enumerate(ages):
                 rid = storage.insert_response(db, round_id, group_id, codes.token_hash(f"{group_id}{i}"))
@@ -550,27 +548,7 @@ def test_scoring_hides_a_statement_only_part_of_a_merged_group_got(db, rounds_db
 def test_property_no_group_under_k_whatever_the_sizes(catalog, sizes, k):
     with tempfile.TemporaryDirectory() as tmp:
         db = storage.connect(Path(tmp) / "p.db")
-        org = storage.insert_organisation(db, "Gemeente")
-        instrument = catalog.instruments["quickscan-gemeente"]
-        storage.store_instrument_version(
-            db,
-            instrument.id,
-            instrument.version,
-            instrument.kind,
-            instrument.title,
-            instrument.model_dump(mode="json"),
-        )
-        round_id = storage.insert_round(  # straight into storage: no slow beheercode hash per example
-            db,
-            organisation_id=org,
-            instrument_id=instrument.id,
-            instrument_version=instrument.version,
-            title="R",
-            join_code="PRPRPRPR",
-            beheercode_hash="-",
-            published=1,
-            k=k,
-        )
+        round_id = _bare_round(db, catalog, k)
         for group_id, n in sizes.items():
             for i in range(n):
                 rid = storage.insert_response(db, round_id, group_id, codes.token_hash(f"{group_id}{i}"))
