@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dia_scan import storage
-from dia_scan.catalog import load_catalog
+from dia_scan.core.catalog import load_catalog
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "questions"
@@ -42,7 +42,7 @@ def organisation_id(db) -> int:
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory, catalog) -> Path:
     """The demo content, built once per test session; tests get their own copy through ``demo``."""
-    from dia_scan.demo import build_demo
+    from dia_scan.admin.demo import build_demo
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     conn = storage.connect(path)
@@ -68,13 +68,13 @@ def demo(demo_file, tmp_path, monkeypatch):
 
 
 def round_permit(row: dict):
-    from dia_scan import permits
+    from dia_scan.core import permits
 
     return permits.issue_round(row)
 
 
 def process_permit(db, process_id: int):
-    from dia_scan import permits
+    from dia_scan.core import permits
 
     return permits.issue_process(storage.get_process(db, process_id))
 
@@ -94,7 +94,7 @@ def filled_template(template: bytes, rows: list[dict]) -> bytes:
 
     from openpyxl import load_workbook
 
-    from dia_scan import importer
+    from dia_scan.quickscan import importer
 
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook[importer.ANSWERS_SHEET]

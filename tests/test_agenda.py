@@ -7,9 +7,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dia_scan import agenda, checklists, feedback, rounds, storage
-from dia_scan.rounds import ServiceError
-from dia_scan.ui.agenda import agenda_frame, changes
+from dia_scan import storage
+from dia_scan.checklist import service as checklists
+from dia_scan.common import agenda
+from dia_scan.quickscan import feedback, rounds
+from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.ui.common.agenda import agenda_frame, changes
 from tests.conftest import round_permit
 
 
@@ -214,9 +217,9 @@ def test_set_summary_published_on_a_missing_round(db):
 
 def _tip_block(round_id: int) -> None:
     from dia_scan import storage as store
-    from dia_scan.catalog import load_catalog
-    from dia_scan.reports import build_round_report
-    from dia_scan.ui.agenda import agenda_overview, tip_agenda_button
+    from dia_scan.core.catalog import load_catalog
+    from dia_scan.quickscan.results import build_round_report
+    from dia_scan.ui.common.agenda import agenda_overview, tip_agenda_button
 
     conn = store.connect()
     round_row = store.get_round(conn, round_id)

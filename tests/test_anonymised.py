@@ -15,11 +15,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dia_scan import anonymised, codes, drafts, rounds, storage
-from dia_scan.catalog import Catalog
-from dia_scan.cli import main
-from dia_scan.model import QuickScan
-from dia_scan.reports import score_stored_round
+from dia_scan import storage
+from dia_scan.admin import anonymised
+from dia_scan.admin.cli import main
+from dia_scan.core import codes
+from dia_scan.core.catalog import Catalog
+from dia_scan.core.model import QuickScan
+from dia_scan.quickscan import drafts, rounds
+from dia_scan.quickscan.results import score_stored_round
 
 INSIDE = ("raad", "college", "organisatie")
 SCRIPT = "<script>alert('x')</script> **vet** [klik](javascript:alert(1))"
@@ -527,7 +530,7 @@ def test_cli_export_of_one_round_and_of_bad_input(db_path, rounds_db, tmp_path, 
 
 
 def test_scoring_hides_a_statement_only_part_of_a_merged_group_got(db, rounds_db):
-    from dia_scan.reports import score_stored_round
+    from dia_scan.quickscan.results import score_stored_round
 
     result = score_stored_round(db, rounds_db["C"])
     assert [g.id for g in result.shown_groups] == ["binnenkant", "inwoners"]

@@ -8,23 +8,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as hs
 
-from dia_scan import (
-    charts,
-    compare,
-    compare_history,
-    compare_view,
-    drafts,
-    report_export,
-    report_tables,
-    rounds,
-    storage,
+from dia_scan import storage
+from dia_scan.compare import comparison as compare
+from dia_scan.compare import history as compare_history
+from dia_scan.compare import view as compare_view
+from dia_scan.core.catalog import Catalog
+from dia_scan.core.model import BackgroundQuestion, QuickScan
+from dia_scan.output import charts
+from dia_scan.quickscan import drafts, report_tables, rounds
+from dia_scan.quickscan import report as report_export
+from dia_scan.quickscan import result_view as view
+from dia_scan.quickscan.results import build_round_report, score_stored_round
+from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.quickscan.scoring import (
+    MERGED_ID,
+    GroupTally,
+    Response,
+    score_round,
+    tally_from_responses,
 )
-from dia_scan import results_view as view
-from dia_scan.catalog import Catalog
-from dia_scan.model import BackgroundQuestion, QuickScan
-from dia_scan.reports import build_round_report, score_stored_round
-from dia_scan.rounds import ServiceError
-from dia_scan.scoring import MERGED_ID, GroupTally, Response, score_round, tally_from_responses
 
 GEMEENTE = "quickscan-gemeente"
 

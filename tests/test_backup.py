@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from dia_scan import backup, rounds, storage
-from dia_scan.cli import main
+from dia_scan import storage
+from dia_scan.admin import backup
+from dia_scan.admin.cli import main
+from dia_scan.quickscan import rounds
 from tests.fixtures.workers import expect_line, finish, start_worker
 from tests.test_concurrency import assert_consistent, make_round
 

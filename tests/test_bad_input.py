@@ -15,8 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from dia_scan import agenda, checklists, codes, rounds, storage
-from dia_scan.reports import build_round_report
+from dia_scan import storage
+from dia_scan.checklist import service as checklists
+from dia_scan.common import agenda
+from dia_scan.core import codes
+from dia_scan.quickscan import rounds
+from dia_scan.quickscan.results import build_round_report
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.db"

@@ -9,7 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from dia_scan import bench, rounds, storage
+from dia_scan import storage
+from dia_scan.admin import bench
+from dia_scan.quickscan import rounds
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +73,7 @@ def test_bench_small_runs_end_to_end(tmp_path):
     scratch = tmp_path / "scratch"  # the temporary database goes here and must be gone afterwards
     scratch.mkdir()
     proc = subprocess.run(
-        [sys.executable, "-m", "dia_scan.cli", "bench", "--scale", "small", "--json", str(out)],
+        [sys.executable, "-m", "dia_scan.admin.cli", "bench", "--scale", "small", "--json", str(out)],
         cwd=ROOT,
         env={**os.environ, "TMPDIR": str(scratch)},
         capture_output=True,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dia_scan.catalog import CatalogError, load_catalog, load_document
-from dia_scan.cli import main as cli_main
-from dia_scan.model import Checklist, QuickScan
+from dia_scan.admin.cli import main as cli_main
+from dia_scan.core.catalog import CatalogError, load_catalog, load_document
+from dia_scan.core.model import Checklist, QuickScan
 
 from .conftest import QUESTIONS
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dia_scan import charts
-from dia_scan.charts import DistributionRow, Series
-from dia_scan.results_view import TOTAL, score_view
-from dia_scan.scoring import Response, score_round, tally_from_responses
+from dia_scan.output import charts
+from dia_scan.output.charts import DistributionRow, Series
+from dia_scan.quickscan.result_view import TOTAL, score_view
+from dia_scan.quickscan.scoring import Response, score_round, tally_from_responses
 
 LABELS = ["Krachtige raad", "Betrokken inwoners", "Samenspel"]
 
@@ -165,7 +165,7 @@ def test_text_in_the_answer_bars_meets_the_contrast_minimum():
 
 
 def test_checklist_chart_text_is_dark_and_typed_names_stay_text():
-    from dia_scan.ui.checklist_charts import comparison_bars, dimension_bars
+    from dia_scan.output.checklist_charts import comparison_bars, dimension_bars
 
     fig = dimension_bars(["Toegang"], [80.0], ["groen"])
     assert fig.layout.font.color == charts.TEXT_DARK
@@ -176,8 +176,8 @@ def test_checklist_chart_text_is_dark_and_typed_names_stay_text():
 
 def test_every_line_and_bar_colour_stands_out_from_the_white_background():
     """WCAG 1.4.11: lines, markers and bars need 3:1 against white (on top of dash, marker and text)."""
-    from dia_scan import compare_charts, report_charts
-    from dia_scan.ui import checklist_charts
+    from dia_scan.output import checklist_charts, compare_charts
+    from dia_scan.output import images as report_charts
 
     colours = {
         *charts.GROUP_COLOURS,

@@ -11,7 +11,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dia_scan import checklist_report, checklists, cli, report_charts, storage
+from dia_scan import storage
+from dia_scan.admin import cli
+from dia_scan.checklist import report as checklist_report
+from dia_scan.checklist import service as checklists
+from dia_scan.output import images as report_charts
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 FORMULA = '=HYPERLINK("http://example.com","klik")'
@@ -138,8 +142,8 @@ def test_unknown_format_is_refused(db, catalog, assessments):
 
 def _downloads(assessment_id: int) -> None:
     from dia_scan import storage as store
-    from dia_scan.catalog import load_catalog
-    from dia_scan.ui.report_downloads import checklist_report_downloads
+    from dia_scan.core.catalog import load_catalog
+    from dia_scan.ui.common.report_downloads import checklist_report_downloads
 
     checklist_report_downloads(store.connect(), load_catalog(), assessment_id, key="c")
 

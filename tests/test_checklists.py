@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from dia_scan import checklists, codes, storage
-from dia_scan.rounds import ServiceError
+from dia_scan import storage
+from dia_scan.checklist import service as checklists
+from dia_scan.core import codes
+from dia_scan.quickscan.rounds import ServiceError
 
 
 @pytest.fixture
@@ -316,7 +318,7 @@ def test_light_labels_carry_words_not_only_colour():
 
 
 def test_demo_checklists(db, catalog):
-    from dia_scan.demo_checklists import DEMO_PROCESSES, build_demo_checklists
+    from dia_scan.admin.demo_checklists import DEMO_PROCESSES, build_demo_checklists
 
     with pytest.raises(ServiceError, match="demo"):
         build_demo_checklists(db, catalog, 7)
@@ -374,7 +376,7 @@ def test_the_facts_of_a_process_can_be_corrected_and_are_checked(db, catalog, pr
     assert checklists.get_process(db, process_id)["name"] == "Wijkvisie Zuid", (
         "a refused change changes nothing"
     )
-    from dia_scan import permits
+    from dia_scan.core import permits
 
     with pytest.raises(permits.AccessDenied):
         checklists.update_process(db, catalog, None, name="Zonder beheercode")

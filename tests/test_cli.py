@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from dia_scan import rounds, storage
-from dia_scan.cli import main
+from dia_scan import storage
+from dia_scan.admin.cli import main
+from dia_scan.quickscan import rounds
 
 REPORT_KEYS = {
     "format",
@@ -145,7 +146,7 @@ def test_import_bad_row_imports_nothing(db, db_path, catalog, organisation_id, t
 def test_import_responses_from_the_excel_template_once(
     db, db_path, catalog, organisation_id, tmp_path, capsys
 ):
-    from dia_scan import importer
+    from dia_scan.quickscan import importer
     from tests.conftest import filled_template
 
     code = _round(db, catalog, organisation_id)

@@ -10,12 +10,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dia_scan import agenda, compare, compare_export, compare_view, rounds, storage
-from dia_scan import compare_history as history
-from dia_scan.catalog import Catalog
-from dia_scan.model import DONT_KNOW, QuickScan
-from dia_scan.reports import round_tally
-from dia_scan.scoring import MERGED_ID, Response, score_round, tally_from_responses
+from dia_scan import storage
+from dia_scan.common import agenda
+from dia_scan.compare import comparison as compare
+from dia_scan.compare import export as compare_export
+from dia_scan.compare import history
+from dia_scan.compare import view as compare_view
+from dia_scan.core.catalog import Catalog
+from dia_scan.core.model import DONT_KNOW, QuickScan
+from dia_scan.quickscan import rounds
+from dia_scan.quickscan.results import round_tally
+from dia_scan.quickscan.scoring import MERGED_ID, Response, score_round, tally_from_responses
 from tests.conftest import round_permit
 
 INSTRUMENT = "quickscan-gemeente"

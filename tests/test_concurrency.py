@@ -15,7 +15,9 @@ from collections import Counter
 
 import pytest
 
-from dia_scan import rounds, storage, submit_queue
+from dia_scan import storage
+from dia_scan.quickscan import rounds
+from dia_scan.storage import submit_queue
 from tests.fixtures.workers import GROUPS, draft_for, expect_line, finish, start_together, start_worker
 
 # -- helpers -------------------------------------------------------------------------------------

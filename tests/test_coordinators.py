@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from dia_scan import cli, coordinators
+from dia_scan.admin import cli
+from dia_scan.compare import coordinators
 
 PASSWORD = "een-lang-wachtwoord"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from dia_scan.cli import build_parser
+from dia_scan.admin.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -72,8 +72,8 @@ def test_the_facilitators_guide_names_real_screens_and_labels():
         assert f"**{title}**" in guide, f"the guide does not mention the screen {title}"
     sources = " ".join(
         " ".join(p.read_text(encoding="utf-8").split())
-        for folder in ("views", "dia_scan/ui", "dia_scan")
-        for p in (ROOT / folder).glob("*.py")
+        for folder in ("views", "dia_scan")
+        for p in (ROOT / folder).rglob("*.py")
     )
     labels = re.findall(r"(?<![*\w])\*([^*\n][^*]*?)\*(?![*\w])", " ".join(guide.split()))
     assert len(labels) > 20

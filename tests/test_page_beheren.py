@@ -7,8 +7,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import codes, rounds, storage
-from dia_scan.ui import access
+from dia_scan import storage
+from dia_scan.core import codes
+from dia_scan.quickscan import rounds
+from dia_scan.ui.common import access
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "beheren.py")
 
@@ -16,7 +18,7 @@ PAGE = str(Path(__file__).resolve().parent.parent / "views" / "beheren.py")
 @pytest.fixture(autouse=True)
 def _no_login_delay(monkeypatch):
     # wrong beheercodes slow down on purpose; tests need not wait for that
-    monkeypatch.setattr("dia_scan.ui.access.time.sleep", lambda _: None)
+    monkeypatch.setattr("dia_scan.ui.common.access.time.sleep", lambda _: None)
 
 
 def _page() -> AppTest:
@@ -176,7 +178,7 @@ def test_repeated_wrong_beheercodes_slow_down_and_then_block_the_session(
     db, catalog, organisation_id, monkeypatch
 ):
     waits: list[float] = []
-    monkeypatch.setattr("dia_scan.ui.access.time.sleep", waits.append)
+    monkeypatch.setattr("dia_scan.ui.common.access.time.sleep", waits.append)
     created = _round(db, catalog, organisation_id)
     at = _page()
     at.segmented_control(key="beheren_mode").set_value("beheren")
@@ -297,7 +299,7 @@ def test_a_round_is_deleted_only_closed_and_after_typing_its_code(db, catalog, o
 
 
 def _workbook(db, round_id: int, rows: list[dict]) -> bytes:
-    from dia_scan import importer
+    from dia_scan.quickscan import importer
     from tests.conftest import filled_template
 
     return filled_template(importer.round_template(db, storage.get_round(db, round_id), "xlsx"), rows)

@@ -14,9 +14,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import coordinators, permits, storage
-from dia_scan.demo import DEMO_BEHEERCODE
-from dia_scan.ui import compare_login
+from dia_scan import storage
+from dia_scan.admin.demo import DEMO_BEHEERCODE
+from dia_scan.compare import coordinators
+from dia_scan.core import permits
+from dia_scan.ui.compare import login as compare_login
 
 VIEWS = Path(__file__).resolve().parent.parent / "views"
 READING = "**Zo lees je de grafiek.** "

@@ -41,8 +41,8 @@ def test_the_demo_lists_its_organisations_rounds_and_join_codes(demo):
 
 
 def test_a_real_organisation_keeps_its_join_codes_and_its_typed_name_is_text(db, catalog):
-    from dia_scan import rounds
-    from dia_scan.ui.answer_text import plain
+    from dia_scan.quickscan import rounds
+    from dia_scan.ui.common.answer_text import plain
 
     name = "<b>Gemeente</b> **Vet** [link](http://x)"
     org = storage.insert_organisation(db, name, "gemeente", "Utrecht", ">= 250k")

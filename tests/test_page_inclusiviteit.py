@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import checklists, storage
+from dia_scan import storage
+from dia_scan.checklist import service as checklists
 
 # AppTest resolves a relative path against the calling file, so name the page from the project root
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "inclusiviteit.py")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import rounds, storage
-from dia_scan.demo import build_demo
-from dia_scan.results_view import may_replace, pending
+from dia_scan import storage
+from dia_scan.admin.demo import build_demo
+from dia_scan.quickscan import rounds
+from dia_scan.quickscan.result_view import may_replace, pending
 from tests.conftest import managed
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "live.py")

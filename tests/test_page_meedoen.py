@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import rounds, storage
+from dia_scan import storage
+from dia_scan.quickscan import rounds
 from tests.conftest import round_permit
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "meedoen.py")
@@ -314,7 +315,7 @@ def test_results_link_after_closing_when_allowed(db, catalog, organisation_id):
     ["**vet**", "<b>x</b>", "[link](javascript:alert(1))", ":red[rood]", "# kop", "`code`", "a\\*b"],
 )
 def test_plain_leaves_no_markup(typed):
-    from dia_scan.ui.answer_text import plain
+    from dia_scan.ui.common.answer_text import plain
 
     escaped = plain(typed)
     # every markup character is escaped, so Markdown shows exactly what was typed

@@ -8,10 +8,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import charts as plotly_charts
-from dia_scan import compare_history, compare_view, coordinators, permits, storage
-from dia_scan.demo import DEMO_BEHEERCODE
-from dia_scan.ui.results import safe
+from dia_scan import storage
+from dia_scan.admin.demo import DEMO_BEHEERCODE
+from dia_scan.compare import coordinators
+from dia_scan.compare import history as compare_history
+from dia_scan.compare import view as compare_view
+from dia_scan.core import permits
+from dia_scan.output import charts as plotly_charts
+from dia_scan.ui.quickscan.results import safe
 from tests.conftest import managed
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "organisatie.py")

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import results_view, rounds, storage
-from dia_scan.demo import DEMO_BEHEERCODE, build_demo
+from dia_scan import storage
+from dia_scan.admin.demo import DEMO_BEHEERCODE, build_demo
+from dia_scan.quickscan import result_view as results_view
+from dia_scan.quickscan import rounds
 from tests.conftest import managed, round_permit
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "resultaten.py")
@@ -273,7 +275,7 @@ def test_demo_login_via_the_form(db_path, db, demo):
 
 
 def test_safe_markdown_shows_typed_text_as_is():
-    from dia_scan.ui.results import safe
+    from dia_scan.ui.quickscan.results import safe
 
     out = safe("**vet** [klik](http://e.com) :material/home: :red[x] <b>y</b> a@b.nl $x$")
     for raw in ("**", "](", "<b>", "$x$", ":material/", ":red[", "http://", "a@b"):

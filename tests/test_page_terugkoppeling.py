@@ -6,8 +6,12 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import agenda, catalog, feedback, results_view, rounds, storage
-from dia_scan.ui.results import safe
+from dia_scan import storage
+from dia_scan.common import agenda
+from dia_scan.core import catalog
+from dia_scan.quickscan import feedback, rounds
+from dia_scan.quickscan import result_view as results_view
+from dia_scan.ui.quickscan.results import safe
 from tests.conftest import managed, round_permit
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "terugkoppeling.py")

@@ -15,7 +15,7 @@ PAGE = str(Path(__file__).resolve().parent.parent / "views" / "verbeteragenda.py
 
 @pytest.fixture(autouse=True)
 def _no_login_delay(monkeypatch):
-    monkeypatch.setattr("dia_scan.ui.access.time.sleep", lambda _: None)
+    monkeypatch.setattr("dia_scan.ui.common.access.time.sleep", lambda _: None)
 
 
 def _round(db, title: str, organisation: str = "Demogemeente Bergveld") -> dict:

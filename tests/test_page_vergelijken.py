@@ -10,10 +10,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from dia_scan import coordinators, permits, storage
-from dia_scan.demo import build_demo
-from dia_scan.ui import compare_login
-from dia_scan.ui.results import safe
+from dia_scan import storage
+from dia_scan.admin.demo import build_demo
+from dia_scan.compare import coordinators
+from dia_scan.core import permits
+from dia_scan.ui.compare import login as compare_login
+from dia_scan.ui.quickscan.results import safe
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "vergelijken.py")
 PASSWORD = "geheim-voor-de-test"

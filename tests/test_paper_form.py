@@ -8,8 +8,9 @@ import subprocess
 
 import pytest
 
-from dia_scan import paper_form, rounds, storage
-from dia_scan.cli import main
+from dia_scan import storage
+from dia_scan.admin.cli import main
+from dia_scan.quickscan import paper_form, rounds
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -9,18 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from dia_scan import (
-    agenda,
-    checklists,
-    compare,
-    coordinators,
-    feedback,
-    organisations,
-    permits,
-    rounds,
-    storage,
-)
-from dia_scan.errors import AccessDenied
+from dia_scan import storage
+from dia_scan.checklist import service as checklists
+from dia_scan.common import agenda, organisations
+from dia_scan.compare import comparison as compare
+from dia_scan.compare import coordinators
+from dia_scan.core import permits
+from dia_scan.core.errors import AccessDenied
+from dia_scan.quickscan import feedback, rounds
 
 ROOT = Path(__file__).resolve().parent.parent
 GEMEENTE = "quickscan-gemeente"
@@ -168,14 +164,14 @@ def test_only_the_code_and_account_checks_issue_permits():
     """A page, the CLI or another service cannot hand out access: ``issue_*`` is called only where the
     beheercode or the coordinator account has just been checked (or the codes were just made)."""
     allowed = {
-        "issue_round": {"dia_scan/rounds.py"},
-        "issue_process": {"dia_scan/checklists.py"},
-        "issue_coordinator": {"dia_scan/coordinators.py"},
+        "issue_round": {"dia_scan/quickscan/rounds.py"},
+        "issue_process": {"dia_scan/checklist/service.py"},
+        "issue_coordinator": {"dia_scan/compare/coordinators.py"},
     }
     found: dict[str, set[str]] = {name: set() for name in allowed}
     for path in [*ROOT.glob("dia_scan/**/*.py"), *ROOT.glob("views/*.py"), ROOT / "app.py"]:
         rel = path.relative_to(ROOT).as_posix()
-        if rel == "dia_scan/permits.py":
+        if rel == "dia_scan/core/permits.py":
             continue
         for name in re.findall(r"\b(issue_round|issue_process|issue_coordinator)\(", path.read_text()):
             found[name].add(rel)

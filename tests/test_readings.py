@@ -1,9 +1,10 @@
-"""The plain-Dutch readings of charts (dia_scan.readings): hand-made numbers in, exact sentences out."""
+"""The plain-Dutch readings of charts (dia_scan.output.readings): hand-made numbers in, exact sentences out."""
 
 from __future__ import annotations
 
-from dia_scan import compare_view, readings
-from dia_scan.charts import DistributionRow
+from dia_scan.compare import view as compare_view
+from dia_scan.output import readings
+from dia_scan.output.charts import DistributionRow
 
 OPTIONS = ["Helemaal oneens", "Oneens", "Neutraal", "Eens", "Helemaal eens", "Weet niet / n.v.t."]
 

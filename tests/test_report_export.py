@@ -15,9 +15,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dia_scan import agenda, cli, report_charts, report_export, rounds, storage
-from dia_scan.demo import build_demo
-from dia_scan.scoring import MERGED_LABEL
+from dia_scan import storage
+from dia_scan.admin import cli
+from dia_scan.admin.demo import build_demo
+from dia_scan.common import agenda
+from dia_scan.output import images as report_charts
+from dia_scan.quickscan import report as report_export
+from dia_scan.quickscan import rounds
+from dia_scan.quickscan.scoring import MERGED_LABEL
 from tests.conftest import round_permit
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

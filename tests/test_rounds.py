@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
-from dia_scan import codes, drafts, permits, rounds, storage
-from dia_scan.model import DONT_KNOW
-from dia_scan.rounds import CustomQuestion, ServiceError
+from dia_scan import storage
+from dia_scan.core import codes, permits
+from dia_scan.core.model import DONT_KNOW
+from dia_scan.quickscan import drafts, rounds
+from dia_scan.quickscan.rounds import CustomQuestion, ServiceError
 
 GEMEENTE = "quickscan-gemeente"
 
@@ -351,7 +353,8 @@ def _rows_of_round(db, round_id: int) -> dict[str, int]:
 
 
 def test_a_closed_round_is_deleted_with_every_answer_and_its_actions_stay(db, catalog, organisation_id):
-    from dia_scan import agenda, compare
+    from dia_scan.common import agenda
+    from dia_scan.compare import comparison as compare
 
     created, row = _answered_round(db, catalog, organisation_id)
     compare.compare_latest(db, GEMEENTE)  # caches the scores of the organisation's latest round

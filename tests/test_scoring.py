@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from dia_scan.checklist_scoring import compare_checklists, score_checklist, traffic_light
-from dia_scan.model import DONT_KNOW, Checklist, QuickScan
-from dia_scan.scoring import (
+from dia_scan.checklist.scoring import compare_checklists, score_checklist, traffic_light
+from dia_scan.core.model import DONT_KNOW, Checklist, QuickScan
+from dia_scan.quickscan.scoring import (
     MERGED_ID,
     GroupTally,
     OpenAnswer,

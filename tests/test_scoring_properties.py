@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dia_scan.model import DONT_KNOW, QuickScan, Scale
-from dia_scan.scoring import (
+from dia_scan.core.model import DONT_KNOW, QuickScan, Scale
+from dia_scan.quickscan.scoring import (
     MERGED_ID,
     GroupTally,
     OpenAnswer,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dia_scan import codes, storage
+from dia_scan import storage
+from dia_scan.core import codes
 
 
 def _round(db, organisation_id, join_code="ABCDEFGH"):

@@ -12,7 +12,9 @@ import time
 
 import pytest
 
-from dia_scan import rounds, storage, submit_queue
+from dia_scan import storage
+from dia_scan.quickscan import rounds
+from dia_scan.storage import submit_queue
 from tests.test_concurrency import assert_consistent, make_round
 
 

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dia_scan.ui import access, setup_manage, setup_round
-from dia_scan.ui.context import catalog, db, show_notice
+from dia_scan.ui.common import access
+from dia_scan.ui.common.context import catalog, db, show_notice
+from dia_scan.ui.quickscan import manage as setup_manage
+from dia_scan.ui.quickscan import setup as setup_round
 
 MODE = "beheren_mode"
 MODES = {"beheren": "Ronde beheren", "nieuw": "Nieuwe ronde maken"}

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from dia_scan.organisations import SIZE_CLASS_LABELS
-from dia_scan.rounds import overview
-from dia_scan.ui.answer_text import plain
-from dia_scan.ui.context import catalog, db
+from dia_scan.common.organisations import SIZE_CLASS_LABELS
+from dia_scan.quickscan.rounds import overview
+from dia_scan.ui.common.answer_text import plain
+from dia_scan.ui.common.context import catalog, db
 
 st.title("DiA Scan")
 st.subheader("Samen kijken naar de lokale democratie")

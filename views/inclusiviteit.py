@@ -3,10 +3,22 @@ traffic lights, put actiepunten on the verbeteragenda, compare over time, downlo
 
 import streamlit as st
 
-from dia_scan import checklists, codes
-from dia_scan.rounds import ServiceError
-from dia_scan.ui import checklist_access, checklist_join, checklist_process, checklist_setup
-from dia_scan.ui.context import catalog, db, friendly_errors, show_notice
+from dia_scan.checklist import service as checklists
+from dia_scan.core import codes
+from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.ui.checklist import (
+    access as checklist_access,
+)
+from dia_scan.ui.checklist import (
+    join as checklist_join,
+)
+from dia_scan.ui.checklist import (
+    process as checklist_process,
+)
+from dia_scan.ui.checklist import (
+    setup as checklist_setup,
+)
+from dia_scan.ui.common.context import catalog, db, friendly_errors, show_notice
 
 VIEWS = {
     "nieuw": "Nieuw proces",

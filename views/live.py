@@ -7,10 +7,10 @@ refresh on their own every few seconds, without reloading the page.
 
 import streamlit as st
 
-from dia_scan.ui import access
-from dia_scan.ui.context import db
-from dia_scan.ui.results import safe
-from dia_scan.ui.results_live import LIVE_SECONDS, join_panel, live_layout, live_panel
+from dia_scan.ui.common import access
+from dia_scan.ui.common.context import db
+from dia_scan.ui.quickscan.live import LIVE_SECONDS, join_panel, live_layout, live_panel
+from dia_scan.ui.quickscan.results import safe
 
 conn = db()
 round_row = access.require_round(conn, purpose="de live weergave te openen", key="live")

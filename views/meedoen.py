@@ -2,11 +2,14 @@
 
 import streamlit as st
 
-from dia_scan import checklists, codes, feedback, rounds, storage
-from dia_scan.rounds import ServiceError
-from dia_scan.ui import answering
-from dia_scan.ui.answer_text import plain
-from dia_scan.ui.context import db, friendly_errors, page_link
+from dia_scan import storage
+from dia_scan.checklist import service as checklists
+from dia_scan.core import codes
+from dia_scan.quickscan import feedback, rounds
+from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.ui.common.answer_text import plain
+from dia_scan.ui.common.context import db, friendly_errors, page_link
+from dia_scan.ui.quickscan import answering
 
 
 def _param(name: str) -> str:

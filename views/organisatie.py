@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from dia_scan import compare_history as history
-from dia_scan import organisations
-from dia_scan.rounds import ServiceError
-from dia_scan.ui import access, compare_login
-from dia_scan.ui import compare_history as blocks
-from dia_scan.ui.access import require_round
-from dia_scan.ui.context import catalog, db, friendly_errors
-from dia_scan.ui.results import safe
+from dia_scan.common import organisations
+from dia_scan.compare import history
+from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.ui.common import access
+from dia_scan.ui.common.access import require_round
+from dia_scan.ui.common.context import catalog, db, friendly_errors
+from dia_scan.ui.compare import history as blocks
+from dia_scan.ui.compare import login as compare_login
+from dia_scan.ui.quickscan.results import safe
 
 st.title("Organisatie")
 st.write(

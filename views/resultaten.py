@@ -7,14 +7,14 @@ the facilitator allowed it.
 
 import streamlit as st
 
-from dia_scan import results_view as view
-from dia_scan.reports import build_round_report
-from dia_scan.rounds import ServiceError, find_round, open_for_answers
-from dia_scan.ui import access
-from dia_scan.ui.agenda import agenda_overview
-from dia_scan.ui.context import catalog, db, friendly_errors
-from dia_scan.ui.report_downloads import report_downloads
-from dia_scan.ui.results import (
+from dia_scan.quickscan import result_view as view
+from dia_scan.quickscan.results import build_round_report
+from dia_scan.quickscan.rounds import ServiceError, find_round, open_for_answers
+from dia_scan.ui.common import access
+from dia_scan.ui.common.agenda import agenda_overview
+from dia_scan.ui.common.context import catalog, db, friendly_errors
+from dia_scan.ui.common.report_downloads import report_downloads
+from dia_scan.ui.quickscan.results import (
     notable_block,
     notes_block,
     perspective_picker,
@@ -24,7 +24,7 @@ from dia_scan.ui.results import (
     safe,
     starters_block,
 )
-from dia_scan.ui.results_sections import (
+from dia_scan.ui.quickscan.sections import (
     advice_block,
     changes_block,
     open_answers_block,

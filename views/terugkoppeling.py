@@ -6,15 +6,17 @@ once the round is closed and the organiser shared it. The facilitator of the rou
 
 import streamlit as st
 
-from dia_scan import agenda, codes, feedback
-from dia_scan.charts import PLOTLY_CONFIG
-from dia_scan.report_charts import compact_radar
-from dia_scan.results_view import background_views, score_view
-from dia_scan.rounds import ServiceError, find_round
-from dia_scan.ui import access
-from dia_scan.ui import agenda as agenda_ui
-from dia_scan.ui.context import catalog, db, friendly_errors
-from dia_scan.ui.results import principles_note, respondents_block, safe
+from dia_scan.common import agenda
+from dia_scan.core import codes
+from dia_scan.output.charts import PLOTLY_CONFIG
+from dia_scan.output.images import compact_radar
+from dia_scan.quickscan import feedback
+from dia_scan.quickscan.result_view import background_views, score_view
+from dia_scan.quickscan.rounds import ServiceError, find_round
+from dia_scan.ui.common import access
+from dia_scan.ui.common import agenda as agenda_ui
+from dia_scan.ui.common.context import catalog, db, friendly_errors
+from dia_scan.ui.quickscan.results import principles_note, respondents_block, safe
 
 st.title("Terugkoppeling")
 conn = db()

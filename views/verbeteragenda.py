@@ -6,12 +6,12 @@ organisation that still matter (all of the previous round, and those still plann
 
 import streamlit as st
 
-from dia_scan import agenda
-from dia_scan.rounds import round_instrument
-from dia_scan.ui import access
-from dia_scan.ui import agenda as agenda_ui
-from dia_scan.ui.context import catalog, db, friendly_errors
-from dia_scan.ui.report_downloads import report_downloads
+from dia_scan.common import agenda
+from dia_scan.quickscan.rounds import round_instrument
+from dia_scan.ui.common import access
+from dia_scan.ui.common import agenda as agenda_ui
+from dia_scan.ui.common.context import catalog, db, friendly_errors
+from dia_scan.ui.common.report_downloads import report_downloads
 
 st.title("Verbeteragenda")
 conn = db()

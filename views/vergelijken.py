@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dia_scan import compare
-from dia_scan.ui import compare_dashboard as dashboard
-from dia_scan.ui import compare_login
-from dia_scan.ui.context import catalog, db, friendly_errors
+from dia_scan.compare import comparison as compare
+from dia_scan.ui.common.context import catalog, db, friendly_errors
+from dia_scan.ui.compare import dashboard
+from dia_scan.ui.compare import login as compare_login
 
 st.title("Vergelijken")
 st.write(

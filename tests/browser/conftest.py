@@ -47,7 +47,7 @@ def running_app(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DIA_SCAN_DB": str(db_path), "DIA_SCAN_BASE_URL": base, **(extra_env or {})}
     subprocess.run(
-        [sys.executable, "-m", "dia_scan.cli", "demo", "--db", str(db_path)],
+        [sys.executable, "-m", "dia_scan.admin.cli", "demo", "--db", str(db_path)],
         check=True,
         env=env,
         cwd=ROOT,

@@ -12,7 +12,8 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from dia_scan import feedback, storage
+from dia_scan import storage
+from dia_scan.quickscan import feedback
 from tests.conftest import round_permit
 
 from .conftest import ROOT, scroll_to, shot, wait_for_app

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from dia_scan import report_export, storage
-from dia_scan.catalog import load_catalog
+from dia_scan import storage
+from dia_scan.core.catalog import load_catalog
+from dia_scan.quickscan import report as report_export
 
 from .conftest import ARTIFACTS, click_button, shot, wait_for_app
 

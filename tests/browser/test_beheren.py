@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from dia_scan import rounds, storage
-from dia_scan.catalog import load_catalog
+from dia_scan import storage
+from dia_scan.core.catalog import load_catalog
+from dia_scan.quickscan import rounds
 
 from .conftest import click_button, scroll_to, shot, wait_for_app
 

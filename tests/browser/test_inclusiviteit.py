@@ -14,8 +14,8 @@ import re
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
-from dia_scan import checklists
-from dia_scan.catalog import load_catalog
+from dia_scan.checklist import service as checklists
+from dia_scan.core.catalog import load_catalog
 
 from .conftest import click_button, scroll_to, shot, wait_for_app
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from dia_scan import coordinators
+from dia_scan.compare import coordinators
 
 from .conftest import running_app, shot, wait_for_app
 

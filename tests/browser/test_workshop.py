@@ -12,7 +12,8 @@ import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from dia_scan import rounds, storage
+from dia_scan import storage
+from dia_scan.quickscan import rounds
 
 from .conftest import click_button as _click_button
 from .conftest import shot, wait_for_app

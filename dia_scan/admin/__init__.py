@@ -1,0 +1,1 @@
+"""Running an installation: the command line, back-ups, the anonymised export, demo data, bench."""

@@ -1,0 +1,1 @@
+"""The inclusiviteit-checklist: processes, assessments, scoring, results and report."""

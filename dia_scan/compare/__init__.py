@@ -1,0 +1,1 @@
+"""Comparison across organisations and over time, and the coordinators who may see it."""

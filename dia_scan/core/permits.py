@@ -1,0 +1,141 @@
+"""Proofs of access that the facilitator and coordinator services require.
+
+Access is enforced here, in the services, not only in the pages. A facilitator proves access to one
+Quick Scan round (or one checklist process) with its deelnamecode plus beheercode; a coordinator logs
+in with an account. Only the code and account checks issue a permit:
+
+- :class:`RoundPermit` from ``rounds.authorize`` (after the beheercode check) and ``rounds.create_round``
+  (the maker of a round gets its codes);
+- :class:`ProcessPermit` from ``checklists.authorize`` and ``checklists.start_assessment``;
+- :class:`CoordinatorPermit` from ``coordinators.login``.
+
+Every service that changes a round, a process, an agenda or a profile, or that opens facilitator data
+(``rounds.managed_round``, ``rounds.monitor``, ``checklists.managed_process``, ``feedback.preview_summary``),
+takes a permit and checks that it belongs to what is asked for. A permit carries a seal (an HMAC of its
+fields with a key made when the server starts), so a permit made by hand, or copied with other fields
+(``dataclasses.replace``), is refused; ``tests/test_permits.py`` also checks that only the modules above
+call the ``issue_*`` functions. Pages keep permits in the server-side session state, so a browser cannot
+make or change one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import astuple, dataclass, field
+
+from dia_scan.core.errors import AccessDenied
+
+_KEY = secrets.token_bytes(32)  # per server process; permits live only in its session state
+
+NO_ROUND_ACCESS = "U heeft geen toegang tot deze ronde. Open de ronde met de deelnamecode en de beheercode."
+NO_PROCESS_ACCESS = "U heeft geen toegang tot dit proces. Open het proces met de code en de beheercode."
+NO_ORGANISATION_ACCESS = (
+    "U heeft geen toegang tot deze organisatie. Open een ronde van de organisatie met de deelnamecode en "
+    "de beheercode, of log in als coördinator."
+)
+
+
+def _seal(kind: str, fields: tuple) -> str:
+    return hmac.new(_KEY, repr((kind, fields)).encode(), hashlib.sha256).hexdigest()
+
+
+class _Permit:
+    def _fields(self) -> tuple:
+        return astuple(self)[:-1]  # everything but the seal
+
+    def __post_init__(self) -> None:
+        if not _sealed(self):
+            raise AccessDenied("Deze toegang is niet geldig.")
+
+
+def _sealed(permit: _Permit) -> bool:
+    seal = getattr(permit, "seal", None)
+    expected = _seal(type(permit).__name__, permit._fields())
+    return isinstance(seal, str) and hmac.compare_digest(seal, expected)
+
+
+@dataclass(frozen=True)
+class RoundPermit(_Permit):
+    """The holder proved the beheercode of one Quick Scan round."""
+
+    round_id: int
+    organisation_id: int
+    join_code: str
+    seal: str = field(default="", repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ProcessPermit(_Permit):
+    """The holder proved the beheercode of an assessment of this checklist process (all its assessments)."""
+
+    process_id: int
+    organisation_id: int
+    seal: str = field(default="", repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class CoordinatorPermit(_Permit):
+    """A logged-in coordinator: aggregates of every organisation, and profiles to edit."""
+
+    name: str
+    seal: str = field(default="", repr=False, compare=False)
+
+
+# -- issuing (only after a code or account check; see the module docstring) ----------------------
+
+
+def issue_round(round_row: dict) -> RoundPermit:
+    fields = (int(round_row["id"]), int(round_row["organisation_id"]), str(round_row["join_code"]))
+    return RoundPermit(*fields, _seal("RoundPermit", fields))
+
+
+def issue_process(process_row: dict) -> ProcessPermit:
+    fields = (int(process_row["id"]), int(process_row["organisation_id"]))
+    return ProcessPermit(*fields, _seal("ProcessPermit", fields))
+
+
+def issue_coordinator(name: str) -> CoordinatorPermit:
+    fields = (str(name),)
+    return CoordinatorPermit(*fields, _seal("CoordinatorPermit", fields))
+
+
+# -- checking ------------------------------------------------------------------------------------
+
+
+def _genuine(permit: object, kind: type) -> bool:
+    return type(permit) is kind and _sealed(permit)  # type: ignore[arg-type]
+
+
+def require_round(permit: object, round_id: int | None = None) -> RoundPermit:
+    """The permit, if it is a genuine round permit (for this round, when one is given)."""
+    if not _genuine(permit, RoundPermit) or (round_id is not None and permit.round_id != int(round_id)):  # type: ignore[attr-defined]
+        raise AccessDenied(NO_ROUND_ACCESS)
+    return permit  # type: ignore[return-value]
+
+
+def require_process(permit: object, process_id: int | None = None) -> ProcessPermit:
+    """The permit, if it is a genuine process permit (for this process, when one is given)."""
+    if not _genuine(permit, ProcessPermit) or (
+        process_id is not None and permit.process_id != int(process_id)  # type: ignore[attr-defined]
+    ):
+        raise AccessDenied(NO_PROCESS_ACCESS)
+    return permit  # type: ignore[return-value]
+
+
+def require_coordinator(permit: object) -> CoordinatorPermit:
+    if not _genuine(permit, CoordinatorPermit):
+        raise AccessDenied("Alleen coördinatoren kunnen dit zien. Log in op de pagina Vergelijken.")
+    return permit  # type: ignore[return-value]
+
+
+def require_organisation(permit: object, organisation_id: int) -> None:
+    """A coordinator, or a facilitator of a round or process of this organisation."""
+    if _genuine(permit, CoordinatorPermit):
+        return
+    if (_genuine(permit, RoundPermit) or _genuine(permit, ProcessPermit)) and (
+        permit.organisation_id == int(organisation_id)  # type: ignore[attr-defined]
+    ):
+        return
+    raise AccessDenied(NO_ORGANISATION_ACCESS)

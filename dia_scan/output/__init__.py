@@ -1,0 +1,1 @@
+"""Documents, charts and readings: data in, figures, text or bytes out (no database, no streamlit)."""

@@ -1,0 +1,1 @@
+"""The Quick Scan: rounds, answering and drafts, scoring, results, feedback, paper forms."""

@@ -1,0 +1,578 @@
+"""Use cases of a Quick Scan round: set up, open/close, join, answer, resume, submit.
+
+Pages and the CLI call these; they never import streamlit. Errors a user can cause raise
+:class:`ServiceError` with a plain Dutch message.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+from urllib.parse import urlencode
+
+from pydantic import BaseModel, Field, ValidationError, field_validator
+from sqlite_utils import Database
+
+from dia_scan import storage
+from dia_scan.core import codes, permits
+from dia_scan.core.catalog import Catalog, parse_instrument_json
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
+from dia_scan.core.permits import RoundPermit
+from dia_scan.quickscan.drafts import storable_text
+
+MAX_CUSTOM_QUESTIONS = 4
+MAX_TITLE = 120
+MAX_OPEN_TEXT = 1500
+CUSTOM_THEME_ID = "maatwerk"
+
+
+class CustomQuestion(BaseModel):
+    """A maatwerkvraag of one round: a statement on the agreement scale or an open question."""
+
+    kind: Literal["stelling", "open"]
+    text: str = Field(min_length=3, max_length=300)
+    groups: list[str] = Field(default_factory=list)
+
+    @field_validator("text")
+    @classmethod
+    def _strip(cls, v: str) -> str:
+        return " ".join(v.split())
+
+
+@dataclass(frozen=True)
+class RoundCreated:
+    round_id: int
+    join_code: str
+    beheercode: str
+    permit: RoundPermit  # the maker of a round manages it
+
+
+@dataclass(frozen=True)
+class ResponseHandle:
+    response_id: int
+    round_id: int
+    group_id: str
+    resume_code: str | None  # only known right after starting
+
+
+# -- setting up ----------------------------------------------------------------------------------
+
+
+def create_round(
+    db: Database,
+    catalog: Catalog,
+    *,
+    organisation_id: int,
+    instrument_id: str,
+    title: str,
+    period_start: date | str | None = None,
+    period_end: date | str | None = None,
+    k: int | None = None,
+    custom_questions: list[CustomQuestion | dict] | None = None,
+    published: bool = True,
+    join_code: str | None = None,
+    beheercode: str | None = None,
+) -> RoundCreated:
+    title = _clean_title(title)
+    if storage.get_organisation(db, organisation_id) is None:
+        raise ServiceError("Kies een organisatie.")
+    instrument = catalog.instruments.get(instrument_id)
+    if not isinstance(instrument, QuickScan):
+        raise ServiceError("Kies een vragenlijst (Quick Scan).")
+    k = _check_k(instrument.default_k if k is None else k)
+    start, end = _period(period_start, period_end)
+    questions = _check_custom_questions(instrument, custom_questions or [])
+    storage.keep_instrument(db, instrument)
+    if join_code and not codes.looks_like_join_code(join_code):
+        raise ServiceError("Een deelnamecode heeft 8 tekens zonder 0, O, 1, I of L.")
+    join_code = codes.normalise(join_code) if join_code else _unique_join_code(db)
+    beheercode = beheercode or codes.new_secret_code()
+    round_id = storage.insert_round(
+        db,
+        organisation_id=organisation_id,
+        instrument_id=instrument.id,
+        instrument_version=instrument.version,
+        title=title,
+        period_start=start,
+        period_end=end,
+        join_code=join_code,
+        beheercode_hash=codes.hash_secret(beheercode),
+        published=int(published),
+        k=k,
+        custom_questions=[q.model_dump() for q in questions],
+    )
+    permit = permits.issue_round({"id": round_id, "organisation_id": organisation_id, "join_code": join_code})
+    return RoundCreated(round_id, join_code, beheercode, permit)
+
+
+MAX_K = 100
+
+
+def _check_k(value: object) -> int:
+    """The anonymity threshold: a whole number from 3 to 100."""
+    try:
+        k = int(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise ServiceError("De anonimiteitsgrens moet een heel getal zijn, bijvoorbeeld 5.") from None
+    if k < 3:
+        raise ServiceError("De anonimiteitsgrens moet minstens 3 zijn.")
+    if k > MAX_K:
+        raise ServiceError(f"De anonimiteitsgrens mag hoogstens {MAX_K} zijn.")
+    return k
+
+
+def _clean_title(title: str | None) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise ServiceError("Geef de ronde een titel.")
+    if len(title) > MAX_TITLE:
+        raise ServiceError(f"De titel is te lang (maximaal {MAX_TITLE} tekens).")
+    return title
+
+
+def _period(start: date | str | None, end: date | str | None) -> tuple[str | None, str | None]:
+    start_text, end_text = _date_text(start), _date_text(end)
+    if start_text and end_text and end_text < start_text:
+        raise ServiceError("De einddatum ligt vóór de begindatum.")
+    return start_text, end_text
+
+
+def _date_text(value: date | str | None) -> str | None:
+    """A period date as ISO text; anything that is not a real date is refused."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value).strip()[:10]).isoformat()
+    except ValueError:
+        raise ServiceError("Vul een geldige datum in, bijvoorbeeld 2026-03-01.") from None
+
+
+def _check_custom_questions(instrument: QuickScan, raw: list) -> list[CustomQuestion]:
+    if len(raw) > MAX_CUSTOM_QUESTIONS:
+        raise ServiceError(f"U kunt hoogstens {MAX_CUSTOM_QUESTIONS} eigen vragen toevoegen.")
+    out = []
+    for i, q in enumerate(raw, start=1):
+        try:
+            question = q if isinstance(q, CustomQuestion) else CustomQuestion.model_validate(q)
+        except ValidationError:
+            raise ServiceError(
+                f"Eigen vraag {i}: schrijf een vraag of stelling van 3 tot 300 tekens en kies stelling of open vraag."
+            ) from None
+        unknown = [g for g in question.groups if g not in instrument.group_ids]
+        if unknown:
+            raise ServiceError(f"Eigen vraag {i}: de groep '{unknown[0]}' hoort niet bij deze vragenlijst.")
+        out.append(question)
+    return out
+
+
+def _unique_join_code(db: Database) -> str:
+    for _ in range(50):
+        code = codes.new_join_code()
+        if not storage.join_code_exists(db, code):
+            return code
+    raise ServiceError("Er kon geen nieuwe deelnamecode worden gemaakt. Probeer het opnieuw.")
+
+
+# -- finding and managing ------------------------------------------------------------------------
+
+
+def find_round(db: Database, join_code: str | None) -> dict:
+    """The round behind a join code, or a ServiceError that says what is wrong."""
+    code = codes.normalise(join_code)
+    if not code:
+        raise ServiceError("Vul de deelnamecode in.")
+    if not codes.looks_like_join_code(code):
+        raise ServiceError("Deze code klopt niet. Een deelnamecode heeft 8 tekens, bijvoorbeeld KX7M4RPA.")
+    row = storage.get_round_by_code(db, code)
+    if row is None:
+        raise ServiceError("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
+    return row
+
+
+def open_for_answers(round_row: dict) -> bool:
+    return bool(round_row["published"]) and not round_row["closed_at"]
+
+
+def require_open(round_row: dict) -> None:
+    if round_row["closed_at"]:
+        raise ServiceError("Deze scan is gesloten. U kunt geen antwoorden meer geven.")
+    if not round_row["published"]:
+        raise ServiceError("Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.")
+
+
+def authorize(db: Database, join_code: str, beheercode: str) -> RoundPermit:
+    """A permit for the round, if the beheercode belongs to it; otherwise a ServiceError (no hint which
+    part was wrong)."""
+    try:
+        row = find_round(db, join_code)
+    except ServiceError:
+        row = None
+    if row is None or not beheercode or not codes.verify_secret(beheercode, row["beheercode_hash"]):
+        raise ServiceError("De combinatie van deelnamecode en beheercode klopt niet.")
+    return permits.issue_round(row)
+
+
+def managed_round(db: Database, permit: RoundPermit) -> dict:
+    """The (fresh) row of the round a facilitator manages."""
+    permits.require_round(permit)
+    row = storage.get_round(db, permit.round_id)
+    if row is None:
+        raise ServiceError("Deze ronde bestaat niet (meer).")
+    return row
+
+
+def set_published(db: Database, permit: RoundPermit, published: bool) -> None:
+    """Open or close the round for answers. Closing records when; opening again clears it."""
+    managed_round(db, permit)
+    fields: dict = {"published": int(published)}
+    fields["closed_at"] = None if published else storage.now()
+    storage.update_round(db, permit.round_id, **fields)
+
+
+def set_results_for_participants(db: Database, permit: RoundPermit, allowed: bool) -> None:
+    managed_round(db, permit)
+    storage.update_round(db, permit.round_id, results_for_participants=int(allowed))
+
+
+def update_details(
+    db: Database,
+    permit: RoundPermit,
+    *,
+    title: str,
+    period_start: date | str | None = None,
+    period_end: date | str | None = None,
+) -> None:
+    """Correct a round's title and period. What was asked (questions, groups, k) stays as it is: the
+    answers given must keep meaning what they meant."""
+    managed_round(db, permit)
+    title = _clean_title(title)
+    start, end = _period(period_start, period_end)
+    storage.update_round(db, permit.round_id, title=title, period_start=start, period_end=end)
+
+
+def delete_round(db: Database, permit: RoundPermit, confirm_join_code: str | None) -> dict[str, int]:
+    """Delete a round with every answer given in it (for a test round, or when the retention period
+    is over). Only a closed round, and only when the round's join code is typed again to confirm.
+    Actions on the verbeteragenda made from it stay with the organisation. Returns what was deleted."""
+    row = managed_round(db, permit)
+    if open_for_answers(row):
+        raise ServiceError("Sluit de scan eerst. Een scan die openstaat kunt u niet verwijderen.")
+    if codes.normalise(confirm_join_code) != row["join_code"]:
+        raise ServiceError("Typ de deelnamecode van deze ronde over om het verwijderen te bevestigen.")
+    return storage.delete_round(db, permit.round_id)
+
+
+def monitor(db: Database, permit: RoundPermit) -> list[dict]:
+    """Started and submitted responses per group, in the instrument's group order (facilitators only)."""
+    round_row = managed_round(db, permit)
+    instrument = round_instrument(db, round_row)
+    counts = storage.group_counts(db, round_row["id"])
+    return [
+        {
+            "group_id": g.id,
+            "group": g.label,
+            "gestart": counts.get(g.id, {}).get("started", 0),
+            "ingediend": counts.get(g.id, {}).get("submitted", 0),
+        }
+        for g in instrument.groups
+    ]
+
+
+# -- the instrument a round uses -----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_snapshot(body: str):
+    """Parsing a snapshot costs more than a submit's SQL; the text is the cache key, so a changed
+    snapshot (another database, another version) is parsed anew. The models are frozen."""
+    return parse_instrument_json(json.loads(body))
+
+
+def round_instrument(db: Database, round_row: dict) -> QuickScan:
+    """The instrument version the round was run with, plus the round's own maatwerkvragen."""
+    body = storage.get_instrument_body_text(db, round_row["instrument_id"], round_row["instrument_version"])
+    if body is None:
+        raise ServiceError("De vragenlijst van deze ronde is niet gevonden.")
+    base = _parse_snapshot(body)
+    assert isinstance(base, QuickScan)
+    custom = [CustomQuestion.model_validate(q) for q in round_row.get("custom_questions") or []]
+    statements = [
+        Statement(id=f"maatwerk_{i}", text=q.text, groups=q.groups)
+        for i, q in enumerate(custom, start=1)
+        if q.kind == "stelling"
+    ]
+    opens = [
+        OpenQuestion(id=f"maatwerk_open_{i}", text=q.text, groups=q.groups)
+        for i, q in enumerate(custom, start=1)
+        if q.kind == "open"
+    ]
+    if not statements and not opens:
+        return base
+    themes = list(base.themes)
+    if statements:
+        themes.append(
+            Theme(
+                id=CUSTOM_THEME_ID,
+                title="Eigen vragen van de organisatie",
+                short="Eigen vragen",
+                description="Vragen die de organisatie zelf aan deze scan heeft toegevoegd.",
+                custom=True,
+                statements=statements,
+            )
+        )
+    return base.model_copy(update={"themes": themes, "open_questions": list(base.open_questions) + opens})
+
+
+# -- answering -----------------------------------------------------------------------------------
+
+
+def start_response(
+    db: Database, round_row: dict, group_id: str, *, check_open: bool = True, draft: dict | None = None
+) -> ResponseHandle:
+    """A new response of this group, stored with its first ``draft``; its resume code is only in the
+    handle (the database keeps a hash)."""
+    if check_open:
+        require_open(round_row)
+    instrument = round_instrument(db, round_row)
+    if group_id not in instrument.group_ids:
+        raise ServiceError("Kies een van de groepen uit de lijst.")
+    resume_code = codes.new_secret_code()
+    response_id = storage.insert_response(db, round_row["id"], group_id, codes.token_hash(resume_code), draft)
+    return ResponseHandle(response_id, round_row["id"], group_id, resume_code)
+
+
+def resume_response(db: Database, resume_code: str | None) -> tuple[dict, dict]:
+    """(response row with its draft, round row) for a resume code."""
+    code = codes.normalise(resume_code)
+    if len(code) != codes.SECRET_CODE_LENGTH:
+        raise ServiceError(
+            "Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ."
+        )
+    response = storage.get_response_by_token_hash(db, codes.token_hash(code))
+    if response is None:
+        raise ServiceError("Deze hervatcode kennen we niet. Controleer de code.")
+    round_row = storage.get_round(db, response["round_id"])
+    assert round_row is not None
+    return response, round_row
+
+
+def save_draft(db: Database, response_id: int, draft: dict) -> bool:
+    return storage.save_draft(db, response_id, draft)
+
+
+@dataclass(frozen=True)
+class Submission:
+    answers: dict[str, int | str]
+    priorities: list[str]
+    open_answers: dict[str, str]
+    background: dict[str, str] = field(default_factory=dict)
+
+
+def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submission:
+    """Check a draft against the instrument; a value outside the scale or an unknown id is refused."""
+    forged = ServiceError(
+        "De antwoorden konden niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens."
+    )
+    if not isinstance(draft, dict):
+        raise forged
+    for key in ("answers", "open", "background"):
+        if draft.get(key) is not None and not isinstance(draft.get(key), dict):
+            raise forged
+    raw_priorities = draft.get("priorities") or []
+    if not isinstance(raw_priorities, list) or not all(isinstance(p, str) for p in raw_priorities):
+        raise ServiceError("De gekozen prioriteiten kloppen niet.")
+    # the values each of the group's statements allows: one set per scale, not a search per answer
+    scale_values = {scale.id: {p.value for p in scale.points} for scale in instrument.scales}
+    allowed = {
+        s.id: scale_values[s.scale or instrument.default_scale]
+        for _, s in instrument.statements_for(group_id)
+    }
+    answers: dict[str, int | str] = {}
+    for qid, value in (draft.get("answers") or {}).items():
+        if value in (None, ""):
+            continue
+        if qid not in allowed:
+            raise ServiceError("Er zit een antwoord bij op een vraag die niet bij uw groep hoort.")
+        if value == DONT_KNOW:
+            answers[qid] = DONT_KNOW
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError, OverflowError):
+            number = None
+        if number is None or number not in allowed[qid] or str(value).strip() != str(number):
+            raise ServiceError("Een van de antwoorden valt buiten de antwoordschaal.")
+        answers[qid] = number
+    priorities = [p for p in (draft.get("priorities") or []) if p]
+    theme_ids = {t.id for t in instrument.themes if not t.custom}
+    if any(p not in theme_ids for p in priorities) or len(set(priorities)) != len(priorities):
+        raise ServiceError("De gekozen prioriteiten kloppen niet.")
+    limit = instrument.priorities.max_choices if instrument.priorities else 0
+    if len(priorities) > limit:
+        raise ServiceError(f"Kies hoogstens {limit} thema's als prioriteit.")
+    open_ids = {q.id: q for q in instrument.open_questions_for(group_id)}
+    texts: dict[str, str] = {}
+    for qid, text in (draft.get("open") or {}).items():
+        if not text or not str(text).strip():
+            continue
+        if qid not in open_ids:
+            raise ServiceError("Er zit een antwoord bij op een vraag die niet bij uw groep hoort.")
+        text = storable_text(str(text).strip())
+        if len(text) > open_ids[qid].max_length:
+            raise ServiceError(f"Een open antwoord is te lang (maximaal {open_ids[qid].max_length} tekens).")
+        texts[qid] = text
+    options = {q.id: {o.id for o in q.options} for q in instrument.background_for(group_id)}
+    background: dict[str, str] = {}
+    for qid, option in (draft.get("background") or {}).items():
+        if option in (None, ""):
+            continue  # skipped: every question about yourself may be left open
+        if qid not in options or option not in options[qid]:
+            raise ServiceError("Een antwoord bij 'Over u' hoort niet bij deze vragenlijst.")
+        background[qid] = option
+    return Submission(answers, priorities, texts, background)
+
+
+def submit(db: Database, response_id: int, draft: dict | None = None, *, check_open: bool = True) -> bool:
+    """Submit a response (from its stored draft unless given). False when it was submitted already."""
+    response = storage.get_response_by_id(db, response_id)
+    if response is None:
+        raise ServiceError("Deze antwoorden zijn niet gevonden.")
+    if response["submitted_at"]:
+        return False
+    round_row = storage.get_round(db, response["round_id"])
+    assert round_row is not None
+    if check_open:
+        require_open(round_row)
+    instrument = round_instrument(db, round_row)
+    sub = clean_submission(
+        instrument, response["group_id"], draft if draft is not None else response["draft"]
+    )
+    return storage.submit_response(
+        db, response_id, sub.answers, sub.priorities, sub.open_answers, sub.background
+    )
+
+
+def submit_complete(
+    db: Database, round_row: dict, group_id: str, draft: dict, *, check_open: bool = True
+) -> bool:
+    """Start and submit in one go (paper forms entered later, imports, demo content)."""
+    handle = start_response(db, round_row, group_id, check_open=check_open)
+    return submit(db, handle.response_id, draft, check_open=check_open)
+
+
+# -- overview ------------------------------------------------------------------------------------
+
+
+def overview(db: Database) -> list[dict]:
+    """Organisations with their rounds (title, period, status, number of submitted responses)."""
+    by_org: dict[int, dict] = {}
+    for org in storage.list_organisations(db):
+        by_org[org["id"]] = {**org, "rounds": []}
+    for r in storage.list_rounds(db):
+        by_org[r["organisation_id"]]["rounds"].append(
+            {
+                "id": r["id"],
+                "title": r["title"],
+                "join_code": r["join_code"],
+                "period_start": r["period_start"],
+                "period_end": r["period_end"],
+                "status": "open" if open_for_answers(r) else "gesloten",
+                "submitted": r["submitted"],
+                "instrument_id": r["instrument_id"],
+            }
+        )
+    return list(by_org.values())
+
+
+# -- pages: setting up and answering -------------------------------------------------------------
+
+ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
+MAX_ORGANISATION_NAME = 120
+
+
+def create_organisation(db: Database, name: str, organisation_type: str) -> int:
+    """A new organisation, or the existing one with the same name and type (no duplicates by typo)."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("Vul de naam van de organisatie in.")
+    if len(name) > MAX_ORGANISATION_NAME:
+        raise ServiceError(f"De naam is te lang (maximaal {MAX_ORGANISATION_NAME} tekens).")
+    if organisation_type not in ORGANISATION_TYPES:
+        raise ServiceError("Kies gemeente, provincie of waterschap.")
+    for org in storage.list_organisations(db):
+        if org["name"].casefold() == name.casefold() and org["type"] == organisation_type:
+            return org["id"]
+    return storage.insert_organisation(db, name, organisation_type)
+
+
+def instruments_for(catalog: Catalog, organisation_type: str | None) -> list[QuickScan]:
+    """The Quick Scans made for this type of organisation; all of them when none fits."""
+    scans = catalog.quickscans()
+    fitting = [s for s in scans if s.organisation_type in (organisation_type, "algemeen")]
+    return fitting or scans
+
+
+def set_up_round(
+    db: Database,
+    catalog: Catalog,
+    *,
+    organisation_id: int | None = None,
+    new_organisation: tuple[str, str] | None = None,
+    **round_fields,
+) -> RoundCreated:
+    """Create the organisation (if new) and the round together: a refused round leaves nothing behind."""
+    with storage.transaction(db):
+        if new_organisation is not None:
+            organisation_id = create_organisation(db, *new_organisation)
+        if organisation_id is None:
+            raise ServiceError("Kies een organisatie.")
+        return create_round(db, catalog, organisation_id=organisation_id, **round_fields)
+
+
+def join_link(base_url: str, join_code: str) -> str:
+    return f"{base_url.rstrip('/')}/meedoen?{urlencode({'code': join_code})}"
+
+
+def resume_link(base_url: str, resume_code: str) -> str:
+    return f"{base_url.rstrip('/')}/meedoen?{urlencode({'resume': resume_code})}"
+
+
+def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
+    """A ready invitation to send round (e-mail, newsletter, intranet): what the scan is, how to take
+    part, until when, and that it is anonymous. Plain text; the facilitator adds a greeting."""
+    from dia_scan.quickscan.report_tables import long_date
+
+    labels = [_in_sentence(g.label) for g in instrument.groups]
+    who = ", ".join(labels[:-1]) + f" en {labels[-1]}" if len(labels) > 1 else labels[0]
+    code = round_row["join_code"]
+    until = (
+        f" Dat kan tot en met {long_date(round_row['period_end'])}." if round_row.get("period_end") else ""
+    )
+    return "\n".join(
+        [
+            f"{round_row['organisation_name']} doet mee aan de Quick Scan Lokale Democratie "
+            f"({round_row['title']}). Met een korte vragenlijst kijken {who} samen hoe het gaat "
+            "met onze democratie, en wat beter kan. Het invullen duurt ongeveer 15 minuten.",
+            "",
+            f"Doet u mee? Open deze link: {link}",
+            f"Of ga naar Meedoen en vul de code {code[:4]} {code[4:]} in.{until}",
+            "",
+            "Uw antwoorden zijn anoniem: we vragen geen naam, en een groep met te weinig deelnemers "
+            "wordt nooit apart getoond. U kunt stoppen en later verdergaan met een hervatcode.",
+        ]
+    )
+
+
+def _in_sentence(label: str) -> str:
+    """A group label inside a sentence: "Ambtelijke organisatie" -> "ambtelijke organisatie", while a
+    name such as "Provinciale Staten" keeps its capitals."""
+    first, *rest = label.split(" ")
+    if any(word[:1].isupper() for word in rest) or first[1:2].isupper():
+        return label
+    return first[:1].lower() + first[1:] + "".join(" " + word for word in rest)

@@ -1,0 +1,1 @@
+"""Streamlit pieces both products use: access, typed text, context, links, downloads, agenda."""

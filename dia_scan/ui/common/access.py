@@ -1,0 +1,131 @@
+"""Facilitator access: a round (or process) is opened with its deelnamecode plus beheercode.
+
+Granted access is remembered in this browser session only. Wrong attempts slow down and then block
+for a while (per session), so codes cannot be guessed quickly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+import streamlit as st
+
+from dia_scan.core import permits
+from dia_scan.core.permits import RoundPermit
+from dia_scan.quickscan import rounds
+from dia_scan.quickscan.rounds import ServiceError
+
+MAX_ATTEMPTS = 5
+BLOCK_SECONDS = 60
+T = TypeVar("T")
+_KEY = "managed_rounds"  # round id -> RoundPermit (kept server-side, never sent to the browser)
+
+
+def _attempts() -> dict:
+    return st.session_state.setdefault("_access_attempts", {"failed": 0, "blocked_until": 0.0})
+
+
+def grant(permit: RoundPermit) -> None:
+    st.session_state.setdefault(_KEY, {})[permit.round_id] = permit
+    st.session_state["current_round"] = permit.round_id
+
+
+def forget(round_id: int) -> None:
+    """Drop this session's access to a round (after it was deleted)."""
+    st.session_state.get(_KEY, {}).pop(round_id, None)
+    if st.session_state.get("current_round") == round_id:
+        del st.session_state["current_round"]
+
+
+def managed_round_ids() -> dict[int, str]:
+    """Round id -> join code of every round this session manages."""
+    return {rid: permit.join_code for rid, permit in st.session_state.get(_KEY, {}).items()}
+
+
+def permit_for(round_row: dict | int) -> RoundPermit:
+    """The permit this session holds for the round (a row or an id); the services refuse anything else."""
+    round_id = round_row if isinstance(round_row, int) else round_row["id"]
+    permit = st.session_state.get(_KEY, {}).get(round_id)
+    if permit is None:
+        raise permits.AccessDenied(permits.NO_ROUND_ACCESS)
+    return permit
+
+
+def throttled(authorize: Callable[[], T]) -> T | None:
+    """Run a code check; a wrong code slows the session down, and MAX_ATTEMPTS wrong ones block it.
+
+    One counter per session for every login form, so guessing cannot switch between forms.
+    """
+    state = _attempts()
+    wait = state["blocked_until"] - time.time()
+    if wait > 0:
+        st.error(f"Te veel verkeerde pogingen. Probeer het over {int(wait) + 1} seconden opnieuw.")
+        return None
+    try:
+        row = authorize()
+    except ServiceError as err:
+        state["failed"] += 1
+        time.sleep(min(2.0, 0.25 * state["failed"]))
+        if state["failed"] >= MAX_ATTEMPTS:
+            state["blocked_until"] = time.time() + BLOCK_SECONDS
+            state["failed"] = 0
+            st.error(f"{err} Te veel verkeerde pogingen: wacht {BLOCK_SECONDS} seconden.")
+        else:
+            st.error(str(err))
+        return None
+    state["failed"] = 0
+    return row
+
+
+def try_login(conn, join_code: str, beheercode: str) -> RoundPermit | None:
+    permit = throttled(lambda: rounds.authorize(conn, join_code, beheercode))
+    if permit is not None:
+        grant(permit)
+    return permit
+
+
+def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "access") -> dict:
+    """The round this session manages; otherwise a login form (and the page stops)."""
+    managed = managed_round_ids()
+    current = st.session_state.get("current_round")
+    if managed:
+        if current not in managed:
+            current = next(iter(managed))
+        if len(managed) > 1:
+            options = list(managed)
+            labels = {}
+            for rid in options:
+                row = _managed_row(conn, rid)
+                labels[rid] = (
+                    f"{row['organisation_name']}: {row['title']} ({row['join_code']})" if row else str(rid)
+                )
+            current = st.selectbox(
+                "Ronde",
+                options,
+                index=options.index(current),
+                format_func=lambda r: labels[r],
+                key=f"{key}_pick",
+            )
+            st.session_state["current_round"] = current
+        row = _managed_row(conn, current)
+        if row is not None:
+            return row
+    st.info(f"Vul de deelnamecode en de beheercode in om {purpose}.")
+    with st.form(f"{key}_login"):
+        code = st.text_input("Deelnamecode", max_chars=20, key=f"{key}_code")
+        secret = st.text_input("Beheercode", type="password", max_chars=40, key=f"{key}_secret")
+        submitted = st.form_submit_button("Openen", type="primary")
+    if submitted:
+        row = try_login(conn, code, secret)
+        if row is not None:
+            st.rerun()
+    st.stop()
+
+
+def _managed_row(conn, round_id: int) -> dict | None:
+    try:
+        return rounds.managed_round(conn, st.session_state[_KEY][round_id])
+    except (KeyError, ServiceError):
+        return None

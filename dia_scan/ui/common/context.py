@@ -1,0 +1,100 @@
+"""Per-run access to the catalog and the database, with friendly errors instead of tracebacks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from typing import TypeVar
+
+import streamlit as st
+from sqlite_utils import Database
+from streamlit.errors import StreamlitAPIException
+
+from dia_scan import storage
+from dia_scan.core.catalog import Catalog, CatalogError, load_catalog
+from dia_scan.quickscan.rounds import ServiceError
+
+T = TypeVar("T")
+_NOTICE = "_notice_after_rerun"
+
+
+@st.cache_resource(show_spinner=False)
+def _cached_catalog() -> Catalog:
+    return load_catalog()
+
+
+def catalog() -> Catalog:
+    """The validated questions; a broken YAML file stops the page with the problems listed."""
+    try:
+        return _cached_catalog()
+    except CatalogError as err:
+        st.error("De vragenlijsten bevatten fouten. Vraag de beheerder om ze te herstellen:")
+        st.code("\n".join(str(p) for p in err.problems), language=None)
+        st.stop()
+
+
+def db() -> Database:
+    """A fresh connection for this run (never used by two threads at once)."""
+    try:
+        return storage.connect()
+    except storage.StorageError as err:
+        st.error(str(err))
+        st.stop()
+
+
+@contextmanager
+def friendly_errors() -> Iterator[None]:
+    """Show a user's mistake or a database problem as a Dutch message, never as a traceback."""
+    try:
+        yield
+    except ServiceError as err:
+        st.error(str(err))
+    except storage.StorageError as err:
+        st.error(str(err))
+
+
+def page_link(page: str, **kwargs) -> None:
+    """A link to another page of the app; left out where that page is not in the navigation (a page
+    run on its own, as in page tests)."""
+    try:
+        st.page_link(page, **kwargs)
+    except StreamlitAPIException:
+        pass
+
+
+def change_and_rerun(change: Callable[[Database], T], notice: Callable[[T], str]) -> None:
+    """Run a facilitator's change on a fresh connection (closed afterwards), then rerun the page with
+    ``notice(result)`` as a success message at its top (``show_notice``). A user's mistake or a database
+    problem is shown here as a Dutch message, and nothing reruns."""
+    try:
+        with closing(storage.connect()) as conn:
+            result = change(conn)
+    except (ServiceError, storage.StorageError) as err:
+        st.error(str(err))
+        return
+    rerun_with_notice(notice(result))
+
+
+def rerun_with_notice(text: str, where: str = _NOTICE) -> None:
+    """Rerun the page and show ``text`` as a success message where ``show_notice(where)`` is called."""
+    st.session_state[where] = text
+    st.rerun()
+
+
+def show_notice(where: str = _NOTICE) -> None:
+    """The success message of a change that reran the page (``change_and_rerun``), once. ``where``
+    names another place on the page than its top (a panel further down)."""
+    notice = st.session_state.pop(where, None)
+    if notice:
+        st.success(notice, icon=":material/check_circle:")
+
+
+def typed_confirmation(
+    form: str, label: str, button: str, *, key: str, button_key: str, max_chars: int
+) -> str | None:
+    """A form that asks to type something again before a change that cannot be undone (a delete);
+    what was typed once the button is pressed, else None."""
+    with st.form(form, border=False):
+        typed = st.text_input(label, max_chars=max_chars, key=key)
+        confirmed = st.form_submit_button(button, icon=":material/delete:", key=button_key)
+    return typed if confirmed else None

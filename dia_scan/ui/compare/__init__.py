@@ -1,0 +1,1 @@
+"""Streamlit pieces of the Vergelijken and Organisatie screens."""

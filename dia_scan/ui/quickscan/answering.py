@@ -1,0 +1,460 @@
+"""The participant's questionnaire: one screen per step, the draft saved on every change.
+
+The draft in ``st.session_state["answer"]`` is the single source of truth while answering; every
+widget writes into it through its callback and the draft goes to the database at once, so a reload
+(with ``?resume=`` in the address) continues where the participant was.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dia_scan import storage
+from dia_scan.core import codes
+from dia_scan.core.model import DONT_KNOW, BackgroundQuestion, QuickScan, Statement
+from dia_scan.quickscan import drafts, rounds
+from dia_scan.quickscan.drafts import AnswerStep
+from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.ui.common.answer_text import plain
+from dia_scan.ui.common.links import base_url
+
+STATE = "answer"
+
+
+# -- state ---------------------------------------------------------------------------------------
+
+
+def current() -> dict | None:
+    return st.session_state.get(STATE)
+
+
+def forget() -> None:
+    st.session_state.pop(STATE, None)
+
+
+def begin(conn, round_row: dict, group_id: str) -> None:
+    """Start a response for the chosen group and remember it in this session and in the address."""
+    draft = drafts.empty_draft()
+    handle = rounds.start_response(conn, round_row, group_id, draft=draft)
+    st.session_state[STATE] = {
+        "response_id": handle.response_id,
+        "round_id": round_row["id"],
+        "join_code": round_row["join_code"],
+        "group_id": group_id,
+        "resume_code": handle.resume_code,
+        "draft": draft,
+        "done": False,
+        "already": False,
+        "notice": None,
+    }
+    st.query_params.from_dict({"resume": handle.resume_code})
+
+
+def resume(conn, resume_code: str) -> dict:
+    """Pick up a response by its resume code (from the address or typed)."""
+    response, round_row = rounds.resume_response(conn, resume_code)
+    instrument = rounds.round_instrument(conn, round_row)
+    submitted = bool(response["submitted_at"])
+    state = {
+        "response_id": response["id"],
+        "round_id": round_row["id"],
+        "join_code": round_row["join_code"],
+        "group_id": response["group_id"],
+        "resume_code": _display_code(resume_code),
+        "draft": drafts.tidy_draft(instrument, response["group_id"], response["draft"]),
+        "done": submitted,
+        "already": submitted,
+        "notice": None if submitted else ("info", "Welkom terug. U gaat verder waar u was gebleven."),
+    }
+    st.session_state[STATE] = state
+    return state
+
+
+def _display_code(code: str) -> str:
+    raw = codes.normalise(code)
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def _save(state: dict) -> None:
+    """Write the draft to the database; a submitted response (other tab, other device) ends the flow."""
+    try:
+        conn = storage.connect()
+        try:
+            stored = rounds.save_draft(conn, state["response_id"], state["draft"])
+        finally:
+            conn.close()
+    except storage.StorageError as err:
+        state["notice"] = ("error", f"Uw antwoord is niet bewaard: {err}")
+        return
+    if not stored:
+        state["done"] = state["already"] = True
+
+
+# -- callbacks (run before the page, so the new screen is drawn at once) -------------------------
+
+
+def _on_answer(statement_id: str, key: str) -> None:
+    state = current()
+    if state is None:
+        return
+    value = st.session_state.get(key)
+    answers = state["draft"]["answers"]
+    if value is None:
+        answers.pop(statement_id, None)
+    else:
+        answers[statement_id] = value
+    _save(state)
+
+
+def _on_priority(theme_id: str, key: str, order: list[str]) -> None:
+    state = current()
+    if state is None:
+        return
+    chosen = set(state["draft"]["priorities"])
+    if st.session_state.get(key):
+        chosen.add(theme_id)
+    else:
+        chosen.discard(theme_id)
+    state["draft"]["priorities"] = [t for t in order if t in chosen]
+    _save(state)
+
+
+def _on_open(question_id: str, key: str) -> None:
+    state = current()
+    if state is None:
+        return
+    text = drafts.storable_text(st.session_state.get(key) or "")
+    if text.strip():
+        state["draft"]["open"][question_id] = text
+    else:
+        state["draft"]["open"].pop(question_id, None)
+    _save(state)
+
+
+def _on_background(question_id: str, key: str) -> None:
+    state = current()
+    if state is None:
+        return
+    value = st.session_state.get(key)
+    chosen = state["draft"].setdefault("background", {})
+    if value is None:
+        chosen.pop(question_id, None)
+    else:
+        chosen[question_id] = value
+    _save(state)
+
+
+def _go(step: int) -> None:
+    state = current()
+    if state is None:
+        return
+    state["draft"]["step"] = max(0, step)
+    state["notice"] = None
+    state["scroll_top"] = True
+    _save(state)
+
+
+def _submit() -> None:
+    state = current()
+    if state is None:
+        return
+    try:
+        conn = storage.connect()
+        try:
+            stored = rounds.submit(conn, state["response_id"], state["draft"])
+        finally:
+            conn.close()
+    except (ServiceError, storage.StorageError) as err:
+        state["notice"] = ("error", str(err))
+        return
+    state["done"] = True
+    state["already"] = not stored
+    state["notice"] = None
+
+
+# -- screens -------------------------------------------------------------------------------------
+
+
+def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
+    steps = drafts.answer_steps(instrument, state["group_id"])
+    index = min(state["draft"].get("step", 0), len(steps) - 1)
+    step, total = steps[index], len(steps) - 1
+    kind, message = state.get("notice") or (None, None)
+    if kind == "error":
+        st.error(message)
+    elif kind == "info":
+        st.info(message)
+    if not rounds.open_for_answers(round_row):
+        st.warning(f"{_closed_reason(round_row)} Wat u al heeft ingevuld, blijft bewaard.")
+    if state.pop("scroll_top", False):
+        _scroll_to_top(index)
+    if step.kind == "start":
+        _start_screen(instrument, state, total)
+        return
+    st.progress(index / total, text=f"Stap {index} van {total}")
+    if step.kind == "theme":
+        _theme_screen(instrument, step, state)
+    elif step.kind == "priorities":
+        _priorities_screen(instrument, state)
+    elif step.kind == "open":
+        _open_screen(step, state)
+    elif step.kind == "background":
+        _background_screen(step, state)
+    else:
+        _review_screen(instrument, steps, state, round_row)
+        return
+    _navigation(index, state)
+    _resume_reminder(state)
+
+
+def _scroll_to_top(step: int) -> None:
+    """Start a new screen at its top: on a phone "Volgende" sits far down, and Streamlit keeps the
+    scroll position. A fixed script with only the step number in it; no typed text ever goes here."""
+    st.html(
+        f"<script>/* stap {int(step)} */"
+        "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>",
+        unsafe_allow_javascript=True,
+        width="content",
+    )
+
+
+def _closed_reason(round_row: dict) -> str:
+    try:
+        rounds.require_open(round_row)
+    except ServiceError as err:
+        return str(err)
+    return ""
+
+
+def _start_screen(instrument: QuickScan, state: dict, total: int) -> None:
+    group = instrument.group(state["group_id"])
+    st.subheader(f"U doet mee als: {group.label}")
+    st.markdown(
+        f"De vragenlijst heeft **{total} stappen**. Per stap ziet u één thema. "
+        "Kies bij elke stelling wat het best bij uw mening past. Weet u het niet? Kies dan *weet niet*."
+    )
+    with st.container(border=True):
+        st.markdown("**Uw hervatcode**")
+        st.code(state["resume_code"], language=None)
+        st.markdown(
+            "Met deze code gaat u later verder, ook op een ander apparaat. "
+            "Schrijf hem op of maak een foto. Deel hem niet: met de code kan iemand uw antwoorden zien."
+        )
+        st.caption("Of bewaar deze link:")
+        st.code(rounds.resume_link(base_url("meedoen"), state["resume_code"]), language=None, wrap_lines=True)
+    st.button(
+        "Start de vragenlijst",
+        key="answer_start",
+        type="primary",
+        icon=":material/arrow_forward:",
+        width="stretch",
+        on_click=_go,
+        args=(1,),
+    )
+
+
+def _theme_screen(instrument: QuickScan, step: AnswerStep, state: dict) -> None:
+    theme = step.theme
+    assert theme is not None
+    st.subheader(plain(theme.title) if theme.custom else theme.title)
+    st.caption(plain(theme.description) if theme.custom else theme.description)
+    for number, statement in enumerate(step.statements, start=1):
+        _statement(instrument, statement, number, state)
+
+
+def _statement(instrument: QuickScan, statement: Statement, number: int, state: dict) -> None:
+    scale = instrument.scale_of(statement)
+    options: list[int | str] = [p.value for p in scale.points]
+    labels: dict[int | str, str] = {p.value: p.label for p in scale.points}
+    if scale.dont_know:
+        options.append(DONT_KNOW)
+        labels[DONT_KNOW] = scale.dont_know
+    saved = state["draft"]["answers"].get(statement.id)
+    key = f"a{state['response_id']}_s_{statement.id}"
+    with st.container(border=True):
+        text = plain(statement.text)
+        st.markdown(f"**{number}.** {text}")
+        st.pills(
+            text,
+            options,
+            default=saved if saved in options else None,
+            format_func=labels.get,
+            key=key,
+            label_visibility="collapsed",
+            on_change=_on_answer,
+            args=(statement.id, key),
+        )
+
+
+def _priorities_screen(instrument: QuickScan, state: dict) -> None:
+    assert instrument.priorities is not None
+    limit = instrument.priorities.max_choices
+    themes = drafts.priority_options(instrument, state["group_id"])
+    order = [t.id for t in themes]
+    chosen = state["draft"]["priorities"]
+    st.subheader("Wat is het belangrijkst?")
+    st.markdown(instrument.priorities.text)
+    st.caption(f"Gekozen: {len(chosen)} van hoogstens {limit}.")
+    for theme in themes:
+        key = f"a{state['response_id']}_p_{theme.id}"
+        picked = theme.id in chosen
+        st.checkbox(
+            theme.title,
+            value=picked,
+            key=key,
+            disabled=not picked and len(chosen) >= limit,
+            on_change=_on_priority,
+            args=(theme.id, key, order),
+        )
+
+
+def _open_screen(step: AnswerStep, state: dict) -> None:
+    st.subheader("Uw eigen woorden")
+    st.caption("Deze vragen zijn niet verplicht. Noem geen namen van personen.")
+    for question in step.open_questions:
+        key = f"a{state['response_id']}_o_{question.id}"
+        st.markdown(f"**{plain(question.text)}**")
+        if question.help:
+            st.caption(plain(question.help))
+        st.text_area(
+            plain(question.text),
+            value=state["draft"]["open"].get(question.id, ""),
+            max_chars=question.max_length,
+            key=key,
+            label_visibility="collapsed",
+            on_change=_on_open,
+            args=(question.id, key),
+        )
+
+
+def _background_screen(step: AnswerStep, state: dict) -> None:
+    st.subheader("Over u")
+    st.markdown(
+        "Zo zien we of er mensen van allerlei leeftijden en achtergronden hebben meegedaan, "
+        "en wie we de volgende keer beter moeten uitnodigen."
+    )
+    st.caption(
+        "Deze vragen zijn niet verplicht: sla over wat u niet wilt zeggen. Tik nog een keer op uw keuze "
+        "om hem weg te halen. We tellen deze antwoorden apart en bewaren ze niet bij uw andere "
+        "antwoorden. In de uitkomsten staat een antwoord pas als genoeg mensen het gaven."
+    )
+    for question in step.background:
+        _background_question(question, state)
+
+
+def _background_question(question: BackgroundQuestion, state: dict) -> None:
+    options = [o.id for o in question.options]
+    labels = {o.id: o.label for o in question.options}
+    saved = state["draft"].get("background", {}).get(question.id)
+    key = f"a{state['response_id']}_b_{question.id}"
+    with st.container(border=True):
+        st.markdown(f"**{plain(question.text)}**")
+        if question.help:
+            st.caption(plain(question.help))
+        st.pills(
+            plain(question.text),
+            options,
+            default=saved if saved in options else None,
+            format_func=labels.get,
+            key=key,
+            label_visibility="collapsed",
+            on_change=_on_background,
+            args=(question.id, key),
+        )
+
+
+def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, round_row: dict) -> None:
+    group_id, draft = state["group_id"], state["draft"]
+    st.subheader("Controleren en versturen")
+    total = len(instrument.statements_for(group_id))
+    missing = drafts.unanswered(instrument, group_id, draft)
+    st.markdown(f"U heeft **{total - sum(missing.values())} van de {total}** stellingen beantwoord.")
+    if missing:
+        st.caption("Nog niet beantwoord in deze thema's. Tik op een thema om terug te gaan:")
+        with st.container(horizontal=True):
+            for index, step in enumerate(steps):
+                if step.kind == "theme" and step.theme and step.theme.id in missing:
+                    title = plain(step.theme.title) if step.theme.custom else step.theme.title
+                    st.button(
+                        f"{title} ({missing[step.theme.id]})",
+                        key=f"answer_goto_{index}",
+                        on_click=_go,
+                        args=(index,),
+                    )
+    if instrument.priorities is not None:
+        chosen = [instrument.theme(t).title for t in draft["priorities"]]
+        st.markdown("**Uw prioriteiten:** " + (", ".join(chosen) if chosen else "geen gekozen"))
+    texts = draft["open"]
+    for question in instrument.open_questions_for(group_id):
+        if texts.get(question.id):
+            st.markdown(f"**{plain(question.text)}**")
+            st.text(texts[question.id])
+    about = draft.get("background") or {}
+    told = [q.option_label(about[q.id]) for q in instrument.background_for(group_id) if q.id in about]
+    if told:
+        st.markdown("**Over u:** " + plain(", ".join(told)))
+    st.info("Na het versturen kunt u niets meer veranderen. Uw antwoorden zijn anoniem.")
+    last = len(steps) - 1
+    with st.container(horizontal=True):
+        st.button(
+            "Vorige",
+            key="answer_back",
+            icon=":material/arrow_back:",
+            width="stretch",
+            on_click=_go,
+            args=(last - 1,),
+        )
+        st.button(
+            "Versturen",
+            key="answer_submit",
+            type="primary",
+            icon=":material/send:",
+            width="stretch",
+            disabled=not rounds.open_for_answers(round_row),
+            on_click=_submit,
+        )
+    _resume_reminder(state)
+
+
+def _navigation(index: int, state: dict) -> None:
+    with st.container(horizontal=True):
+        st.button(
+            "Vorige",
+            key="answer_back",
+            icon=":material/arrow_back:",
+            width="stretch",
+            on_click=_go,
+            args=(index - 1,),
+        )
+        st.button(
+            "Volgende",
+            key="answer_next",
+            type="primary",
+            icon=":material/arrow_forward:",
+            icon_position="right",
+            width="stretch",
+            on_click=_go,
+            args=(index + 1,),
+        )
+
+
+def _resume_reminder(state: dict) -> None:
+    with st.expander("Later verder gaan?"):
+        st.markdown("Alles wat u invult, wordt meteen bewaard. Ga later verder met uw hervatcode:")
+        st.code(state["resume_code"], language=None)
+
+
+def thanks(round_row: dict, state: dict) -> None:
+    if state.get("already"):
+        st.info("Uw antwoorden waren al ontvangen. U hoeft niets meer te doen.", icon=":material/check:")
+    else:
+        st.success("Bedankt! Uw antwoorden zijn ontvangen.", icon=":material/check_circle:")
+    st.markdown(
+        "De organisatie bespreekt de uitkomsten met alle groepen. "
+        "Het gaat om het gesprek: wat gaat goed, wat kan beter en wat gaan we doen?"
+    )
+    if round_row["results_for_participants"] and round_row["closed_at"]:
+        link = f"{base_url('meedoen')}/resultaten?code={round_row['join_code']}"
+        st.link_button("Bekijk de resultaten", link, icon=":material/insights:")
+    elif round_row["results_for_participants"]:
+        st.caption("Als de scan gesloten is, kunt u de resultaten hier bekijken.")

@@ -1,0 +1,212 @@
+"""Managing a round the facilitator has opened: open/close, results for participants, live monitor,
+paper forms, correcting its title and period, and deleting it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from dia_scan import storage
+from dia_scan.quickscan import rounds
+from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.ui.common import access
+from dia_scan.ui.common.answer_text import plain
+from dia_scan.ui.common.context import change_and_rerun, typed_confirmation
+from dia_scan.ui.common.links import show_invitation
+from dia_scan.ui.quickscan import paper_forms
+
+MONITOR_SECONDS = 5
+
+
+def show(conn, catalog, round_row: dict) -> None:
+    rid = round_row["id"]
+    st.subheader(plain(f"{round_row['organisation_name']}: {round_row['title']}"))
+    instrument = catalog.instruments.get(round_row["instrument_id"])
+    details = [instrument.title if instrument else round_row["instrument_id"]]
+    period = " t/m ".join(_nl_date(d) for d in (round_row["period_start"], round_row["period_end"]) if d)
+    if period:
+        details.append(period)
+    details.append(f"anonimiteitsgrens k = {round_row['k']}")
+    st.caption(" · ".join(details))
+
+    with st.container(border=True):
+        is_open = rounds.open_for_answers(round_row)
+        st.toggle(
+            "Gepubliceerd: deelnemers kunnen antwoorden",
+            value=is_open,
+            key=f"m{rid}_published",
+            on_change=_set_published,
+            args=(rid, f"m{rid}_published"),
+        )
+        if is_open:
+            st.caption("De scan staat open. Zet de schakelaar uit om hem te sluiten.")
+        elif round_row["closed_at"]:
+            st.caption(
+                "De scan is gesloten. Deelnemers kunnen niet meer antwoorden. U kunt hem weer openzetten."
+            )
+        else:
+            st.caption("De scan staat nog dicht. Zet de schakelaar aan als deelnemers mogen beginnen.")
+        st.toggle(
+            "Deelnemers mogen de resultaten zien na sluiten",
+            value=bool(round_row["results_for_participants"]),
+            key=f"m{rid}_results",
+            on_change=_set_results,
+            args=(rid, f"m{rid}_results"),
+        )
+        message = st.session_state.pop("setup_manage_error", None)
+        if message:
+            st.error(message)
+
+    st.markdown("#### Wie heeft meegedaan?")
+    _monitor(rid)
+
+    st.markdown("#### Deelnemers uitnodigen")
+    link = show_invitation(round_row, key=f"m{rid}")
+    instrument = rounds.round_instrument(conn, round_row)
+    with st.expander("Tekst voor een uitnodiging"):
+        st.caption("Om te kopiëren (knop rechtsboven) naar een e-mail, nieuwsbrief of intranetbericht.")
+        st.code(rounds.invitation_text(round_row, instrument, link), language=None, wrap_lines=True)
+    with st.expander("Papieren formulieren invoeren"):
+        paper_forms.show(round_row, instrument)
+
+    custom = round_row.get("custom_questions") or []
+    if custom:
+        with st.expander(f"Eigen vragen ({len(custom)})"):
+            for question in custom:
+                kind = "Stelling" if question["kind"] == "stelling" else "Open vraag"
+                st.text(f"{kind}: {question['text']}")
+
+    with st.expander("Titel en periode wijzigen"):
+        _edit_form(round_row)
+    with st.expander("Ronde verwijderen"):
+        _delete_form(round_row)
+
+
+def _edit_form(round_row: dict) -> None:
+    """Correct the title and the period; the questions, groups and k stay as they were."""
+    rid = round_row["id"]
+    with st.form(f"m{rid}_edit", border=False):
+        title = st.text_input(
+            "Titel van de ronde", value=round_row["title"], max_chars=rounds.MAX_TITLE, key=f"m{rid}_title"
+        )
+        start_col, end_col = st.columns(2)
+        start = start_col.date_input(
+            "Open vanaf", value=_as_date(round_row["period_start"]), format="DD-MM-YYYY", key=f"m{rid}_start"
+        )
+        end = end_col.date_input(
+            "Open tot en met", value=_as_date(round_row["period_end"]), format="DD-MM-YYYY", key=f"m{rid}_end"
+        )
+        st.caption("De vragen, de groepen en de anonimiteitsgrens blijven zoals ze waren.")
+        saved = st.form_submit_button("Wijzigingen opslaan", icon=":material/save:", key=f"m{rid}_save")
+    if saved:
+        change_and_rerun(
+            lambda conn: rounds.update_details(
+                conn, access.permit_for(rid), title=title, period_start=start, period_end=end
+            ),
+            lambda _: "De titel en de periode zijn opgeslagen.",
+        )
+
+
+def _delete_form(round_row: dict) -> None:
+    """Delete the round with all its answers, after closing it and typing its join code again."""
+    rid = round_row["id"]
+    st.markdown(
+        "Hiermee verwijdert u deze ronde **met alle antwoorden, open antwoorden en resultaten**. "
+        "Dat kan niet ongedaan worden gemaakt. Doe dit bij een proefronde, of als de bewaartermijn "
+        "voorbij is. Acties op de verbeteragenda blijven bewaard."
+    )
+    if rounds.open_for_answers(round_row):
+        st.info("Sluit de scan eerst (zet de schakelaar bovenaan uit). Daarna kunt u hem verwijderen.")
+        return
+    typed = typed_confirmation(
+        f"m{rid}_delete",
+        f"Typ ter bevestiging de deelnamecode ({round_row['join_code']})",
+        "Ronde definitief verwijderen",
+        key=f"m{rid}_confirm",
+        button_key=f"m{rid}_delete_now",
+        max_chars=20,
+    )
+    if typed is None:
+        return
+
+    def delete(conn) -> int:
+        deleted = rounds.delete_round(conn, access.permit_for(rid), typed)
+        access.forget(rid)
+        return deleted["responses"]
+
+    change_and_rerun(
+        delete,
+        lambda count: (
+            f"De ronde '{plain(round_row['title'])}' is verwijderd, met {count} ingevulde of "
+            f"begonnen {'vragenlijst' if count == 1 else 'vragenlijsten'}."
+        ),
+    )
+
+
+def _as_date(iso: str | None) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10]) if iso else None
+    except ValueError:
+        return None
+
+
+@st.fragment(run_every=MONITOR_SECONDS)
+def _monitor(round_id: int) -> None:
+    """Started and submitted per group; refreshes itself while the page is open."""
+    try:
+        conn = storage.connect()
+        try:
+            permit = access.permit_for(round_id)
+            row = rounds.managed_round(conn, permit)
+            counts = rounds.monitor(conn, permit)
+        finally:
+            conn.close()
+    except (ServiceError, storage.StorageError) as err:
+        st.error(str(err))
+        return
+    if row is None:
+        return
+    submitted = sum(c["ingediend"] for c in counts)
+    started = sum(c["gestart"] for c in counts)
+    cols = st.columns(2)
+    cols[0].metric("Ingevuld", submitted)
+    cols[1].metric("Begonnen, nog niet verstuurd", started - submitted)
+    table = pd.DataFrame(
+        [{"Groep": c["group"], "Begonnen": c["gestart"], "Ingevuld": c["ingediend"]} for c in counts]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    small = [c["group"] for c in counts if c["ingediend"] < row["k"]]
+    if small:
+        st.caption(
+            f"Minder dan {row['k']} ingevuld: {', '.join(small)}. Zo'n groep wordt in de resultaten "
+            "niet apart getoond (anonimiteit)."
+        )
+    st.caption(f"Bijgewerkt om {datetime.now():%H:%M:%S}. Ververst elke {MONITOR_SECONDS} seconden.")
+
+
+def _set_published(round_id: int, key: str) -> None:
+    _update(rounds.set_published, round_id, bool(st.session_state.get(key)))
+
+
+def _set_results(round_id: int, key: str) -> None:
+    _update(rounds.set_results_for_participants, round_id, bool(st.session_state.get(key)))
+
+
+def _update(action, round_id: int, value: bool) -> None:
+    try:
+        conn = storage.connect()
+        try:
+            action(conn, access.permit_for(round_id), value)
+        finally:
+            conn.close()
+    except (ServiceError, storage.StorageError) as err:
+        st.session_state["setup_manage_error"] = str(err)
+
+
+def _nl_date(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).strftime("%d-%m-%Y")
+    except ValueError:
+        return iso

@@ -1,0 +1,162 @@
+"""Reusable result blocks: radar with its reading and table, who responded, notable results, starters.
+
+Text that people typed (maatwerkvragen, titles, open answers) goes through ``safe`` or ``st.text``,
+never through markdown or HTML as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import streamlit as st
+
+from dia_scan.output import charts
+from dia_scan.quickscan import result_view as view
+from dia_scan.quickscan.scoring import RoundResult
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
+
+
+#: Where markdown would still do something with escaped text: bare links (http://, www., e-mail
+#: addresses become links) and Streamlit's ":material/icon:" and ":emoji:" codes.
+_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=ftp)(?=:)|(?<=www)(?=\.)|(?=@)|(?<=:)")
+_INVISIBLE = "\u200b"  # a zero-width space breaks the pattern and stays invisible
+
+
+def safe(text: str) -> str:
+    """Text as markdown that shows exactly these characters (no links, HTML, colours, icons, maths)."""
+    flat = _AUTOLINK.sub(_INVISIBLE, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
+def principles_note() -> None:
+    st.info(view.PRINCIPLES, icon=":material/info:")
+
+
+def perspective_picker(key: str) -> view.Perspective:
+    choice = st.segmented_control(
+        "Bekijk de scores per",
+        ["thema", "kernwaarde"],
+        default="thema",
+        format_func=lambda p: "Thema" if p == "thema" else "Kernwaarde",
+        required=True,
+        key=key,
+    )
+    return choice or "thema"
+
+
+def radar_block(
+    result: RoundResult,
+    perspective: view.Perspective = "thema",
+    *,
+    font_size: int = 16,
+    height: int = 600,
+    with_table: bool = True,
+    beside: Callable[[], None] | None = None,
+) -> None:
+    """The radar chart with one or two sentences that read it, and the same numbers as a table
+    (shown under the chart, or folded away in an expander without ``with_table``).
+
+    ``beside`` renders more content next to the chart, under the reading (for example who took part);
+    without it the reading goes under the chart.
+    """
+    if not result.shown_groups:
+        st.warning(
+            "Er is nog geen groep met genoeg deelnemers om te tonen. "
+            f"Een groep is pas zichtbaar vanaf {result.k} deelnemers."
+        )
+        if beside is not None:
+            beside()
+        return
+    data = view.score_view(result, perspective)
+    figure = charts.radar(data.labels, data.series, font_size=font_size, height=height)
+    if beside is None:
+        chart, side = st.container(), st.container()
+    else:
+        chart, side = st.columns([3, 2], gap="large")
+    with chart:
+        what = "thema" if perspective == "thema" else "kernwaarde"
+        st.plotly_chart(
+            figure,
+            config=charts.PLOTLY_CONFIG,
+            theme=None,
+            alt=f"Radarkaart van de scores per {what} en groep. {data.reading}",
+        )
+    with side:
+        st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
+        st.caption(
+            "Hoe verder van het midden, hoe positiever (0 tot 100). "
+            "De zwarte stippellijn is het totaal: het gemiddelde van de getoonde groepen."
+        )
+        if beside is not None:
+            beside()
+    if with_table:
+        st.markdown("**De cijfers bij de grafiek** (0 tot 100)")
+        st.dataframe(data.table, hide_index=True, width="content")
+    else:
+        with st.expander("De cijfers van deze grafiek"):
+            st.dataframe(data.table, hide_index=True, width="content")
+
+
+def respondents_block(result: RoundResult, *, title: str | None = "Wie deden mee") -> None:
+    if title:
+        st.subheader(title)
+    lines = view.who_responded(result)
+    shown = [line for line in lines if line.shown]
+    hidden = [line for line in lines if not line.shown]
+    if shown:
+        st.markdown("\n".join(f"- **{safe(line.label)}**: {safe(line.text)}" for line in shown))
+        st.caption(f"Samen {result.respondents_total} deelnemers in de getoonde groepen.")
+    if hidden:
+        st.markdown(
+            "Niet apart getoond:\n"
+            + "\n".join(f"- **{safe(line.label)}**: {safe(line.text)}" for line in hidden)
+        )
+        st.caption(
+            f"Een groep is pas apart te zien vanaf {result.k} deelnemers, "
+            "zodat niemand aan zijn of haar antwoorden te herkennen is."
+        )
+
+
+def notable_block(result: RoundResult) -> None:
+    if not result.notable:
+        st.write("Er zijn geen opmerkelijke resultaten gevonden.")
+        return
+    for notable in result.notable:
+        st.markdown(f"- {safe(notable.message)}")
+
+
+def starters_block(result: RoundResult, *, limit: int = 5, big: bool = False) -> None:
+    """Statements to talk about: where groups differ most, and where a group disagrees internally."""
+    between, within = view.starters(result, limit=limit)
+    if not between and not within:
+        st.write("Nog geen gespreksstarters: daarvoor zijn antwoorden van meer deelnemers nodig.")
+        return
+    if between:
+        if not big:
+            st.markdown("**Waar de groepen het meest verschillen**")
+        for starter in between:
+            _starter(starter, big)
+    if within and not big:
+        st.markdown("**Waar de meningen binnen een groep het meest uiteenlopen**")
+        for starter in within:
+            _starter(starter, big)
+    elif within and not between:
+        for starter in within:
+            _starter(starter, big)
+
+
+def _starter(starter: view.Starter, big: bool) -> None:
+    with st.container(border=True):
+        if big:
+            st.markdown(f"### {safe(starter.text)}")
+            st.markdown(f"#### {safe(starter.detail)}")
+        else:
+            st.markdown(f"**{safe(starter.text)}**")
+            st.caption(safe(starter.detail))
+
+
+def notes_block(result: RoundResult) -> None:
+    for note in result.notes:
+        st.caption(safe(note))

@@ -1,0 +1,203 @@
+"""Setting up a new round: the form, and the codes shown right after creating it.
+
+The form is plain widgets (not ``st.form``) so that choices can depend on each other: a new
+organisation's type filters the instruments, the instrument gives the groups and the default k.
+Creating happens in the button's callback, before the page is drawn, so the page can switch to the
+management view in the same run.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import streamlit as st
+
+from dia_scan import storage
+from dia_scan.core.catalog import Catalog
+from dia_scan.quickscan import rounds
+from dia_scan.quickscan.rounds import MAX_CUSTOM_QUESTIONS, ServiceError
+from dia_scan.ui.common import access
+from dia_scan.ui.common.answer_text import plain
+
+NEW = 0  # option value of "a new organisation" in the organisation picker
+CREATED = "setup_created"  # round id, join code and the beheercode, until the facilitator confirms
+ERROR = "setup_error"
+TYPE_LABELS = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}
+KIND_LABELS = {"stelling": "Stelling (eens/oneens)", "open": "Open vraag"}
+
+
+def show_form(conn, catalog: Catalog, *, on_created_mode: tuple[str, str]) -> None:
+    organisations = {o["id"]: o for o in storage.list_organisations(conn)}
+    st.subheader("Nieuwe ronde")
+    st.caption("Een ronde is één keer de Quick Scan invullen, bijvoorbeeld in het voorjaar van 2026.")
+
+    org_id = st.selectbox(
+        "Organisatie",
+        [NEW, *organisations],
+        format_func=lambda o: (
+            "Nieuwe organisatie toevoegen"
+            if o == NEW
+            else f"{organisations[o]['name']} ({organisations[o]['type']})"
+        ),
+        key="nr_org",
+    )
+    if org_id == NEW:
+        st.text_input("Naam van de organisatie", max_chars=120, key="nr_org_name", placeholder="Gemeente ...")
+        org_type = st.radio(
+            "Soort organisatie",
+            list(TYPE_LABELS),
+            format_func=TYPE_LABELS.get,
+            horizontal=True,
+            key="nr_org_type",
+        )
+    else:
+        org_type = organisations[org_id]["type"]
+
+    scans = {s.id: s for s in rounds.instruments_for(catalog, org_type)}
+    instrument_id = st.selectbox(
+        "Vragenlijst", list(scans), format_func=lambda i: scans[i].title, key="nr_instrument"
+    )
+    instrument = scans[instrument_id]
+    st.caption(instrument.description)
+
+    st.text_input(
+        "Titel van de ronde",
+        max_chars=rounds.MAX_TITLE,
+        key="nr_title",
+        placeholder="Quick Scan voorjaar 2026",
+    )
+    start_col, end_col = st.columns(2)
+    start_col.date_input("Open vanaf", value=date.today(), format="DD-MM-YYYY", key="nr_start")
+    end_col.date_input(
+        "Open tot en met", value=date.today() + timedelta(days=21), format="DD-MM-YYYY", key="nr_end"
+    )
+    st.number_input(
+        "Anonimiteitsgrens (k)",
+        min_value=3,
+        max_value=100,
+        value=instrument.default_k,
+        step=1,
+        key="nr_k",
+        help="Een groep met minder ingevulde vragenlijsten dan dit aantal wordt nooit apart getoond.",
+    )
+
+    _custom_questions(instrument)
+    st.toggle("Meteen openzetten voor deelnemers", value=True, key="nr_published")
+
+    error = st.session_state.pop(ERROR, None)
+    if error:
+        st.error(error)
+    st.button(
+        "Ronde aanmaken",
+        key="nr_create",
+        type="primary",
+        icon=":material/add_circle:",
+        on_click=_create,
+        args=(catalog, on_created_mode),
+    )
+
+
+def _custom_questions(instrument) -> None:
+    st.markdown("**Eigen vragen (maatwerk)**")
+    st.caption(
+        f"U kunt hoogstens {MAX_CUSTOM_QUESTIONS} eigen vragen toevoegen: een stelling (eens/oneens) "
+        "of een open vraag. Ze staan apart in de resultaten."
+    )
+    count = st.number_input(
+        "Aantal eigen vragen",
+        min_value=0,
+        max_value=MAX_CUSTOM_QUESTIONS,
+        value=0,
+        step=1,
+        key="nr_custom_count",
+    )
+    groups = {g.id: g.label for g in instrument.groups}
+    for i in range(int(count)):
+        with st.container(border=True):
+            st.text_input(f"Eigen vraag {i + 1}", max_chars=300, key=f"nr_cq_{i}_text")
+            st.radio(
+                "Soort vraag",
+                list(KIND_LABELS),
+                format_func=KIND_LABELS.get,
+                horizontal=True,
+                key=f"nr_cq_{i}_kind",
+            )
+            st.multiselect(
+                "Voor welke groepen?",
+                list(groups),
+                format_func=groups.get,
+                key=f"nr_cq_{i}_groups",
+                placeholder="Alle groepen",
+            )
+
+
+def _create(catalog: Catalog, on_created_mode: tuple[str, str]) -> None:
+    ss = st.session_state
+    custom = [
+        {
+            "kind": ss.get(f"nr_cq_{i}_kind") or "stelling",
+            "text": ss.get(f"nr_cq_{i}_text") or "",
+            "groups": list(ss.get(f"nr_cq_{i}_groups") or []),
+        }
+        for i in range(int(ss.get("nr_custom_count") or 0))
+    ]
+    org_id = ss.get("nr_org", NEW)
+    try:
+        conn = storage.connect()
+        try:
+            created = rounds.set_up_round(
+                conn,
+                catalog,
+                organisation_id=None if org_id == NEW else org_id,
+                new_organisation=(ss.get("nr_org_name") or "", ss.get("nr_org_type") or "gemeente")
+                if org_id == NEW
+                else None,
+                instrument_id=ss.get("nr_instrument") or "",
+                title=ss.get("nr_title") or "",
+                period_start=ss.get("nr_start"),
+                period_end=ss.get("nr_end"),
+                k=ss.get("nr_k"),
+                custom_questions=custom,
+                published=bool(ss.get("nr_published", True)),
+            )
+        finally:
+            conn.close()
+    except (ServiceError, storage.StorageError) as err:
+        ss[ERROR] = str(err)
+        return
+    ss[CREATED] = {
+        "round_id": created.round_id,
+        "join_code": created.join_code,
+        "beheercode": created.beheercode,
+    }
+    access.grant(created.permit)
+    for key in [k for k in ss if str(k).startswith("nr_")]:
+        del ss[key]
+    mode_key, mode = on_created_mode
+    ss[mode_key] = mode
+
+
+def show_created(round_row: dict) -> None:
+    """The beheercode, once. It is stored hashed, so this is the only time anyone sees it."""
+    created = st.session_state.get(CREATED)
+    if not created or created["round_id"] != round_row["id"]:
+        return
+    st.success(f"De ronde '{plain(round_row['title'])}' is aangemaakt.", icon=":material/check_circle:")
+    with st.container(border=True):
+        st.subheader("Uw beheercode")
+        st.warning(
+            "Schrijf deze beheercode nu op, of bewaar hem in een wachtwoordkluis. "
+            "U ziet hem maar één keer. Zonder beheercode kunt u deze ronde niet meer beheren "
+            "en de resultaten niet openen.",
+            icon=":material/warning:",
+        )
+        st.code(created["beheercode"], language=None)
+        st.markdown(
+            f"Om later terug te komen vult u de deelnamecode **{created['join_code']}** en deze beheercode in."
+        )
+        st.button(
+            "Ik heb de beheercode bewaard",
+            key="setup_created_ack",
+            icon=":material/check:",
+            on_click=lambda: st.session_state.pop(CREATED, None),
+        )
