@@ -31,6 +31,7 @@ run: $(STAMP) $(DB)
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

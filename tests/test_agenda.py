@@ -10,8 +10,8 @@ import pytest
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.common import agenda
+from dia_scan.core.errors import ServiceError
 from dia_scan.quickscan import feedback, rounds
-from dia_scan.quickscan.rounds import ServiceError
 from dia_scan.ui.common.agenda import agenda_frame, changes
 from tests.conftest import round_permit
 

@@ -13,13 +13,13 @@ from dia_scan.compare import comparison as compare
 from dia_scan.compare import history as compare_history
 from dia_scan.compare import view as compare_view
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import BackgroundQuestion, QuickScan
 from dia_scan.output import charts
 from dia_scan.quickscan import drafts, report_tables, rounds
 from dia_scan.quickscan import report as report_export
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.results import build_round_report, score_stored_round
-from dia_scan.quickscan.rounds import ServiceError
 from dia_scan.quickscan.scoring import (
     MERGED_ID,
     GroupTally,

@@ -176,8 +176,7 @@ def test_checklist_chart_text_is_dark_and_typed_names_stay_text():
 
 def test_every_line_and_bar_colour_stands_out_from_the_white_background():
     """WCAG 1.4.11: lines, markers and bars need 3:1 against white (on top of dash, marker and text)."""
-    from dia_scan.output import checklist_charts, compare_charts
-    from dia_scan.output import images as report_charts
+    from dia_scan.output import compare_charts, palette
 
     colours = {
         *charts.GROUP_COLOURS,
@@ -185,13 +184,12 @@ def test_every_line_and_bar_colour_stands_out_from_the_white_background():
         *compare_charts.EXTRA_COLOURS,
         compare_charts.UP_COLOUR,
         compare_charts.DOWN_COLOUR,
-        *checklist_charts.LIGHT_COLOURS.values(),
-        checklist_charts.BEFORE_COLOUR,
-        checklist_charts.AFTER_COLOUR,
-        *report_charts.LIGHT_COLOURS.values(),
-        report_charts.BEFORE_COLOUR,
-        report_charts.AFTER_COLOUR,
+        *palette.LIGHT_COLOURS.values(),
+        palette.BEFORE_COLOUR,
+        palette.AFTER_COLOUR,
     }
     low = {c: round(charts.contrast(c, "#FFFFFF"), 2) for c in colours if charts.contrast(c, "#FFFFFF") < 3}
     assert low == {}
+    text = {c: round(charts.contrast(c, "#FFFFFF"), 2) for c in palette.LIGHT_TEXT_COLOURS.values()}
+    assert min(text.values()) >= 4.5, text
     assert len(set(charts.GROUP_COLOURS)) == len(charts.GROUP_COLOURS)

@@ -8,7 +8,8 @@ import pytest
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core import codes
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
+from dia_scan.output.palette import light_label
 
 
 @pytest.fixture
@@ -309,9 +310,9 @@ def test_compare_refuses_other_process(db, catalog, process_id, organisation_id)
 
 
 def test_light_labels_carry_words_not_only_colour():
-    assert checklists.light_label("groen").startswith("✓ groen")
-    assert "rood" in checklists.light_label("rood")
-    assert checklists.light_label(None) == "geen score"
+    assert light_label("groen").startswith("✓ groen")
+    assert "rood" in light_label("rood")
+    assert light_label(None) == "geen score"
 
 
 # -- demo ----------------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ import pytest
 from dia_scan import storage
 from dia_scan.common import agenda
 from dia_scan.compare import comparison as compare
-from dia_scan.compare import export as compare_export
 from dia_scan.compare import history
 from dia_scan.compare import view as compare_view
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, QuickScan
+from dia_scan.core.text import neutralise
+from dia_scan.output import spreadsheet
 from dia_scan.quickscan import rounds
 from dia_scan.quickscan.results import round_tally
 from dia_scan.quickscan.scoring import MERGED_ID, Response, score_round, tally_from_responses
@@ -247,7 +249,7 @@ def test_benchmark_is_the_mean_of_organisations(db, catalog, many):
     assert same.size == 2 and "20-50k" in same.name
     picked = compare.benchmark(comparison, "zelf", chosen_ids=[many[3]["organisation_id"]])
     assert picked.themes[theme] == comparison.organisation(many[3]["organisation_id"]).score(theme)
-    with pytest.raises(rounds.ServiceError):
+    with pytest.raises(ServiceError):
         compare.benchmark(comparison, "grootteklasse")
 
 
@@ -291,7 +293,7 @@ def test_history_and_round_comparison(db, catalog, many):
 
 
 def test_other_instrument_or_organisation_is_refused(db, catalog, many):
-    with pytest.raises(rounds.ServiceError):
+    with pytest.raises(ServiceError):
         history.compare_rounds(db, many[0], many[1])
 
 
@@ -366,9 +368,9 @@ def test_maatwerk_questions_stay_out(db, catalog):
 
 @pytest.mark.parametrize("text", ["=1+2", "+31 6", "-3", "@SUM(A1)", "\t=x", "\r=x"])
 def test_formula_cells_are_neutralised(text):
-    assert compare_export.neutralise(text) == "'" + text
-    assert compare_export.neutralise("Gemeente =") == "Gemeente ="
-    assert compare_export.neutralise(-3) == -3
+    assert neutralise(text) == "'" + text
+    assert neutralise("Gemeente =") == "Gemeente ="
+    assert neutralise(-3) == -3
 
 
 def test_csv_and_excel_exports_are_safe(db, catalog):
@@ -376,10 +378,10 @@ def test_csv_and_excel_exports_are_safe(db, catalog):
     make_round(db, catalog, org, {"raad": 5, "college": 5, "organisatie": 5, "inwoners": 5})
     comparison = compare.compare_latest(db, INSTRUMENT)
     wide = pd.DataFrame(compare.score_rows(comparison, decimals=1))
-    csv = compare_export.to_csv_bytes(wide).decode("utf-8-sig")
+    csv = spreadsheet.to_csv_bytes(wide).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "'@tag" in csv
     assert ";" in csv.splitlines()[0]
-    workbook = openpyxl.load_workbook(io.BytesIO(compare_export.to_excel_bytes({"Overzicht": wide})))
+    workbook = openpyxl.load_workbook(io.BytesIO(spreadsheet.to_excel_bytes({"Overzicht": wide})))
     sheet = workbook["Overzicht"]
     cells = [c for row in sheet.iter_rows() for c in row]
     name = next(c for c in cells if isinstance(c.value, str) and "HYPERLINK" in c.value)

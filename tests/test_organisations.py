@@ -7,7 +7,7 @@ import pytest
 from dia_scan import storage
 from dia_scan.common import organisations
 from dia_scan.core import permits
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
 
 
 @pytest.mark.parametrize(

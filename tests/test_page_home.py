@@ -7,6 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
+from dia_scan.core.text import markdown_safe
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "home.py")
 
@@ -42,14 +43,13 @@ def test_the_demo_lists_its_organisations_rounds_and_join_codes(demo):
 
 def test_a_real_organisation_keeps_its_join_codes_and_its_typed_name_is_text(db, catalog):
     from dia_scan.quickscan import rounds
-    from dia_scan.ui.common.answer_text import plain
 
     name = "<b>Gemeente</b> **Vet** [link](http://x)"
     org = storage.insert_organisation(db, name, "gemeente", "Utrecht", ">= 250k")
     rounds.create_round(db, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title="Ronde 1")
     at = _page()
     text = _markdown(at)
-    assert f"**{plain(name)}**" in text, "the typed name is escaped, so it shows as typed"
+    assert f"**{markdown_safe(name)}**" in text, "the typed name is escaped, so it shows as typed"
     assert "<b>" not in text
     assert "250.000 inwoners of meer" in " ".join(c.value for c in at.caption)
     assert list(at.dataframe[0].value["Deelnamecode"]) == [""], "a real round's code is not listed"

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.admin.demo import DEMO_BEHEERCODE, build_demo
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as results_view
 from dia_scan.quickscan import rounds
 from tests.conftest import managed, round_permit
@@ -275,9 +276,8 @@ def test_demo_login_via_the_form(db_path, db, demo):
 
 
 def test_safe_markdown_shows_typed_text_as_is():
-    from dia_scan.ui.quickscan.results import safe
 
-    out = safe("**vet** [klik](http://e.com) :material/home: :red[x] <b>y</b> a@b.nl $x$")
+    out = markdown_safe("**vet** [klik](http://e.com) :material/home: :red[x] <b>y</b> a@b.nl $x$")
     for raw in ("**", "](", "<b>", "$x$", ":material/", ":red[", "http://", "a@b"):
         assert raw not in out, raw
     assert out.replace("\\", "").replace("\u200b", "") == (

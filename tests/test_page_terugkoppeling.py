@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 from dia_scan import storage
 from dia_scan.common import agenda
 from dia_scan.core import catalog
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import feedback, rounds
 from dia_scan.quickscan import result_view as results_view
-from dia_scan.ui.quickscan.results import safe
 from tests.conftest import managed, round_permit
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "terugkoppeling.py")
@@ -85,7 +85,7 @@ def test_the_shared_summary_shows_results_and_agenda(demo):
     about = next(e for e in at.expander if e.label.startswith("Over de deelnemers"))
     report = feedback.participant_summary(demo, catalog.load_catalog(), first["join_code"]).report
     readings = [v.reading for v in results_view.background_views(report.result)]
-    assert readings and all(safe(r) in _text(about, "markdown") for r in readings)
+    assert readings and all(markdown_safe(r) in _text(about, "markdown") for r in readings)
     assert "het vaakst gekozen" in _text(about, "markdown")
     assert "Voorbeeld voor de organisator" not in _text(at, "warning")
 

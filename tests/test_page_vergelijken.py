@@ -14,8 +14,8 @@ from dia_scan import storage
 from dia_scan.admin.demo import build_demo
 from dia_scan.compare import coordinators
 from dia_scan.core import permits
+from dia_scan.core.text import markdown_safe
 from dia_scan.ui.compare import login as compare_login
-from dia_scan.ui.quickscan.results import safe
 
 PAGE = str(Path(__file__).resolve().parent.parent / "views" / "vergelijken.py")
 PASSWORD = "geheim-voor-de-test"
@@ -273,7 +273,7 @@ def test_with_auth_the_sso_button_starts_the_login(demo, sso_file, login_calls):
 def test_an_allowlisted_account_is_a_coordinator_and_logs_out_with_st_logout(demo, sso_file):
     at = with_sso({"is_logged_in": True, "email": "Anna@VNG.nl", "email_verified": True})
     assert not at.exception
-    assert f"Ingelogd als coördinator: {safe('anna@vng.nl')}" in texts(at)  # shown as plain text
+    assert f"Ingelogd als coördinator: {markdown_safe('anna@vng.nl')}" in texts(at)  # shown as plain text
     assert "Overzicht" in texts(at)
     next(b for b in at.button if b.label == "Uitloggen").click().run()
     assert not at.exception
@@ -285,7 +285,7 @@ def test_an_allowlisted_account_is_a_coordinator_and_logs_out_with_st_logout(dem
 def test_a_whole_domain_can_be_allowed(demo, sso_file):
     at = with_sso({"is_logged_in": True, "email": "bert@ipo.nl"})
     assert not at.exception
-    assert f"Ingelogd als coördinator: {safe('bert@ipo.nl')}" in texts(at)
+    assert f"Ingelogd als coördinator: {markdown_safe('bert@ipo.nl')}" in texts(at)
 
 
 @pytest.mark.parametrize(

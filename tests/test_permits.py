@@ -15,7 +15,7 @@ from dia_scan.common import agenda, organisations
 from dia_scan.compare import comparison as compare
 from dia_scan.compare import coordinators
 from dia_scan.core import permits
-from dia_scan.core.errors import AccessDenied
+from dia_scan.core.errors import AccessDenied, ServiceError
 from dia_scan.quickscan import feedback, rounds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -102,14 +102,14 @@ def test_an_action_is_only_changed_by_its_own_organisation(db, two_rounds):
     assert storage.get_action(db, action_id)["status"] == "gepland"
     agenda.save_action(db, mine.permit, action_id, status="gedaan")
     assert storage.get_action(db, action_id)["status"] == "gedaan"
-    with pytest.raises(rounds.ServiceError):  # fields outside the editor cannot be changed
+    with pytest.raises(ServiceError):  # fields outside the editor cannot be changed
         agenda.update_action(db, mine.permit, action_id, organisation_id=2)
 
 
 def test_authorize_issues_the_permit_and_nothing_without_the_beheercode(db, two_rounds):
     mine, theirs = two_rounds
     assert rounds.authorize(db, mine.join_code, mine.beheercode) == mine.permit
-    with pytest.raises(rounds.ServiceError):
+    with pytest.raises(ServiceError):
         rounds.authorize(db, mine.join_code, theirs.beheercode)
 
 

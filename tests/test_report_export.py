@@ -19,6 +19,7 @@ from dia_scan import storage
 from dia_scan.admin import cli
 from dia_scan.admin.demo import build_demo
 from dia_scan.common import agenda
+from dia_scan.core.text import long_date
 from dia_scan.output import images as report_charts
 from dia_scan.quickscan import report as report_export
 from dia_scan.quickscan import rounds
@@ -308,4 +309,4 @@ def test_cli_writes_html_and_xlsx(demo, tmp_path, capsys):
 def test_file_stem_is_safe():
     row = {"organisation_name": "Gemeente 's-Hertogenbosch <test>", "title": "Scan / najaar 2026"}
     assert report_export.file_stem_for(row) == "quick-scan-gemeente-s-hertogenbosch-test-scan-najaar-2026"
-    assert report_export.long_date("2026-03-01") == "1 maart 2026"
+    assert long_date("2026-03-01") == "1 maart 2026"

@@ -8,9 +8,10 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.core import codes, permits
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW
 from dia_scan.quickscan import drafts, rounds
-from dia_scan.quickscan.rounds import CustomQuestion, ServiceError
+from dia_scan.quickscan.rounds import CustomQuestion
 
 GEMEENTE = "quickscan-gemeente"
 

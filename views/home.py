@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from dia_scan.common.organisations import SIZE_CLASS_LABELS
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan.rounds import overview
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.context import catalog, db
 
 st.title("DiA Scan")
@@ -58,7 +58,7 @@ if not organisations:
 for org in organisations:
     label = org["name"] + (" (demo)" if org["demo"] and "demo" not in org["name"].lower() else "")
     with st.container(border=True):
-        st.markdown(f"**{plain(label)}**")  # a typed name is shown as text
+        st.markdown(f"**{markdown_safe(label)}**")  # a typed name is shown as text
         details = [org["type"].capitalize()]
         if org.get("province"):
             details.append(f"provincie {org['province']}")

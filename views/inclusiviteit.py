@@ -5,7 +5,7 @@ import streamlit as st
 
 from dia_scan.checklist import service as checklists
 from dia_scan.core import codes
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
 from dia_scan.ui.checklist import (
     access as checklist_access,
 )

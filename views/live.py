@@ -7,15 +7,15 @@ refresh on their own every few seconds, without reloading the page.
 
 import streamlit as st
 
+from dia_scan.core.text import markdown_safe
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import db
 from dia_scan.ui.quickscan.live import LIVE_SECONDS, join_panel, live_layout, live_panel
-from dia_scan.ui.quickscan.results import safe
 
 conn = db()
 round_row = access.require_round(conn, purpose="de live weergave te openen", key="live")
 
-st.title(safe(f"{round_row['organisation_name']}: {round_row['title']}"), anchor=False)
+st.title(markdown_safe(f"{round_row['organisation_name']}: {round_row['title']}"), anchor=False)
 st.caption(
     f"Deze pagina ververst zichzelf elke {LIVE_SECONDS} seconden. "
     "Zet hem op het grote scherm; groepen met te weinig deelnemers blijven verborgen."

@@ -5,9 +5,9 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core import codes
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import feedback, rounds
-from dia_scan.quickscan.rounds import ServiceError
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.context import db, friendly_errors, page_link
 from dia_scan.ui.quickscan import answering
 
@@ -46,7 +46,7 @@ def _entry() -> None:
 
 def _choose_group(row: dict) -> None:
     instrument = rounds.round_instrument(conn, row)
-    st.subheader(plain(f"{row['organisation_name']}: {row['title']}"))
+    st.subheader(markdown_safe(f"{row['organisation_name']}: {row['title']}"))
     st.markdown(
         "Invullen duurt ongeveer een kwartier. We vragen niet om uw naam: uw antwoorden zijn anoniem."
     )

@@ -4,13 +4,13 @@ import streamlit as st
 
 from dia_scan.common import organisations
 from dia_scan.compare import history
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.ui.common import access
 from dia_scan.ui.common.access import require_round
 from dia_scan.ui.common.context import catalog, db, friendly_errors
 from dia_scan.ui.compare import history as blocks
 from dia_scan.ui.compare import login as compare_login
-from dia_scan.ui.quickscan.results import safe
 
 st.title("Organisatie")
 st.write(
@@ -50,7 +50,7 @@ try:
 except ServiceError as err:
     st.error(str(err))
     st.stop()
-st.header(safe(profile.name))
+st.header(markdown_safe(profile.name))
 
 with friendly_errors():
     blocks.profile_block(conn, permit, organisation_id)

@@ -7,9 +7,11 @@ the facilitator allowed it.
 
 import streamlit as st
 
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.results import build_round_report
-from dia_scan.quickscan.rounds import ServiceError, find_round, open_for_answers
+from dia_scan.quickscan.rounds import find_round, open_for_answers
 from dia_scan.ui.common import access
 from dia_scan.ui.common.agenda import agenda_overview
 from dia_scan.ui.common.context import catalog, db, friendly_errors
@@ -21,7 +23,6 @@ from dia_scan.ui.quickscan.results import (
     principles_note,
     radar_block,
     respondents_block,
-    safe,
     starters_block,
 )
 from dia_scan.ui.quickscan.sections import (
@@ -71,11 +72,13 @@ with friendly_errors():
     report = build_round_report(conn, cat, round_row)
     result = report.result
 
-    st.header(safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
+    st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
     period = " t/m ".join(p for p in (round_row["period_start"], round_row["period_end"]) if p)
     status = "open: er kunnen nog antwoorden bijkomen" if open_for_answers(round_row) else "gesloten"
     st.caption(
-        safe(" · ".join(part for part in (report.instrument.title, period, f"status {status}") if part))
+        markdown_safe(
+            " · ".join(part for part in (report.instrument.title, period, f"status {status}") if part)
+        )
     )
     if as_participant:
         st.caption("U bekijkt de uitkomsten als deelnemer. De organisator heeft ze vrijgegeven.")

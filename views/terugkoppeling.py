@@ -8,15 +8,17 @@ import streamlit as st
 
 from dia_scan.common import agenda
 from dia_scan.core import codes
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.output.charts import PLOTLY_CONFIG
 from dia_scan.output.images import compact_radar
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.result_view import background_views, score_view
-from dia_scan.quickscan.rounds import ServiceError, find_round
+from dia_scan.quickscan.rounds import find_round
 from dia_scan.ui.common import access
 from dia_scan.ui.common import agenda as agenda_ui
 from dia_scan.ui.common.context import catalog, db, friendly_errors
-from dia_scan.ui.quickscan.results import principles_note, respondents_block, safe
+from dia_scan.ui.quickscan.results import principles_note, respondents_block
 
 st.title("Terugkoppeling")
 conn = db()
@@ -56,7 +58,7 @@ with friendly_errors():
     report, result = summary.report, summary.report.result
     if preview:
         st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
-    st.header(safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
+    st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
     st.write(
         "Dank u wel voor het meedoen. Hier leest u in het kort wat er uit de scan kwam, "
         "en wat we ermee gaan doen."
@@ -75,7 +77,7 @@ with friendly_errors():
                 alt=f"Radarkaart van de scores per thema en groep. {data.reading}",
             )
         with side:
-            st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
+            st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
             st.caption(
                 "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
             )
@@ -88,7 +90,11 @@ with friendly_errors():
         about = background_views(result)
         if about:
             with st.expander("Over de deelnemers: leeftijd en meer"):
-                st.markdown("\n".join(f"- **{safe(item.text)}** {safe(item.reading)}" for item in about))
+                st.markdown(
+                    "\n".join(
+                        f"- **{markdown_safe(item.text)}** {markdown_safe(item.reading)}" for item in about
+                    )
+                )
                 st.caption(
                     "Deze vragen waren niet verplicht en zijn apart geteld, los van de andere antwoorden. "
                     f"Een antwoord dat minder dan {result.k} deelnemers van een groep kozen, "
@@ -99,7 +105,7 @@ with friendly_errors():
 
     st.subheader("Wat valt op", anchor=False)
     if summary.notable:
-        st.markdown("\n".join(f"- {safe(n.message)}" for n in summary.notable))
+        st.markdown("\n".join(f"- {markdown_safe(n.message)}" for n in summary.notable))
     else:
         st.write("Er zijn geen opmerkelijke resultaten gevonden.")
 

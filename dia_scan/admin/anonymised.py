@@ -34,12 +34,13 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from dia_scan import storage
-from dia_scan.checklist.exports import neutralise
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
+from dia_scan.core.text import neutralise
 from dia_scan.quickscan.drafts import priority_options
 from dia_scan.quickscan.result_view import rest_label
 from dia_scan.quickscan.results import score_stored_round
-from dia_scan.quickscan.rounds import ServiceError, find_round, open_for_answers, round_instrument
+from dia_scan.quickscan.rounds import find_round, open_for_answers, round_instrument
 from dia_scan.quickscan.scoring import RoundResult, ShownGroup
 
 ENCODING = "utf-8-sig"  # with a BOM, so spreadsheet programs read the accents right

@@ -41,7 +41,7 @@ def cmd_validate(args) -> int:
 
 def cmd_demo(args) -> int:
     from dia_scan.admin.demo import DEMO_BEHEERCODE, build_demo
-    from dia_scan.quickscan.rounds import ServiceError
+    from dia_scan.core.errors import ServiceError
 
     db_path = Path(args.db) if args.db else storage.default_path()
     db = storage.connect(db_path)
@@ -66,7 +66,8 @@ def cmd_demo(args) -> int:
 
 
 def _round_or_exit(db, code: str):
-    from dia_scan.quickscan.rounds import ServiceError, find_round
+    from dia_scan.core.errors import ServiceError
+    from dia_scan.quickscan.rounds import find_round
 
     try:
         return find_round(db, code)
@@ -147,8 +148,8 @@ def cmd_checklist_report(args) -> int:
     from dia_scan.checklist import exports
     from dia_scan.checklist import report as checklist_report
     from dia_scan.checklist import service as checklists
+    from dia_scan.core.errors import ServiceError
     from dia_scan.output.document import ReportError
-    from dia_scan.quickscan.rounds import ServiceError
 
     db = storage.connect(args.db)
     try:

@@ -12,15 +12,18 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from dia_scan import storage
+from dia_scan.admin.demo_checklists import build_demo_checklists
+from dia_scan.admin.demo_common import DEMO_BEHEERCODE, demo_background
+from dia_scan.admin.demo_other import build_demo_other_types
 from dia_scan.common import agenda
 from dia_scan.core import codes
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, QuickScan
 from dia_scan.core.permits import RoundPermit
 from dia_scan.quickscan import rounds
 
 #: The beheercode of every demo round and process (documented in the README; never use it for real).
-DEMO_BEHEERCODE = "DEMO-BEHEERCODE"
 
 
 @dataclass(frozen=True)
@@ -107,12 +110,10 @@ DEMO_ACTIONS = [
 def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
     """Fill an empty database with demo content. Returns a short summary with the demo codes."""
     if storage.list_organisations(db):
-        raise rounds.ServiceError(
-            "De database bevat al gegevens; de demo wordt alleen in een lege database gezet."
-        )
+        raise ServiceError("De database bevat al gegevens; de demo wordt alleen in een lege database gezet.")
     instrument = catalog.instruments.get("quickscan-gemeente")
     if not isinstance(instrument, QuickScan):
-        raise rounds.ServiceError("De vragenlijst 'quickscan-gemeente' ontbreekt in questions/.")
+        raise ServiceError("De vragenlijst 'quickscan-gemeente' ontbreekt in questions/.")
     rng = random.Random(seed)
     about_rng = random.Random(f"{seed}-over-u")  # its own stream: the answers stay as they were
     summary: dict = {"organisations": [], "beheercode": DEMO_BEHEERCODE}
@@ -159,8 +160,6 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
                 _demo_agenda(db, created_round.permit, instrument)
             entry["rounds"].append({"title": title, "join_code": created_round.join_code})
         summary["organisations"].append(entry)
-    from dia_scan.admin.demo_checklists import build_demo_checklists
-    from dia_scan.admin.demo_other import build_demo_other_types
 
     summary["checklists"] = build_demo_checklists(db, catalog, seed)
     summary["organisations"] += build_demo_other_types(db, catalog, seed)["organisations"]
@@ -199,31 +198,6 @@ def _demo_answers(
         q = rng.choice(instrument.open_questions_for(group_id))
         opens[q.id] = rng.choice(OPEN_TEXTS)
     return {"answers": answers, "priorities": picks, "open": opens}
-
-
-#: Demo answers to "Over u": the binnenkant mostly middle-aged, the inwoners who answer mostly older
-#: and highly educated, as the QSLD evaluation saw. Weights follow each question's option order.
-_ABOUT_WEIGHTS = {
-    "leeftijd": {"buitenkant": [1, 4, 8, 14, 18], "binnenkant": [0, 3, 10, 18, 5]},
-    "gender": {"buitenkant": [8, 11, 1], "binnenkant": [8, 10, 1]},
-    "opleiding": {"buitenkant": [2, 6, 13], "binnenkant": [1, 4, 15]},
-    "meedoen": {"buitenkant": [5, 6, 12], "binnenkant": [4, 4, 4]},
-    "ervaring": {"buitenkant": [4, 6, 7], "binnenkant": [6, 9, 7]},
-}
-
-
-def demo_background(rng, instrument: QuickScan, group_id: str) -> dict[str, str]:
-    """Made-up answers to the optional "Over u" questions; about one in ten skips each."""
-    side = instrument.group(group_id).side
-    chosen = {}
-    for question in instrument.background_for(group_id):
-        if rng.random() < 0.1:
-            continue
-        weights = _ABOUT_WEIGHTS.get(question.id, {}).get(side) or [1] * len(question.options)
-        if len(weights) != len(question.options):
-            weights = [1] * len(question.options)
-        chosen[question.id] = rng.choices([o.id for o in question.options], weights=weights)[0]
-    return chosen
 
 
 def _demo_agenda(db: Database, permit: RoundPermit, instrument: QuickScan) -> None:

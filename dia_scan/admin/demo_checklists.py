@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from dia_scan import storage
+from dia_scan.admin.demo_common import DEMO_BEHEERCODE
 from dia_scan.checklist import service as checklists
 from dia_scan.common import agenda
 from dia_scan.core import codes
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
 from dia_scan.core.permits import ProcessPermit
-from dia_scan.quickscan.rounds import ServiceError
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,6 @@ GENERAL_ACTIEPUNT = "Dit punt bespreken in het volgende teamoverleg en een trekk
 
 def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
     """Add demo processes to the demo organisations; returns a summary with the demo codes."""
-    from dia_scan.admin.demo import DEMO_BEHEERCODE  # late import: demo.py calls this function
 
     checklist = checklists.checklist_of(catalog)
     organisations = sorted((o for o in storage.list_organisations(db) if o["demo"]), key=lambda o: o["id"])

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from dia_scan import storage
-from dia_scan.admin.demo import demo_background
+from dia_scan.admin.demo_common import DEMO_BEHEERCODE, demo_background
 from dia_scan.common import agenda
 from dia_scan.core import codes
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, QuickScan
 from dia_scan.quickscan import rounds
-
-DEMO_BEHEERCODE = "DEMO-BEHEERCODE"  # the same as dia_scan.admin.demo.DEMO_BEHEERCODE
 
 
 @dataclass(frozen=True)
@@ -114,7 +113,7 @@ def build_demo_other_types(db: Database, catalog: Catalog, seed: int = 2026) -> 
     for demo in OTHER_DEMOS:
         instrument = catalog.instruments.get(demo.instrument_id)
         if not isinstance(instrument, QuickScan):
-            raise rounds.ServiceError(f"De vragenlijst '{demo.instrument_id}' ontbreekt in questions/.")
+            raise ServiceError(f"De vragenlijst '{demo.instrument_id}' ontbreekt in questions/.")
         org_id = storage.insert_organisation(
             db, demo.name, demo.type, demo.province, demo.size_class, list(demo.tags), demo=True
         )

@@ -8,91 +8,19 @@ every piece of text is escaped, so typed HTML shows as text. No streamlit here.
 from __future__ import annotations
 
 import html
-import io
-import math
 from datetime import UTC, datetime
 
 import pandas as pd
 
-from dia_scan.checklist.service import (
-    LIGHT_MEANINGS,
-    LIGHT_SYMBOLS,
-    AssessmentReport,
-    ComparisonReport,
-    direction_label,
-    light_label,
-)
+from dia_scan.checklist.service import AssessmentReport, ComparisonReport, direction_label
+from dia_scan.core.text import nl_date, whole
+from dia_scan.output.palette import LIGHT_MEANINGS, LIGHT_SYMBOLS, LIGHT_TEXT_COLOURS, light_label
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-CSV_SEPARATOR = ";"  # what Dutch spreadsheet programs expect
-CSV_DECIMAL = ","
 SHEETS = ("dimensies", "criteria", "actiepunten", "verschillen")
 OVER_TIME_SHEET = "door de tijd"
-LIGHT_COLOURS = {"groen": "#1a7f37", "oranje": "#b35900", "rood": "#c62828"}
-
-
-# -- neutralising --------------------------------------------------------------------------------
-
-
-def neutralise(value):
-    """A text that a spreadsheet would run as a formula gets a leading apostrophe; others stay."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    out = frame.copy()
-    for column in out.columns:
-        if not pd.api.types.is_numeric_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    return out
-
-
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV with a BOM and semicolons, so Excel opens it with the right letters and columns."""
-    text = neutralise_frame(frame).to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL)
-    return text.encode("utf-8-sig")
-
-
-def read_csv_bytes(data: bytes) -> pd.DataFrame:
-    """Read back what :func:`to_csv_bytes` wrote (for tests and imports)."""
-    return pd.read_csv(io.BytesIO(data), sep=CSV_SEPARATOR, decimal=CSV_DECIMAL, encoding="utf-8-sig")
-
-
-def to_excel_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
-    """One sheet per table, header row frozen, columns wide enough to read."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            sheet_name = name[:31]
-            neutralise_frame(frame).to_excel(writer, sheet_name=sheet_name, index=False)
-            sheet = writer.sheets[sheet_name]
-            sheet.freeze_panes = "A2"
-            for index, column in enumerate(frame.columns, start=1):
-                values = [str(column)] + [str(v) for v in frame[column].tolist()]
-                width = min(60, max(10, max(len(v) for v in values) + 2))
-                sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-    return buffer.getvalue()
 
 
 # -- the checklist as tables ---------------------------------------------------------------------
-
-
-def whole(value: float | None) -> int | None:
-    """Round half up, as a reader expects (62.5 becomes 63); None stays None."""
-    return None if value is None else math.floor(value + 0.5)
-
-
-def nl_date(iso: str | None) -> str:
-    """ "2026-05-12T09:00:00+00:00" -> "12-05-2026"."""
-    if not iso:
-        return ""
-    try:
-        return datetime.fromisoformat(iso).strftime("%d-%m-%Y")
-    except ValueError:
-        return iso[:10]
 
 
 def dimension_table(report: AssessmentReport) -> pd.DataFrame:
@@ -253,7 +181,7 @@ def _light_html(light: str | None) -> str:
     if light is None:
         return '<span class="light">geen score</span>'
     return (
-        f'<span class="light" style="color:{LIGHT_COLOURS[light]}">'
+        f'<span class="light" style="color:{LIGHT_TEXT_COLOURS[light]}">'
         f"{_e(LIGHT_SYMBOLS[light])} {_e(light)}</span> ({_e(LIGHT_MEANINGS[light])})"
     )
 
@@ -292,7 +220,7 @@ def checklist_html(report: AssessmentReport, comparison: ComparisonReport | None
     parts.append("<table><tr><th>Dimensie</th><th>Score</th><th></th><th>Stoplicht</th></tr>")
     for d in result.dimensions:
         width = 0 if d.score is None else max(0.0, min(100.0, d.score))
-        colour = LIGHT_COLOURS.get(d.traffic_light or "", "#999")
+        colour = LIGHT_TEXT_COLOURS.get(d.traffic_light or "", "#595959")
         parts.append(
             f'<tr><td>{_e(d.title)}</td><td class="num">{_score_text(d.score)}</td>'
             f'<td><span class="bar"><span style="width:{width:.0f}%;background:{colour}"></span></span></td>'
@@ -376,6 +304,6 @@ def checklist_html(report: AssessmentReport, comparison: ComparisonReport | None
             f"<td>{_e(counts or 'niet beantwoord')}{_e(flag)}</td></tr>"
         )
     parts.append("</table>")
-    stamp = datetime.now(UTC).strftime("%d-%m-%Y")
+    stamp = nl_date(datetime.now(UTC).isoformat())
     parts.append(f'<p class="meta">Gemaakt met DiA Scan op {stamp}.</p></body></html>')
     return "\n".join(parts)

@@ -16,7 +16,8 @@ from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import AssessmentReport, ComparisonReport, direction_label
 from dia_scan.common import agenda
 from dia_scan.core.catalog import Catalog
-from dia_scan.output import readings
+from dia_scan.core.text import nl_date, today, whole
+from dia_scan.output import checklist_charts, readings, spreadsheet
 from dia_scan.output.document import (
     Bullets,
     Chart,
@@ -28,10 +29,10 @@ from dia_scan.output.document import (
     to_html,
     to_pdf,
 )
-from dia_scan.output.images import checklist_comparison_bars, checklist_dimension_bars, render_png
-from dia_scan.quickscan.report import MIME_TYPES, today
+from dia_scan.output.images import render_png
+from dia_scan.output.palette import light_label
 
-__all__ = ["MIME_TYPES", "checklist_report", "gather"]
+__all__ = ["checklist_report", "gather"]
 
 AGENDA_SHEET = "verbeteragenda"
 
@@ -53,7 +54,7 @@ def agenda_frame(actions: list[dict]) -> pd.DataFrame:
             "wat": a["wat"],
             "waarom": a["waarom"],
             "wie": a["wie"],
-            "wanneer": exports.nl_date(a["wanneer"]) if a["wanneer"] else "",
+            "wanneer": nl_date(a["wanneer"]) if a["wanneer"] else "",
             "status": agenda.STATUS_LABELS.get(a["status"], a["status"]),
             "resultaat": a["result_note"],
         }
@@ -69,7 +70,7 @@ def checklist_tables(
 
 
 def _score(value: float | None) -> str:
-    return "-" if value is None else str(exports.whole(value))
+    return "-" if value is None else str(whole(value))
 
 
 def checklist_document(
@@ -79,7 +80,7 @@ def checklist_document(
     doc = Document(
         title=f"Hoe inclusief is dit proces? {p['name']}",
         subtitle=(
-            f"{p['organisation_name']} · {a['title']} van {exports.nl_date(a['created_at'])} · "
+            f"{p['organisation_name']} · {a['title']} van {nl_date(a['created_at'])} · "
             f"{result.n_assessors} beoordelaar(s)"
         ),
     )
@@ -103,16 +104,17 @@ def checklist_document(
     )
     doc.add(Heading("Uitkomst"))
     doc.add(
-        Paragraph(
-            f"Totaal: {_score(result.overall)} van 100, {checklists.light_label(result.overall_traffic_light)}."
-        ),
+        Paragraph(f"Totaal: {_score(result.overall)} van 100, {light_label(result.overall_traffic_light)}."),
         Paragraph("Groen is 75 of meer, oranje 50 tot 75, rood minder dan 50.", "meta"),
     )
     dims = result.dimensions
     if any(d.score is not None for d in dims):
         reading = readings.read_dimensions([d.title for d in dims], [d.score for d in dims])
-        figure = checklist_dimension_bars(
-            [d.title for d in dims], [d.score for d in dims], [d.traffic_light for d in dims]
+        figure = checklist_charts.dimension_bars(
+            [d.title for d in dims],
+            [d.score for d in dims],
+            [d.traffic_light for d in dims],
+            checklist_charts.PRINT,
         )
         doc.add(Chart(figure, reading, 900, int(figure.layout.height)))
     doc.add(Table(exports.dimension_table(report)))
@@ -149,14 +151,15 @@ def checklist_document(
     if comparison is not None:
         before = comparison.before.assessment
         doc.add(Heading(f"Door de tijd: vergeleken met {before['title']}"))
-        doc.add(Paragraph(f"{before['title']} is van {exports.nl_date(before['created_at'])}.", "meta"))
+        doc.add(Paragraph(f"{before['title']} is van {nl_date(before['created_at'])}.", "meta"))
         labels = [r.title for r in comparison.dimensions]
-        figure = checklist_comparison_bars(
+        figure = checklist_charts.comparison_bars(
             labels,
             [r.before for r in comparison.dimensions],
             [r.after for r in comparison.dimensions],
             before["title"],
             a["title"],
+            checklist_charts.PRINT,
         )
         up = len(comparison.improved)
         down = len(comparison.fell_back)
@@ -171,9 +174,9 @@ def checklist_document(
         rows = [
             {
                 "onderdeel": r.title,
-                "eerder": exports.whole(r.before),
-                "nu": exports.whole(r.after),
-                "verschil": None if r.change is None else exports.whole(r.after) - exports.whole(r.before),
+                "eerder": whole(r.before),
+                "nu": whole(r.after),
+                "verschil": None if r.change is None else whole(r.after) - whole(r.before),
                 "richting": direction_label(r.direction),
             }
             for r in [comparison.overall, *comparison.dimensions]
@@ -214,7 +217,7 @@ def checklist_document(
             rows.append(
                 {
                     "criterium": c.text,
-                    "score": exports.whole(c.score),
+                    "score": whole(c.score),
                     "antwoorden": (counts or "niet beantwoord")
                     + (" (ja tegenover nee)" if c.disagreement else ""),
                 }
@@ -229,7 +232,7 @@ def checklist_report(db: Database, catalog: Catalog | None, assessment_id: int, 
     """The checklist report of one assessment as HTML, PDF or XLSX bytes."""
     report, comparison, actions = gather(db, catalog, assessment_id)
     if fmt == "xlsx":
-        return exports.to_excel_bytes(checklist_tables(report, comparison, actions))
+        return spreadsheet.to_excel_bytes(checklist_tables(report, comparison, actions))
     doc = checklist_document(report, comparison, actions)
     if fmt == "html":
         return to_html(doc, generated_on=today()).encode("utf-8")

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from dia_scan.core.model import Checklist
-from dia_scan.quickscan.result_types import ResultBase, Score
-from dia_scan.quickscan.scoring import mean
+from dia_scan.core.scores import ResultBase, Score, mean
 
 TrafficLight = Literal["groen", "oranje", "rood"]
 Direction = Literal["improved", "fell_back", "same"]

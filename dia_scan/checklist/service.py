@@ -2,7 +2,7 @@
 code), resume, see the result, put actiepunten on the verbeteragenda, re-assess and compare.
 
 Pages and the CLI call these; they never import streamlit. Mistakes a user can make raise
-:class:`~dia_scan.quickscan.rounds.ServiceError` with a plain Dutch message. The numbers come from
+:class:`~dia_scan.quickscan.ServiceError` with a plain Dutch message. The numbers come from
 :mod:`dia_scan.checklist.scoring`; this module only gathers the answers and names things.
 """
 
@@ -26,9 +26,9 @@ from dia_scan.common import agenda
 from dia_scan.core import codes, permits
 from dia_scan.core.advice import SelectedAdvice, checklist_advice
 from dia_scan.core.catalog import Catalog, parse_instrument_json
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Advice, Checklist
 from dia_scan.core.permits import ProcessPermit
-from dia_scan.quickscan.rounds import ServiceError
 
 DEFAULT_CHECKLIST = "inclusiviteit"
 MAX_NAME = 120
@@ -45,17 +45,6 @@ TEAM_LABEL = "Het team (samen ingevuld)"
 ASSESSOR_LABEL = "Beoordelaar {n}"
 #: Options that put a criterion on the to-do list.
 NEEDS_WORK = ("nee", "deels")
-
-#: Traffic lights as words and a shape, so they never depend on colour alone.
-LIGHT_SYMBOLS = {"groen": "✓", "oranje": "!", "rood": "✗"}
-LIGHT_MEANINGS = {"groen": "gaat goed", "oranje": "kan beter", "rood": "hier is werk nodig"}
-
-
-def light_label(light: str | None) -> str:
-    """E.g. "✓ groen (gaat goed)"; "geen score" when nothing could be scored."""
-    if light is None:
-        return "geen score"
-    return f"{LIGHT_SYMBOLS[light]} {light} ({LIGHT_MEANINGS[light]})"
 
 
 def direction_label(direction: str | None) -> str:

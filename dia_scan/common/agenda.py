@@ -6,7 +6,7 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.core import permits
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
 
 STATUSES = ("gepland", "bezig", "gedaan", "gestopt")
 STATUS_LABELS = {"gepland": "Gepland", "bezig": "Bezig", "gedaan": "Gedaan", "gestopt": "Gestopt"}

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.core import permits
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
 
 ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
 TYPE_LABELS = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}

@@ -24,10 +24,11 @@ from dia_scan import storage
 from dia_scan.common.organisations import Profile, list_profiles
 from dia_scan.core import permits
 from dia_scan.core.catalog import parse_instrument_json
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
 from dia_scan.core.permits import CoordinatorPermit
+from dia_scan.core.text import whole
 from dia_scan.quickscan import scoring
-from dia_scan.quickscan.rounds import ServiceError
 from dia_scan.quickscan.scoring import (
     MERGED_ID,
     MERGED_LABEL,
@@ -460,7 +461,6 @@ def score_rows(comparison: Comparison, perspective: str = OVERALL, *, decimals: 
     Scores are rounded half up (``decimals=0``) as everywhere in the app; None when the organisation
     has no shown score for this perspective (for example a group under k).
     """
-    from dia_scan.output.charts import whole
 
     def shown(value: float | None):
         if value is None or decimals is None:

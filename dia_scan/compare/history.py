@@ -21,10 +21,10 @@ from dia_scan.compare.comparison import (
     statement_keys,
     versions_note,
 )
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
 from dia_scan.quickscan.result_types import BackgroundGroup
 from dia_scan.quickscan.results import round_tally
-from dia_scan.quickscan.rounds import ServiceError
 from dia_scan.quickscan.scoring import RoundResult, score_round
 
 

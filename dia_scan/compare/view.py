@@ -19,7 +19,8 @@ from dia_scan.compare.comparison import (
     score_rows,
 )
 from dia_scan.compare.history import BackgroundTrend, History, RoundComparison
-from dia_scan.output.charts import DistributionRow, whole
+from dia_scan.core.text import whole
+from dia_scan.output.charts import DistributionRow
 from dia_scan.output.readings import read_matrix, read_spread
 from dia_scan.quickscan.result_view import background_cells, background_counts, rest_label
 

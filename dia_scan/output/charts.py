@@ -8,7 +8,6 @@ Lines and bars also differ in dash, marker symbol or pattern, so they stay apart
 from __future__ import annotations
 
 import html
-import math
 import textwrap
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -16,6 +15,8 @@ from typing import NamedTuple
 import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 from plotly.subplots import make_subplots
+
+from dia_scan.core.text import whole
 
 #: Okabe & Ito (2008), without black and yellow: black is kept for the total, yellow is unreadable
 #: on white. Orange (#E69F00) and sky blue (#56B4E9) are darkened to the same hues so that every line
@@ -50,11 +51,6 @@ class Series(NamedTuple):
     name: str
     values: Sequence[float | None]
     dashed: bool = False
-
-
-def whole(value: float | None) -> int | None:
-    """Round half up, as a reader expects (72.5 becomes 73); None stays None."""
-    return None if value is None else math.floor(value + 0.5)
 
 
 def plain(text: str) -> str:

@@ -8,23 +8,31 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from dia_scan.checklist.exports import whole
-from dia_scan.checklist.service import LIGHT_SYMBOLS
-from dia_scan.output.charts import TEXT_DARK, plain
-
-#: Okabe-Ito colours (safe for colour-blind readers) for the three traffic lights.
-LIGHT_COLOURS = {"groen": "#009E73", "oranje": "#B57A00", "rood": "#D55E00"}
-NO_SCORE_COLOUR = "#BBBBBB"
-BEFORE_COLOUR, AFTER_COLOUR = "#767676", "#0072B2"
-#: Dark text set explicitly: Streamlit's chart theme would make labels grey (too little contrast).
-FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color=TEXT_DARK)
-AXIS_FONT = dict(size=14, color=TEXT_DARK)
+from dia_scan.core.text import whole
+from dia_scan.output.charts import FONT_FAMILY, MIN_FONT, TEXT_DARK, plain
+from dia_scan.output.palette import AFTER_COLOUR, BEFORE_COLOUR, LIGHT_COLOURS, LIGHT_SYMBOLS, NO_SCORE_COLOUR
 
 
-def _wrap(text: str, width: int = 18) -> str:
+@dataclass(frozen=True)
+class BarStyle:
+    """Sizes of the bar charts: the screen's by default; the printed report uses :data:`PRINT`."""
+
+    font_size: int = 14
+    label_width: int = 18
+    row_height: int = 62
+    base_height: int = 90
+    axis_title: str = "score (0-100)"
+
+
+SCREEN = BarStyle()
+PRINT = BarStyle(font_size=15, label_width=24, row_height=58, base_height=110, axis_title="score (0 tot 100)")
+
+
+def _wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width=width)) or text
 
 
@@ -34,21 +42,24 @@ def _bar_text(score: float | None, light: str | None) -> str:
     return f"{whole(score)} {LIGHT_SYMBOLS[light]} {light}"
 
 
-def _layout(fig: go.Figure, rows: int, legend: bool) -> go.Figure:
+def _layout(fig: go.Figure, rows: int, legend: bool, style: BarStyle) -> go.Figure:
+    # Dark text set explicitly: Streamlit's chart theme would make labels grey (too little contrast).
+    font = dict(size=max(style.font_size, MIN_FONT), color=TEXT_DARK)
     fig.update_layout(
-        font=FONT,
-        height=90 + 62 * rows,
-        margin=dict(l=8, r=16, t=16 if not legend else 48, b=40),
+        font=dict(family=FONT_FAMILY, **font),
+        height=style.base_height + style.row_height * rows,
+        margin=dict(l=8, r=24, t=48 if legend else 16, b=44),
         xaxis=dict(
             range=[0, 119],
             tickvals=[0, 25, 50, 75, 100],
-            title=dict(text="score (0-100)", font=AXIS_FONT),
-            tickfont=AXIS_FONT,
+            title=dict(text=style.axis_title, font=font),
+            tickfont=font,
             fixedrange=True,
         ),
-        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, tickfont=AXIS_FONT),
+        yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, tickfont=font),
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=AXIS_FONT),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=font),
+        paper_bgcolor="white",
         plot_bgcolor="white",
         bargap=0.3,
     )
@@ -60,23 +71,26 @@ def _layout(fig: go.Figure, rows: int, legend: bool) -> go.Figure:
 
 
 def dimension_bars(
-    labels: Sequence[str], scores: Sequence[float | None], lights: Sequence[str | None]
+    labels: Sequence[str],
+    scores: Sequence[float | None],
+    lights: Sequence[str | None],
+    style: BarStyle = SCREEN,
 ) -> go.Figure:
     """One horizontal bar per dimension, coloured by traffic light and labelled with score and word."""
     fig = go.Figure(
         go.Bar(
             x=[s or 0 for s in scores],
-            y=[_wrap(label) for label in labels],
+            y=[_wrap(label, style.label_width) for label in labels],
             orientation="h",
             marker_color=[LIGHT_COLOURS.get(light or "", NO_SCORE_COLOUR) for light in lights],
             text=[_bar_text(s, light) for s, light in zip(scores, lights, strict=True)],
             textposition="outside",
-            outsidetextfont=AXIS_FONT,
+            outsidetextfont=dict(color=TEXT_DARK),
             cliponaxis=False,
             hovertemplate="%{y}: %{x:.0f}<extra></extra>",
         )
     )
-    return _layout(fig, len(labels), legend=False)
+    return _layout(fig, len(labels), False, style)
 
 
 def comparison_bars(
@@ -85,6 +99,7 @@ def comparison_bars(
     after: Sequence[float | None],
     before_name: str,
     after_name: str,
+    style: BarStyle = SCREEN,
 ) -> go.Figure:
     """Two bars per dimension: the earlier assessment (light, striped) and the later one (dark)."""
     fig = go.Figure()
@@ -96,16 +111,16 @@ def comparison_bars(
             go.Bar(
                 name=plain(name),
                 x=[v or 0 for v in values],
-                y=[_wrap(label) for label in labels],
+                y=[_wrap(label, style.label_width) for label in labels],
                 orientation="h",
                 marker=dict(color=colour, pattern=dict(shape=pattern)),
                 text=["-" if v is None else str(whole(v)) for v in values],
                 textposition="outside",
-                outsidetextfont=AXIS_FONT,
+                outsidetextfont=dict(color=TEXT_DARK),
                 cliponaxis=False,
                 # the names are typed titles: plain text in the legend, read from there in the hover
                 hovertemplate="%{fullData.name} %{y}: %{x:.0f}<extra></extra>",
             )
         )
     fig.update_layout(barmode="group")
-    return _layout(fig, len(labels) * 2, legend=True)
+    return _layout(fig, len(labels) * 2, True, style)

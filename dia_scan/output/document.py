@@ -23,6 +23,15 @@ import plotly.graph_objects as go
 
 from dia_scan.output.charts import PLOTLY_CONFIG
 
+#: The media type of each file a report can be downloaded as.
+MIME_TYPES = {
+    "html": "text/html",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
 # -- blocks --------------------------------------------------------------------------------------
 
 

@@ -16,14 +16,9 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from dia_scan.checklist.service import LIGHT_SYMBOLS
-from dia_scan.output.charts import FONT_FAMILY, MIN_FONT, plain, radar, whole, wrap
+from dia_scan.output.charts import radar
 from dia_scan.output.document import FONT_DIR, FONT_FILES, ReportError
 
-#: Okabe-Ito colours (safe for colour-blind readers) for the traffic lights.
-LIGHT_COLOURS = {"groen": "#009E73", "oranje": "#B57A00", "rood": "#D55E00"}
-NO_SCORE_COLOUR = "#BBBBBB"
-BEFORE_COLOUR, AFTER_COLOUR = "#767676", "#0072B2"
 #: Pixels per CSS pixel of the static images: sharp on paper without huge files.
 SCALE = 2
 RENDER_TIMEOUT = 90
@@ -89,95 +84,6 @@ def render_png(charts: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
             "of download het HTML-rapport en print dat."
         ) from err
     return outcome["images"]
-
-
-# -- checklist bars ------------------------------------------------------------------------------
-
-
-def _bar_text(score: float | None, light: str | None) -> str:
-    if score is None or light is None:
-        return "geen score"
-    return f"{whole(score)} {LIGHT_SYMBOLS[light]} {light}"
-
-
-def _bars_layout(fig: go.Figure, rows: int, legend: bool, font_size: int) -> go.Figure:
-    fig.update_layout(
-        font={"family": FONT_FAMILY, "size": max(font_size, MIN_FONT), "color": "#1A1A1A"},
-        height=110 + 58 * rows,
-        margin={"l": 10, "r": 30, "t": 60 if legend else 20, "b": 50},
-        xaxis={
-            "range": [0, 119],
-            "tickvals": [0, 25, 50, 75, 100],
-            "title": {"text": "score (0 tot 100)"},
-            "gridcolor": "#E0E0E0",
-            "zeroline": False,
-        },
-        yaxis={"autorange": "reversed", "automargin": True},
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        bargap=0.3,
-    )
-    # the traffic-light borders, so a reader sees where orange and green start
-    for x in (50, 75):
-        fig.add_vline(x=x, line_dash="dot", line_color="#888888", line_width=1)
-    return fig
-
-
-def checklist_dimension_bars(
-    labels: Sequence[str],
-    scores: Sequence[float | None],
-    lights: Sequence[str | None],
-    *,
-    font_size: int = 15,
-) -> go.Figure:
-    """One bar per dimension, coloured by traffic light and labelled with score, symbol and word."""
-    fig = go.Figure(
-        go.Bar(
-            x=[s or 0 for s in scores],
-            y=[wrap(label, 24) for label in labels],
-            orientation="h",
-            marker_color=[LIGHT_COLOURS.get(light or "", NO_SCORE_COLOUR) for light in lights],
-            text=[_bar_text(s, light) for s, light in zip(scores, lights, strict=True)],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x:.0f}<extra></extra>",
-        )
-    )
-    return _bars_layout(fig, len(labels), False, font_size)
-
-
-def checklist_comparison_bars(
-    labels: Sequence[str],
-    before: Sequence[float | None],
-    after: Sequence[float | None],
-    before_name: str,
-    after_name: str,
-    *,
-    font_size: int = 15,
-) -> go.Figure:
-    """Two bars per dimension: the earlier assessment (light, striped) and this one (dark)."""
-    fig = go.Figure()
-    for name, values, colour, pattern in (
-        (before_name, before, BEFORE_COLOUR, "/"),
-        (after_name, after, AFTER_COLOUR, ""),
-    ):
-        fig.add_trace(
-            go.Bar(
-                name=plain(name),
-                x=[v or 0 for v in values],
-                y=[wrap(label, 24) for label in labels],
-                orientation="h",
-                marker={"color": colour, "pattern": {"shape": pattern}},
-                text=["-" if v is None else str(whole(v)) for v in values],
-                textposition="outside",
-                cliponaxis=False,
-                hovertemplate="%{fullData.name} %{y}: %{x:.0f}<extra></extra>",
-            )
-        )
-    fig.update_layout(barmode="group")
-    return _bars_layout(fig, 2 * len(labels), True, font_size)
 
 
 # -- the participant summary ----------------------------------------------------------------------

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dia_scan.output.charts import DistributionRow, whole
+from dia_scan.core.text import whole
+from dia_scan.output.charts import DistributionRow
 
 #: Differences below this many points are read as "about the same".
 SMALL_DIFFERENCE = 5

@@ -15,9 +15,10 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.common import agenda
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.permits import RoundPermit
 from dia_scan.quickscan.results import RoundReport, build_round_report
-from dia_scan.quickscan.rounds import ServiceError, find_round, managed_round
+from dia_scan.quickscan.rounds import find_round, managed_round
 from dia_scan.quickscan.scoring import NotableResult
 
 #: How many notable results the summary shows (the rest is in the full report).

@@ -34,11 +34,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlite_utils import Database
 
 from dia_scan import storage
-from dia_scan.checklist.exports import neutralise
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, BackgroundQuestion, QuickScan
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.text import neutralise
 from dia_scan.quickscan.rounds import (
-    ServiceError,
     clean_submission,
     managed_round,
     round_instrument,

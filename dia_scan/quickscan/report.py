@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from dia_scan.checklist import exports
 from dia_scan.core.catalog import Catalog
-from dia_scan.output import charts
+from dia_scan.core.text import today, whole
+from dia_scan.output import charts, spreadsheet
 from dia_scan.output.document import (
     Bullets,
     Chart,
@@ -32,23 +32,15 @@ from dia_scan.quickscan.report_tables import (
     action_rows,
     file_stem_for,
     gather,
-    long_date,
     period_text,
     round_tables,
     status_text,
     table_frame,
-    today,
 )
 
-__all__ = ["FORMATS", "MIME_TYPES", "file_stem_for", "gather", "long_date", "round_report", "today"]
+__all__ = ["FORMATS", "file_stem_for", "gather", "round_report"]
 
 FORMATS = ("html", "pdf", "xlsx")
-MIME_TYPES = {
-    "html": "text/html",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "json": "application/json",
-}
 
 
 # -- the document (HTML and PDF) -----------------------------------------------------------------
@@ -186,7 +178,7 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
     if not result.shown_groups:
         doc.add(Paragraph("Er is nog geen groep met genoeg deelnemers om te tonen."))
     for theme in result.themes:
-        total = charts.whole(theme.overall)
+        total = whole(theme.overall)
         doc.add(Heading(f"{theme.title}: {total if total is not None else 'geen score'}", 3))
         if not result.shown_groups:
             continue
@@ -267,7 +259,7 @@ def pdf_bytes(export: RoundExport) -> bytes:
 
 
 def xlsx_bytes(export: RoundExport) -> bytes:
-    return exports.to_excel_bytes(round_tables(export))
+    return spreadsheet.to_excel_bytes(round_tables(export))
 
 
 def render(export: RoundExport, fmt: str) -> bytes:

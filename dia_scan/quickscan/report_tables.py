@@ -8,38 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 import pandas as pd
 from sqlite_utils import Database
 
 from dia_scan import storage
-from dia_scan.checklist import exports
 from dia_scan.common import agenda
 from dia_scan.core.catalog import Catalog
-from dia_scan.output import charts
+from dia_scan.core.text import long_date, nl_date, whole
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.results import RoundReport, build_round_report
 from dia_scan.quickscan.rounds import open_for_answers
 
-MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
 STATUS_LABELS = agenda.STATUS_LABELS
 AGENDA_COLUMNS = ["Wat", "Thema", "Wie", "Wanneer", "Status", "Resultaat", "Uit"]
-
-
-def long_date(iso: str | None) -> str:
-    """ "2026-10-05" -> "5 oktober 2026"; text that is no date stays as it is."""
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(str(iso)[:10])
-    except ValueError:
-        return str(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def today() -> str:
-    return long_date(datetime.now(UTC).date().isoformat())
 
 
 # -- gathering -----------------------------------------------------------------------------------
@@ -95,7 +77,7 @@ def file_stem_for(round_row: dict) -> str:
 
 
 def _int(value: float | None) -> int | None:
-    return charts.whole(value)
+    return whole(value)
 
 
 def table_frame(rows: list[dict], columns: list[str], ints: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -255,7 +237,7 @@ def action_rows(actions: list[dict], export: RoundExport | None = None) -> list[
             "Wat": a["wat"],
             "Thema": a["waarom"],
             "Wie": a["wie"],
-            "Wanneer": exports.nl_date(a["wanneer"]) if a["wanneer"] else "",
+            "Wanneer": nl_date(a["wanneer"]) if a["wanneer"] else "",
             "Status": STATUS_LABELS.get(a["status"], a["status"]),
             "Resultaat": a["result_note"],
             "Uit": _origin(a, export) if export else "",

@@ -6,30 +6,12 @@ Every screen, chart and export reads a ``RoundResult``; a group under k is never
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, fields, is_dataclass
-from typing import Any, Literal
+from dataclasses import dataclass
+from typing import Literal
+
+from dia_scan.core.scores import ResultBase, Score, to_plain  # noqa: F401  (re-exported for scoring)
 
 # -- results -------------------------------------------------------------------------------------
-
-
-def to_plain(value: Any) -> Any:
-    """Dataclasses, mappings and sequences as JSON-ready dicts and lists; keys become strings."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, Mapping):
-        return {str(key): to_plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_plain(item) for item in value]
-    return value
-
-
-class ResultBase:
-    def to_dict(self) -> dict[str, Any]:
-        return to_plain(self)
-
-
-Score = float | None
 
 
 @dataclass(frozen=True)

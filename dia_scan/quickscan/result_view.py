@@ -17,7 +17,8 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.core.model import QuickScan
-from dia_scan.output.charts import DistributionRow, Series, whole
+from dia_scan.core.text import whole
+from dia_scan.output.charts import DistributionRow, Series
 from dia_scan.output.readings import largest_gap
 from dia_scan.quickscan.results import RoundReport, score_stored_round
 from dia_scan.quickscan.scoring import REASON_NO_RESPONSE, RoundResult

@@ -22,6 +22,7 @@ from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.text import long_date
 from dia_scan.quickscan.drafts import storable_text
 
 MAX_CUSTOM_QUESTIONS = 4
@@ -546,7 +547,6 @@ def resume_link(base_url: str, resume_code: str) -> str:
 def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
     """A ready invitation to send round (e-mail, newsletter, intranet): what the scan is, how to take
     part, until when, and that it is anonymous. Plain text; the facilitator adds a greeting."""
-    from dia_scan.quickscan.report_tables import long_date
 
     labels = [_in_sentence(g.label) for g in instrument.groups]
     who = ", ".join(labels[:-1]) + f" en {labels[-1]}" if len(labels) > 1 else labels[0]

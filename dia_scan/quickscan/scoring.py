@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from dia_scan.core.model import DONT_KNOW, QuickScan, Scale, Statement, Theme
+from dia_scan.core.scores import clamp_to_inputs, mean
 from dia_scan.quickscan.result_types import (
     BackgroundCount,
     BackgroundGroup,
@@ -253,22 +254,7 @@ def weighted_mean(pairs: Iterable[tuple[Score, float]]) -> Score:
     if not values:
         return None
     result = sum([value * weight for value, weight in zip(values, weights, strict=True)]) / sum(weights)
-    return _clamped(result, values)
-
-
-def mean(values: Iterable[Score]) -> Score:
-    """The plain mean skipping None: the same float as ``weighted_mean`` with every weight 1.0
-    (``value * 1.0`` is ``float(value)``, and n ones add up to exactly ``n``), in one cheap pass."""
-    kept = [value for value in values if value is not None]
-    if not kept:
-        return None
-    return _clamped(sum([float(value) for value in kept]) / len(kept), kept)
-
-
-def _clamped(result: float, values: list) -> float:
-    # Float rounding may push a mean a hair outside its inputs (100.00000000000001); clamp it back.
-    lowest, highest = min(values), max(values)
-    return highest if result > highest else lowest if result < lowest else result
+    return clamp_to_inputs(result, values)
 
 
 def _rank(value: float) -> float:

@@ -9,8 +9,8 @@ import streamlit as st
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
-from dia_scan.quickscan.rounds import ServiceError
 
 _ERROR = "checklist_form_error"
 

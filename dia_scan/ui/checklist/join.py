@@ -8,10 +8,10 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core import codes
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.checklist import form as checklist_form
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.context import friendly_errors
 
 
@@ -49,8 +49,8 @@ def resume(conn, resume_code: str) -> dict:
 def welcome(conn, assessment: dict) -> None:
     """The code is known: say what this is about and let the assessor begin."""
     process = checklists.get_process(conn, assessment["process_id"])
-    st.subheader(plain(process["name"]), anchor=False)
-    st.caption(plain(f"{process['organisation_name']} · {assessment['title']}"))
+    st.subheader(markdown_safe(process["name"]), anchor=False)
+    st.caption(markdown_safe(f"{process['organisation_name']} · {assessment['title']}"))
     checklist = checklists.assessment_checklist(conn, assessment)
     st.markdown(checklist.description)
     st.markdown(
@@ -99,7 +99,7 @@ def answer(conn, state: dict) -> None:
     """The form for the assessor in this session, or the thank-you screen when they are done."""
     assessment = checklists.get_assessment(conn, state["assessment_id"])
     process = checklists.get_process(conn, assessment["process_id"])
-    st.caption(plain(f"{process['name']} · {assessment['title']} · u bent {state['label']}"))
+    st.caption(markdown_safe(f"{process['name']} · {assessment['title']} · u bent {state['label']}"))
     if state["done"]:
         st.success("Bedankt! Uw antwoorden zijn bewaard.", icon=":material/check_circle:")
         st.markdown(

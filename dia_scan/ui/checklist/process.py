@@ -7,8 +7,8 @@ import streamlit as st
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
-from dia_scan.checklist.exports import nl_date
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe, nl_date
 from dia_scan.ui.checklist import (
     access as checklist_access,
 )
@@ -21,7 +21,6 @@ from dia_scan.ui.checklist import (
 from dia_scan.ui.checklist import (
     setup as checklist_setup,
 )
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.context import change_and_rerun, friendly_errors, typed_confirmation
 
 PRINT_KEY = "incl_print"
@@ -185,7 +184,7 @@ def _delete_process(process: dict, still_open: int) -> None:
         return
     typed = typed_confirmation(
         f"incl_delete_{pid}",
-        f"Typ ter bevestiging de naam van het proces ({plain(process['name'])})",
+        f"Typ ter bevestiging de naam van het proces ({markdown_safe(process['name'])})",
         "Proces definitief verwijderen",
         key=f"incl_confirm_{pid}",
         button_key=f"incl_delete_now_{pid}",
@@ -203,7 +202,7 @@ def _delete_process(process: dict, still_open: int) -> None:
     change_and_rerun(
         delete,
         lambda count: (
-            f"Het proces '{plain(process['name'])}' is verwijderd, met {count} "
+            f"Het proces '{markdown_safe(process['name'])}' is verwijderd, met {count} "
             f"{'beoordeling' if count == 1 else 'beoordelingen'}."
         ),
     )

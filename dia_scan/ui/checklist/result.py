@@ -10,13 +10,13 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.checklist import exports
 from dia_scan.checklist import service as checklists
-from dia_scan.checklist.exports import nl_date, whole
-from dia_scan.checklist.service import LIGHT_MEANINGS, AssessmentReport, ComparisonReport
-from dia_scan.output import readings
+from dia_scan.checklist.service import AssessmentReport, ComparisonReport
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe, nl_date, whole
+from dia_scan.output import readings, spreadsheet
 from dia_scan.output.checklist_charts import comparison_bars, dimension_bars
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.output.palette import LIGHT_MEANINGS, light_label
 from dia_scan.ui.checklist import access as checklist_access
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.context import catalog
 from dia_scan.ui.common.report_downloads import checklist_report_downloads
 
@@ -83,7 +83,7 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
     _headline(report, comparison)
     st.subheader("Per dimensie", anchor=False)
     reading = _reading(report)
-    st.markdown(f"**Zo lees je de grafiek.** {plain(reading)}")
+    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
     dims = result.dimensions
     st.plotly_chart(
         dimension_bars([d.title for d in dims], [d.score for d in dims], [d.traffic_light for d in dims]),
@@ -212,7 +212,7 @@ def downloads(report: AssessmentReport, comparison: ComparisonReport | None, *, 
     with st.container(horizontal=True):
         st.download_button(
             "CSV",
-            exports.to_csv_bytes(tables[choice]),
+            spreadsheet.to_csv_bytes(tables[choice]),
             file_name=f"{stem}-{choice.replace(' ', '-')}.csv",
             mime="text/csv",
             key=f"{key}_csv",
@@ -221,7 +221,7 @@ def downloads(report: AssessmentReport, comparison: ComparisonReport | None, *, 
         )
         st.download_button(
             "Excel (alle tabellen)",
-            exports.to_excel_bytes(tables),
+            spreadsheet.to_excel_bytes(tables),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key=f"{key}_xlsx",
@@ -253,9 +253,9 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
     st.html(_PRINT_CSS)
     process, assessment, result = report.process, report.assessment, report.result
     st.caption("Printweergave: druk op Ctrl+P (of Cmd+P) om te printen.")
-    st.markdown(f"### {plain(process['name'])}")
+    st.markdown(f"### {markdown_safe(process['name'])}")
     st.caption(
-        plain(
+        markdown_safe(
             f"{process['organisation_name']} · {assessment['title']} van {nl_date(assessment['created_at'])} · "
             f"{result.n_assessors} beoordelaar(s)"
         )
@@ -271,8 +271,8 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
     lines = []
     for number, c in enumerate(todo, start=1):
         lines.append(f"{number}. {c.text} ({_score(c.score)} · {c.dimension_title})")
-        # typed text goes through plain(): escaped, so it can only ever be text
-        lines.extend(f"    - Actiepunt: {plain(text)}" for text in c.actiepunten)
+        # typed text goes through markdown_safe(): escaped, so it can only ever be text
+        lines.extend(f"    - Actiepunt: {markdown_safe(text)}" for text in c.actiepunten)
     if lines:
         st.markdown("\n".join(lines))
     if report.disagreements:
@@ -280,7 +280,7 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
         for c in report.disagreements:
             st.markdown(f"- {c.text}")
     if comparison is not None:
-        st.markdown(f"**Sinds {plain(comparison.before.assessment['title'])}**")
+        st.markdown(f"**Sinds {markdown_safe(comparison.before.assessment['title'])}**")
         st.table(
             _readable(exports.change_table(comparison).query("niveau != 'criterium'")).set_index("onderdeel")
         )
@@ -310,7 +310,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
                 "datum": nl_date(h["created_at"]),
                 "beoordelaars": h["assessors"],
                 "totaal": whole(h["overall"]),
-                "stoplicht": checklists.light_label(h["light"]),
+                "stoplicht": light_label(h["light"]),
             }
             for h in history
         ],
@@ -348,7 +348,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         key=f"{key}_compare_chart",
         alt=f"Staafgrafiek van de score per dimensie, eerder en later. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {plain(reading)}")
+    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
     table = _readable(exports.change_table(comparison))
     st.dataframe(table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]), hide_index=True)
     cols = st.columns(2)

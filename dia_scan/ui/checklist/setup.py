@@ -8,10 +8,10 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import MODES, AssessmentCreated
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.links import base_url, qr_png
 
 NEW_ORGANISATION = -1
@@ -239,15 +239,15 @@ def open_close(conn, assessment: dict) -> None:
 
 def process_header(process: dict) -> None:
     """Name, organisation and facts of a process; typed text shown as text."""
-    st.subheader(plain(process["name"]), anchor=False)
+    st.subheader(markdown_safe(process["name"]), anchor=False)
     facts = [
         process["organisation_name"],
         f"fase: {process['phase'] or 'niet ingevuld'}",
         f"invloed: {process['participation_level'] or 'niet ingevuld'}",
     ]
-    st.caption(plain(" · ".join(facts)))
+    st.caption(markdown_safe(" · ".join(facts)))
     if process["target_groups"]:
-        st.caption("Doelgroepen: " + plain(", ".join(process["target_groups"])))
+        st.caption("Doelgroepen: " + markdown_safe(", ".join(process["target_groups"])))
     if process["description"]:
         with st.expander("Beschrijving"):
             st.text(process["description"])

@@ -13,9 +13,9 @@ from typing import TypeVar
 import streamlit as st
 
 from dia_scan.core import permits
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.permits import RoundPermit
 from dia_scan.quickscan import rounds
-from dia_scan.quickscan.rounds import ServiceError
 
 MAX_ATTEMPTS = 5
 BLOCK_SECONDS = 60

@@ -14,12 +14,12 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.common import agenda
 from dia_scan.core.advice import SelectedAdvice
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Tip
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.results import RoundReport
-from dia_scan.quickscan.rounds import ServiceError
 from dia_scan.ui.common import access
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.context import page_link
 from dia_scan.ui.common.links import base_url
 
@@ -152,13 +152,13 @@ def agenda_list(actions: list[dict]) -> None:
     """The actions as a short list that reads well on a phone (participants); typed text stays text."""
     for action in actions:
         with st.container(border=True):
-            st.markdown(f"{_STATUS_BADGES.get(action['status'], '')} {plain(action['wat'])}")
+            st.markdown(f"{_STATUS_BADGES.get(action['status'], '')} {markdown_safe(action['wat'])}")
             details = [action["waarom"]] if action["waarom"] else []
             if action["wanneer"]:
                 when = _wanneer(action["wanneer"])
                 details.append(f"klaar: {when.strftime('%d-%m-%Y') if when else action['wanneer']}")
             if details:
-                st.caption(plain(" · ".join(details)))
+                st.caption(markdown_safe(" · ".join(details)))
             if action["result_note"]:
                 st.text(f"Resultaat: {action['result_note']}")
 
@@ -322,7 +322,7 @@ def summary_switch(conn, round_row: dict, *, key: str = "summary") -> None:
 
 
 def round_heading(round_row: dict) -> None:
-    st.subheader(plain(f"{round_row['organisation_name']}: {round_row['title']}"), anchor=False)
+    st.subheader(markdown_safe(f"{round_row['organisation_name']}: {round_row['title']}"), anchor=False)
 
 
 # -- beside the results --------------------------------------------------------------------------

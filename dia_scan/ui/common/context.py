@@ -12,7 +12,7 @@ from streamlit.errors import StreamlitAPIException
 
 from dia_scan import storage
 from dia_scan.core.catalog import Catalog, CatalogError, load_catalog
-from dia_scan.quickscan.rounds import ServiceError
+from dia_scan.core.errors import ServiceError
 
 T = TypeVar("T")
 _NOTICE = "_notice_after_rerun"

@@ -13,6 +13,7 @@ from dia_scan.checklist import exports
 from dia_scan.checklist import report as checklist_report
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.permits import RoundPermit
+from dia_scan.output.document import MIME_TYPES
 from dia_scan.output.images import pdf_unavailable_reason
 from dia_scan.quickscan import report as report_export
 from dia_scan.quickscan import rounds
@@ -62,7 +63,7 @@ def _buttons(make, stem: str, key: str) -> None:
                 label,
                 data=make(fmt),
                 file_name=f"{stem}.{fmt}",
-                mime=report_export.MIME_TYPES[fmt],
+                mime=MIME_TYPES[fmt],
                 key=f"{key}_{fmt}",
                 icon=icon,
                 help=_HELP[fmt],

@@ -11,11 +11,10 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.common.organisations import SIZE_CLASS_LABELS, TYPE_LABELS
 from dia_scan.compare import comparison as compare
-from dia_scan.compare import export as compare_export
 from dia_scan.compare import view
 from dia_scan.core.catalog import Catalog
-from dia_scan.output import charts, compare_charts, readings
-from dia_scan.ui.quickscan.results import safe
+from dia_scan.core.text import markdown_safe
+from dia_scan.output import charts, compare_charts, readings, spreadsheet
 
 MAX_HEATMAP_ROWS = 60
 MAX_OVERLAY = 6
@@ -93,7 +92,7 @@ def perspective(comparison: compare.Comparison) -> str:
 
 def table_block(comparison: compare.Comparison, persp: str) -> None:
     st.subheader("Overzicht")
-    st.write(safe(view.read_comparison(comparison, persp)))
+    st.write(markdown_safe(view.read_comparison(comparison, persp)))
     frame = view.comparison_frame(comparison, persp)
     st.dataframe(
         frame,
@@ -128,12 +127,12 @@ def export_block(comparison: compare.Comparison, persp: str) -> None:
             }
         )
         long = pd.DataFrame(compare.group_rows(comparison))
-        return compare_export.to_excel_bytes({"Overzicht": wide(), "Per groep": long, "Toelichting": about})
+        return spreadsheet.to_excel_bytes({"Overzicht": wide(), "Per groep": long, "Toelichting": about})
 
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",
-        lambda: compare_export.to_csv_bytes(wide()),
+        lambda: spreadsheet.to_csv_bytes(wide()),
         file_name="dia-scan-vergelijking.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -185,7 +184,7 @@ def heatmap_block(comparison: compare.Comparison, persp: str) -> None:
         key="cmp_heatmap",
         alt=f"Heatmap van de scores per organisatie en thema. {reading}",
     )
-    st.markdown(f"**Zo lees je de heatmap.** {safe(reading)}")
+    st.markdown(f"**Zo lees je de heatmap.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
         st.dataframe(matrix.frame(), hide_index=True, width="stretch")
 
@@ -249,9 +248,9 @@ def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.
         key="cmp_radar",
         alt=f"Radarkaart van de gekozen organisaties. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
+    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
     if bench is not None:
-        st.write(safe(view.read_against_benchmark(comparison, chosen[0], bench, persp)))
+        st.write(markdown_safe(view.read_against_benchmark(comparison, chosen[0], bench, persp)))
         st.caption(
             "De benchmark telt alle organisaties in de gekozen periode, ook die buiten de filters."
             + (
@@ -283,11 +282,11 @@ def spread_block(comparison: compare.Comparison, persp: str) -> None:
         key="cmp_spread",
         alt=f"Spreiding van de scores van de organisaties per thema. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
+    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
         st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def notes_block(comparison: compare.Comparison) -> None:
     for note in comparison.notes:
-        st.warning(safe(note), icon=":material/info:")
+        st.warning(markdown_safe(note), icon=":material/info:")

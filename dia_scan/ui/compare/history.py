@@ -7,8 +7,8 @@ import streamlit as st
 from dia_scan.common import organisations
 from dia_scan.common.organisations import PROVINCES, SIZE_CLASS_LABELS, SIZE_CLASSES, TYPE_LABELS
 from dia_scan.compare import history, view
+from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, compare_charts, readings
-from dia_scan.ui.quickscan.results import safe
 
 
 def profile_block(conn, permit, organisation_id: int) -> None:
@@ -20,7 +20,7 @@ def profile_block(conn, permit, organisation_id: int) -> None:
     facts.append(profile.size_label)
     st.write(" · ".join(facts))
     if profile.tags:
-        st.write("Labels: " + safe(", ".join(profile.tags)))
+        st.write("Labels: " + markdown_safe(", ".join(profile.tags)))
     with st.expander("Profiel aanpassen"):
         with st.form(f"profile_{organisation_id}"):
             type_ = st.selectbox(
@@ -92,8 +92,8 @@ def choose_instrument(conn, cat, organisation_id: int) -> str | None:
 def over_time_block(hist: history.History) -> None:
     st.subheader("Scores door de tijd")
     if hist.note:
-        st.info(safe(hist.note), icon=":material/info:")
-    st.write(safe(view.read_history(hist)))
+        st.info(markdown_safe(hist.note), icon=":material/info:")
+    st.write(markdown_safe(view.read_history(hist)))
     rounds = [view.round_label(p.title, p.date) for p in hist.points]
     series = [(t.short, [p.themes.get(t.id) for p in hist.points]) for t in hist.themes]
     figure = compare_charts.over_time(rounds, series, [p.total for p in hist.points])
@@ -104,7 +104,7 @@ def over_time_block(hist: history.History) -> None:
         key="org_over_time",
         alt=f"Lijngrafiek van de scores per thema, per ronde. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
+    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
         st.dataframe(view.history_frame(hist), hide_index=True, width="stretch")
         st.caption("Alle groepen samen, per ronde. " + view.SCORE_HELP)
@@ -131,9 +131,9 @@ def round_comparison_block(rc: history.RoundComparison) -> None:
     previous = view.round_label(rc.previous_round["title"], _date(rc.previous_round))
     current = view.round_label(rc.current_round["title"], _date(rc.current_round))
     if rc.note:
-        st.info(safe(rc.note), icon=":material/info:")
+        st.info(markdown_safe(rc.note), icon=":material/info:")
     if rc.groups_note:
-        st.caption(safe(rc.groups_note))
+        st.caption(markdown_safe(rc.groups_note))
     labels = [t.short for t in rc.themes]
     before = {t.id: t.overall for t in rc.previous.themes}
     after = {t.id: t.overall for t in rc.current.themes}
@@ -142,7 +142,7 @@ def round_comparison_block(rc: history.RoundComparison) -> None:
         charts.Series(f"Nu: {current}", [after.get(t.id) for t in rc.themes]),
     ]
     reading = view.read_changes(rc)
-    st.write(safe(reading))
+    st.write(markdown_safe(reading))
     st.plotly_chart(
         charts.radar(labels, series, label_width=18),
         width="stretch",
@@ -187,8 +187,8 @@ def agenda_block(rc: history.RoundComparison) -> None:
     st.caption("Wat er na de vorige ronde is afgesproken, en hoe het thema nu scoort.")
     for item in actions:
         with st.container(border=True):
-            st.markdown(f"**{safe(item.wat)}**")
-            st.caption(safe(item.details))
+            st.markdown(f"**{markdown_safe(item.wat)}**")
+            st.caption(markdown_safe(item.details))
 
 
 def _date(row: dict) -> str:
@@ -214,7 +214,7 @@ def background_history_block(trends: list[history.BackgroundTrend]) -> None:
     chosen = st.selectbox("Vraag", list(texts), format_func=lambda i: texts[i], key="org_background_pick")
     item = view.background_trend_view(next(t for t in trends if t.id == chosen))
     if item.note:
-        st.caption(safe(item.note))
+        st.caption(markdown_safe(item.note))
     st.plotly_chart(
         charts.distribution_bars(item.options, item.rows, palette=item.palette),
         config=charts.PLOTLY_CONFIG,
@@ -222,6 +222,6 @@ def background_history_block(trends: list[history.BackgroundTrend]) -> None:
         key="org_background_chart",
         alt=f"Gestapelde staven per groep, een balk per ronde: {item.text} {item.reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {safe(item.reading)}")
+    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(item.reading)}")
     with st.expander("De aantallen"):
         st.dataframe(item.table, hide_index=True, width="stretch")

@@ -17,7 +17,7 @@ from streamlit.errors import StreamlitAuthError
 from dia_scan.compare import coordinators
 from dia_scan.core import permits
 from dia_scan.core.permits import CoordinatorPermit
-from dia_scan.ui.quickscan.results import safe
+from dia_scan.core.text import markdown_safe
 
 _KEY = "coordinator"
 _PERMIT = "coordinator_permit"  # the CoordinatorPermit of a password login (server-side only)
@@ -163,7 +163,7 @@ def sso_block(settings: coordinators.SsoSettings, *, key: str = "coordinator_log
             "de beheerder om toegang."
         )
         if isinstance(user.get("email"), str):
-            st.caption(f"U bent ingelogd als {safe(user['email'])}.")
+            st.caption(f"U bent ingelogd als {markdown_safe(user['email'])}.")
         st.button("Uitloggen", key=f"{key}_sso_logout", on_click=_sso_logout)
         return
     if st.button("Inloggen met uw organisatie-account", key=f"{key}_sso", icon=":material/login:"):
@@ -195,7 +195,7 @@ def logout_button(*, key: str = "coordinator_logout") -> None:
     if not name:
         return
     left, right = st.columns([4, 1], vertical_alignment="center")
-    left.caption(f"Ingelogd als coördinator: {safe(name)}")
+    left.caption(f"Ingelogd als coördinator: {markdown_safe(name)}")
     right.button("Uitloggen", key=key, on_click=_logout)
 
 

@@ -11,11 +11,11 @@ import streamlit as st
 
 from dia_scan import storage
 from dia_scan.core import codes
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, BackgroundQuestion, QuickScan, Statement
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import drafts, rounds
 from dia_scan.quickscan.drafts import AnswerStep
-from dia_scan.quickscan.rounds import ServiceError
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.links import base_url
 
 STATE = "answer"
@@ -256,8 +256,8 @@ def _start_screen(instrument: QuickScan, state: dict, total: int) -> None:
 def _theme_screen(instrument: QuickScan, step: AnswerStep, state: dict) -> None:
     theme = step.theme
     assert theme is not None
-    st.subheader(plain(theme.title) if theme.custom else theme.title)
-    st.caption(plain(theme.description) if theme.custom else theme.description)
+    st.subheader(markdown_safe(theme.title) if theme.custom else theme.title)
+    st.caption(markdown_safe(theme.description) if theme.custom else theme.description)
     for number, statement in enumerate(step.statements, start=1):
         _statement(instrument, statement, number, state)
 
@@ -272,7 +272,7 @@ def _statement(instrument: QuickScan, statement: Statement, number: int, state: 
     saved = state["draft"]["answers"].get(statement.id)
     key = f"a{state['response_id']}_s_{statement.id}"
     with st.container(border=True):
-        text = plain(statement.text)
+        text = markdown_safe(statement.text)
         st.markdown(f"**{number}.** {text}")
         st.pills(
             text,
@@ -313,11 +313,11 @@ def _open_screen(step: AnswerStep, state: dict) -> None:
     st.caption("Deze vragen zijn niet verplicht. Noem geen namen van personen.")
     for question in step.open_questions:
         key = f"a{state['response_id']}_o_{question.id}"
-        st.markdown(f"**{plain(question.text)}**")
+        st.markdown(f"**{markdown_safe(question.text)}**")
         if question.help:
-            st.caption(plain(question.help))
+            st.caption(markdown_safe(question.help))
         st.text_area(
-            plain(question.text),
+            markdown_safe(question.text),
             value=state["draft"]["open"].get(question.id, ""),
             max_chars=question.max_length,
             key=key,
@@ -348,11 +348,11 @@ def _background_question(question: BackgroundQuestion, state: dict) -> None:
     saved = state["draft"].get("background", {}).get(question.id)
     key = f"a{state['response_id']}_b_{question.id}"
     with st.container(border=True):
-        st.markdown(f"**{plain(question.text)}**")
+        st.markdown(f"**{markdown_safe(question.text)}**")
         if question.help:
-            st.caption(plain(question.help))
+            st.caption(markdown_safe(question.help))
         st.pills(
-            plain(question.text),
+            markdown_safe(question.text),
             options,
             default=saved if saved in options else None,
             format_func=labels.get,
@@ -374,7 +374,7 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
         with st.container(horizontal=True):
             for index, step in enumerate(steps):
                 if step.kind == "theme" and step.theme and step.theme.id in missing:
-                    title = plain(step.theme.title) if step.theme.custom else step.theme.title
+                    title = markdown_safe(step.theme.title) if step.theme.custom else step.theme.title
                     st.button(
                         f"{title} ({missing[step.theme.id]})",
                         key=f"answer_goto_{index}",
@@ -387,12 +387,12 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
     texts = draft["open"]
     for question in instrument.open_questions_for(group_id):
         if texts.get(question.id):
-            st.markdown(f"**{plain(question.text)}**")
+            st.markdown(f"**{markdown_safe(question.text)}**")
             st.text(texts[question.id])
     about = draft.get("background") or {}
     told = [q.option_label(about[q.id]) for q in instrument.background_for(group_id) if q.id in about]
     if told:
-        st.markdown("**Over u:** " + plain(", ".join(told)))
+        st.markdown("**Over u:** " + markdown_safe(", ".join(told)))
     st.info("Na het versturen kunt u niets meer veranderen. Uw antwoorden zijn anoniem.")
     last = len(steps) - 1
     with st.container(horizontal=True):

@@ -7,11 +7,13 @@ import time
 import streamlit as st
 
 from dia_scan import storage
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan import rounds
 from dia_scan.ui.common import access
 from dia_scan.ui.common.links import base_url, qr_png
-from dia_scan.ui.quickscan.results import radar_block, safe, starters_block
+from dia_scan.ui.quickscan.results import radar_block, starters_block
 
 #: Seconds between two refreshes of the live panel.
 LIVE_SECONDS = 3
@@ -94,7 +96,7 @@ def live_panel(round_id: int) -> None:
         counts = rounds.monitor(conn, permit)
         fresh = {row["group_id"]: row["ingediend"] for row in counts}
         snapshot = current_snapshot(conn, round_row, fresh)
-    except (rounds.ServiceError, storage.StorageError) as err:
+    except (ServiceError, storage.StorageError) as err:
         st.error(str(err))
         return
     finally:
@@ -113,7 +115,7 @@ def live_panel(round_id: int) -> None:
         if hidden:
             st.markdown(
                 "**Nog niet apart te zien:** "
-                + "; ".join(f"{safe(line.label)} ({safe(line.text)})" for line in hidden)
+                + "; ".join(f"{markdown_safe(line.label)} ({markdown_safe(line.text)})" for line in hidden)
             )
     with talk:
         st.markdown("### Gespreksstarters")

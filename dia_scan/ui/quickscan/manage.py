@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from dia_scan import storage
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import rounds
-from dia_scan.quickscan.rounds import ServiceError
 from dia_scan.ui.common import access
-from dia_scan.ui.common.answer_text import plain
 from dia_scan.ui.common.context import change_and_rerun, typed_confirmation
 from dia_scan.ui.common.links import show_invitation
 from dia_scan.ui.quickscan import paper_forms
@@ -22,7 +22,7 @@ MONITOR_SECONDS = 5
 
 def show(conn, catalog, round_row: dict) -> None:
     rid = round_row["id"]
-    st.subheader(plain(f"{round_row['organisation_name']}: {round_row['title']}"))
+    st.subheader(markdown_safe(f"{round_row['organisation_name']}: {round_row['title']}"))
     instrument = catalog.instruments.get(round_row["instrument_id"])
     details = [instrument.title if instrument else round_row["instrument_id"]]
     period = " t/m ".join(_nl_date(d) for d in (round_row["period_start"], round_row["period_end"]) if d)
@@ -139,7 +139,7 @@ def _delete_form(round_row: dict) -> None:
     change_and_rerun(
         delete,
         lambda count: (
-            f"De ronde '{plain(round_row['title'])}' is verwijderd, met {count} ingevulde of "
+            f"De ronde '{markdown_safe(round_row['title'])}' is verwijderd, met {count} ingevulde of "
             f"begonnen {'vragenlijst' if count == 1 else 'vragenlijsten'}."
         ),
     )

@@ -8,10 +8,10 @@ from contextlib import closing
 import streamlit as st
 
 from dia_scan import storage
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
 from dia_scan.output.images import font_unavailable_reason
 from dia_scan.quickscan import importer, paper_form, rounds
-from dia_scan.quickscan.rounds import ServiceError
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import rerun_with_notice, show_notice
 

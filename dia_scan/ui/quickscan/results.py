@@ -1,33 +1,22 @@
 """Reusable result blocks: radar with its reading and table, who responded, notable results, starters.
 
-Text that people typed (maatwerkvragen, titles, open answers) goes through ``safe`` or ``st.text``,
+Text that people typed (maatwerkvragen, titles, open answers) goes through ``markdown_safe`` or ``st.text``,
 never through markdown or HTML as it is.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import streamlit as st
 
+from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.scoring import RoundResult
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&\"'])")
-
-
 #: Where markdown would still do something with escaped text: bare links (http://, www., e-mail
 #: addresses become links) and Streamlit's ":material/icon:" and ":emoji:" codes.
-_AUTOLINK = re.compile(r"(?i)(?<=https)(?=:)|(?<=http)(?=:)|(?<=ftp)(?=:)|(?<=www)(?=\.)|(?=@)|(?<=:)")
-_INVISIBLE = "\u200b"  # a zero-width space breaks the pattern and stays invisible
-
-
-def safe(text: str) -> str:
-    """Text as markdown that shows exactly these characters (no links, HTML, colours, icons, maths)."""
-    flat = _AUTOLINK.sub(_INVISIBLE, " ".join(str(text).split()))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
 
 
 def principles_note() -> None:
@@ -84,7 +73,7 @@ def radar_block(
             alt=f"Radarkaart van de scores per {what} en groep. {data.reading}",
         )
     with side:
-        st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
+        st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
         st.caption(
             "Hoe verder van het midden, hoe positiever (0 tot 100). "
             "De zwarte stippellijn is het totaal: het gemiddelde van de getoonde groepen."
@@ -106,12 +95,14 @@ def respondents_block(result: RoundResult, *, title: str | None = "Wie deden mee
     shown = [line for line in lines if line.shown]
     hidden = [line for line in lines if not line.shown]
     if shown:
-        st.markdown("\n".join(f"- **{safe(line.label)}**: {safe(line.text)}" for line in shown))
+        st.markdown(
+            "\n".join(f"- **{markdown_safe(line.label)}**: {markdown_safe(line.text)}" for line in shown)
+        )
         st.caption(f"Samen {result.respondents_total} deelnemers in de getoonde groepen.")
     if hidden:
         st.markdown(
             "Niet apart getoond:\n"
-            + "\n".join(f"- **{safe(line.label)}**: {safe(line.text)}" for line in hidden)
+            + "\n".join(f"- **{markdown_safe(line.label)}**: {markdown_safe(line.text)}" for line in hidden)
         )
         st.caption(
             f"Een groep is pas apart te zien vanaf {result.k} deelnemers, "
@@ -124,7 +115,7 @@ def notable_block(result: RoundResult) -> None:
         st.write("Er zijn geen opmerkelijke resultaten gevonden.")
         return
     for notable in result.notable:
-        st.markdown(f"- {safe(notable.message)}")
+        st.markdown(f"- {markdown_safe(notable.message)}")
 
 
 def starters_block(result: RoundResult, *, limit: int = 5, big: bool = False) -> None:
@@ -150,13 +141,13 @@ def starters_block(result: RoundResult, *, limit: int = 5, big: bool = False) ->
 def _starter(starter: view.Starter, big: bool) -> None:
     with st.container(border=True):
         if big:
-            st.markdown(f"### {safe(starter.text)}")
-            st.markdown(f"#### {safe(starter.detail)}")
+            st.markdown(f"### {markdown_safe(starter.text)}")
+            st.markdown(f"#### {markdown_safe(starter.detail)}")
         else:
-            st.markdown(f"**{safe(starter.text)}**")
-            st.caption(safe(starter.detail))
+            st.markdown(f"**{markdown_safe(starter.text)}**")
+            st.caption(markdown_safe(starter.detail))
 
 
 def notes_block(result: RoundResult) -> None:
     for note in result.notes:
-        st.caption(safe(note))
+        st.caption(markdown_safe(note))

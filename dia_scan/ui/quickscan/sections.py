@@ -5,11 +5,12 @@ from __future__ import annotations
 import streamlit as st
 from sqlite_utils import Database
 
+from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, readings
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.results import RoundReport
 from dia_scan.ui.common.agenda import tip_agenda_button
-from dia_scan.ui.quickscan.results import respondents_block, safe
+from dia_scan.ui.quickscan.results import respondents_block
 
 RESOURCE_KINDS = {
     "diamant": "DiAmant",
@@ -32,8 +33,8 @@ def themes_block(report: RoundReport) -> None:
         total = charts.whole(theme.overall)
         label = f"{theme.title}: {total}" if total is not None else f"{theme.title}: geen score"
         with st.expander(label):
-            st.caption(safe(instrument.theme(theme.id).description))
-            st.markdown(f"**Zo lees je dit thema.** {safe(view.read_theme(result, theme.id))}")
+            st.caption(markdown_safe(instrument.theme(theme.id).description))
+            st.markdown(f"**Zo lees je dit thema.** {markdown_safe(view.read_theme(result, theme.id))}")
             st.markdown("**Scores per stelling** (0 tot 100)")
             st.dataframe(view.statement_table(result, theme.id), hide_index=True, width="stretch")
             if any(i.reverse for i in result.items if i.theme_id == theme.id):
@@ -54,7 +55,7 @@ def themes_block(report: RoundReport) -> None:
                 key=f"distribution_{theme.id}",
                 alt=f"Gestapelde staven: de antwoorden per stelling en groep. {reading}",
             )
-            st.markdown(f"**Zo lees je de grafiek.** {safe(reading)}")
+            st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
             st.markdown("**De aantallen**, met het deel 'weet niet'")
             st.dataframe(table, hide_index=True, width="stretch")
 
@@ -80,7 +81,7 @@ def participants_block(report: RoundReport) -> None:
         "staat niet apart: het telt mee bij 'niet ingevuld' (grijs)."
     )
     for item in views:
-        st.markdown(f"**{safe(item.text)}**")
+        st.markdown(f"**{markdown_safe(item.text)}**")
         st.plotly_chart(
             charts.distribution_bars(item.options, item.rows, palette=item.palette, panel_titles=False),
             config=charts.PLOTLY_CONFIG,
@@ -88,12 +89,14 @@ def participants_block(report: RoundReport) -> None:
             key=f"background_{item.id}",
             alt=f"Gestapelde staven: {item.text} Per groep het deel van de deelnemers. {item.reading}",
         )
-        st.markdown(f"**Zo lees je de grafiek.** {safe(item.reading)}")
+        st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(item.reading)}")
         with st.expander("De aantallen"):
             st.dataframe(item.table, hide_index=True, width="stretch")
     if too_few:
         st.caption(
-            "Nog te weinig antwoorden om te tonen bij: " + "; ".join(safe(text) for text in too_few) + "."
+            "Nog te weinig antwoorden om te tonen bij: "
+            + "; ".join(markdown_safe(text) for text in too_few)
+            + "."
         )
 
 
@@ -103,7 +106,7 @@ def priorities_block(report: RoundReport) -> None:
         st.write("In deze ronde is niet gevraagd naar prioriteiten, of er zijn nog geen groepen te tonen.")
         return
     if report.instrument.priorities:
-        st.caption(safe(report.instrument.priorities.text))
+        st.caption(markdown_safe(report.instrument.priorities.text))
     st.plotly_chart(
         charts.priorities_bars(data.themes, data.series),
         config=charts.PLOTLY_CONFIG,
@@ -111,7 +114,7 @@ def priorities_block(report: RoundReport) -> None:
         key="priorities_chart",
         alt=f"Staafgrafiek: welk deel van elke groep een thema koos. {data.reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {safe(data.reading)}")
+    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
     with st.expander("De cijfers als tabel"):
         st.dataframe(data.table, hide_index=True, width="stretch")
 
@@ -126,12 +129,12 @@ def open_answers_block(report: RoundReport) -> None:
         "Bij een groep die te klein is om apart te tonen staat geen groep."
     )
     for question in questions:
-        st.markdown(f"**{safe(question.question)}**")
+        st.markdown(f"**{markdown_safe(question.question)}**")
         for text, group in question.answers:
             with st.container(border=True):
                 st.text(text)
                 if group:
-                    st.caption(safe(group))
+                    st.caption(markdown_safe(group))
 
 
 def advice_block(report: RoundReport) -> None:
@@ -140,17 +143,19 @@ def advice_block(report: RoundReport) -> None:
         return
     st.caption("Tips voor de thema's die het laagst scoren of die de deelnemers het belangrijkst vinden.")
     for selected in report.advice:
-        st.markdown(f"#### {safe(selected.target_title)}")
-        st.caption(safe(selected.reason))
+        st.markdown(f"#### {markdown_safe(selected.target_title)}")
+        st.caption(markdown_safe(selected.reason))
         for tip, resources in selected.tips:
             with st.container(border=True):
-                st.markdown(f"**{safe(tip.title)}**")
-                st.markdown(safe(tip.text))
+                st.markdown(f"**{markdown_safe(tip.title)}**")
+                st.markdown(markdown_safe(tip.text))
                 for resource in resources:
                     kind = RESOURCE_KINDS.get(resource.kind, resource.kind)
-                    st.markdown(f"{safe(kind)}: **{safe(resource.title)}** (bron: {safe(resource.source)})")
+                    st.markdown(
+                        f"{markdown_safe(kind)}: **{markdown_safe(resource.title)}** (bron: {markdown_safe(resource.source)})"
+                    )
                     if resource.description:
-                        st.caption(safe(resource.description))
+                        st.caption(markdown_safe(resource.description))
                 tip_agenda_button(report, selected, tip, key="resultaten_tip")
 
 
@@ -159,9 +164,9 @@ def changes_block(db: Database, report: RoundReport) -> None:
         return
     table = view.theme_changes(db, report)
     st.subheader("Verschil met de vorige ronde")
-    st.caption(safe(f"Vergeleken met {report.previous_round['title']}."))
+    st.caption(markdown_safe(f"Vergeleken met {report.previous_round['title']}."))
     if table is None:
         st.write("De thema's zijn niet te vergelijken met de vorige ronde.")
         return
-    st.markdown(f"**Zo lees je de tabel.** {safe(view.read_changes(table))}")
+    st.markdown(f"**Zo lees je de tabel.** {markdown_safe(view.read_changes(table))}")
     st.dataframe(table, hide_index=True, width="content")

@@ -14,10 +14,11 @@ import streamlit as st
 
 from dia_scan import storage
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.errors import ServiceError
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import rounds
-from dia_scan.quickscan.rounds import MAX_CUSTOM_QUESTIONS, ServiceError
+from dia_scan.quickscan.rounds import MAX_CUSTOM_QUESTIONS
 from dia_scan.ui.common import access
-from dia_scan.ui.common.answer_text import plain
 
 NEW = 0  # option value of "a new organisation" in the organisation picker
 CREATED = "setup_created"  # round id, join code and the beheercode, until the facilitator confirms
@@ -182,7 +183,9 @@ def show_created(round_row: dict) -> None:
     created = st.session_state.get(CREATED)
     if not created or created["round_id"] != round_row["id"]:
         return
-    st.success(f"De ronde '{plain(round_row['title'])}' is aangemaakt.", icon=":material/check_circle:")
+    st.success(
+        f"De ronde '{markdown_safe(round_row['title'])}' is aangemaakt.", icon=":material/check_circle:"
+    )
     with st.container(border=True):
         st.subheader("Uw beheercode")
         st.warning(

@@ -1,4 +1,4 @@
-"""CSV and Excel exports of a comparison: aggregates only, and safe to open in a spreadsheet.
+"""CSV and Excel files of tables (reports, the checklist, comparisons), safe to open in a spreadsheet.
 
 A text cell that starts with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return) could run as a
 formula in Excel or LibreOffice ("CSV injection"), so it gets a leading apostrophe. Numbers stay numbers.
@@ -14,14 +14,10 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from dia_scan.core.text import neutralise
 
-
-def neutralise(value):
-    """A text cell that a spreadsheet would read as a formula, made harmless; anything else unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+CSV_SEPARATOR = ";"  # what Dutch spreadsheet programs expect
+CSV_DECIMAL = ","
 
 
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -35,17 +31,23 @@ def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte order mark, so Excel shows ë and ï correctly."""
-    text = neutralise_frame(frame).to_csv(index=False, sep=";", decimal=",")
+    text = neutralise_frame(frame).to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL)
     return text.encode("utf-8-sig")
 
 
+def read_csv_bytes(data: bytes) -> pd.DataFrame:
+    """Read back what :func:`to_csv_bytes` wrote (for tests and imports)."""
+    return pd.read_csv(io.BytesIO(data), sep=CSV_SEPARATOR, decimal=CSV_DECIMAL, encoding="utf-8-sig")
+
+
 def to_excel_bytes(sheets: Mapping[str, pd.DataFrame]) -> bytes:
-    """One workbook with a sheet per frame. Written in openpyxl's streaming mode (fast for thousands of
+    """One workbook with a sheet per frame, its header row frozen. Written in openpyxl's streaming mode (fast for thousands of
     rows); after ``neutralise`` no text starts with "=", so openpyxl never stores a formula."""
     workbook = Workbook(write_only=True)
     for name, frame in sheets.items():
         safe = neutralise_frame(frame)
         sheet = workbook.create_sheet(title=name[:31])
+        sheet.freeze_panes = "A2"  # the header row stays in view
         for index, column in enumerate(safe.columns, start=1):
             longest = max([len(str(column))] + [len(str(v)) for v in safe[column].head(500)])
             sheet.column_dimensions[get_column_letter(index)].width = min(max(10, longest + 2), 60)
