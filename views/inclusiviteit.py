@@ -4,6 +4,7 @@ traffic lights, put actiepunten on the verbeteragenda, compare over time, downlo
 import streamlit as st
 
 from dia_scan.checklist import service as checklists
+from dia_scan.common import code_access
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.ui.checklist import (
@@ -18,6 +19,7 @@ from dia_scan.ui.checklist import (
 from dia_scan.ui.checklist import (
     setup as checklist_setup,
 )
+from dia_scan.ui.common.code_entry import point_to_other_product
 from dia_scan.ui.common.context import catalog, db, friendly_errors, show_notice
 
 VIEWS = {
@@ -82,8 +84,9 @@ elif code_param:
         found = checklists.find_assessment(conn, code_param)
         checklists.require_open(found)
     except ServiceError as err:
-        st.error(str(err))
-        checklist_join.entry(conn)
+        if not point_to_other_product(conn, code_param, code_access.CHECKLIST):
+            st.error(str(err))
+            checklist_join.entry(conn)
     else:
         with friendly_errors():
             checklist_join.welcome(conn, found)

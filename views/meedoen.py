@@ -3,11 +3,12 @@
 import streamlit as st
 
 from dia_scan import storage
-from dia_scan.checklist import service as checklists
+from dia_scan.common import code_access
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import feedback, rounds
+from dia_scan.ui.common.code_entry import code_entry, point_to_other_product
 from dia_scan.ui.common.context import db, friendly_errors, page_link
 from dia_scan.ui.quickscan import answering
 
@@ -19,29 +20,15 @@ def _param(name: str) -> str:
 
 def _entry() -> None:
     """No code in the address: let the participant type the join code or a resume code."""
-    st.markdown("Vul de code in die u van de organisator kreeg. U vindt hem ook onder de QR-code.")
-    with st.form("answer_join", border=False):
-        code = st.text_input("Deelnamecode", max_chars=20, key="answer_code_input", placeholder="KX7M 4RPA")
-        joined = st.form_submit_button(
-            "Verder", type="primary", icon=":material/arrow_forward:", key="answer_code_go"
-        )
-    if joined:
-        with friendly_errors():
-            row = rounds.find_round(conn, code)
-            st.query_params.from_dict({"code": row["join_code"]})
-            st.rerun()
-    st.divider()
-    st.markdown("**Al begonnen?** Vul uw hervatcode in om verder te gaan.")
-    with st.form("answer_resume", border=False):
-        resume_code = st.text_input(
-            "Hervatcode", max_chars=40, key="answer_resume_input", placeholder="ABCD-EFGH-JKMN-PQ"
-        )
-        resumed = st.form_submit_button("Verder gaan", icon=":material/restore:", key="answer_resume_go")
-    if resumed:
-        with friendly_errors():
-            state = answering.resume(conn, resume_code)
-            st.query_params.from_dict({"resume": state["resume_code"]})
-            st.rerun()
+    code_entry(
+        conn,
+        key="answer",
+        intro="Vul de code in die u van de organisator kreeg. U vindt hem ook onder de QR-code.",
+        code_label="Deelnamecode",
+        on_resume=lambda code: st.query_params.from_dict(
+            {"resume": answering.resume(conn, code)["resume_code"]}
+        ),
+    )
 
 
 def _choose_group(row: dict) -> None:
@@ -103,20 +90,7 @@ def _other_destination(code: str) -> bool:
             query_params={"code": round_row["join_code"]},
         )
         return True
-    if round_row is None:
-        try:
-            assessment = checklists.find_assessment(conn, code)
-        except ServiceError:
-            return False
-        st.info("Dit is een code van de inclusiviteit-checklist.")
-        page_link(
-            "views/inclusiviteit.py",
-            label="Naar de checklist",
-            icon=":material/diversity_3:",
-            query_params={"code": assessment["join_code"]},
-        )
-        return True
-    return False
+    return point_to_other_product(conn, code, code_access.QUICK_SCAN)
 
 
 st.title("Meedoen")

@@ -22,7 +22,7 @@ from dia_scan.checklist.scoring import (
     score_checklist,
     traffic_light,
 )
-from dia_scan.common import agenda
+from dia_scan.common import agenda, code_access
 from dia_scan.core import codes, permits
 from dia_scan.core.advice import SelectedAdvice, checklist_advice
 from dia_scan.core.catalog import Catalog, parse_instrument_json
@@ -367,7 +367,7 @@ def start_assessment(
     if len(title) > MAX_NAME:
         raise ServiceError(f"De titel is te lang (maximaal {MAX_NAME} tekens).")
     storage.keep_instrument(db, checklist)
-    join_code = codes.normalise(join_code) if join_code else _unique_join_code(db)
+    join_code = codes.normalise(join_code) if join_code else code_access.unique_join_code(db)
     beheercode = beheercode or codes.new_secret_code()
     assessment_id = storage.insert_assessment(
         db,
@@ -390,14 +390,6 @@ def start_assessment(
     )
 
 
-def _unique_join_code(db: Database) -> str:
-    for _ in range(50):
-        code = codes.new_join_code()
-        if not storage.join_code_exists(db, code):
-            return code
-    raise ServiceError("Er kon geen nieuwe code worden gemaakt. Probeer het opnieuw.")
-
-
 def get_assessment(db: Database, assessment_id: int) -> dict:
     row = storage.get_assessment(db, assessment_id)
     if row is None:
@@ -416,26 +408,13 @@ def open_assessments(db: Database, process_id: int) -> list[dict]:
 
 def find_assessment(db: Database, join_code: str | None) -> dict:
     """The assessment behind a join code, or a ServiceError that says what is wrong."""
-    code = codes.normalise(join_code)
-    if not code:
-        raise ServiceError("Vul de code in.")
-    if not codes.looks_like_join_code(code):
-        raise ServiceError("Deze code klopt niet. Een code heeft 8 tekens, bijvoorbeeld KX7M4RPA.")
-    row = storage.get_assessment_by_code(db, code)
-    if row is None:
-        raise ServiceError("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
-    return row
+    return code_access.find(db, join_code, code_access.CHECKLIST)
 
 
 def authorize(db: Database, join_code: str, beheercode: str) -> ProcessPermit:
     """A permit for the assessment's process, if the beheercode belongs to the assessment; no hint which
     of the two was wrong. Any assessment's codes open the whole process."""
-    try:
-        row = find_assessment(db, join_code)
-    except ServiceError:
-        row = None
-    if row is None or not beheercode or not codes.verify_secret(beheercode, row["beheercode_hash"]):
-        raise ServiceError("De combinatie van code en beheercode klopt niet.")
+    row = code_access.authorized_row(db, join_code, beheercode, code_access.CHECKLIST)
     return permits.issue_process(get_process(db, row["process_id"]))
 
 
@@ -453,12 +432,11 @@ def managed_assessment(db: Database, permit: ProcessPermit, assessment_id: int) 
 
 
 def is_open(assessment: dict) -> bool:
-    return bool(assessment["published"]) and not assessment["closed_at"]
+    return code_access.is_open(assessment)
 
 
 def require_open(assessment: dict) -> None:
-    if not is_open(assessment):
-        raise ServiceError("Deze beoordeling is afgesloten. U kunt niets meer veranderen.")
+    code_access.require_open(assessment, code_access.CHECKLIST)
 
 
 def set_open(db: Database, permit: ProcessPermit, assessment_id: int, open_: bool) -> None:
@@ -500,23 +478,14 @@ def join_assessment(db: Database, assessment: dict) -> AssessorHandle:
             "Deze checklist wordt samen ingevuld, op het scherm van de organisator. "
             "Vraag de organisator naar de beheercode."
         )
-    resume_code = codes.new_secret_code()
-    assessor_id, label = storage.insert_numbered_assessor(
-        db, assessment["id"], codes.token_hash(resume_code), ASSESSOR_LABEL
-    )
+    resume_code, resume_hash = code_access.new_resume_code()
+    assessor_id, label = storage.insert_numbered_assessor(db, assessment["id"], resume_hash, ASSESSOR_LABEL)
     return AssessorHandle(assessor_id, assessment["id"], label, resume_code)
 
 
 def resume(db: Database, resume_code: str | None) -> AssessorHandle:
     """The assessor behind a resume code, to go on where they stopped."""
-    code = codes.normalise(resume_code)
-    if len(code) != codes.SECRET_CODE_LENGTH:
-        raise ServiceError(
-            "Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ."
-        )
-    assessor = storage.get_assessor_by_token_hash(db, codes.token_hash(code))
-    if assessor is None:
-        raise ServiceError("Deze hervatcode kennen we niet. Controleer de code.")
+    assessor = code_access.find_by_resume_code(db, resume_code, storage.get_assessor_by_token_hash)
     return AssessorHandle(assessor["id"], assessor["assessment_id"], assessor["label"], None)
 
 

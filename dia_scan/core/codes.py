@@ -43,7 +43,12 @@ def new_join_code() -> str:
 
 def new_secret_code() -> str:
     """A beheercode or resume code, shown in groups of four for readability."""
-    raw = random_code(SECRET_CODE_LENGTH)
+    return grouped(random_code(SECRET_CODE_LENGTH))
+
+
+def grouped(code: str) -> str:
+    """A typed secret code as it is shown: ABCD-EFGH-JKMN-PQ."""
+    raw = normalise(code)
     return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 

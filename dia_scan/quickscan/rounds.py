@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
 
 from dia_scan import storage
+from dia_scan.common import code_access
 from dia_scan.core import codes, permits
 from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
@@ -90,7 +91,7 @@ def create_round(
     storage.keep_instrument(db, instrument)
     if join_code and not codes.looks_like_join_code(join_code):
         raise ServiceError("Een deelnamecode heeft 8 tekens zonder 0, O, 1, I of L.")
-    join_code = codes.normalise(join_code) if join_code else _unique_join_code(db)
+    join_code = codes.normalise(join_code) if join_code else code_access.unique_join_code(db)
     beheercode = beheercode or codes.new_secret_code()
     round_id = storage.insert_round(
         db,
@@ -172,51 +173,26 @@ def _check_custom_questions(instrument: QuickScan, raw: list) -> list[CustomQues
     return out
 
 
-def _unique_join_code(db: Database) -> str:
-    for _ in range(50):
-        code = codes.new_join_code()
-        if not storage.join_code_exists(db, code):
-            return code
-    raise ServiceError("Er kon geen nieuwe deelnamecode worden gemaakt. Probeer het opnieuw.")
-
-
 # -- finding and managing ------------------------------------------------------------------------
 
 
 def find_round(db: Database, join_code: str | None) -> dict:
     """The round behind a join code, or a ServiceError that says what is wrong."""
-    code = codes.normalise(join_code)
-    if not code:
-        raise ServiceError("Vul de deelnamecode in.")
-    if not codes.looks_like_join_code(code):
-        raise ServiceError("Deze code klopt niet. Een deelnamecode heeft 8 tekens, bijvoorbeeld KX7M4RPA.")
-    row = storage.get_round_by_code(db, code)
-    if row is None:
-        raise ServiceError("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
-    return row
+    return code_access.find(db, join_code, code_access.QUICK_SCAN)
 
 
 def open_for_answers(round_row: dict) -> bool:
-    return bool(round_row["published"]) and not round_row["closed_at"]
+    return code_access.is_open(round_row)
 
 
 def require_open(round_row: dict) -> None:
-    if round_row["closed_at"]:
-        raise ServiceError("Deze scan is gesloten. U kunt geen antwoorden meer geven.")
-    if not round_row["published"]:
-        raise ServiceError("Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.")
+    code_access.require_open(round_row, code_access.QUICK_SCAN)
 
 
 def authorize(db: Database, join_code: str, beheercode: str) -> RoundPermit:
     """A permit for the round, if the beheercode belongs to it; otherwise a ServiceError (no hint which
     part was wrong)."""
-    try:
-        row = find_round(db, join_code)
-    except ServiceError:
-        row = None
-    if row is None or not beheercode or not codes.verify_secret(beheercode, row["beheercode_hash"]):
-        raise ServiceError("De combinatie van deelnamecode en beheercode klopt niet.")
-    return permits.issue_round(row)
+    return permits.issue_round(code_access.authorized_row(db, join_code, beheercode, code_access.QUICK_SCAN))
 
 
 def managed_round(db: Database, permit: RoundPermit) -> dict:
@@ -343,21 +319,14 @@ def start_response(
     instrument = round_instrument(db, round_row)
     if group_id not in instrument.group_ids:
         raise ServiceError("Kies een van de groepen uit de lijst.")
-    resume_code = codes.new_secret_code()
-    response_id = storage.insert_response(db, round_row["id"], group_id, codes.token_hash(resume_code), draft)
+    resume_code, resume_hash = code_access.new_resume_code()
+    response_id = storage.insert_response(db, round_row["id"], group_id, resume_hash, draft)
     return ResponseHandle(response_id, round_row["id"], group_id, resume_code)
 
 
 def resume_response(db: Database, resume_code: str | None) -> tuple[dict, dict]:
     """(response row with its draft, round row) for a resume code."""
-    code = codes.normalise(resume_code)
-    if len(code) != codes.SECRET_CODE_LENGTH:
-        raise ServiceError(
-            "Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ."
-        )
-    response = storage.get_response_by_token_hash(db, codes.token_hash(code))
-    if response is None:
-        raise ServiceError("Deze hervatcode kennen we niet. Controleer de code.")
+    response = code_access.find_by_resume_code(db, resume_code, storage.get_response_by_token_hash)
     round_row = storage.get_round(db, response["round_id"])
     assert round_row is not None
     return response, round_row

@@ -12,37 +12,24 @@ from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.checklist import form as checklist_form
+from dia_scan.ui.common.code_entry import code_entry
 from dia_scan.ui.common.context import friendly_errors
 
 
 def entry(conn) -> None:
     """No code in the address: type the code from the organiser, or a resume code."""
-    st.markdown("Vul de code in die u van de organisator kreeg.")
-    with st.form("incl_join", border=False):
-        code = st.text_input("Code", max_chars=20, key="incl_join_code", placeholder="KX7M 4RPA")
-        joined = st.form_submit_button("Verder", type="primary", icon=":material/arrow_forward:")
-    if joined:
-        with friendly_errors():
-            row = checklists.find_assessment(conn, code)
-            st.query_params.from_dict({"code": row["join_code"]})
-            st.rerun()
-    st.divider()
-    st.markdown("**Al begonnen?** Vul uw hervatcode in om verder te gaan.")
-    with st.form("incl_resume", border=False):
-        resume_code = st.text_input(
-            "Hervatcode", max_chars=40, key="incl_resume_code", placeholder="ABCD-EFGH-JKMN-PQ"
-        )
-        resumed = st.form_submit_button("Verder gaan", icon=":material/restore:")
-    if resumed:
-        with friendly_errors():
-            resume(conn, resume_code)
-            st.rerun()
+    code_entry(
+        conn,
+        key="incl",
+        intro="Vul de code in die u van de organisator kreeg.",
+        code_label="Code",
+        on_resume=lambda code: resume(conn, code),
+    )
 
 
 def resume(conn, resume_code: str) -> dict:
     handle = checklists.resume(conn, resume_code)
-    raw = codes.normalise(resume_code)
-    checklist_access.begin_assessor(handle, "-".join(raw[i : i + 4] for i in range(0, len(raw), 4)))
+    checklist_access.begin_assessor(handle, codes.grouped(resume_code))
     return checklist_access.current_assessor()
 
 

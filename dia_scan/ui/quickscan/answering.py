@@ -60,7 +60,7 @@ def resume(conn, resume_code: str) -> dict:
         "round_id": round_row["id"],
         "join_code": round_row["join_code"],
         "group_id": response["group_id"],
-        "resume_code": _display_code(resume_code),
+        "resume_code": codes.grouped(resume_code),
         "draft": drafts.tidy_draft(instrument, response["group_id"], response["draft"]),
         "done": submitted,
         "already": submitted,
@@ -68,11 +68,6 @@ def resume(conn, resume_code: str) -> dict:
     }
     st.session_state[STATE] = state
     return state
-
-
-def _display_code(code: str) -> str:
-    raw = codes.normalise(code)
-    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def _save(state: dict) -> None:

@@ -1,0 +1,70 @@
+"""Joining with a code, the same on Meedoen and Inclusiviteit: type the join code or a resume code.
+
+A join code of the other product (a checklist code typed on Meedoen, a Quick Scan code on Inclusiviteit)
+is recognised and the page points the way there, instead of saying it does not know the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from dia_scan.common import code_access
+from dia_scan.common.code_access import CodeKind
+from dia_scan.core import codes
+from dia_scan.ui.common.context import friendly_errors, page_link
+
+#: Where each product's codes are answered: page, what the code is, link label, icon.
+_DESTINATIONS = {
+    code_access.QUICK_SCAN: (
+        "views/meedoen.py",
+        "Dit is een deelnamecode van de Quick Scan.",
+        "Naar de Quick Scan",
+        ":material/edit_note:",
+    ),
+    code_access.CHECKLIST: (
+        "views/inclusiviteit.py",
+        "Dit is een code van de inclusiviteit-checklist.",
+        "Naar de checklist",
+        ":material/diversity_3:",
+    ),
+}
+
+
+def code_entry(conn, *, key: str, intro: str, code_label: str, on_resume: Callable[[str], object]) -> None:
+    """The two small forms: a join code (put into the address as ``?code=``) and a resume code
+    (``on_resume`` takes it further). Widget keys start with ``key``."""
+    st.markdown(intro)
+    with st.form(f"{key}_join", border=False):
+        code = st.text_input(code_label, max_chars=20, key=f"{key}_code_input", placeholder="KX7M 4RPA")
+        joined = st.form_submit_button(
+            "Verder", type="primary", icon=":material/arrow_forward:", key=f"{key}_code_go"
+        )
+    if joined:
+        with friendly_errors():
+            _, row = code_access.find_any(conn, code, code_label.lower())
+            st.query_params.from_dict({"code": row["join_code"]})
+            st.rerun()
+    st.divider()
+    st.markdown("**Al begonnen?** Vul uw hervatcode in om verder te gaan.")
+    with st.form(f"{key}_resume", border=False):
+        resume_code = st.text_input(
+            "Hervatcode", max_chars=40, key=f"{key}_resume_input", placeholder="ABCD-EFGH-JKMN-PQ"
+        )
+        resumed = st.form_submit_button("Verder gaan", icon=":material/restore:", key=f"{key}_resume_go")
+    if resumed:
+        with friendly_errors():
+            on_resume(resume_code)
+            st.rerun()
+
+
+def point_to_other_product(conn, code: str, here: CodeKind) -> bool:
+    """When ``code`` belongs to the other product: say so and link there (True); otherwise False."""
+    kind = code_access.kind_of(conn, code)
+    if kind is None or kind is here:
+        return False
+    page, text, label, icon = _DESTINATIONS[kind]
+    st.info(text)
+    page_link(page, label=label, icon=icon, query_params={"code": codes.normalise(code)})
+    return True
