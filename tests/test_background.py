@@ -261,7 +261,7 @@ def test_no_option_below_k_is_ever_shown(catalog, k, groups):
 def test_impossible_counts_are_refused(catalog):
     instrument = catalog.get(GEMEENTE)
     with pytest.raises(ValueError, match="ongeldige telling"):
-        score_round(instrument, {"inwoners": GroupTally(n=5, background={"leeftijd": {"65-plus": 6}})})
+        score_round(instrument, {"inwoners": GroupTally(n=5, background={"leeftijd": {"65-plus": 6}})}, k=5)
 
 
 # -- what the pages and reports show ----------------------------------------------------------------

@@ -441,9 +441,9 @@ def test_unknown_group_in_tally_is_not_counted_and_noted(instrument):
 
 def test_impossible_tally_is_refused(instrument):
     with pytest.raises(ValueError, match="meer antwoorden"):
-        score_round(instrument, {"inwoners": simple_tally(2, {"raad_kaders": [3, 3, 3]})})
+        score_round(instrument, {"inwoners": simple_tally(2, {"raad_kaders": [3, 3, 3]})}, k=5)
     with pytest.raises(ValueError, match="ongeldige telling"):
-        score_round(instrument, {"inwoners": simple_tally(5, {"raad_kaders": [9]})})
+        score_round(instrument, {"inwoners": simple_tally(5, {"raad_kaders": [9]})}, k=5)
 
 
 # -- unit: gespreksstarters and notable results ------------------------------------------------------

@@ -16,7 +16,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -234,8 +233,9 @@ def _organisation_scores(profile: Profile, round_row: dict, summary: dict) -> Or
     )
 
 
-#: Changes whenever the scoring rules or this summary change, so cached scores are never stale.
-_SCORING_STAMP = hashlib.sha256(Path(scoring.__file__).read_bytes() + b"|summary-v1").hexdigest()[:16]
+#: The scoring rules' version and this summary's shape: cached scores of other versions are never used.
+SUMMARY_VERSION = 1
+_SCORING_STAMP = f"scoring-{scoring.SCORING_VERSION}|summary-{SUMMARY_VERSION}"
 
 
 def _fingerprint(row: dict, counts: dict[str, int], keep: set[tuple[str, str]]) -> str:

@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from dia_scan.core.anonymity import DEFAULT_K, MAX_K, MIN_K
+
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_\-]*$", min_length=1, max_length=60),
@@ -217,7 +219,7 @@ class InstrumentBase(_Strict):
 class QuickScan(InstrumentBase):
     kind: Literal["quickscan"] = "quickscan"
     default_scale: Identifier
-    default_k: int = Field(default=5, ge=3, le=100)
+    default_k: int = Field(default=DEFAULT_K, ge=MIN_K, le=MAX_K)
     scales: list[Scale] = Field(min_length=1)
     groups: list[Group] = Field(min_length=1)
     kernwaarden: list[Kernwaarde] = Field(default_factory=list)

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.common import code_access
-from dia_scan.core import codes, permits
+from dia_scan.core import anonymity, codes, permits
 from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
@@ -85,7 +85,7 @@ def create_round(
     instrument = catalog.instruments.get(instrument_id)
     if not isinstance(instrument, QuickScan):
         raise ServiceError("Kies een vragenlijst (Quick Scan).")
-    k = _check_k(instrument.default_k if k is None else k)
+    k = anonymity.check_k(instrument.default_k if k is None else k)
     start, end = _period(period_start, period_end)
     questions = _check_custom_questions(instrument, custom_questions or [])
     storage.keep_instrument(db, instrument)
@@ -109,22 +109,6 @@ def create_round(
     )
     permit = permits.issue_round({"id": round_id, "organisation_id": organisation_id, "join_code": join_code})
     return RoundCreated(round_id, join_code, beheercode, permit)
-
-
-MAX_K = 100
-
-
-def _check_k(value: object) -> int:
-    """The anonymity threshold: a whole number from 3 to 100."""
-    try:
-        k = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError, OverflowError):
-        raise ServiceError("De anonimiteitsgrens moet een heel getal zijn, bijvoorbeeld 5.") from None
-    if k < 3:
-        raise ServiceError("De anonimiteitsgrens moet minstens 3 zijn.")
-    if k > MAX_K:
-        raise ServiceError(f"De anonimiteitsgrens mag hoogstens {MAX_K} zijn.")
-    return k
 
 
 def _clean_title(title: str | None) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from dia_scan.core import anonymity
 from dia_scan.core.model import DONT_KNOW, QuickScan, Scale, Statement, Theme
 from dia_scan.core.scores import clamp_to_inputs, mean
 from dia_scan.quickscan.result_types import (
@@ -42,8 +43,10 @@ from dia_scan.quickscan.result_types import (
     WithinGroupStarter,
 )
 
-#: The anonymity threshold never goes below this, whatever a round asks for.
-MIN_K = 3
+#: Raise by one whenever a rule here changes what a round scores: the score cache of the comparison keys on
+#: it, so scores made under older rules are made again. tests/test_scoring_version.py notices a change of
+#: this file and asks for that decision.
+SCORING_VERSION = 1
 MERGED_ID = "binnenkant"
 MERGED_LABEL = "Binnenkant (samengevoegd)"
 #: A "weet niet" share above this is a notable result (people lack information).
@@ -677,14 +680,14 @@ def _background(
 def score_round(
     instrument: QuickScan,
     tally: RoundTally,
-    k: int = 5,
+    k: int,
     previous: RoundResult | None = None,
     open_answers: Sequence[OpenAnswer] = (),
     *,
     top_n: int = 5,
 ) -> RoundResult:
     """Score one round. Only groups with at least k respondents (or the merged binnenkant) are shown."""
-    k = max(int(k), MIN_K)
+    k = anonymity.effective_k(k)
     _check_tally(instrument, tally)
     shown, hidden = _apply_anonymity(instrument, tally, k)
     shown_groups = [group for group, _ in shown]
