@@ -9,6 +9,17 @@ from dia_scan.core.model import Advice, QuickScan, Resource, Tip
 #: Below this score a theme counts as weak even when it is not among the lowest.
 WEAK_SCORE = 60.0
 
+#: How each kind of resource is named on screen and in reports.
+RESOURCE_KIND_LABELS = {
+    "diamant": "DiAmant",
+    "ontwikkeltraject": "Ontwikkeltraject",
+    "aanknopingspunt": "Aanknopingspunt voor actie",
+    "richtlijn": "Richtlijn",
+    "rode_draad": "Rode draad",
+    "instrument": "Instrument",
+    "overig": "Meer informatie",
+}
+
 
 @dataclass(frozen=True)
 class SelectedAdvice:

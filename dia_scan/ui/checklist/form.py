@@ -11,6 +11,7 @@ from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
+from dia_scan.ui.common.scroll import scroll_to_top
 
 _ERROR = "checklist_form_error"
 
@@ -40,17 +41,6 @@ def _go(state_key: str, index: int) -> None:
     st.session_state[state_key + "_scroll"] = True
 
 
-def _scroll_to_top(index: int) -> None:
-    """Start a new dimension at its top: on a phone "Volgende" sits far down and Streamlit keeps the
-    scroll position. A fixed script with only the dimension number in it; no typed text ever goes here."""
-    st.html(
-        f"<script>/* dimensie {int(index)} */"
-        "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>",
-        unsafe_allow_javascript=True,
-        width="content",
-    )
-
-
 def show(
     conn,
     checklist: Checklist,
@@ -71,7 +61,7 @@ def show(
     answered = sum(1 for c_id, a in saved.items() if a["option_id"] and _known(checklist, c_id))
 
     if st.session_state.pop(state_key + "_scroll", False):
-        _scroll_to_top(index)
+        scroll_to_top(index)
     if not editable:
         st.warning(
             "Deze beoordeling is afgesloten. U kunt de antwoorden bekijken, maar niet meer veranderen."

@@ -17,6 +17,7 @@ from dia_scan.output import readings, spreadsheet
 from dia_scan.output.checklist_charts import comparison_bars, dimension_bars
 from dia_scan.output.palette import LIGHT_MEANINGS, light_label
 from dia_scan.ui.checklist import access as checklist_access
+from dia_scan.ui.common.advice import show_advice
 from dia_scan.ui.common.context import catalog
 from dia_scan.ui.common.report_downloads import checklist_report_downloads
 
@@ -191,14 +192,7 @@ def _advice(report: AssessmentReport) -> None:
     if not report.advice:
         return
     st.subheader("Tips om verder te komen", anchor=False)
-    for item in report.advice:
-        with st.container(border=True):
-            st.markdown(f"**{item.target_title}**")
-            st.caption(item.reason)
-            for tip, resources in item.tips:
-                st.markdown(f"- **{tip.title}**: {tip.text}")
-                if resources:
-                    st.caption("Zie: " + "; ".join(r.title for r in resources))
+    show_advice(report.advice)
 
 
 # -- downloads and print -------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import drafts, rounds
 from dia_scan.quickscan.drafts import AnswerStep
 from dia_scan.ui.common.links import base_url
+from dia_scan.ui.common.scroll import scroll_to_top
 
 STATE = "answer"
 
@@ -182,7 +183,7 @@ def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
     if not rounds.open_for_answers(round_row):
         st.warning(f"{_closed_reason(round_row)} Wat u al heeft ingevuld, blijft bewaard.")
     if state.pop("scroll_top", False):
-        _scroll_to_top(index)
+        scroll_to_top(index)
     if step.kind == "start":
         _start_screen(instrument, state, total)
         return
@@ -200,17 +201,6 @@ def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
         return
     _navigation(index, state)
     _resume_reminder(state)
-
-
-def _scroll_to_top(step: int) -> None:
-    """Start a new screen at its top: on a phone "Volgende" sits far down, and Streamlit keeps the
-    scroll position. A fixed script with only the step number in it; no typed text ever goes here."""
-    st.html(
-        f"<script>/* stap {int(step)} */"
-        "document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({top: 0});</script>",
-        unsafe_allow_javascript=True,
-        width="content",
-    )
 
 
 def _closed_reason(round_row: dict) -> str:

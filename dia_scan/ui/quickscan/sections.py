@@ -9,18 +9,9 @@ from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, readings
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.results import RoundReport
+from dia_scan.ui.common.advice import show_advice
 from dia_scan.ui.common.agenda import tip_agenda_button
 from dia_scan.ui.quickscan.results import respondents_block
-
-RESOURCE_KINDS = {
-    "diamant": "DiAmant",
-    "ontwikkeltraject": "Ontwikkeltraject",
-    "aanknopingspunt": "Aanknopingspunt voor actie",
-    "richtlijn": "Richtlijn",
-    "rode_draad": "Rode draad",
-    "instrument": "Instrument",
-    "overig": "Meer informatie",
-}
 
 
 def themes_block(report: RoundReport) -> None:
@@ -138,25 +129,12 @@ def open_answers_block(report: RoundReport) -> None:
 
 
 def advice_block(report: RoundReport) -> None:
-    if not report.advice:
-        st.write("Er zijn geen verbetertips gevonden voor deze uitkomst.")
-        return
-    st.caption("Tips voor de thema's die het laagst scoren of die de deelnemers het belangrijkst vinden.")
-    for selected in report.advice:
-        st.markdown(f"#### {markdown_safe(selected.target_title)}")
-        st.caption(markdown_safe(selected.reason))
-        for tip, resources in selected.tips:
-            with st.container(border=True):
-                st.markdown(f"**{markdown_safe(tip.title)}**")
-                st.markdown(markdown_safe(tip.text))
-                for resource in resources:
-                    kind = RESOURCE_KINDS.get(resource.kind, resource.kind)
-                    st.markdown(
-                        f"{markdown_safe(kind)}: **{markdown_safe(resource.title)}** (bron: {markdown_safe(resource.source)})"
-                    )
-                    if resource.description:
-                        st.caption(markdown_safe(resource.description))
-                tip_agenda_button(report, selected, tip, key="resultaten_tip")
+    show_advice(
+        report.advice,
+        intro="Tips voor de thema's die het laagst scoren of die de deelnemers het belangrijkst vinden.",
+        empty="Er zijn geen verbetertips gevonden voor deze uitkomst.",
+        after_tip=lambda selected, tip: tip_agenda_button(report, selected, tip, key="resultaten_tip"),
+    )
 
 
 def changes_block(db: Database, report: RoundReport) -> None:
