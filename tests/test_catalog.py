@@ -234,3 +234,26 @@ def test_a_wrong_group_in_a_background_question_names_the_question(tmp_path):
         and "'inwonerz'" in p
         for p in problems
     ), problems
+
+
+def test_a_wrong_group_in_a_suggested_custom_question_names_the_question(tmp_path):
+    text = QUICKSCAN.read_text(encoding="utf-8")
+    marker = "  - id: mw_kernen_raad\n"
+    start = text.index(marker)
+    broken = text[:start] + text[start:].replace("groups: [raad, college, organisatie]", "groups: [raden]", 1)
+    problems = _problems(_broken(tmp_path, broken))
+    assert any("kant-en-klare maatwerkvraag 'mw_kernen_raad'" in p and "'raden'" in p for p in problems), (
+        problems
+    )
+
+
+def test_a_criterion_phase_must_be_one_of_the_checklist_phases(tmp_path):
+    text = (QUESTIONS / "inclusiviteit.yaml").read_text(encoding="utf-8")
+    broken = text.replace("phases: [afronding]", "phases: [afgerond]", 1)
+    path = tmp_path / "inclusiviteit.yaml"
+    path.write_text(broken, encoding="utf-8")
+    problems = _problems(path)
+    line = _line_no(broken.splitlines(), "phases: [afgerond]")
+    assert any(f"inclusiviteit.yaml:{line}" in p and "fase 'afgerond' bestaat niet" in p for p in problems), (
+        problems
+    )
