@@ -482,7 +482,7 @@ def test_property_no_over_u_option_under_k_whatever_the_picks(catalog, picks, k)
             for i, age in enumerate(ages):
                 rid = storage.insert_response(db, round_id, group_id, codes.token_hash(f"{group_id}{i}"))
                 about = {"leeftijd": age} if age else {}
-                storage.submit_response(db, rid, {"raad_kaders": 3}, [], {}, about)
+                storage.submit_response(db, rid, {"inw_meedenken": 3}, [], {}, about)
         files = _export(db, Path(tmp) / "export")
         db.conn.close()
     size = {g["groep"]: int(g["n"]) for g in files["groepen.csv"]}
@@ -555,7 +555,9 @@ def test_property_no_group_under_k_whatever_the_sizes(catalog, sizes, k):
         for group_id, n in sizes.items():
             for i in range(n):
                 rid = storage.insert_response(db, round_id, group_id, codes.token_hash(f"{group_id}{i}"))
-                storage.submit_response(db, rid, {"raad_kaders": 1 + i % 5, "raad_controle": "dk"}, [], {})
+                storage.submit_response(
+                    db, rid, {"inw_meedenken": 1 + i % 5, "inw_terugkoppeling": "dk"}, [], {}
+                )
         files = _export(db, Path(tmp) / "export")
         db.conn.close()
     exported = {r["groep"]: int(r["n"]) for r in files["groepen.csv"]}

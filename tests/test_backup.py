@@ -42,7 +42,7 @@ def filled(db, catalog, organisation_id):
     """A database with one round and a few submitted responses."""
     round_row = make_round(db, catalog, organisation_id)
     for group_id in ("raad", "inwoners", "inwoners"):
-        rounds.submit_complete(db, round_row, group_id, {"answers": {"raad_kaders": 4}, "priorities": []})
+        rounds.submit_complete(db, round_row, group_id, {"answers": {"inw_meedenken": 4}, "priorities": []})
     return round_row
 
 

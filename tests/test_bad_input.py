@@ -57,19 +57,19 @@ def _nothing_stored(db, round_row) -> None:
 @pytest.mark.parametrize(
     ("draft", "message"),
     [
-        ({"answers": {"raad_kaders": 0}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": 6}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": -1}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": 10**30}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": 3.0}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": "3.5"}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": "+3"}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": True}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": float("nan")}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": "٣"}}, "buiten de antwoordschaal"),  # an Arabic-Indic three
-        ({"answers": {"raad_kaders": "DK"}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": [3]}}, "buiten de antwoordschaal"),
-        ({"answers": {"raad_kaders": {"value": 3}}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": 0}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": 6}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": -1}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": 10**30}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": 3.0}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": "3.5"}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": "+3"}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": True}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": float("nan")}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": "٣"}}, "buiten de antwoordschaal"),  # an Arabic-Indic three
+        ({"answers": {"inw_meedenken": "DK"}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": [3]}}, "buiten de antwoordschaal"),
+        ({"answers": {"inw_meedenken": {"value": 3}}}, "buiten de antwoordschaal"),
         ({"answers": {"bestaat_niet": 3}}, "niet bij uw groep"),
         ({"answers": {"raad_informatie": 3}}, "niet bij uw groep"),  # a binnenkant-only statement
         ({"answers": {1: 3}}, "niet bij uw groep"),
@@ -108,22 +108,22 @@ def test_a_group_the_instrument_lacks_is_refused(db, round_row):
 
 def test_submitting_an_unknown_response_is_refused(db, round_row):
     with pytest.raises(ServiceError, match="niet gevonden"):
-        rounds.submit(db, 987654, {"answers": {"raad_kaders": 3}})
+        rounds.submit(db, 987654, {"answers": {"inw_meedenken": 3}})
 
 
 def test_whitespace_around_a_valid_number_is_accepted(db, round_row):
-    response_id, stored = _submit(db, round_row, {"answers": {"raad_kaders": " 4 "}})
+    response_id, stored = _submit(db, round_row, {"answers": {"inw_meedenken": " 4 "}})
     assert stored
     assert storage.round_tallies(db, round_row["id"]) == [
-        {"group_id": "inwoners", "question_id": "raad_kaders", "option": "4", "n": 1}
+        {"group_id": "inwoners", "question_id": "inw_meedenken", "option": "4", "n": 1}
     ]
 
 
 @pytest.mark.parametrize(
     "draft",
     [
-        ["raad_kaders"],
-        {"answers": ["raad_kaders"]},
+        ["inw_meedenken"],
+        {"answers": ["inw_meedenken"]},
         {"open": ["tekst"]},
         {"priorities": [["krachtige_raad"]]},
     ],
@@ -136,7 +136,7 @@ def test_a_forged_draft_structure_gets_a_dutch_message(db, round_row, draft):
 
 def test_an_infinite_answer_gets_a_dutch_message(db, round_row):
     with pytest.raises(ServiceError):
-        _submit(db, round_row, {"answers": {"raad_kaders": float("inf")}})
+        _submit(db, round_row, {"answers": {"inw_meedenken": float("inf")}})
 
 
 def test_an_unencodable_open_answer_is_stored_with_a_replacement_character(db, round_row):
@@ -151,7 +151,7 @@ def test_an_unencodable_open_answer_is_stored_with_a_replacement_character(db, r
 
 def test_html_markdown_and_script_text_is_stored_and_returned_verbatim(db, catalog, round_row):
     text = HOSTILE
-    _, stored = _submit(db, round_row, {"answers": {"raad_kaders": 3}, "open": {"open_goed": text}})
+    _, stored = _submit(db, round_row, {"answers": {"inw_meedenken": 3}, "open": {"open_goed": text}})
     assert stored
     assert [o["text"] for o in storage.round_open_answers(db, round_row["id"])] == [text]
     report = build_round_report(db, catalog, storage.get_round(db, round_row["id"]), with_previous=False)
@@ -476,7 +476,7 @@ def test_a_folder_instead_of_a_file_gives_a_dutch_message(tmp_path):
 def test_hostile_text_cannot_inject_sql(db, round_row):
     """Every value goes in as a parameter: a quote in a text or id changes nothing else."""
     _submit(
-        db, round_row, {"answers": {"raad_kaders": 3}, "open": {"open_goed": "x'); DELETE FROM rounds;--"}}
+        db, round_row, {"answers": {"inw_meedenken": 3}, "open": {"open_goed": "x'); DELETE FROM rounds;--"}}
     )
     token = codes.token_hash("x'); DROP TABLE responses;--")
     assert storage.get_response_by_token_hash(db, token) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from dia_scan.core.model import Checklist, QuickScan
 from .conftest import QUESTIONS
 
 QUICKSCAN = QUESTIONS / "quickscan.yaml"
+
+
+def _with_version_line(text: str, replacement: str) -> str:
+    """The top-level 'version: N' line replaced (the 'changes' entries have an indented one)."""
+    return re.sub(r"^version: \d+$", replacement, text, count=1, flags=re.MULTILINE)
 
 
 def _lines() -> list[str]:
@@ -48,9 +54,11 @@ def test_shipped_questions_are_valid(catalog):
     assert catalog.advice is not None
     gemeente = catalog.get("quickscan-gemeente")
     assert [g.id for g in gemeente.groups] == ["raad", "college", "organisatie", "inwoners"]
-    assert len(gemeente.themes) == 8
+    assert len(gemeente.themes) == 9
     for theme in gemeente.themes:
-        assert 4 <= len(theme.statements) <= 6, theme.id
+        assert 4 <= len(theme.statements) <= 8, theme.id
+        for group in gemeente.groups:  # no screen of more than 7 statements
+            assert len([s for s in theme.statements if not s.groups or group.id in s.groups]) <= 7
         for s in theme.statements:
             assert s.kernwaarden, s.id
     assert any(s.reverse for _, s in gemeente.statements())
@@ -95,7 +103,7 @@ def test_missing_field_names_the_statement(tmp_path):
 
 
 def test_wrong_type(tmp_path):
-    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 2", "version: een", 1)
+    text = _with_version_line(QUICKSCAN.read_text(encoding="utf-8"), "version: een")
     problems = _problems(_broken(tmp_path, text))
     assert any("'version' moet een geheel getal zijn" in p for p in problems), problems
     line = _line_no(text.splitlines(), "version: een")
@@ -147,10 +155,10 @@ def test_reference_to_undefined_theme_in_advice(tmp_path):
 
 
 def test_unknown_field_and_duplicate_key(tmp_path):
-    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 2", "version: 2\nversie: 3", 1)
+    text = _with_version_line(QUICKSCAN.read_text(encoding="utf-8"), "version: 2\nversie: 3")
     problems = _problems(_broken(tmp_path, text))
     assert any("onbekend veld 'versie'" in p for p in problems), problems
-    text = QUICKSCAN.read_text(encoding="utf-8").replace("version: 2", "version: 2\nversion: 3", 1)
+    text = _with_version_line(QUICKSCAN.read_text(encoding="utf-8"), "version: 2\nversion: 3")
     problems = _problems(_broken(tmp_path, text))
     assert any("'version' staat twee keer" in p for p in problems), problems
 
@@ -226,3 +234,26 @@ def test_a_wrong_group_in_a_background_question_names_the_question(tmp_path):
         and "'inwonerz'" in p
         for p in problems
     ), problems
+
+
+def test_a_wrong_group_in_a_suggested_custom_question_names_the_question(tmp_path):
+    text = QUICKSCAN.read_text(encoding="utf-8")
+    marker = "  - id: mw_kernen_raad\n"
+    start = text.index(marker)
+    broken = text[:start] + text[start:].replace("groups: [raad, college, organisatie]", "groups: [raden]", 1)
+    problems = _problems(_broken(tmp_path, broken))
+    assert any("kant-en-klare maatwerkvraag 'mw_kernen_raad'" in p and "'raden'" in p for p in problems), (
+        problems
+    )
+
+
+def test_a_criterion_phase_must_be_one_of_the_checklist_phases(tmp_path):
+    text = (QUESTIONS / "inclusiviteit.yaml").read_text(encoding="utf-8")
+    broken = text.replace("phases: [afronding]", "phases: [afgerond]", 1)
+    path = tmp_path / "inclusiviteit.yaml"
+    path.write_text(broken, encoding="utf-8")
+    problems = _problems(path)
+    line = _line_no(broken.splitlines(), "phases: [afgerond]")
+    assert any(f"inclusiviteit.yaml:{line}" in p and "fase 'afgerond' bestaat niet" in p for p in problems), (
+        problems
+    )

@@ -103,12 +103,13 @@ def _round(db, catalog, organisation_id, k=3):
 def test_import_responses_all_rows(db, db_path, catalog, organisation_id, tmp_path, capsys):
     code = _round(db, catalog, organisation_id)
     inst = catalog.get("quickscan-gemeente")
-    theme = inst.themes[0]
+    theme = next(t for t in inst.themes if len([s for s in t.statements if not s.groups]) >= 2)
+    other_theme = next(t for t in inst.themes if t.id != theme.id)
     ids = [s.id for s in theme.statements if not s.groups]
     csv = tmp_path / "papier.csv"
     header = ["group", *ids, "prioriteiten"]
     rows = [
-        ["inwoners", "4", "weet niet", *(["3"] * (len(ids) - 2)), f"{theme.id};{inst.themes[1].id}"],
+        ["inwoners", "4", "weet niet", *(["3"] * (len(ids) - 2)), f"{theme.id};{other_theme.id}"],
         ["inwoners", "5", "", *(["2"] * (len(ids) - 2)), ""],
         ["raad", "1", "2", *(["5"] * (len(ids) - 2)), theme.id],
     ]

@@ -129,7 +129,8 @@ def _app_round(db, catalog, organisation_id) -> dict:
 
 def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organisation_id, created):
     instrument = _instrument(db, created)
-    theme = instrument.themes[0]
+    theme = next(t for t in instrument.themes if len([s for s in t.statements if not s.groups]) >= 2)
+    other_theme = next(t for t in instrument.themes if t.id != theme.id)
     everyone = [s.id for s in theme.statements if not s.groups]
     open_id = instrument.open_questions[-1].id
     rows = [
@@ -137,7 +138,7 @@ def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organi
             "group": "inwoners",
             everyone[0]: 4,
             everyone[1]: "weet niet",
-            "prioriteiten": f"{theme.id}; {instrument.themes[1].id}",
+            "prioriteiten": f"{theme.id}; {other_theme.id}",
         },
         {"group": "inwoners", everyone[0]: 5.0, open_id: "<b>Meer</b> **luisteren**"},
         {},  # an empty line in the middle is skipped
@@ -151,7 +152,7 @@ def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organi
     # the same tallies as three forms sent in through the app, in a second round
     other_row = _app_round(db, catalog, organisation_id)
     for group, answers, priorities, opens in [
-        ("inwoners", {everyone[0]: 4, everyone[1]: "dk"}, [theme.id, instrument.themes[1].id], {}),
+        ("inwoners", {everyone[0]: 4, everyone[1]: "dk"}, [theme.id, other_theme.id], {}),
         ("inwoners", {everyone[0]: 5}, [], {open_id: "<b>Meer</b> **luisteren**"}),
         ("raad", {everyone[0]: 1, everyone[1]: 2}, [], {}),
     ]:

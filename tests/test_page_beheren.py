@@ -213,7 +213,7 @@ def test_monitor_counts_per_group(db, catalog, organisation_id):
     row = storage.get_round(db, created.round_id)
     instrument = rounds.round_instrument(db, row)
     for _ in range(3):
-        rounds.submit_complete(db, row, "inwoners", {"answers": {"raad_kaders": 3}})
+        rounds.submit_complete(db, row, "inwoners", {"answers": {"inw_meedenken": 3}})
     rounds.start_response(db, row, "raad")
     at = _login(_page(), created.join_code, created.beheercode)
     table = at.dataframe[0].value

@@ -131,7 +131,7 @@ def test_terugkoppeling_radar_has_a_table(demo):
     assert_every_chart_has_alt(at)
     assert "De cijfers van deze grafiek" in [e.label for e in at.expander]
     (table,) = tables(at)
-    assert "Totaal" in table.columns and len(table) == 8
+    assert "Totaal" in table.columns and len(table) == 9  # a row per theme
     check_radar_reading(readings(at)[0], table)
 
 

@@ -162,7 +162,7 @@ def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
     instrument = catalog.get("quickscan-gemeente")
     at = _start(_ok(_page(code=row["join_code"])), "raad")
     _ok(at.button(key="answer_start").click().run())
-    assert _step_text(at) == "Stap 1 van 12"
+    assert _step_text(at) == "Stap 1 van 13"
     first = instrument.themes[0]
     assert at.subheader[0].value == first.title
     assert len(at.pills) == len([s for t, s in instrument.statements_for("raad") if t.id == first.id])
@@ -170,15 +170,31 @@ def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
     assert len(options) == 6 and all(p.value is None for p in at.pills)  # five points and weet niet
     _ok(at.button(key="answer_next").click().run())
     _ok(at.button(key="answer_next").click().run())
-    assert _step_text(at) == "Stap 3 van 12"
+    assert _step_text(at) == "Stap 3 van 13"
     _ok(at.button(key="answer_back").click().run())
-    assert _step_text(at) == "Stap 2 van 12"
+    assert _step_text(at) == "Stap 2 van 13"
+
+
+def test_the_priorities_screen_explains_each_theme(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    instrument = catalog.get("quickscan-gemeente")
+    at = _start(_ok(_page(code=row["join_code"])), "inwoners")
+    _ok(at.button(key="answer_start").click().run())
+    for _ in range(15):
+        if at.checkbox:
+            break
+        _ok(at.button(key="answer_next").click().run())
+    seen = {t.id for t, _ in instrument.statements_for("inwoners")}
+    offered = [t for t in instrument.themes if t.id in seen]
+    assert [box.label for box in at.checkbox] == [t.title for t in offered]
+    captions = [c.value for c in at.caption]
+    assert all(t.explanation in captions for t in offered)
 
 
 def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisation_id):
     row = _round(db, catalog, organisation_id)
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"), open_text=HTML)
-    assert _step_text(at) == "Stap 12 van 12"
+    assert _step_text(at) == "Stap 13 van 13"
     _ok(at.button(key="answer_submit").click().run())
     assert "Bedankt" in _messages(at, "success")
     assert storage.group_counts(db, row["id"]) == {"raad": {"started": 1, "submitted": 1}}
@@ -224,8 +240,8 @@ def test_custom_questions_are_asked_and_shown_as_text(db, catalog, organisation_
     row = _round(db, catalog, organisation_id, custom_questions=custom)
     at = _start(_ok(_page(code=row["join_code"])), "raad")
     _ok(at.button(key="answer_start").click().run())
-    assert _step_text(at) == "Stap 1 van 13"
-    for _ in range(9):
+    assert _step_text(at) == "Stap 1 van 14"
+    for _ in range(10):
         _ok(at.button(key="answer_next").click().run())
     assert at.subheader[0].value == "Eigen vragen van de organisatie"
     shown = " ".join(m.value for m in at.markdown)
@@ -249,7 +265,7 @@ def test_resume_link_continues_where_left(db, catalog, organisation_id):
     _ok(at.run())
 
     again = _ok(_page(resume=resume_code))  # a browser reload: new session, same address
-    assert _step_text(again) == "Stap 2 van 12"
+    assert _step_text(again) == "Stap 2 van 13"
     assert "Welkom terug" in _messages(again, "info")
     assert all(p.value == 5 for p in again.pills)
     _ok(again.button(key="answer_back").click().run())
@@ -266,7 +282,7 @@ def test_typed_resume_code_continues(db, catalog, organisation_id):
     at = _ok(_page())
     at.text_input(key="answer_resume_input").input(resume_code.lower().replace("-", " "))
     _ok(at.button(key="answer_resume_go").click().run())
-    assert _step_text(at) == "Stap 2 van 12"
+    assert _step_text(at) == "Stap 2 van 13"
     assert at.query_params["resume"] == resume_code
 
 

@@ -89,7 +89,7 @@ def test_history_radar_changes_and_previous_agenda(demo):
     kinds = [c["data"][0]["type"] for c in charts(at)]
     assert kinds == ["scatter", "bar", "scatterpolar", "bar"]  # over time, who took part, radar, changes
     over_time = charts(at)[0]
-    assert len(over_time["data"]) == 8 + 1  # a line per theme and the total
+    assert len(over_time["data"]) == 9 + 1  # a line per theme and the total
     radar = charts(at)[2]
     assert radar["data"][0]["line"]["dash"] == "dash"  # the previous round
     assert radar["data"][0]["name"].startswith("Vorige: Quick Scan voorjaar 2025")
@@ -192,7 +192,7 @@ def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):
     words = " ".join(texts(at))
     assert "Demowaterschap De Brede Stroom" in words
     radar = charts(at)[2]
-    assert "Krachtig algemeen bestuur" in " ".join(radar["data"][0]["theta"]).replace("<br>", " ")
+    assert "Sterk algemeen bestuur" in " ".join(radar["data"][0]["theta"]).replace("<br>", " ")
     tables = [d.value for d in at.dataframe]
     per_group = next(t for t in tables if "Ingezetenen" in t.columns)
     assert "Dagelijks bestuur" not in per_group.columns  # merged in the first round: not compared apart

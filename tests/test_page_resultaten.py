@@ -123,18 +123,18 @@ def test_radar_table_readings_and_sections(db_path, db, catalog, organisation_id
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table.columns) == ["Thema", "Raad", "College", "Ambtelijke organisatie", "Inwoners", "Totaal"]
-    assert len(table) == 8
+    assert len(table) == 9  # a row per theme
     said = " ".join(texts(at))
     assert "Zo lees je de grafiek" in said and "Het hoogst scoort" in said
     assert "niet representatief" in said
     assert "verschillen het meest bij" in said
     # per theme: one expander each, with a statement table, a distribution chart and the counts
-    assert len(at.expander) >= 8
+    assert len(at.expander) >= 9
     assert any("Weet niet / n.v.t." in df.value.columns for df in at.dataframe)
     assert any("% weet niet" in df.value.columns for df in at.dataframe)
     kinds = {t["type"] for c in charts(at) for t in c["data"]}
     assert kinds == {"scatterpolar", "bar"}
-    assert len(at.get("plotly_chart")) == 1 + 8 + 1  # radar, one distribution per theme, priorities
+    assert len(at.get("plotly_chart")) == 1 + 9 + 1  # radar, one distribution per theme, priorities
 
 
 def test_kernwaarden_switch_changes_radar_and_table(db_path, db, catalog, organisation_id):

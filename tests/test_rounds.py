@@ -211,7 +211,10 @@ def test_clean_submission_refuses_statements_and_themes_of_other_groups(catalog)
     instrument = catalog.get(GEMEENTE)
     with pytest.raises(ServiceError, match="groep"):
         # inwoners do not see the statement on support by the griffie
-        rounds.clean_submission(instrument, "inwoners", {"answers": {"raad_ondersteuning": 3}})
+        rounds.clean_submission(instrument, "inwoners", {"answers": {"raad_griffie": 3}})
+    with pytest.raises(ServiceError, match="groep"):
+        # nor do raadsleden get the statements in the first person for inwoners
+        rounds.clean_submission(instrument, "raad", {"answers": {"vert_luisteren": 3}})
     with pytest.raises(ServiceError, match="prioriteiten"):
         rounds.clean_submission(instrument, "raad", {"priorities": ["bestaat_niet"]})
     with pytest.raises(ServiceError, match="hoogstens 3"):
@@ -245,7 +248,7 @@ def test_answer_steps_for_a_gemeente_group(catalog):
     assert kinds.count("theme") == len(instrument.themes)
     assert kinds[-4:] == ["priorities", "open", "background", "review"]
     assert [q.id for q in steps[-2].background] == ["leeftijd", "gender", "ervaring"]
-    assert len(steps) - 1 == 12  # "Stap 1 van 12" .. "Stap 12 van 12"
+    assert len(steps) - 1 == 13  # "Stap 1 van 13" .. "Stap 13 van 13"
     inwoners = drafts.answer_steps(instrument, "inwoners")
     assert [q.id for q in inwoners[-2].background] == ["leeftijd", "gender", "opleiding", "meedoen"]
 
@@ -263,18 +266,18 @@ def test_tidy_draft_drops_what_does_not_fit(catalog):
     instrument = catalog.get(GEMEENTE)
     raw = {
         "answers": {
-            "raad_kaders": 4,
-            "raad_controle": 9,
-            "raad_ondersteuning": 2,
+            "raad_bereikbaar": 4,
+            "raad_samenleving": 9,
+            "raad_kaders": 2,  # not for inwoners
             "x": 1,
-            "raad_samenleving": "dk",
+            "inw_meedenken": "dk",
         },
         "priorities": ["krachtige_raad", "krachtige_raad", "nope"],
         "open": {"open_tip": "tip", "open_x": "?"},
         "step": 99,
     }
     tidy = drafts.tidy_draft(instrument, "inwoners", raw)
-    assert tidy["answers"] == {"raad_kaders": 4, "raad_samenleving": "dk"}
+    assert tidy["answers"] == {"raad_bereikbaar": 4, "inw_meedenken": "dk"}
     assert tidy["priorities"] == ["krachtige_raad"]
     assert tidy["open"] == {"open_tip": "tip"}
     assert tidy["step"] == len(drafts.answer_steps(instrument, "inwoners")) - 1

@@ -21,14 +21,25 @@ SCORING_CODE = [
     "dia_scan/core/scores.py",
     "dia_scan/core/anonymity.py",
 ]
-#: SCORING_VERSION -> fingerprint of the code above (its syntax tree: comments and layout do not count).
-RECORDED = {1: "59b41ec144858be3"}
+#: SCORING_VERSION -> fingerprint of the code above (its syntax tree: comments, docstrings and layout do not count).
+RECORDED = {1: "aface7d6aebbede3"}
+
+
+def _code_only(tree: ast.Module) -> ast.Module:
+    """The tree without docstrings: a change of wording in a docstring changes no score."""
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            if isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+                node.body = body[1:] or [ast.Pass()]
+    return tree
 
 
 def _fingerprint() -> str:
     digest = hashlib.sha256()
     for name in SCORING_CODE:
-        digest.update(ast.dump(ast.parse((ROOT / name).read_text(encoding="utf-8"))).encode())
+        tree = _code_only(ast.parse((ROOT / name).read_text(encoding="utf-8")))
+        digest.update(ast.dump(tree).encode())
     return digest.hexdigest()[:16]
 
 

@@ -105,6 +105,10 @@ ACTIEPUNTEN = {
         "Binnen zes weken iedere deelnemer laten weten wat er met de inbreng is gedaan.",
         "Na afloop met een paar deelnemers terugkijken: wie bereikten we wel en wie niet?",
     ],
+    "eigen_blik": [
+        "In het teamoverleg een half uur bespreken wie we vanzelf uitnodigen en wie we vergeten.",
+        "Halverwege samen met twee bewoners en de wethouder terugkijken op wie er meedoet.",
+    ],
 }
 GENERAL_ACTIEPUNT = "Dit punt bespreken in het volgende teamoverleg en een trekker kiezen."
 
@@ -147,7 +151,7 @@ def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> d
             permit = created.permit
             storage.update_assessment(db, created.assessment_id, created_at=created_at)
             improvement = 0.3 * index
-            _fill_in(db, rng, checklist, created.assessment_id, levels, improvement)
+            _fill_in(db, rng, checklist, created.assessment_id, levels, improvement, demo.phase)
             if index == 0:
                 _agenda_from(db, permit, created.assessment_id)
                 checklists.set_open(db, permit, created.assessment_id, False)
@@ -163,19 +167,24 @@ def _fill_in(
     assessment_id: int,
     levels: dict[str, float],
     improvement: float,
+    phase: str,
 ) -> None:
     """Two assessors; the second mostly agrees, never says ja where the first said nee (or the
-    reverse), except on one chosen criterion: the gespreksstarter."""
+    reverse), except on one chosen criterion: the gespreksstarter. A criterion that cannot apply yet in
+    the process's phase gets n.v.t. from both, as its explanation asks."""
     assessment = checklists.get_assessment(db, assessment_id)
     first = checklists.join_assessment(db, assessment)
     second = checklists.join_assessment(db, assessment)
     criteria = checklist.criteria()
+    applies = {c.id: not c.phases or phase in c.phases for _, c in criteria}
     # the disagreement sits on a criterion in a middling dimension, where it is plausible
-    disputed = rng.choice([c.id for _, c in criteria[3:-3]])
+    disputed = rng.choice([c.id for _, c in criteria[3:-3] if applies[c.id]])
     for dimension, criterion in criteria:
         level = min(0.95, levels[dimension.id] + improvement)
         option = _option(rng, level)
-        if criterion.id == disputed:
+        if not applies[criterion.id]:
+            pair = ("nvt", "nvt")
+        elif criterion.id == disputed:
             pair = ("ja", "nee") if rng.random() < 0.5 else ("nee", "ja")
         else:
             pair = (option, _nearby(rng, option))

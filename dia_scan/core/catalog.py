@@ -37,6 +37,8 @@ _ENTITY = {
     "resources": "bron",
     "advice": "advies",
     "tips": "tip",
+    "changes": "wijziging",
+    "suggested_custom_questions": "kant-en-klare maatwerkvraag",
 }
 _KINDS = {"quickscan", "checklist", "advies"}
 _instrument_adapter: TypeAdapter = TypeAdapter(Instrument)

@@ -150,6 +150,10 @@ class Statement(_Strict):
     kernwaarden: list[Identifier] = Field(default_factory=list)
     #: Groups that see this statement; empty means every group.
     groups: list[Identifier] = Field(default_factory=list)
+    #: Where the statement comes from (seed document and section, or a public source). Optional in the
+    #: model because stored snapshots of older versions and a round's maatwerkvragen have none; the content
+    #: check (tests/test_content.py) requires it for every statement in questions/*.yaml.
+    source: Text | None = None
 
 
 class Theme(_Strict):
@@ -157,6 +161,8 @@ class Theme(_Strict):
     title: Text
     short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
     description: Text
+    #: One line in plain words, shown beside the theme where participants choose their priorities.
+    explanation: Text | None = None
     #: Where the theme comes from (seed or public source), for editors and researchers.
     source: Text | None = None
     #: True for the round's own maatwerkvragen: shown apart, left out of the radar and overall score.
@@ -176,6 +182,22 @@ class OpenQuestion(_Strict):
     help: Text | None = None
     max_length: int = Field(default=1500, ge=10, le=5000)
     groups: list[Identifier] = Field(default_factory=list)
+    #: Where the question comes from (seed or public source).
+    source: Text | None = None
+
+
+class SuggestedCustomQuestion(_Strict):
+    """A ready-made maatwerkvraag a trekker may copy into a round (for example on the energietransitie).
+    It is never asked unless a trekker adds it to a round as one of the round's own questions."""
+
+    id: Identifier
+    #: The subject it belongs to, e.g. "Energietransitie"; questions are listed per topic.
+    topic: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    kind: Literal["stelling", "open"] = "stelling"
+    #: At most 300 characters: the length a round's own question may have.
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=300)]
+    groups: list[Identifier] = Field(default_factory=list)
+    source: Text | None = None
 
 
 class BackgroundOption(_Strict):
@@ -208,12 +230,25 @@ class BackgroundQuestion(_Strict):
         raise KeyError(option_id)
 
 
+class VersionChange(_Strict):
+    """What changed in one version of an instrument or the advice, by id (see docs/vragenlijst-wijzigingen.md)."""
+
+    version: Annotated[int, Field(ge=1)]
+    summary: Text
+    added: list[Identifier] = Field(default_factory=list)
+    removed: list[Identifier] = Field(default_factory=list)
+    #: Same id, other words, same meaning and direction.
+    reworded: list[Identifier] = Field(default_factory=list)
+
+
 class InstrumentBase(_Strict):
     id: Identifier
     version: Annotated[int, Field(ge=1)]
     title: Text
     description: Text
     organisation_type: Literal["gemeente", "provincie", "waterschap", "algemeen"] = "gemeente"
+    #: What changed per version, newest last; ids that disappear are listed as removed.
+    changes: list[VersionChange] = Field(default_factory=list)
 
 
 class QuickScan(InstrumentBase):
@@ -228,6 +263,8 @@ class QuickScan(InstrumentBase):
     open_questions: list[OpenQuestion] = Field(default_factory=list)
     #: Optional questions about the participant (age, ...), shown at the end as "Over u".
     background: list[BackgroundQuestion] = Field(default_factory=list, max_length=8)
+    #: Ready-made maatwerkvragen a trekker can pick for a round; not asked unless picked.
+    suggested_custom_questions: list[SuggestedCustomQuestion] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_references(self) -> QuickScan:
@@ -277,6 +314,11 @@ class QuickScan(InstrumentBase):
                     problems.add(loc + ("groups", i), f"groep '{g}' bestaat niet")
         if self.priorities is not None and self.priorities.id in seen:
             problems.add(("priorities", "id"), f"id '{self.priorities.id}' komt vaker voor")
+        _unique(problems, self.suggested_custom_questions, ("suggested_custom_questions",), "maatwerkvraag")
+        for qi, q in enumerate(self.suggested_custom_questions):
+            for i, g in enumerate(q.groups):
+                if g not in group_ids:
+                    problems.add(("suggested_custom_questions", qi, "groups", i), f"groep '{g}' bestaat niet")
         problems.raise_if_any()
         return self
 
@@ -333,6 +375,8 @@ class Criterion(_Strict):
     #: What "ja" looks like in practice: shown beside the criterion while answering.
     explanation: Text
     source: Text | None = None
+    #: The phases of the process in which the criterion can already apply; empty means every phase.
+    phases: list[Text] = Field(default_factory=list)
 
 
 class Dimension(_Strict):
@@ -373,6 +417,12 @@ class Checklist(InstrumentBase):
                 if c.id in seen:
                     problems.add(("dimensions", di, "criteria", ci, "id"), f"id '{c.id}' komt vaker voor")
                 seen.add(c.id)
+                for pi, phase in enumerate(c.phases):
+                    if phase not in self.phases:
+                        problems.add(
+                            ("dimensions", di, "criteria", ci, "phases", pi),
+                            f"fase '{phase}' bestaat niet in 'phases'",
+                        )
         scored = [o for o in self.options if o.score is not None]
         if len(scored) < 2:
             problems.add(("options",), "er zijn minstens twee antwoordopties met een score nodig")
@@ -422,6 +472,8 @@ class Tip(_Strict):
     title: Text
     text: Text
     resources: list[Identifier] = Field(default_factory=list)
+    #: Where the advice comes from (seed document and section, or a public source).
+    source: Text | None = None
 
 
 class AdviceEntry(_Strict):
@@ -436,6 +488,7 @@ class Advice(_Strict):
     version: Annotated[int, Field(ge=1)]
     resources: list[Resource] = Field(default_factory=list)
     advice: list[AdviceEntry] = Field(min_length=1)
+    changes: list[VersionChange] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _check_references(self) -> Advice:

@@ -1,7 +1,7 @@
 """Scoring of a Quick Scan round: tallies in, result dataclasses out.
 
-Pure functions only: no IO, no streamlit, no database. The rules are those of DOMAIN.md section 7,
-explained with a worked example in docs/scoring.md. Anonymity is enforced here rather than in the pages,
+Pure functions only: no IO, no streamlit, no database. The rules are those of docs/scoring.md, which
+explains them with a worked example. Anonymity is enforced here rather than in the pages,
 so that every screen, chart and export built on a ``RoundResult`` is safe by construction: a group under
 k never reaches the result on its own.
 

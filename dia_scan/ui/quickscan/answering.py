@@ -291,6 +291,8 @@ def _priorities_screen(instrument: QuickScan, state: dict) -> None:
             on_change=_on_priority,
             args=(theme.id, key, order),
         )
+        if theme.explanation:
+            st.caption(theme.explanation)
 
 
 def _open_screen(step: AnswerStep, state: dict) -> None:
