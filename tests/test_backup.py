@@ -242,3 +242,19 @@ def test_restore_of_the_schema_v1_fixture_brings_it_up_to_date(tmp_path):
     backup.restore(fixture, target)
     db = storage.connect(target, migrate_schema=False)
     assert storage.schema_version(db) == max(n for n, _, _ in storage.MIGRATIONS)
+
+
+def test_restoring_an_older_backup_over_a_database_this_process_opened_brings_it_up_to_date(
+    db, db_path, filled, tmp_path
+):
+    # The app prepares a database file once per process; a restore writes the back-up into the same
+    # file (same inode), and the next open must still see that it needs migrating.
+    fixture = tmp_path / "v1.db"
+    shutil.copy(FIXTURE, fixture)
+    inode = db_path.stat().st_ino
+    backup.restore(fixture, db_path, force=True)
+    assert db_path.stat().st_ino == inode
+    fresh = storage.connect(db_path, migrate_schema=False)
+    assert storage.schema_version(fresh) == max(n for n, _, _ in storage.MIGRATIONS)
+    assert fresh.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    fresh.close()

@@ -17,7 +17,6 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.quickscan import rounds
-from dia_scan.storage import submit_queue
 from tests.fixtures.workers import GROUPS, draft_for, expect_line, finish, start_together, start_worker
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -139,7 +138,7 @@ def test_submitting_twice_in_a_row_stores_once(db, catalog, organisation_id):
     assert storage.group_counts(db, round_row["id"]) == {"raad": {"started": 1, "submitted": 1}}
 
 
-def test_a_writer_killed_mid_submit_leaves_no_half_response_and_its_queued_submission_is_stored_once(
+def test_a_writer_killed_mid_submit_leaves_nothing_of_it_and_a_retry_stores_it_once(
     db, db_path, catalog, organisation_id, tmp_path
 ):
     round_row = make_round(db, catalog, organisation_id)
@@ -176,29 +175,37 @@ def test_a_writer_killed_mid_submit_leaves_no_half_response_and_its_queued_submi
         os.kill(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=30)
     assert doomed.returncode == -signal.SIGKILL
-    # ... and goes ahead once the killed process is gone. The killed transaction left nothing half-done;
-    # the killed process's submission was still queued (submit_queue), so the next writer stored it whole.
+    # ... and goes ahead once the killed process is gone. The killed transaction was never committed,
+    # so nothing of it is in the database: a submission is stored whole or not at all.
     assert len(finish(waiting)["submitted"]) == 2
 
     fresh = storage.connect(db_path)
     victim_row = storage.get_response_by_id(fresh, victim.response_id)
-    assert victim_row["submitted_at"] is not None
+    assert victim_row["submitted_at"] is None
+    assert victim_row["draft"] == {}, "the started response keeps its (empty) draft"
     victim_answers = fresh.execute(
         "SELECT COUNT(*) FROM answers WHERE response_id = ?", [victim.response_id]
     ).fetchone()[0]
-    assert victim_answers == len(victim_draft["answers"])
+    assert victim_answers == 0
     added = stored_tallies(fresh, round_row["id"]) - tallies_before
-    assert sum(added.values()) == sum(
-        len(instrument.statements_for(g)) + 3 for g in ("raad", "inwoners", "inwoners")
-    ), "the victim's response and the two later ones were added, each once"
+    assert sum(added.values()) == sum(len(instrument.statements_for(g)) + 3 for g in ("raad", "inwoners")), (
+        "only the two later responses were added"
+    )
+    assert storage.group_counts(fresh, round_row["id"])["inwoners"]["submitted"] == (
+        counts_before["inwoners"]["submitted"] + 1
+    )
+    assert_consistent(fresh, round_row)
+    # The interrupted respondent who tries again is stored whole, once.
+    assert rounds.submit(fresh, victim.response_id, victim_draft) is True
+    assert rounds.submit(fresh, victim.response_id, victim_draft) is False
     assert storage.group_counts(fresh, round_row["id"])["inwoners"]["submitted"] == (
         counts_before["inwoners"]["submitted"] + 2
     )
     assert_consistent(fresh, round_row)
-    # The interrupted respondent who tries again is told it was already sent, and is counted once.
-    assert rounds.submit(fresh, victim.response_id, victim_draft) is False
-    assert_consistent(fresh, round_row)
-    assert not list(submit_queue.paths(db_path)[0].iterdir()), "no job or outcome file is left behind"
+    beside = {p.name for p in db_path.parent.iterdir() if p.name.startswith(db_path.name)}
+    assert beside <= {db_path.name, f"{db_path.name}-wal", f"{db_path.name}-shm"}, (
+        "no file beside the database but SQLite's own"
+    )
 
 
 def test_many_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path):

@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.lifecycle import is_open  # noqa: F401  (the products ask code_access)
 
 UNKNOWN_CODE = "Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator."
 UNKNOWN_RESUME_CODE = "Deze hervatcode kennen we niet. Controleer de code."
@@ -102,11 +103,6 @@ def authorized_row(db: Database, join_code: str | None, beheercode: str | None, 
     if row is None or not beheercode or not codes.verify_secret(beheercode, row["beheercode_hash"]):
         raise ServiceError(f"De combinatie van {kind.code_name} en beheercode klopt niet.")
     return row
-
-
-def is_open(row: dict) -> bool:
-    """Published and not closed: it takes answers."""
-    return bool(row["published"]) and not row["closed_at"]
 
 
 def require_open(row: dict, kind: CodeKind) -> None:

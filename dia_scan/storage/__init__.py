@@ -1,13 +1,16 @@
 """The only place that touches the database (SQLite through sqlite-utils).
 
-- One connection per use (``connect()``), never shared across threads.
+- One connection per use (``connect()``), never shared across threads. The file is switched to WAL and
+  its schema migrated once per process (``_PREPARED``), not on every open.
 - WAL journal, a busy timeout, foreign keys on.
 - Writes that must be atomic run in ``transaction(db)`` (BEGIN IMMEDIATE, so concurrent writers wait
   for each other through the busy timeout instead of failing on a lock upgrade).
 - Migrations are registered, numbered steps; each runs once, inside a transaction, and re-running
   ``migrate()`` is safe.
 - Per-round tallies (counts per group, question and option) are kept up to date in the same
-  transaction as every submit, so reports never rescan individual answers.
+  transaction as every submit, so reports never rescan individual answers. A submit is one
+  ``BEGIN IMMEDIATE`` transaction on the caller's connection, waiting for SQLite's lock with the busy
+  timeout.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import json
 import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -26,8 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
-
-from dia_scan.storage import submit_queue
 
 BUSY_TIMEOUT_MS = 15_000
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -52,25 +54,82 @@ def now() -> str:
 def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> Database:
     """Open a fresh connection; create and migrate the schema when needed.
 
-    ``check_same_thread=False`` because the submit queue may run a write on the connection in its
-    helper thread while the calling thread waits for it; a connection is never used by two threads
-    at the same time."""
+    Switching to WAL and migrating happen once per database file per process (see ``_prepare``);
+    later opens only set the per-connection pragmas. sqlite3's same-thread check stays off, as
+    before; callers keep to one connection per use, never used by two threads at the same time."""
     path = Path(path) if path is not None else default_path()
-    if str(path) != ":memory:":
+    in_memory = str(path) == ":memory:"
+    if not in_memory:
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        # timeout= is SQLite's busy timeout (sqlite3_busy_timeout), the same as PRAGMA busy_timeout.
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if str(path) != ":memory:":
-            _ensure_wal(conn)
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         db = Database(conn)
-        if migrate_schema:
-            migrate(db)
+        if in_memory:
+            if migrate_schema:
+                migrate(db)
+        else:
+            _prepare(db, path, migrate_schema)
     except sqlite3.DatabaseError as err:
         raise StorageError(_friendly(err, path)) from err
     return db
+
+
+# -- once per database file per process ------------------------------------------------------------
+#
+# The app opens a connection per Streamlit run (and per click). WAL is a property of the file and
+# migrations are recorded in it, so once this process has switched a file to WAL and migrated it, a
+# new connection only needs its own pragmas. What was prepared is remembered per resolved path together
+# with what identifies that file's state: device and inode (a file put in its place), SQLite's schema
+# cookie (a restore writes a back-up into the same file and changes it, as does any migration) and the
+# migrations this code knows. When any of them differs, the file is prepared again (a no-op when
+# nothing is pending).
+
+_PREPARED: dict[str, tuple] = {}
+_PREPARED_LOCK = threading.Lock()
+_PATH_LOCKS: dict[str, threading.Lock] = {}
+
+#: Databases whose legacy submit queue folder this process has drained (legacy_queue).
+_DRAINED: set[str] = set()
+
+
+def _file_state(conn: sqlite3.Connection, key: str) -> tuple | None:
+    try:
+        info = os.stat(key)
+    except OSError:
+        return None  # never equal to what was remembered: prepared again
+    (cookie,) = conn.execute("PRAGMA schema_version").fetchone()
+    return (info.st_dev, info.st_ino, cookie, tuple(number for number, _, _ in MIGRATIONS))
+
+
+def _prepare(db: Database, path: Path, migrate_schema: bool) -> None:
+    """WAL and migrations (and draining a legacy submit queue), unless done for this file already."""
+    key = os.path.realpath(path)
+    state = _file_state(db.conn, key)
+    with _PREPARED_LOCK:
+        if state is not None and _PREPARED.get(key) == state:
+            return
+        path_lock = _PATH_LOCKS.setdefault(key, threading.Lock())
+    with path_lock:  # threads opening the same file wait for the first one to prepare it
+        state = _file_state(db.conn, key)
+        with _PREPARED_LOCK:
+            if state is not None and _PREPARED.get(key) == state:
+                return
+        _ensure_wal(db.conn)
+        if not migrate_schema:
+            return
+        migrate(db)
+        if key not in _DRAINED:
+            from dia_scan.storage import legacy_queue  # it imports this package
+
+            if not legacy_queue.drain(db, key):
+                return  # tried again on the next open
+            _DRAINED.add(key)
+        state = _file_state(db.conn, key)
+        with _PREPARED_LOCK:
+            _PREPARED[key] = state
 
 
 def _ensure_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
@@ -126,7 +185,6 @@ def transaction(db: Database) -> Iterator[Database]:
             db.conn.execute(f"RELEASE SAVEPOINT {name}")
         return
     try:
-        _give_way(db)
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.DatabaseError as err:
         raise StorageError(_friendly(err)) from err
@@ -556,8 +614,7 @@ def insert_response(
     db: Database, round_id: int, group_id: str, token_hash: str, draft: dict | None = None
 ) -> int:
     """A started response, with its first draft. One short transaction of its own, waiting for
-    SQLite's lock as usual: taking turns through the submit queue, whether one start at a time or
-    all waiting starts in one transaction, was measured slower (docs/performance.md)."""
+    SQLite's lock with the busy timeout."""
     ts = now()
     with transaction(db):
         response_id = db.conn.execute(
@@ -583,7 +640,6 @@ def get_response_by_token_hash(db: Database, token_hash: str) -> dict | None:
 
 def save_draft(db: Database, response_id: int, draft: dict) -> bool:
     """Store the answers typed so far. Returns False when the response was already submitted."""
-    _give_way(db)
     cur = db.execute(
         "UPDATE responses SET draft = ?, updated_at = ? WHERE id = ? AND submitted_at IS NULL",
         [json.dumps(draft, ensure_ascii=False), now(), response_id],
@@ -609,12 +665,37 @@ def submit_response(
     when the response was already submitted, so submitting twice stores one response.
 
     Everything that can be prepared is prepared before the write lock is taken, and the answers and
-    tallies go in with one statement each (SQLite walks the JSON). On a database file the submission
-    goes through the submit queue (``submit_queue``): when many people send in at the same moment, one
-    of them stores all waiting submissions in one transaction instead of each taking the lock in turn.
-    Inside a transaction that is already open (imports, demo data) it is stored in place.
+    tallies go in with one statement each (SQLite walks the JSON). The transaction is a
+    ``BEGIN IMMEDIATE`` on the caller's connection, which waits for SQLite's lock up to the busy
+    timeout and then says the database is busy; inside a transaction that is already open (imports,
+    demo data) it is a savepoint of that transaction.
     """
-    payload = {
+    payload = _submission_payload(response_id, answers, priorities, open_answers, background)
+    try:
+        with transaction(db):
+            outcome = _store_submission(db.conn, payload)
+    except sqlite3.DatabaseError as err:
+        raise StorageError(_friendly(err)) from err
+    if outcome == STORED:
+        return True
+    if outcome == ALREADY:
+        return False
+    raise StorageError("Deze antwoorden zijn niet gevonden.")
+
+
+#: Outcomes of ``_store_submission``.
+STORED, ALREADY, MISSING = "stored", "already", "missing"
+
+
+def _submission_payload(
+    response_id: int,
+    answers: dict[str, int | str],
+    priorities: list[str],
+    open_answers: dict[str, str],
+    background: dict[str, str] | None = None,
+) -> dict:
+    """The parameters ``_store_submission`` stores (prepared before the write lock is taken)."""
+    return {
         "response": response_id,
         "answers": json.dumps({q: "dk" if v == "dk" else int(v) for q, v in answers.items()}),
         "priorities": json.dumps(list(priorities)),
@@ -623,59 +704,11 @@ def submit_response(
         "texts": [[q, t] for q, t in open_answers.items() if t.strip()],
         "background": json.dumps(dict(background or {})),
     }
-    outcome = None
-    db_file = _database_file(db)
-    if db_file is not None and not db.conn.in_transaction:
-        try:
-            outcome = submit_queue.submit(
-                db.conn, db_file, payload, _store_submission, _friendly, SUBMIT_TIMEOUT_SECONDS
-            )
-        except submit_queue.QueueUnavailable:
-            pass  # stored in place below
-        except submit_queue.QueueTimeout:
-            raise StorageError(BUSY_MESSAGE) from None
-        except sqlite3.DatabaseError as err:
-            raise StorageError(_friendly(err)) from err
-        except OSError as err:
-            raise StorageError(
-                f"Uw antwoorden zijn niet opgeslagen ({err.strerror}). Probeer het opnieuw."
-            ) from err
-    if outcome is None:
-        try:
-            with transaction(db):
-                outcome = _store_submission(db.conn, payload)
-        except sqlite3.DatabaseError as err:
-            raise StorageError(_friendly(err)) from err
-    if outcome == submit_queue.STORED:
-        return True
-    if outcome == submit_queue.ALREADY:
-        return False
-    if outcome == submit_queue.MISSING:
-        raise StorageError("Deze antwoorden zijn niet gevonden.")
-    raise StorageError(outcome)
-
-
-#: How long sending in waits for its turn before saying the database is busy.
-SUBMIT_TIMEOUT_SECONDS = BUSY_TIMEOUT_MS / 1000
-
-
-def _give_way(db: Database) -> None:
-    """Before a write outside the submit queue: let a queue writer that is storing submissions finish
-    first (submit_queue.give_way). Not inside an open transaction, nor for a database in memory."""
-    if not db.conn.in_transaction:
-        db_file = _database_file(db)
-        if db_file is not None:
-            submit_queue.give_way(db_file)
-
-
-def _database_file(db: Database) -> str | None:
-    """The main database file of a connection; None for an in-memory or temporary database."""
-    path = db.conn.execute("PRAGMA database_list").fetchone()[2]
-    return path or None
 
 
 def _store_submission(conn: sqlite3.Connection, payload: dict) -> str:
-    """Store one submission inside an open transaction; the outcome as the submit queue reports it."""
+    """Store one submission inside an open transaction: STORED, ALREADY (submitted before, nothing
+    changed) or MISSING (no such response)."""
     row = conn.execute(
         """UPDATE responses SET submitted_at = :now, updated_at = :now, draft = '{}'
            WHERE id = :response AND submitted_at IS NULL RETURNING round_id, group_id""",
@@ -683,8 +716,8 @@ def _store_submission(conn: sqlite3.Connection, payload: dict) -> str:
     ).fetchone()
     if row is None:
         if conn.execute("SELECT 1 FROM responses WHERE id = ?", [payload["response"]]).fetchone() is None:
-            return submit_queue.MISSING
-        return submit_queue.ALREADY
+            return MISSING
+        return ALREADY
     params = {**payload, "round": row[0], "group": row[1]}
     conn.execute(_INSERT_ANSWERS, params)
     conn.execute(_INSERT_PRIORITIES, params)
@@ -698,7 +731,7 @@ def _store_submission(conn: sqlite3.Connection, payload: dict) -> str:
     if payload.get("background", "{}") != "{}":
         conn.execute(_ADD_TO_BACKGROUND, params)
     conn.execute(_COUNT_SUBMITTED, params)
-    return submit_queue.STORED
+    return STORED
 
 
 _INSERT_ANSWERS = """INSERT INTO answers (response_id, question_id, value, dont_know)

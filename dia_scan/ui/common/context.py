@@ -34,7 +34,8 @@ def catalog() -> Catalog:
 
 
 def db() -> Database:
-    """A fresh connection for this run (never used by two threads at once)."""
+    """A fresh connection for this run (never used by two threads at once). Cheap: the file is switched
+    to WAL and migrated once per process (storage.connect), so a run only opens it."""
     try:
         return storage.connect()
     except storage.StorageError as err:
