@@ -17,6 +17,7 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.quickscan import rounds
+from dia_scan.storage import connection
 from tests.fixtures.workers import GROUPS, draft_for, expect_line, finish, start_together, start_worker
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ def test_opening_a_connection_does_not_wait_for_a_writer(db, db_path, monkeypatc
     writer = sqlite3.connect(db_path)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("INSERT INTO organisations (name, created_at) VALUES ('Bezig', 'nu')")
-    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 300)
     try:
         reader = storage.connect(db_path)  # WAL: readers never need to wait for a writer
         assert reader.execute("SELECT COUNT(*) FROM organisations").fetchone()[0] == 0

@@ -20,6 +20,7 @@ from dia_scan.checklist import service as checklists
 from dia_scan.common import agenda
 from dia_scan.quickscan import rounds
 from dia_scan.quickscan.results import build_round_report
+from dia_scan.storage import schema
 from tests.test_concurrency import assert_consistent
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema_v1.db"
@@ -122,8 +123,8 @@ def current_copy(v1_copy) -> Path:
 @pytest.fixture
 def migrations(monkeypatch) -> list:
     """A private copy of the registered migrations; ``storage.migration`` registers into it."""
-    copy = list(storage.MIGRATIONS)
-    monkeypatch.setattr(storage, "MIGRATIONS", copy)
+    copy = list(schema.MIGRATIONS)
+    monkeypatch.setattr(schema, "MIGRATIONS", copy)
     return copy
 
 

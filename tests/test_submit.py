@@ -17,6 +17,7 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.quickscan import rounds
+from dia_scan.storage import connection, database, schema
 from tests.conftest import round_permit
 from tests.test_concurrency import assert_consistent, make_round, stored_tallies
 
@@ -42,8 +43,8 @@ def instrument(db, round_row):
 @pytest.fixture
 def as_new_process(monkeypatch):
     """Forget which databases this process prepared, as a freshly started app would not know."""
-    monkeypatch.setattr(storage, "_PREPARED", {})
-    monkeypatch.setattr(storage, "_DRAINED", set())
+    monkeypatch.setattr(database, "_PREPARED", {})
+    monkeypatch.setattr(database, "_DRAINED", set())
 
 
 # -- the write path --------------------------------------------------------------------------------
@@ -157,7 +158,7 @@ def test_a_busy_database_gives_the_dutch_message_and_loses_nothing_on_retry(
 ):
     handle = rounds.start_response(db, round_row, "raad")
     storage.save_draft(db, handle.response_id, {"answers": {"raad_kaders": 2}})
-    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
     impatient = storage.connect(db_path)
     assert impatient.execute("PRAGMA busy_timeout").fetchone()[0] == 200
     other = sqlite3.connect(db_path, isolation_level=None)
@@ -192,9 +193,9 @@ def test_a_busy_database_gives_the_dutch_message_and_loses_nothing_on_retry(
 
 def test_a_database_is_switched_to_wal_and_migrated_once_per_process(db_path, monkeypatch, as_new_process):
     calls: list[str] = []
-    ensure_wal, migrate = storage._ensure_wal, storage.migrate
-    monkeypatch.setattr(storage, "_ensure_wal", lambda conn: calls.append("wal") or ensure_wal(conn))
-    monkeypatch.setattr(storage, "migrate", lambda db: calls.append("migrate") or migrate(db))
+    ensure_wal, migrate = connection.ensure_wal, schema.migrate
+    monkeypatch.setattr(connection, "ensure_wal", lambda conn: calls.append("wal") or ensure_wal(conn))
+    monkeypatch.setattr(schema, "migrate", lambda db: calls.append("migrate") or migrate(db))
     storage.connect(db_path).close()
     assert calls == ["wal", "migrate"]
     for _ in range(3):
@@ -221,8 +222,8 @@ def test_a_database_is_switched_to_wal_and_migrated_once_per_process(db_path, mo
 def test_many_threads_opening_a_new_database_prepare_it_once(tmp_path, monkeypatch, as_new_process):
     path = tmp_path / "nieuw.db"
     migrated: list[int] = []
-    migrate = storage.migrate
-    monkeypatch.setattr(storage, "migrate", lambda db: migrated.append(1) or migrate(db))
+    migrate = schema.migrate
+    monkeypatch.setattr(schema, "migrate", lambda db: migrated.append(1) or migrate(db))
     go = threading.Barrier(8)
     errors: list[Exception] = []
 
@@ -341,7 +342,7 @@ def test_a_legacy_queue_on_a_busy_database_waits_for_the_next_open(
     handle = rounds.start_response(db, round_row, "raad")
     folder = db_path.with_name(db_path.name + "-submit-queue")
     _old_job(folder, db_path, _old_payload(handle.response_id, _full_answers(instrument, "raad")))
-    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 100)
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:

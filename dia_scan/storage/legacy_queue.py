@@ -9,7 +9,7 @@ outside the database. This module exists only to empty such folders once, when `
 prepares a database file, and can be removed once every installation has been started with it.
 
 Each ``*.job`` (JSON ``{"db": "<st_dev>:<st_ino>", "payload": {...}}``, the payload as
-``storage._store_submission`` takes it) is stored when it was made for this database file, its response
+``responses.store_submission`` takes it) is stored when it was made for this database file, its response
 still exists and is not sent in yet, and its round is open for answers; otherwise it is refused with a
 warning in the log (never with the response id or answers). All are stored in one transaction. Only
 after that transaction is committed are the folder (jobs, half-written ``.tmp`` files, unread ``.out``
@@ -27,8 +27,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from dia_scan import storage
 from dia_scan.core.lifecycle import is_open
+from dia_scan.storage.connection import StorageError, transaction
+from dia_scan.storage.responses import STORED, store_submission
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,10 @@ def drain(db: Database, db_file: str | Path) -> bool:
         jobs = sorted(p for folder in folders for p in folder.glob("*.job"))
         if jobs:
             identity = _identity(db_file)
-            with storage.transaction(db):
+            with transaction(db):
                 stored = sum(_store_or_refuse(db.conn, job, identity) for job in jobs)
             log.info("Legacy submit queue: %d of %d waiting submissions stored.", stored, len(jobs))
-    except (storage.StorageError, sqlite3.DatabaseError, OSError) as err:
+    except (StorageError, sqlite3.DatabaseError, OSError) as err:
         log.warning("Legacy submit queue next to %s not drained, tried again later: %s", db_file, err)
         return False
     try:
@@ -105,10 +106,10 @@ def _store_or_refuse(conn: sqlite3.Connection, job: Path, identity: str) -> bool
         return refuse("its round is closed for answers")
     conn.execute("SAVEPOINT legacy_job")
     try:
-        outcome = storage._store_submission(conn, payload)
+        outcome = store_submission(conn, payload)
     except (sqlite3.Error, KeyError, TypeError, ValueError) as err:
         conn.execute("ROLLBACK TO legacy_job")
         conn.execute("RELEASE legacy_job")
         return refuse(f"it could not be stored ({type(err).__name__})")
     conn.execute("RELEASE legacy_job")
-    return outcome == storage.STORED
+    return outcome == STORED

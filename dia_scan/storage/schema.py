@@ -1,0 +1,260 @@
+"""The schema: every migration in one place, numbered in order; each runs once, inside a transaction, and
+running ``migrate()`` again is safe."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from dia_scan.storage.connection import friendly_errors, now, transaction
+
+Migration = Callable[[Database], None]
+
+
+MIGRATIONS: list[tuple[int, str, Migration]] = []
+
+
+def migration(number: int, name: str) -> Callable[[Migration], Migration]:
+    def register(fn: Migration) -> Migration:
+        MIGRATIONS.append((number, name, fn))
+        MIGRATIONS.sort(key=lambda m: m[0])
+        return fn
+
+    return register
+
+
+@friendly_errors
+def schema_version(db: Database) -> int:
+    if "_migrations" not in db.table_names():
+        return 0
+    row = db.execute("SELECT MAX(number) FROM _migrations").fetchone()
+    return row[0] or 0
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply every migration not applied yet; returns the names applied.
+
+    The applied numbers are read first without a lock, so an up-to-date database never waits for a
+    writer; the write lock is only taken when something is pending (and the check repeated under it).
+    """
+    if "_migrations" not in db.table_names():
+        with transaction(db):
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS _migrations (number INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
+            )
+    done = {row[0] for row in db.execute("SELECT number FROM _migrations").fetchall()}
+    applied = []
+    for number, name, fn in MIGRATIONS:
+        if number in done:
+            continue
+        with transaction(db):
+            if db.execute("SELECT 1 FROM _migrations WHERE number = ?", [number]).fetchone():
+                continue
+            fn(db)
+            db.execute("INSERT INTO _migrations VALUES (?, ?, ?)", [number, name, now()])
+            applied.append(name)
+    return applied
+
+
+@migration(1, "initial schema")
+def _initial_schema(db: Database) -> None:
+    # executescript() would commit the migration's transaction half-way, so run statement by statement
+    statements = [
+        """CREATE TABLE organisations (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL DEFAULT 'gemeente',
+            province TEXT,
+            size_class TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            demo INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE instrument_versions (
+            instrument_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            stored_at TEXT NOT NULL,
+            PRIMARY KEY (instrument_id, version)
+        )""",
+        """CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            instrument_id TEXT NOT NULL,
+            instrument_version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            period_start TEXT,
+            period_end TEXT,
+            join_code TEXT NOT NULL UNIQUE,
+            beheercode_hash TEXT NOT NULL,
+            published INTEGER NOT NULL DEFAULT 0,
+            closed_at TEXT,
+            k INTEGER NOT NULL DEFAULT 5 CHECK (k >= 3),
+            custom_questions TEXT NOT NULL DEFAULT '[]',
+            results_for_participants INTEGER NOT NULL DEFAULT 0,
+            summary_published INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            FOREIGN KEY (instrument_id, instrument_version)
+                REFERENCES instrument_versions(instrument_id, version)
+        )""",
+        "CREATE INDEX idx_rounds_org ON rounds(organisation_id)",
+        """CREATE TABLE responses (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            token_hash TEXT NOT NULL UNIQUE,
+            draft TEXT NOT NULL DEFAULT '{}',
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            submitted_at TEXT
+        )""",
+        "CREATE INDEX idx_responses_round ON responses(round_id, group_id)",
+        """CREATE TABLE answers (
+            response_id INTEGER NOT NULL REFERENCES responses(id),
+            question_id TEXT NOT NULL,
+            value INTEGER,
+            dont_know INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (response_id, question_id)
+        )""",
+        """CREATE TABLE priorities (
+            response_id INTEGER NOT NULL REFERENCES responses(id),
+            theme_id TEXT NOT NULL,
+            PRIMARY KEY (response_id, theme_id)
+        )""",
+        """CREATE TABLE open_answers (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL REFERENCES responses(id),
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            text TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_open_answers_round ON open_answers(round_id)",
+        """CREATE TABLE tallies (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            option TEXT NOT NULL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (round_id, group_id, question_id, option)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE group_counts (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            started INTEGER NOT NULL DEFAULT 0,
+            submitted INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (round_id, group_id)
+        ) WITHOUT ROWID""",
+        """CREATE TABLE processes (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            name TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            phase TEXT,
+            participation_level TEXT,
+            target_groups TEXT NOT NULL DEFAULT '[]',
+            created_at TEXT NOT NULL
+        )""",
+        """CREATE TABLE assessments (
+            id INTEGER PRIMARY KEY,
+            process_id INTEGER NOT NULL REFERENCES processes(id),
+            instrument_id TEXT NOT NULL,
+            instrument_version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            mode TEXT NOT NULL CHECK (mode IN ('samen', 'apart')),
+            join_code TEXT NOT NULL UNIQUE,
+            beheercode_hash TEXT NOT NULL,
+            published INTEGER NOT NULL DEFAULT 1,
+            closed_at TEXT,
+            created_at TEXT NOT NULL,
+            FOREIGN KEY (instrument_id, instrument_version)
+                REFERENCES instrument_versions(instrument_id, version)
+        )""",
+        """CREATE TABLE assessors (
+            id INTEGER PRIMARY KEY,
+            assessment_id INTEGER NOT NULL REFERENCES assessments(id),
+            token_hash TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            submitted_at TEXT
+        )""",
+        """CREATE TABLE checklist_answers (
+            assessor_id INTEGER NOT NULL REFERENCES assessors(id),
+            criterion_id TEXT NOT NULL,
+            option_id TEXT,
+            toelichting TEXT NOT NULL DEFAULT '',
+            actiepunt TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (assessor_id, criterion_id)
+        )""",
+        """CREATE TABLE actions (
+            id INTEGER PRIMARY KEY,
+            organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+            round_id INTEGER REFERENCES rounds(id),
+            assessment_id INTEGER REFERENCES assessments(id),
+            wat TEXT NOT NULL,
+            waarom TEXT NOT NULL DEFAULT '',
+            target_id TEXT,
+            wie TEXT NOT NULL DEFAULT '',
+            wanneer TEXT,
+            status TEXT NOT NULL DEFAULT 'gepland'
+                CHECK (status IN ('gepland', 'bezig', 'gedaan', 'gestopt')),
+            result_note TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT 'handmatig',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )""",
+        "CREATE INDEX idx_actions_org ON actions(organisation_id)",
+    ]
+    for sql in statements:
+        db.execute(sql)
+
+
+# Scores of a round as the comparison needs them (k-safe aggregates from scoring.score_round), kept so
+# a comparison of hundreds of organisations only rescores rounds whose counts changed. Numbered 20 to
+# stay clear of migrations added in parallel; it depends on nothing after migration 1.
+@migration(20, "comparison: cached round scores")
+def _round_score_cache(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE round_score_cache (
+            round_id INTEGER PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            body TEXT NOT NULL,
+            stored_at TEXT NOT NULL
+        )"""
+    )
+
+
+# Paper forms imported into a round: which file (its SHA-256, not its contents) and how many forms,
+# so the same file is never counted twice.
+@migration(21, "paper forms: imported files")
+def _paper_imports(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE paper_imports (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            sha256 TEXT NOT NULL,
+            responses INTEGER NOT NULL,
+            imported_at TEXT NOT NULL,
+            PRIMARY KEY (round_id, sha256)
+        )"""
+    )
+
+
+# The optional "Over u" questions (age, ...): only counts per round, group, question and option. There is
+# deliberately no response id, so these answers cannot be linked to someone's other answers.
+@migration(22, "background questions: tallies only")
+def _background_tallies(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE background_tallies (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            group_id TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            option TEXT NOT NULL,
+            n INTEGER NOT NULL CHECK (n >= 0),
+            PRIMARY KEY (round_id, group_id, question_id, option)
+        )"""
+    )
