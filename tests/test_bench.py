@@ -81,21 +81,14 @@ def test_bench_small_runs_end_to_end(tmp_path):
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "vergelijking" in proc.stdout and "invullers" in proc.stdout
+    assert "vergelijking" in proc.stdout and "rapport" in proc.stdout
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["format"] == "dia-scan-bench" and result["scale"] == "small"
     assert result["machine"]["nproc"] >= 1
     assert result["data"]["answers"] > 0
     assert result["comparison"]["same_scores"] is True
     assert result["comparison"]["organisations"] == bench.SCALES["small"].organisations
-    for scenario in ("burst", "spread", "send_burst"):
-        figures = result["concurrency"][scenario]
-        assert (figures["errors"], figures["lost"], figures["duplicated"]) == (0, 0, 0), figures[
-            "error_examples"
-        ]
-        assert figures["tallies_consistent"] is True
-        assert figures["submit_ms"]["95"] is not None
-    assert result["concurrency"]["send_burst"]["start_ms"]["95"] is None  # started before the clock
+    assert "concurrency" not in result  # participants are measured on the real server (tools/)
     assert result["report"]["small_respondents"] == 10
     assert result["database_kept"] is None
     assert not list(scratch.iterdir())

@@ -1,25 +1,25 @@
-"""``dia-scan bench``: synthetic data in a temporary database, and the three figures that matter.
+"""``dia-scan bench``: synthetic data in a temporary database, and the data layer's two figures.
 
 1. The coordinator comparison (latest round of every organisation, theme scores per group and overall)
    from the stored tallies, against the same computed naively from the raw answers: time and ratio,
    and whether both give exactly the same scores.
 2. A round report for a small and for a very large round: the ratio of their times (tallies make the
    report independent of the number of respondents).
-3. Many concurrent submitters, each a separate process with its own connection calling
-   ``rounds.start_response`` and ``rounds.submit``: errors, lost or duplicated responses, latencies.
 
 Synthetic responses are bulk-inserted with ``storage.insert_submitted_responses``, which leaves exactly
 the tallies one submit per response leaves (tests/test_bench.py checks this). Figures are measured in
 one run on one machine, so compare the ratios rather than the seconds. See docs/performance.md.
+
+What participants meet (the Streamlit server, one process for everyone) is measured by
+tools/server_bench.py with real browsers; this bench no longer sends many separate processes at the
+database at once, a situation that does not occur.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
 import platform
-import random
 import shutil
 import sqlite3
 import statistics
@@ -37,7 +37,6 @@ from dia_scan.compare import comparison as compare
 from dia_scan.core import codes
 from dia_scan.core.catalog import load_catalog
 from dia_scan.core.model import DONT_KNOW, QuickScan
-from dia_scan.quickscan import drafts, rounds
 from dia_scan.quickscan.results import build_round_report
 from dia_scan.quickscan.scoring import Response, score_round, tally_from_responses
 
@@ -50,8 +49,6 @@ class BenchScale:
     rounds: int
     respondents: int  # per round
     report_sizes: tuple[int, int]
-    submitters: int
-    spread_seconds: float  # arrivals of the submitters spread over this window (second scenario)
     repeats: int = 5
 
 
@@ -61,20 +58,16 @@ SCALES = {
         rounds=2,
         respondents=40,
         report_sizes=(10, 2_000),
-        submitters=20,
-        spread_seconds=2.0,
     ),
     "national": BenchScale(
         organisations=400,
         rounds=4,
         respondents=200,
         report_sizes=(10, 10_000),
-        submitters=200,
-        spread_seconds=10.0,
     ),
 }
 
-TARGETS = {"comparison_seconds": 1.0, "report_ratio": 2.0, "submit_p95_ms": 250.0}
+TARGETS = {"comparison_seconds": 1.0, "report_ratio": 2.0}
 
 _PROVINCES = ("Drenthe", "Fryslân", "Gelderland", "Groningen", "Limburg", "Noord-Brabant", "Noord-Holland")
 _PROVINCES += ("Overijssel", "Utrecht", "Zeeland", "Zuid-Holland", "Flevoland")
@@ -348,173 +341,6 @@ def measure_reports(db, catalog, report_rows: dict, repeats: int) -> dict:
     }
 
 
-def _submitter(
-    db_path: str,
-    round_id: int,
-    group_id: str,
-    draft: dict,
-    delay: float,
-    join_first: bool,
-    barrier,
-    finished,
-    results,
-    index: int,
-) -> None:
-    """One participant in its own process, timed as the app serves them (dia_scan/ui/quickscan/answering.py):
-    starting and sending in each open a fresh connection, so each latency runs from opening that
-    connection until the response is stored. The server process has already shown the questionnaire
-    (the parsed instrument is cached per process) before the clock starts. With ``join_first`` the
-    participant started before the barrier (joined earlier) and only sends in after it. Latencies are
-    reported once every participant is done, so no worker's reporting or exit takes a core from
-    those still sending in."""
-    outcome: tuple = (index, "not run", None, None, False)
-    try:
-        setup = storage.connect(db_path, migrate_schema=False)
-        round_row = storage.get_round(setup, round_id)
-        rounds.round_instrument(setup, round_row)
-        setup.close()
-
-        def start() -> tuple[int, float]:
-            t0 = time.perf_counter()
-            db = storage.connect(db_path)
-            handle = rounds.start_response(db, round_row, group_id, draft=drafts.empty_draft())
-            seconds = time.perf_counter() - t0
-            db.close()
-            return handle.response_id, seconds
-
-        if join_first:
-            response_id, start_seconds = start()
-        barrier.wait(timeout=300)
-        time.sleep(delay)
-        if not join_first:
-            response_id, start_seconds = start()
-        t1 = time.perf_counter()
-        db = storage.connect(db_path)
-        stored = rounds.submit(db, response_id, draft)
-        t2 = time.perf_counter()
-        db.close()
-        outcome = (index, None, None if join_first else start_seconds, t2 - t1, bool(stored))
-    except Exception as err:  # every failure is a measured error, never a crashed benchmark
-        outcome = (index, f"{type(err).__name__}: {err}", None, None, False)
-    finally:
-        try:
-            finished.wait(timeout=600)
-        finally:
-            results.put(outcome)
-
-
-def _percentile(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, int(round(p / 100 * len(ordered) + 0.5)) - 1))
-    return ordered[rank]
-
-
-def _full_draft(instrument: QuickScan, group_id: str, number: int) -> dict:
-    answers = {s.id: (1 + (number + i) % 5) for i, (_, s) in enumerate(instrument.statements_for(group_id))}
-    themes = [t.id for t in instrument.themes if not t.custom]
-    priorities = [themes[(number + j) % len(themes)] for j in range(3)]
-    opens = {q.id: f"Open antwoord {number}" for q in instrument.open_questions_for(group_id)[:1]}
-    about = {
-        q.id: q.options[(number + i) % len(q.options)].id
-        for i, q in enumerate(instrument.background_for(group_id))
-    }
-    return {"answers": answers, "priorities": priorities, "open": opens, "background": about}
-
-
-def _run_submitters(
-    db_path: Path, db, instrument: QuickScan, round_id: int, delays: list[float], join_first: bool = False
-) -> dict:
-    count = len(delays)
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["dia_scan.admin.bench"])
-    barrier = ctx.Barrier(count + 1)
-    finished = ctx.Barrier(count + 1)
-    results = ctx.Queue()
-    groups = instrument.group_ids
-    workers = []
-    for i, delay in enumerate(delays):
-        group_id = groups[i % len(groups)]
-        draft = _full_draft(instrument, group_id, i)
-        args = (str(db_path), round_id, group_id, draft, delay, join_first, barrier, finished, results, i)
-        proc = ctx.Process(target=_submitter, args=args)
-        proc.start()
-        workers.append(proc)
-    barrier.wait(timeout=300)
-    start = time.perf_counter()
-    finished.wait(timeout=600)
-    wall = time.perf_counter() - start
-    outcomes = [results.get(timeout=600) for _ in range(count)]
-    for proc in workers:
-        proc.join(timeout=60)
-    errors = [o[1] for o in outcomes if o[1]]
-    submit_ms = [o[3] * 1000 for o in outcomes if o[1] is None]
-    start_ms = [o[2] * 1000 for o in outcomes if o[1] is None and o[2] is not None]
-    counts = storage.response_counts(db, round_id)
-    drafts_sent = [_full_draft(instrument, groups[i % len(groups)], i) for i in range(count)]
-    expected_answers = sum(len(d["answers"]) for d in drafts_sent)
-    expected_background = sum(len(d["background"]) for d in drafts_sent)
-    tallied_background = sum(n for *_, n in storage.background_tally_rows(db, round_id))
-    p95 = _percentile(submit_ms, 95)
-    lost = max(0, count - counts["submitted"])
-    duplicated = max(0, counts["responses"] - count) + (counts["responses"] - counts["distinct_tokens"])
-    consistent = (
-        counts["counted"] == counts["submitted"]
-        and counts["tallied_answers"] == counts["answers"] == expected_answers
-        and tallied_background == expected_background
-    )
-    return {
-        "errors": len(errors),
-        "error_examples": errors[:3],
-        "lost": lost,
-        "duplicated": duplicated,
-        "stored_answers": counts["answers"],
-        "expected_answers": expected_answers,
-        "over_u_tallied": tallied_background,
-        "over_u_expected": expected_background,
-        "tallies_consistent": consistent,
-        "submit_ms": {p: _percentile(submit_ms, p) for p in (50, 90, 95, 99)}
-        | {"max": max(submit_ms, default=None)},
-        "start_ms": {p: _percentile(start_ms, p) for p in (50, 95)},
-        "wall_seconds": wall,
-        "intact": not errors and lost == 0 and duplicated == 0 and consistent,
-        "p95_ok": p95 is not None and p95 < TARGETS["submit_p95_ms"],
-    }
-
-
-def measure_submitters(
-    db_path: Path, db, instrument: QuickScan, count: int, window: float, beheer_hash: str, seed: int
-) -> dict:
-    """Three scenarios, each in a round of its own: everyone starts and sends in at the same instant
-    after a barrier ("burst"); arrivals spread at random over ``window`` seconds, as when a workshop is
-    asked to send in now ("spread"); and everyone joined earlier and sends in at the same instant
-    ("send_burst", the moment a workshop is told "send in now", without the starts in the way)."""
-    organisation_id = storage.insert_organisation(db, "Benchmark workshop", "gemeente", "Utrecht", "20-50k")
-    scenarios = {}
-    rng = random.Random(seed)
-    for name, delays, join_first in (
-        ("burst", [0.0] * count, False),
-        ("spread", [rng.uniform(0, window) for _ in range(count)], False),
-        ("send_burst", [0.0] * count, True),
-    ):
-        round_id = _insert_round(
-            db, instrument, organisation_id, f"Workshop {name}", "2026-06-01T09:00:00+00:00", beheer_hash
-        )
-        db.conn.commit()
-        scenarios[name] = _run_submitters(db_path, db, instrument, round_id, delays, join_first)
-    return {
-        "submitters": count,
-        "spread_window_seconds": window,
-        **scenarios,
-        "target_p95_ms": TARGETS["submit_p95_ms"],
-        "ok": all(x["intact"] and x["p95_ok"] for x in scenarios.values()),
-    }
-
-
-# -- the run -------------------------------------------------------------------------------------
-
-
 def machine() -> dict:
     memory = None
     try:
@@ -574,11 +400,6 @@ def run(scale_name: str = "small", *, seed: int = 5, keep_db: bool = False, prog
         _settle(db)
         progress("Rapporten meten ...")
         reports = measure_reports(db, catalog, report_rows, scale.repeats)
-        progress(f"{scale.submitters} gelijktijdige invullers meten ...")
-        _settle(db)
-        submitters = measure_submitters(
-            db_path, db, instrument, scale.submitters, scale.spread_seconds, beheer_hash, seed
-        )
         comparison.update(measure_comparison_after_change(db, comparison["organisations"]))
         db.close()
     finally:
@@ -592,7 +413,6 @@ def run(scale_name: str = "small", *, seed: int = 5, keep_db: bool = False, prog
         "data": data,
         "comparison": comparison,
         "report": reports,
-        "concurrency": submitters,
         "database_kept": str(db_path) if keep_db else None,
     }
 
@@ -608,13 +428,7 @@ def _fmt(value, unit: str = "", digits: int = 3) -> str:
 
 
 def table(result: dict) -> str:
-    c, r, s, d, m = (
-        result["comparison"],
-        result["report"],
-        result["concurrency"],
-        result["data"],
-        result["machine"],
-    )
+    c, r, d, m = result["comparison"], result["report"], result["data"], result["machine"]
     ok = lambda flag: "OK" if flag else "NIET GEHAALD"  # noqa: E731
     lines = [
         f"DiA Scan benchmark ({result['scale']}), {result['measured_at']}",
@@ -642,23 +456,6 @@ def table(result: dict) -> str:
         f"  <= {r['target_ratio']:.0f}x: {ok(r['ok'])}",
         f"{'  verhouding bij dezelfde 2 groepen':<52}{_fmt(r['large_same_groups_over_small'], 'x', 2):>14}",
     ]
-    for name, title in (
-        ("burst", "tegelijk starten en versturen"),
-        ("spread", f"verspreid over {s['spread_window_seconds']:.0f} s"),
-        ("send_burst", "eerder gestart, tegelijk versturen"),
-    ):
-        x = s[name]
-        lines += [
-            f"{str(s['submitters']) + ' invullers, ' + title + ': fouten':<52}{x['errors']:>14}  0: {ok(x['errors'] == 0)}",
-            f"{'  verloren / dubbel':<52}{str(x['lost']) + ' / ' + str(x['duplicated']):>14}"
-            f"  0 / 0: {ok(x['lost'] == 0 and x['duplicated'] == 0)}",
-            f"{'  tellingen kloppen met de antwoorden':<52}{_fmt(x['tallies_consistent']):>14}",
-            f"{'  versturen p50 / p95 / p99 (ms)':<52}"
-            f"{_fmt(x['submit_ms'][50], '', 0) + ' / ' + _fmt(x['submit_ms'][95], '', 0) + ' / ' + _fmt(x['submit_ms'][99], '', 0):>14}"
-            f"  p95 < {s['target_p95_ms']:.0f} ms: {ok(x['p95_ok'])}",
-            f"{'  starten p50 / p95 (ms)':<52}{_fmt(x['start_ms'][50], '', 0) + ' / ' + _fmt(x['start_ms'][95], '', 0):>14}",
-            f"{'  alle invullers klaar na':<52}{_fmt(x['wall_seconds'], ' s', 2):>14}",
-        ]
     return "\n".join(lines)
 
 
