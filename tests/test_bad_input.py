@@ -17,7 +17,7 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
-from dia_scan.common import agenda
+from dia_scan.common import agenda, organisations
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.quickscan import rounds
@@ -161,7 +161,7 @@ def test_html_markdown_and_script_text_is_stored_and_returned_verbatim(db, catal
 
 def test_hostile_names_and_titles_are_stored_verbatim(db, catalog):
     name = "<b>Gemeente</b> **Vet** =1+1"
-    org = rounds.create_organisation(db, name, "gemeente")
+    org = organisations.find_or_create(db, name, "gemeente")
     assert storage.get_organisation(db, org)["name"] == name
     title = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
     created = rounds.create_round(
@@ -176,8 +176,8 @@ def test_hostile_names_and_titles_are_stored_verbatim(db, catalog):
 @pytest.mark.parametrize(
     ("call", "message"),
     [
-        (lambda db, cat, org: rounds.create_organisation(db, "x" * 10_000, "gemeente"), "te lang"),
-        (lambda db, cat, org: rounds.create_organisation(db, "Ok", "koninkrijk"), "gemeente, provincie"),
+        (lambda db, cat, org: organisations.find_or_create(db, "x" * 10_000, "gemeente"), "te lang"),
+        (lambda db, cat, org: organisations.find_or_create(db, "Ok", "koninkrijk"), "gemeente, provincie"),
         (
             lambda db, cat, org: rounds.create_round(
                 db, cat, organisation_id=org, instrument_id="quickscan-gemeente", title="x" * 10_000

@@ -7,6 +7,7 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
+from dia_scan.common import organisations
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.output.palette import light_label
@@ -71,13 +72,13 @@ def test_register_needs_existing_organisation(db, catalog):
 
 
 def test_add_organisation_reuses_same_name(db, organisation_id):
-    assert checklists.add_organisation(db, "  testgemeente ") == organisation_id
-    new_id = checklists.add_organisation(db, "Waterschap Aa", "waterschap")
+    assert organisations.find_or_create(db, "  testgemeente ") == organisation_id
+    new_id = organisations.find_or_create(db, "Waterschap Aa", "waterschap")
     assert storage.get_organisation(db, new_id)["type"] == "waterschap"
     with pytest.raises(ServiceError):
-        checklists.add_organisation(db, "")
+        organisations.find_or_create(db, "")
     with pytest.raises(ServiceError):
-        checklists.add_organisation(db, "Iets", "bedrijf")
+        organisations.find_or_create(db, "Iets", "bedrijf")
 
 
 # -- assess together -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from dia_scan import storage
+from dia_scan.common import organisations
 from dia_scan.core import codes, permits
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW
@@ -118,7 +119,7 @@ def test_set_up_round_with_new_organisation_is_all_or_nothing(db, catalog):
 @pytest.mark.parametrize(("name", "kind"), [("", "gemeente"), ("Utrecht", "land"), ("x" * 121, "provincie")])
 def test_create_organisation_refuses_bad_input(db, name, kind):
     with pytest.raises(ServiceError):
-        rounds.create_organisation(db, name, kind)
+        organisations.find_or_create(db, name, kind)
 
 
 def test_instruments_for_filters_on_organisation_type(catalog):

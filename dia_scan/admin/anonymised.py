@@ -18,6 +18,9 @@ open question that only some of the merged groups get would give that away (its 
 those groups), so such answers and scores are left out of the merged group.
 
 Every text cell that a spreadsheet would read as a formula gets a leading apostrophe.
+
+Longer than most because every file of the export and its README are written together, so the explanation
+and the columns cannot drift.
 """
 
 from __future__ import annotations

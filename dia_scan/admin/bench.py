@@ -13,6 +13,9 @@ one run on one machine, so compare the ratios rather than the seconds. See docs/
 What participants meet (the Streamlit server, one process for everyone) is measured by
 tools/server_bench.py with real browsers; this bench no longer sends many separate processes at the
 database at once, a situation that does not occur.
+
+Longer than most because the synthetic data, the naive reference and the measurement belong to one run;
+nothing else imports it.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ code), resume, see the result, put actiepunten on the verbeteragenda, re-assess 
 Pages and the CLI call these; they never import streamlit. Mistakes a user can make raise
 :class:`~dia_scan.quickscan.ServiceError` with a plain Dutch message. The numbers come from
 :mod:`dia_scan.checklist.scoring`; this module only gathers the answers and names things.
+
+Longer than most because it is the checklist's one entry point for pages and the command line (processes,
+assessments, answers, results); shared code access lives in common.code_access.
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ MAX_DESCRIPTION = 2000
 MAX_NOTE = 1000  # toelichting and actiepunt
 MAX_TARGET_GROUP = 60
 MAX_TARGET_GROUPS = 15
-ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
 MODES = {
     "samen": "Samen invullen, in één overleg",
     "apart": "Ieder vult apart in, met een code",
@@ -212,21 +214,6 @@ def checklist_of(catalog: Catalog, checklist_id: str = DEFAULT_CHECKLIST) -> Che
 
 
 # -- organisations and processes -----------------------------------------------------------------
-
-
-def add_organisation(db: Database, name: str, type: str = "gemeente") -> int:
-    """A new organisation, or the existing one with the same name (so nobody creates a twin)."""
-    name = _one_line(name)
-    if not name:
-        raise ServiceError("Vul de naam van de organisatie in.")
-    if len(name) > MAX_NAME:
-        raise ServiceError(f"De naam van de organisatie is te lang (maximaal {MAX_NAME} tekens).")
-    if type not in ORGANISATION_TYPES:
-        raise ServiceError("Kies het soort organisatie: gemeente, provincie of waterschap.")
-    for org in storage.list_organisations(db):
-        if org["name"].casefold() == name.casefold():
-            return org["id"]
-    return storage.insert_organisation(db, name, type)
 
 
 def register_process(

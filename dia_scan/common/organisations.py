@@ -16,6 +16,7 @@ from dia_scan.core.errors import ServiceError
 
 ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
 TYPE_LABELS = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}
+MAX_NAME = 120
 
 #: CBS size classes by inhabitants, smallest first: (stored value, lower bound inclusive).
 SIZE_CLASSES = ("< 20k", "20-50k", "50-100k", "100-250k", ">= 250k")
@@ -163,3 +164,19 @@ def all_tags(profiles: list[Profile]) -> list[str]:
 def rounds_of(db: Database, organisation_id: int) -> list[dict]:
     """The organisation's rounds, oldest first."""
     return storage.list_rounds(db, organisation_id)
+
+
+def find_or_create(db: Database, name: str | None, organisation_type: str = "gemeente") -> int:
+    """The organisation with this name and type, or a new one: a name typed with other capitals or
+    spaces finds the existing one, so nobody makes a twin by typing. Both products set up through here."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ServiceError("Vul de naam van de organisatie in.")
+    if len(name) > MAX_NAME:
+        raise ServiceError(f"De naam van de organisatie is te lang (maximaal {MAX_NAME} tekens).")
+    if organisation_type not in ORGANISATION_TYPES:
+        raise ServiceError("Kies het soort organisatie: gemeente, provincie of waterschap.")
+    for org in storage.list_organisations(db):
+        if org["name"].casefold() == name.casefold() and org["type"] == organisation_type:
+            return org["id"]
+    return storage.insert_organisation(db, name, organisation_type)

@@ -5,7 +5,10 @@ every round goes through :func:`dia_scan.quickscan.scoring.score_round`, so a gr
 chart or export. Comparisons never mix instruments; rounds of different versions of one instrument are
 compared on the statements all of them share (:func:`reduce_instrument`).
 
-Over time per organisation: :mod:`dia_scan.compare.history`. Exports: :mod:`dia_scan.compare.export`.
+Over time per organisation: :mod:`dia_scan.compare.history`. Exports: :mod:`dia_scan.output.spreadsheet`.
+
+Longer than most because the comparison, its score cache and the reduction to shared statements are one
+pipeline that must agree with itself.
 """
 
 from __future__ import annotations

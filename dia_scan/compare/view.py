@@ -2,6 +2,9 @@
 
 Every chart on the Vergelijken and Organisatie pages has a table behind it and a sentence or two that
 says what it shows, in plain Dutch.
+
+One module because every table and reading here answers to the same two pages; split it when a third page
+needs them.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 These describe the content in ``questions/*.yaml``. Groups, scales, themes and criteria live in the
 YAML; the code only knows their shape. Cross-references (a statement's scale, a statement's groups,
 kernwaarden) are checked here so a broken file is refused as a whole.
+
+Longer than most because every YAML shape and its cross-checks are declared here together, so a content
+editor has one place to look.
 """
 
 from __future__ import annotations

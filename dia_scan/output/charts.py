@@ -3,6 +3,9 @@
 Every figure uses Dutch labels, a fixed 0-100 scale where scores are shown, fonts of at least 14 px
 (larger for the projector), and colours from the Okabe-Ito palette (safe for colour-blind readers).
 Lines and bars also differ in dash, marker symbol or pattern, so they stay apart in black and white.
+
+Longer than most because the figure builders share their palette, fonts and accessibility checks
+(contrast, dash, markers), which must stay in one place.
 """
 
 from __future__ import annotations

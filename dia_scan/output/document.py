@@ -5,6 +5,9 @@ charts); this module decides how it looks. Every text is treated as plain text: 
 written as-is in the PDF. Charts are plotly figures: interactive in the HTML (plotly.js inlined once,
 so the file opens without a network) and static images in the PDF (rendered by kaleido through
 :mod:`dia_scan.output.images`). No streamlit here.
+
+Longer than most because the HTML and the PDF writer must treat every block the same way; keeping both
+beside the blocks keeps them in step.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ Scan beheren (:func:`import_upload`), or runs ``dia-scan import-responses``.
 
 The same file is never imported twice into a round (its SHA-256 is kept, not its contents), so a second
 click or a second upload cannot count the same forms twice.
+
+Longer than most because reading a sheet and naming every problem by row and column is one all-or-nothing
+step; its checks would not be clearer apart.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 Everything here is built from a scored ``RoundResult`` (so only the groups scoring allows to be shown
 ever appear) and never imports streamlit. The readings are short B1 sentences generated from the
 numbers, so every chart comes with a sentence that says what it shows.
+
+Longer than most because Resultaten, Live and the reports read the same tables and sentences; one module
+keeps their wording the same.
 """
 
 from __future__ import annotations

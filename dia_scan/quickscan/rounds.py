@@ -2,6 +2,9 @@
 
 Pages and the CLI call these; they never import streamlit. Errors a user can cause raise
 :class:`ServiceError` with a plain Dutch message.
+
+Longer than most because it is the one entry point of a round's use cases for pages and the command line;
+shared code access lives in common.code_access.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 from sqlite_utils import Database
 
 from dia_scan import storage
-from dia_scan.common import code_access
+from dia_scan.common import code_access, organisations
 from dia_scan.core import anonymity, codes, permits
 from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
@@ -446,24 +449,6 @@ def overview(db: Database) -> list[dict]:
 
 # -- pages: setting up and answering -------------------------------------------------------------
 
-ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
-MAX_ORGANISATION_NAME = 120
-
-
-def create_organisation(db: Database, name: str, organisation_type: str) -> int:
-    """A new organisation, or the existing one with the same name and type (no duplicates by typo)."""
-    name = " ".join((name or "").split())
-    if not name:
-        raise ServiceError("Vul de naam van de organisatie in.")
-    if len(name) > MAX_ORGANISATION_NAME:
-        raise ServiceError(f"De naam is te lang (maximaal {MAX_ORGANISATION_NAME} tekens).")
-    if organisation_type not in ORGANISATION_TYPES:
-        raise ServiceError("Kies gemeente, provincie of waterschap.")
-    for org in storage.list_organisations(db):
-        if org["name"].casefold() == name.casefold() and org["type"] == organisation_type:
-            return org["id"]
-    return storage.insert_organisation(db, name, organisation_type)
-
 
 def instruments_for(catalog: Catalog, organisation_type: str | None) -> list[QuickScan]:
     """The Quick Scans made for this type of organisation; all of them when none fits."""
@@ -483,7 +468,7 @@ def set_up_round(
     """Create the organisation (if new) and the round together: a refused round leaves nothing behind."""
     with storage.transaction(db):
         if new_organisation is not None:
-            organisation_id = create_organisation(db, *new_organisation)
+            organisation_id = organisations.find_or_create(db, *new_organisation)
         if organisation_id is None:
             raise ServiceError("Kies een organisatie.")
         return create_round(db, catalog, organisation_id=organisation_id, **round_fields)

@@ -10,6 +10,9 @@ counts and never needs individual responses. ``tally_from_responses`` builds tal
 tests, the CSV import and the benchmark.
 
 The checklist lives in ``dia_scan.checklist.scoring``.
+
+Longer than most because the scoring rules depend on each other (anonymity, merging, notable results);
+they are kept together and tested against worked examples.
 """
 
 from __future__ import annotations

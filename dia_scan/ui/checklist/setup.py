@@ -8,6 +8,7 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import MODES, AssessmentCreated
+from dia_scan.common.organisations import find_or_create
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
 from dia_scan.core.text import markdown_safe
@@ -88,7 +89,7 @@ def register_form(conn, catalog, checklist: Checklist) -> AssessmentCreated | No
         if organisation is None:
             raise ServiceError("Kies een organisatie, of kies 'Nieuwe organisatie' en vul de naam in.")
         if organisation == NEW_ORGANISATION:
-            organisation = checklists.add_organisation(conn, new_name, new_type)
+            organisation = find_or_create(conn, new_name, new_type)
         process_id = checklists.register_process(
             conn,
             catalog,

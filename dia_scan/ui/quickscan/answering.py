@@ -3,6 +3,9 @@
 The draft in ``st.session_state["answer"]`` is the single source of truth while answering; every
 widget writes into it through its callback and the draft goes to the database at once, so a reload
 (with ``?resume=`` in the address) continues where the participant was.
+
+Longer than most because the screens of one questionnaire share the draft and its callbacks; each screen
+is a small function.
 """
 
 from __future__ import annotations
