@@ -195,6 +195,11 @@ def test_inclusiviteit_journey(server, browser):
     shot(facilitator, "inclusiviteit-05-result-lights")
     scroll_to(facilitator.get_by_text("Gespreksstarters", exact=True), facilitator)
     shot(facilitator, "inclusiviteit-06-result-disagreement")
+    # the tips, as on Resultaten: each resource with where it comes from
+    tips = body.split("Tips om verder te komen", 1)[1]
+    assert "(bron: " in tips, tips[:500]
+    scroll_to(facilitator.get_by_text("(bron: ").last, facilitator)
+    shot(facilitator, "inclusiviteit-06b-result-tips")
 
     # re-assess together, some months later: two criteria go up, one falls back
     _choose(facilitator, "Opnieuw beoordelen")
