@@ -10,7 +10,8 @@ import pytest
 from dia_scan import storage
 from dia_scan.core.catalog import load_catalog
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 QUESTIONS = ROOT / "questions"
 
 
@@ -64,7 +65,7 @@ def demo(demo_file, tmp_path, monkeypatch):
 
 # -- permits ---------------------------------------------------------------------------------------
 # The services need a permit; tests stand in for a checked login by issuing one directly (the app
-# itself only issues them in rounds/checklists/coordinators, see tests/test_permits.py).
+# itself only issues them in rounds/checklists/coordinators, see tests/core/test_permits.py).
 
 
 def round_permit(row: dict):

@@ -52,7 +52,7 @@ def test_every_test_named_in_the_security_page_exists():
     text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
     current = None
     named = []
-    for path, name in re.findall(r"((?:browser/)?test_\w+\.py)?::(test_\w+)", text):
+    for path, name in re.findall(r"((?:\w+/)?test_\w+\.py)?::(test_\w+)", text):
         current = path or current
         assert current, name
         named.append((current, name))

@@ -1,0 +1,284 @@
+"""AppTest of views/inclusiviteit.py: register through the form, fill in together and apart, resume,
+log in with the codes, see the result with traffic lights, the agenda button and the print view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dia_scan import storage
+from dia_scan.checklist import service as checklists
+
+# AppTest resolves a relative path against the calling file, so name the page from the project root
+PAGE = str(Path(__file__).resolve().parents[2] / "views" / "inclusiviteit.py")
+
+
+def _app() -> AppTest:
+    return AppTest.from_file(PAGE, default_timeout=30)
+
+
+def _no_trouble(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.text]
+    return "\n".join(str(p) for p in parts)
+
+
+def _option_controls(at: AppTest) -> list:
+    return [s for s in at.segmented_control if s.key and s.key.endswith("_option")]
+
+
+@pytest.fixture
+def checklist(catalog):
+    return checklists.checklist_of(catalog)
+
+
+def test_register_answer_together_and_see_result(db, organisation_id, checklist):
+    at = _app().run()
+    _no_trouble(at)
+    at.selectbox(key="incl_reg_org").set_value(organisation_id)
+    at.text_input(key="incl_reg_name").input("Wijkvisie Noord")
+    at.text_area(key="incl_reg_description").input("Een visie op de wijk.")
+    at.selectbox(key="incl_reg_phase").set_value("uitvoering")
+    at.selectbox(key="incl_reg_level").set_value("adviseren")
+    at.text_input(key="incl_reg_groups").input("jongeren, ouderen")
+    at.radio(key="incl_reg_mode").set_value("samen")
+    at.button(key="FormSubmitter:incl_register-Vastleggen en beginnen").click().run()
+    _no_trouble(at)
+    assert not at.error, [e.value for e in at.error]
+
+    process = storage.list_processes(db)[0]
+    assert process["name"] == "Wijkvisie Noord"
+    assert process["target_groups"] == ["jongeren", "ouderen"]
+    assessment = storage.list_assessments(db, process["id"])[0]
+    # the codes are shown once: the join code, and a beheercode that only exists as a hash
+    shown = [c.value for c in at.code]
+    assert assessment["join_code"] in shown
+    assert len(shown) == 2
+
+    # no answers yet, so the form is open on the first dimension
+    first_dimension = checklist.dimensions[0]
+    controls = _option_controls(at)
+    assert len(controls) == len(first_dimension.criteria)
+    assert "Zo ziet *ja* eruit" in _texts(at)
+    for control in controls:
+        control.set_value("ja")
+    at.run()
+    _no_trouble(at)
+    team = storage.list_assessors(db, assessment["id"])[0]
+    assert team["answered"] == len(first_dimension.criteria)
+    assert (
+        f"{len(first_dimension.criteria)} van {len(checklist.criteria())} criteria"
+        in at.get("progress")[0].proto.text
+    )
+
+    # a toelichting with HTML is saved as typed
+    at.text_area(
+        key=f"incl_team_{assessment['id']}_{team['id']}_{first_dimension.criteria[0].id}_toelichting"
+    ).input("<b>vet</b> en =1+1").run()
+    saved = checklists.answers_of(db, team["id"])[first_dimension.criteria[0].id]
+    assert saved["toelichting"] == "<b>vet</b> en =1+1"
+
+    at.segmented_control(key=f"incl_sub_{assessment['id']}").set_value("resultaat").run()
+    _no_trouble(at)
+    metric = at.metric[0]
+    assert metric.value == "100"
+    text = _texts(at)
+    assert ":green-badge[:material/check_circle: Groen: gaat goed]" in text  # colour, icon and word
+    assert "geen score" in text  # dimensions nobody answered yet
+    assert at.get("plotly_chart")
+    assert {b.label for b in at.get("download_button")} >= {"CSV", "Excel (alle tabellen)"}
+
+
+def test_empty_name_is_refused_with_a_message(db, organisation_id):
+    at = _app().run()
+    at.selectbox(key="incl_reg_org").set_value(organisation_id)
+    at.text_input(key="incl_reg_name").input("   ")
+    at.button(key="FormSubmitter:incl_register-Vastleggen en beginnen").click().run()
+    _no_trouble(at)
+    assert [e.value for e in at.error] == ["Geef het proces een naam."]
+    assert storage.list_processes(db) == []
+    # nothing the user typed is lost
+    assert at.selectbox(key="incl_reg_org").value == organisation_id
+
+
+def test_new_organisation_through_the_form(db):
+    at = _app().run()
+    at.text_input(key="incl_reg_org_name").input("Waterschap De Aa")
+    at.selectbox(key="incl_reg_org_type").set_value("waterschap")
+    at.text_input(key="incl_reg_name").input("Dijkversterking")
+    at.radio(key="incl_reg_mode").set_value("apart")
+    at.button(key="FormSubmitter:incl_register-Vastleggen en beginnen").click().run()
+    _no_trouble(at)
+    organisation = storage.list_organisations(db)[0]
+    assert (organisation["name"], organisation["type"]) == ("Waterschap De Aa", "waterschap")
+    # apart: the page invites assessors with the code
+    assessment = storage.list_assessments(db, storage.list_processes(db)[0]["id"])[0]
+    assert f"{assessment['join_code'][:4]} {assessment['join_code'][4:]}" in [t.value for t in at.title]
+
+
+def _login(join_code: str, beheercode: str) -> AppTest:
+    """Open "Mijn processen" and log in with an assessment's codes."""
+    at = _app().run()
+    at.segmented_control(key="incl_view").set_value("processen").run()
+    at.text_input(key="incl_login_code").input(join_code)
+    at.text_input(key="incl_login_secret").input(beheercode)
+    return at.button(key="FormSubmitter:incl_login-Openen").click().run()
+
+
+def _apart(db, catalog, organisation_id):
+    process_id = checklists.register_process(db, catalog, organisation_id=organisation_id, name="Begroting")
+    return checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+
+
+def test_join_with_code_answer_and_resume(db, catalog, organisation_id, checklist):
+    created = _apart(db, catalog, organisation_id)
+    at = _app()
+    at.query_params["code"] = created.join_code
+    at.run()
+    _no_trouble(at)
+    at.button(key="incl_begin").click().run()
+    _no_trouble(at)
+    assessor = storage.list_assessors(db, created.assessment_id)[0]
+    assert assessor["label"] == "Beoordelaar 1"
+    resume_code = at.code[0].value
+    assert at.query_params["resume"] == resume_code
+    first = checklist.dimensions[0].criteria[0]
+    _option_controls(at)[0].set_value("nee").run()
+    _no_trouble(at)
+    assert checklists.answers_of(db, assessor["id"])[first.id]["option_id"] == "nee"
+    at.button(key="incl_apart_next").click().run()
+    _no_trouble(at)
+    assert at.subheader[-1].value == f"2. {checklist.dimensions[1].title}"
+    at.button(key="incl_apart_back").click().run()
+    assert _option_controls(at)[0].value == "nee"  # read back from the database
+
+    # a new browser (or a reload) continues with the resume code in the address
+    again = _app()
+    again.query_params["resume"] = resume_code
+    again.run()
+    _no_trouble(again)
+    assert "Welkom terug" in [i.value for i in again.info][0]
+    assert _option_controls(again)[0].value == "nee"
+
+
+def test_unknown_code_gives_a_message(db):
+    at = _app()
+    at.query_params["code"] = "ABCDEFGH"
+    at.run()
+    _no_trouble(at)
+    assert "kennen we niet" in at.error[0].value
+
+
+def test_login_result_agenda_and_print(db, catalog, organisation_id, checklist):
+    created = _apart(db, catalog, organisation_id)
+    assessment = checklists.get_assessment(db, created.assessment_id)
+    one = checklists.join_assessment(db, assessment)
+    two = checklists.join_assessment(db, assessment)
+    first, second = (c for _, c in checklist.criteria()[:2])
+    checklists.answer(db, one.assessor_id, first.id, option_id="ja", toelichting="<i>Staat in het plan</i>")
+    checklists.answer(db, two.assessor_id, first.id, option_id="nee", actiepunt="Doel uitleggen aan de raad")
+    checklists.answer(db, one.assessor_id, second.id, option_id="nee")
+
+    at = _login(created.join_code, created.beheercode)
+    _no_trouble(at)
+    assert not at.error
+    assert at.metric[0].value == "25"  # (50 + 0) / 2 in the first dimension; other dimensions empty
+    text = _texts(at)
+    assert ":red-badge[:material/cancel: Rood: hier is werk nodig]" in text
+    assert "Gespreksstarters" in [s.value for s in at.subheader]
+    # typed text is shown as text, never as markup
+    assert "Beoordelaar 1: ja. <i>Staat in het plan</i>" in [t.value for t in at.text]
+    assert "<i>Staat in het plan</i>" not in "\n".join(m.value for m in at.markdown)
+
+    agenda_button = next(b for b in at.button if b.label == "Zet op de verbeteragenda")
+    agenda_button.click().run()
+    _no_trouble(at)
+    actions = storage.list_actions(db, assessment_id=created.assessment_id)
+    assert [(a["wat"], a["source"], a["target_id"]) for a in actions] == [
+        ("Doel uitleggen aan de raad", "actiepunt", checklist.dimensions[0].id)
+    ]
+    assert any(b.label == "Staat op de verbeteragenda" and b.disabled for b in at.button)
+
+    at.toggle(key="incl_print").set_value(True).run()
+    _no_trouble(at)
+    assert not at.button and not at.get("download_button")
+    assert "Wat kan beter" in _texts(at)
+    assert "Actiepunt: Doel uitleggen aan de raad" in _texts(at)
+
+
+def test_wrong_beheercode_is_refused(db, catalog, organisation_id):
+    created = _apart(db, catalog, organisation_id)
+    at = _login(created.join_code, "AAAA-BBBB-CCCC-DD")
+    _no_trouble(at)
+    assert "klopt niet" in at.error[0].value
+    assert not at.metric
+
+
+def test_reassess_and_compare_over_time(db, catalog, organisation_id, checklist):
+    process_id = checklists.register_process(db, catalog, organisation_id=organisation_id, name="Energieplan")
+    earlier = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
+    for _, c in checklist.criteria():
+        checklists.answer(db, earlier.assessor_id, c.id, option_id="nee")
+    at = _login(earlier.join_code, earlier.beheercode)
+    at.segmented_control(key=f"incl_sub_{earlier.assessment_id}").set_value("opnieuw").run()
+    at.radio(key=f"incl_reassess_mode_{process_id}").set_value("samen")
+    at.button(key=f"FormSubmitter:incl_reassess_{process_id}-Nieuwe beoordeling starten").click().run()
+    _no_trouble(at)
+    later = storage.list_assessments(db, process_id)[-1]
+    assert later["title"] == "Beoordeling 2"
+    team = storage.list_assessors(db, later["id"])[0]
+    for _, c in checklist.criteria():
+        checklists.answer(db, team["id"], c.id, option_id="ja")
+    at.segmented_control(key=f"incl_sub_{later['id']}").set_value("tijd").run()
+    _no_trouble(at)
+    assert at.metric[0].value == "100"
+    assert at.metric[0].delta == "+100 punten"
+    assert "**Beter geworden**" in _texts(at)
+
+
+def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organisation_id):
+    created = _apart(db, catalog, organisation_id)
+    pid = checklists.get_assessment(db, created.assessment_id)["process_id"]
+    at = _login(created.join_code, created.beheercode)
+    _no_trouble(at)
+
+    at.text_input(key=f"incl_edit_name_{pid}").input("Begroting *2027*")
+    at.selectbox(key=f"incl_edit_phase_{pid}").set_value("uitvoering")
+    at.text_input(key=f"incl_edit_groups_{pid}").input("jongeren, ondernemers")
+    at.button(key=f"incl_edit_save_{pid}").click().run()
+    _no_trouble(at)
+    process = storage.get_process(db, pid)
+    assert (process["name"], process["phase"], process["target_groups"]) == (
+        "Begroting *2027*",
+        "uitvoering",
+        ["jongeren", "ondernemers"],
+    )
+    assert "opgeslagen" in " ".join(s.value for s in at.success)
+    assert "Begroting \\*2027\\*" in [s.value for s in at.subheader]
+
+    # an open assessment is closed first, so nobody loses what is being filled in
+    assert f"incl_confirm_{pid}" not in [t.key for t in at.text_input]
+    assert "Er staat nog 1 beoordeling open." in " ".join(i.value for i in at.info)
+    at.button(key=f"incl_close_{created.assessment_id}").click().run()
+    _no_trouble(at)
+
+    # typed text in the label is shown as text, not as markup
+    label = at.text_input(key=f"incl_confirm_{pid}").label
+    assert label == "Typ ter bevestiging de naam van het proces (Begroting \\*2027\\*)"
+    at.text_input(key=f"incl_confirm_{pid}").input("Iets anders")
+    at.button(key=f"incl_delete_now_{pid}").click().run()
+    _no_trouble(at)
+    assert "naam van het proces" in " ".join(e.value for e in at.error)
+    assert storage.get_process(db, pid) is not None
+
+    at.text_input(key=f"incl_confirm_{pid}").input("begroting *2027*")
+    at.button(key=f"incl_delete_now_{pid}").click().run()
+    _no_trouble(at)
+    assert storage.get_process(db, pid) is None
+    assert "is verwijderd, met 1 beoordeling." in " ".join(s.value for s in at.success)
+    assert at.text_input(key="incl_login_code"), "the login form is back: nothing left to manage"

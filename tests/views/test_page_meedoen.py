@@ -1,0 +1,370 @@
+"""AppTest of the Meedoen page: join, answer theme by theme, resume, submit once, clear messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dia_scan import storage
+from dia_scan.core.text import markdown_safe
+from dia_scan.quickscan import rounds
+from tests.conftest import round_permit
+
+PAGE = str(Path(__file__).resolve().parents[2] / "views" / "meedoen.py")
+HTML = "<script>alert('x')</script> <b>vet</b> **ster**"
+
+
+def _round(db, catalog, organisation_id, instrument_id="quickscan-gemeente", **fields):
+    created = rounds.create_round(
+        db, catalog, organisation_id=organisation_id, instrument_id=instrument_id, title="Voorjaar", **fields
+    )
+    return storage.get_round(db, created.round_id)
+
+
+def _page(**query) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for name, value in query.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def _ok(at: AppTest) -> AppTest:
+    assert not at.exception, at.exception
+    return at
+
+
+def _step_text(at: AppTest) -> str:
+    return at.get("progress")[0].proto.text if at.get("progress") else ""
+
+
+#: What the test participant tells on the "Over u" screen (question id -> option id).
+ABOUT = {
+    "leeftijd": "45-64",
+    "gender": "vrouw",
+    "opleiding": "theoretisch",
+    "meedoen": "nooit",
+    "ervaring": "2-5",
+}
+
+
+def _answer_screen(at: AppTest, value) -> None:
+    for pills in at.pills:
+        if "_b_" in pills.key:
+            pills.set_value(ABOUT[pills.key.rsplit("_b_", 1)[1]])
+        else:
+            pills.set_value(value)
+
+
+def _start(at: AppTest, group: str) -> AppTest:
+    at.radio(key="answer_group").set_value(group)
+    _ok(at.button(key="answer_begin").click().run())
+    return at
+
+
+def _to_review(at: AppTest, *, open_text: str = "", priorities: int = 2) -> AppTest:
+    _ok(at.button(key="answer_start").click().run())
+    for _ in range(30):
+        if any(b.key == "answer_submit" for b in at.button):
+            return at
+        _answer_screen(at, 4)
+        for box in at.checkbox[:priorities]:
+            box.check()
+        for area in at.text_area:
+            area.input(open_text)
+        _ok(at.button(key="answer_next").click().run())
+    raise AssertionError("the review screen was never reached")
+
+
+def _texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def _messages(at: AppTest, kind: str) -> str:
+    return " ".join(e.value for e in getattr(at, kind))
+
+
+# -- joining -------------------------------------------------------------------------------------
+
+
+def test_link_with_code_shows_the_groups_of_the_instrument(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id, instrument_id="quickscan-waterschap")
+    at = _ok(_page(code=row["join_code"]))
+    groups = at.radio(key="answer_group")
+    assert groups.options == [g.label for g in catalog.get("quickscan-waterschap").groups]
+    assert groups.value is None  # nothing chosen for the participant
+    assert not at.text_input  # no names asked
+
+
+def test_typed_code_opens_the_round(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _ok(_page())
+    at.text_input(key="answer_code_input").input(row["join_code"].lower())
+    _ok(at.button(key="answer_code_go").click().run())
+    assert at.query_params.get("code") == row["join_code"]
+    assert at.radio(key="answer_group")
+
+
+@pytest.mark.parametrize("code", ["ZZZZZZZZ", "<script>alert(1)</script>", "12"])
+def test_wrong_or_forged_code_gives_a_message(db, catalog, organisation_id, code):
+    _round(db, catalog, organisation_id)
+    at = _ok(_page(code=code))
+    assert "code" in _messages(at, "error").lower()
+    assert at.text_input(key="answer_code_input")  # and the participant can try again
+
+
+def test_typed_wrong_code_gives_a_message(db, catalog, organisation_id):
+    at = _ok(_page())
+    at.text_input(key="answer_code_input").input("KX7M4RPA")
+    _ok(at.button(key="answer_code_go").click().run())
+    assert "kennen we niet" in _messages(at, "error")
+
+
+def test_closed_round_gives_a_message(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    rounds.set_published(db, round_permit(row), False)
+    at = _ok(_page(code=row["join_code"]))
+    assert "gesloten" in _messages(at, "error")
+    assert not at.radio
+
+
+def test_unpublished_round_gives_a_message(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id, published=False)
+    at = _ok(_page(code=row["join_code"]))
+    assert "nog niet open" in _messages(at, "error")
+
+
+def test_beginning_without_a_group_gives_a_message(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _ok(_page(code=row["join_code"]))
+    _ok(at.button(key="answer_begin").click().run())
+    assert "Kies eerst uw groep" in _messages(at, "error")
+    assert storage.group_counts(db, row["id"]) == {}
+
+
+# -- answering -----------------------------------------------------------------------------------
+
+
+def test_resume_code_is_shown_and_put_in_the_address(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _start(_ok(_page(code=row["join_code"])), "inwoners")
+    resume_code = at.query_params["resume"]
+    assert "code" not in at.query_params
+    codes_shown = [c.value for c in at.code]
+    assert resume_code in codes_shown
+    assert any(f"meedoen?resume={resume_code}" in c for c in codes_shown)
+    assert storage.group_counts(db, row["id"])["inwoners"] == {"started": 1, "submitted": 0}
+
+
+def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    instrument = catalog.get("quickscan-gemeente")
+    at = _start(_ok(_page(code=row["join_code"])), "raad")
+    _ok(at.button(key="answer_start").click().run())
+    assert _step_text(at) == "Stap 1 van 13"
+    first = instrument.themes[0]
+    assert at.subheader[0].value == first.title
+    assert len(at.pills) == len([s for t, s in instrument.statements_for("raad") if t.id == first.id])
+    options = at.pills[0].options
+    assert len(options) == 6 and all(p.value is None for p in at.pills)  # five points and weet niet
+    _ok(at.button(key="answer_next").click().run())
+    _ok(at.button(key="answer_next").click().run())
+    assert _step_text(at) == "Stap 3 van 13"
+    _ok(at.button(key="answer_back").click().run())
+    assert _step_text(at) == "Stap 2 van 13"
+
+
+def test_the_priorities_screen_explains_each_theme(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    instrument = catalog.get("quickscan-gemeente")
+    at = _start(_ok(_page(code=row["join_code"])), "inwoners")
+    _ok(at.button(key="answer_start").click().run())
+    for _ in range(15):
+        if at.checkbox:
+            break
+        _ok(at.button(key="answer_next").click().run())
+    seen = {t.id for t, _ in instrument.statements_for("inwoners")}
+    offered = [t for t in instrument.themes if t.id in seen]
+    assert [box.label for box in at.checkbox] == [t.title for t in offered]
+    captions = [c.value for c in at.caption]
+    assert all(t.explanation in captions for t in offered)
+
+
+def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"), open_text=HTML)
+    assert _step_text(at) == "Stap 13 van 13"
+    _ok(at.button(key="answer_submit").click().run())
+    assert "Bedankt" in _messages(at, "success")
+    assert storage.group_counts(db, row["id"]) == {"raad": {"started": 1, "submitted": 1}}
+    raw = storage.round_raw_answers(db, row["id"])
+    assert len(raw) == len(catalog.get("quickscan-gemeente").statements_for("raad"))
+    assert {a["value"] for a in raw} == {4}
+    assert len(storage.round_raw_priorities(db, row["id"])) == 2
+    # "Over u" is counted per group only, never stored with the response
+    assert sorted(storage.background_tally_rows(db, row["id"])) == sorted(
+        ("raad", q, ABOUT[q], 1) for q in ("leeftijd", "gender", "ervaring")
+    )
+    assert "background" not in storage.get_response_by_id(db, raw[0]["response_id"])["draft"]
+
+
+def test_html_in_an_open_answer_is_stored_and_shown_as_text(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"), open_text=HTML)
+    assert HTML in _texts(at)  # st.text: no markdown, no HTML
+    assert not any(HTML in m.value for m in at.markdown)
+    _ok(at.button(key="answer_submit").click().run())
+    stored = storage.round_open_answers(db, row["id"])
+    assert stored and all(a["text"] == HTML for a in stored)
+
+
+def test_dont_know_is_stored_apart(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _start(_ok(_page(code=row["join_code"])), "college")
+    _ok(at.button(key="answer_start").click().run())
+    _answer_screen(at, "dk")
+    _ok(at.run())
+    at.button(key="answer_next").click().run()
+    answers = storage.get_response_by_token_hash(db, rounds.codes.token_hash(at.query_params["resume"]))[
+        "draft"
+    ]["answers"]
+    assert answers and set(answers.values()) == {"dk"}
+
+
+def test_custom_questions_are_asked_and_shown_as_text(db, catalog, organisation_id):
+    custom = [
+        {"kind": "stelling", "text": "Wij *praten* <i>goed</i> [samen](http://x)"},
+        {"kind": "open", "text": "Wat <b>moet</b> anders?"},
+    ]
+    row = _round(db, catalog, organisation_id, custom_questions=custom)
+    at = _start(_ok(_page(code=row["join_code"])), "raad")
+    _ok(at.button(key="answer_start").click().run())
+    assert _step_text(at) == "Stap 1 van 14"
+    for _ in range(10):
+        _ok(at.button(key="answer_next").click().run())
+    assert at.subheader[0].value == "Eigen vragen van de organisatie"
+    shown = " ".join(m.value for m in at.markdown)
+    assert "\\*praten\\*" in shown and "\\<i\\>" in shown and "\\[samen\\]" in shown
+    _ok(at.button(key="answer_next").click().run())
+    assert "Wat \\<b\\>moet\\</b\\> anders?" in " ".join(m.value for m in at.markdown)
+
+
+# -- resuming ------------------------------------------------------------------------------------
+
+
+def test_resume_link_continues_where_left(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _start(_ok(_page(code=row["join_code"])), "raad")
+    resume_code = at.query_params["resume"]
+    _ok(at.button(key="answer_start").click().run())
+    at.pills[0].set_value(2)
+    _ok(at.run())
+    _ok(at.button(key="answer_next").click().run())
+    _answer_screen(at, 5)
+    _ok(at.run())
+
+    again = _ok(_page(resume=resume_code))  # a browser reload: new session, same address
+    assert _step_text(again) == "Stap 2 van 13"
+    assert "Welkom terug" in _messages(again, "info")
+    assert all(p.value == 5 for p in again.pills)
+    _ok(again.button(key="answer_back").click().run())
+    assert again.pills[0].value == 2
+
+
+def test_typed_resume_code_continues(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    first = _start(_ok(_page(code=row["join_code"])), "organisatie")
+    resume_code = first.query_params["resume"]
+    _ok(first.button(key="answer_start").click().run())
+    _ok(first.button(key="answer_next").click().run())
+
+    at = _ok(_page())
+    at.text_input(key="answer_resume_input").input(resume_code.lower().replace("-", " "))
+    _ok(at.button(key="answer_resume_go").click().run())
+    assert _step_text(at) == "Stap 2 van 13"
+    assert at.query_params["resume"] == resume_code
+
+
+@pytest.mark.parametrize("code", ["ABCD-EFGH-JKMN-PQ", "<img src=x onerror=alert(1)>", "x" * 500])
+def test_wrong_resume_code_gives_a_message(db, code):
+    at = _ok(_page(resume=code))
+    assert "hervatcode" in _messages(at, "error")
+    assert at.text_input(key="answer_resume_input")
+
+
+def test_submitting_twice_stores_one_response(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    first = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"))
+    second = _ok(_page(resume=first.query_params["resume"]))  # same response in a second tab
+    _ok(first.button(key="answer_submit").click().run())
+    _ok(second.button(key="answer_submit").click().run())
+    assert "Uw antwoorden waren al ontvangen" in _messages(second, "info")
+    assert storage.group_counts(db, row["id"])["raad"]["submitted"] == 1
+    # and coming back with the link afterwards says so too
+    later = _ok(_page(resume=first.query_params["resume"]))
+    assert "Uw antwoorden waren al ontvangen" in _messages(later, "info")
+
+
+def test_round_closed_while_answering_keeps_the_draft_and_blocks_submit(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"))
+    rounds.set_published(db, round_permit(row), False)
+    _ok(at.run())
+    assert "gesloten" in _messages(at, "warning")
+    assert at.button(key="answer_submit").disabled
+    assert storage.group_counts(db, row["id"])["inwoners"]["submitted"] == 0
+
+
+def test_results_link_after_closing_when_allowed(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"))
+    _ok(at.button(key="answer_submit").click().run())
+    rounds.set_results_for_participants(db, round_permit(row), True)
+    rounds.set_published(db, round_permit(row), False)
+    _ok(at.run())
+    links = at.get("link_button")
+    assert links and f"resultaten?code={row['join_code']}" in links[0].proto.url
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["**vet**", "<b>x</b>", "[link](javascript:alert(1))", ":red[rood]", "# kop", "`code`", "a\\*b"],
+)
+def test_plain_leaves_no_markup(typed):
+    escaped = markdown_safe(typed)
+    # every markup character is escaped, so Markdown shows exactly what was typed (an invisible
+    # zero-width space breaks what could become an auto-link)
+    unescaped = escaped.replace("\u200b", "").replace("\\\\", "").replace("\\", "")
+    assert unescaped == typed.replace("\\", "")
+    assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch in "*<[:#`" and i > 0)
+
+
+def test_over_u_is_optional_can_be_undone_and_is_counted_apart(db, catalog, organisation_id):
+    row = _round(db, catalog, organisation_id)
+    at = _start(_ok(_page(code=row["join_code"])), "inwoners")
+    _ok(at.button(key="answer_start").click().run())
+    for _ in range(20):
+        if at.subheader and at.subheader[0].value == "Over u":
+            break
+        _ok(at.button(key="answer_next").click().run())
+    said = " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+    assert "niet verplicht" in said and "apart" in said
+    asked = [p.key.rsplit("_b_", 1)[1] for p in at.pills]
+    assert asked == ["leeftijd", "gender", "opleiding", "meedoen"]  # no "ervaring" for inwoners
+    at.pills(key=next(p.key for p in at.pills if p.key.endswith("_b_leeftijd"))).set_value("65-plus")
+    at.pills(key=next(p.key for p in at.pills if p.key.endswith("_b_gender"))).set_value("vrouw")
+    _ok(at.run())
+    at.pills(key=next(p.key for p in at.pills if p.key.endswith("_b_gender"))).set_value(None)  # undone
+    _ok(at.run())
+    resume = at.query_params["resume"]
+    draft = storage.get_response_by_token_hash(db, rounds.codes.token_hash(resume))["draft"]
+    assert draft["background"] == {"leeftijd": "65-plus"}
+    # coming back later keeps the choice; the review lists it
+    again = _ok(_page(resume=resume))
+    _ok(again.button(key="answer_next").click().run())
+    assert "Over u:" in " ".join(m.value for m in again.markdown) and "65 jaar of ouder" in " ".join(
+        m.value for m in again.markdown
+    )
+    _ok(again.button(key="answer_submit").click().run())
+    assert storage.background_tally_rows(db, row["id"]) == [("inwoners", "leeftijd", "65-plus", 1)]

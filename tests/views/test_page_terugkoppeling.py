@@ -1,0 +1,109 @@
+"""AppTest of the Terugkoppeling page: participants with ?code=, only when closed and shared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from dia_scan import storage
+from dia_scan.common import agenda
+from dia_scan.core import catalog
+from dia_scan.core.text import markdown_safe
+from dia_scan.quickscan import feedback, rounds
+from dia_scan.quickscan import result_view as results_view
+from tests.conftest import managed, round_permit
+
+PAGE = str(Path(__file__).resolve().parents[2] / "views" / "terugkoppeling.py")
+
+
+def _round(db, title: str, organisation: str = "Demogemeente Bergveld") -> dict:
+    return next(
+        r for r in storage.list_rounds(db) if r["organisation_name"] == organisation and r["title"] == title
+    )
+
+
+def _page(code: str | None = None, managed_row: dict | None = None) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    if code is not None:
+        at.query_params["code"] = code
+    if managed_row is not None:
+        at.session_state["managed_rounds"] = managed(managed_row)
+        at.session_state["current_round"] = managed_row["id"]
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _text(at: AppTest, kind: str) -> str:
+    return " ".join(str(e.value) for e in getattr(at, kind))
+
+
+def test_without_a_code_the_page_asks_for_it(demo):
+    at = _page()
+    assert [t.label for t in at.text_input] == ["Deelnamecode"]
+
+
+def test_an_unknown_code_gets_a_dutch_message(demo):
+    at = _page("ZZZZZZZZ")
+    assert "kennen we niet" in _text(at, "warning")
+
+
+def test_an_open_round_has_no_summary_yet(demo):
+    second = _round(demo, "Quick Scan najaar 2026")
+    feedback.set_summary_published(demo, round_permit(second), True)
+    at = _page(second["join_code"])
+    assert _text(at, "info") == feedback.NOT_CLOSED
+    assert not at.get("plotly_chart")
+
+
+def test_a_closed_round_that_is_not_shared(demo):
+    first = _round(demo, "Quick Scan voorjaar 2025")
+    at = _page(first["join_code"])
+    assert _text(at, "info") == feedback.NOT_PUBLISHED
+    assert not at.get("plotly_chart")
+
+
+def test_the_shared_summary_shows_results_and_agenda(demo):
+    first = _round(demo, "Quick Scan voorjaar 2025")
+    agenda.save_action(
+        demo,
+        round_permit(first),
+        storage.list_actions(demo, round_id=first["id"])[0]["id"],
+        result_note="<b>Samenvattingen</b> staan online",
+    )
+    feedback.set_summary_published(demo, round_permit(first), True)
+    at = _page(first["join_code"])
+    headers = _text(at, "subheader")
+    assert "De uitkomst in het kort" in headers and "verbeteragenda" in headers
+    assert len(at.get("plotly_chart")) == 1
+    markdown = _text(at, "markdown")
+    assert "Raadsinformatie in gewone taal" in markdown
+    assert "scoort het hoogst" in markdown
+    assert "<b>Samenvattingen</b> staan online" in _text(at, "text")  # as text, never as HTML
+    # who took part: the "Over u" readings, the same sentences as on the Resultaten page
+    about = next(e for e in at.expander if e.label.startswith("Over de deelnemers"))
+    report = feedback.participant_summary(demo, catalog.load_catalog(), first["join_code"]).report
+    readings = [v.reading for v in results_view.background_views(report.result)]
+    assert readings and all(markdown_safe(r) in _text(about, "markdown") for r in readings)
+    assert "het vaakst gekozen" in _text(about, "markdown")
+    assert "Voorbeeld voor de organisator" not in _text(at, "warning")
+
+
+def test_a_group_under_k_never_appears(demo):
+    second = _round(demo, "Quick Scan najaar 2026")  # 3 inwoners
+    rounds.set_published(demo, round_permit(second), False)
+    feedback.set_summary_published(demo, round_permit(second), True)
+    at = _page(second["join_code"])
+    markdown = _text(at, "markdown")
+    assert "**Inwoners**: te weinig deelnemers om apart te tonen" in markdown
+    assert "Inwoners (n=" not in markdown
+    chart = at.get("plotly_chart")[0].proto.spec
+    assert "Inwoners" not in chart and "Raad (n=11)" in chart
+
+
+def test_the_facilitator_sees_a_preview(demo):
+    second = _round(demo, "Quick Scan najaar 2026")
+    at = _page(second["join_code"], managed_row=second)
+    assert "Voorbeeld voor de organisator" in _text(at, "warning")
+    assert len(at.get("plotly_chart")) == 1
