@@ -354,8 +354,8 @@ def start_assessment(
     if len(title) > MAX_NAME:
         raise ServiceError(f"De titel is te lang (maximaal {MAX_NAME} tekens).")
     storage.keep_instrument(db, checklist)
-    join_code = codes.normalise(join_code) if join_code else code_access.unique_join_code(db)
-    beheercode = beheercode or codes.new_secret_code()
+    new = code_access.new_codes(db, join_code, beheercode)
+    join_code, beheercode = new.join_code, new.beheercode
     assessment_id = storage.insert_assessment(
         db,
         process_id=process_id,
@@ -364,7 +364,7 @@ def start_assessment(
         title=title,
         mode=mode,
         join_code=join_code,
-        beheercode_hash=codes.hash_secret(beheercode),
+        beheercode_hash=new.beheercode_hash,
     )
     assessor_id = None
     if mode == "samen":

@@ -112,6 +112,24 @@ def require_open(row: dict, kind: CodeKind) -> None:
         raise ServiceError(kind.not_yet_open)
 
 
+@dataclass(frozen=True)
+class NewCodes:
+    """The codes of something new: shown once; the database keeps the beheercode only as a hash."""
+
+    join_code: str
+    beheercode: str
+    beheercode_hash: str
+
+
+def new_codes(db: Database, join_code: str | None = None, beheercode: str | None = None) -> NewCodes:
+    """Codes for a new round or assessment: the given ones (the demo, tests) or fresh random ones."""
+    if join_code and not codes.looks_like_join_code(join_code):
+        raise ServiceError("Een deelnamecode heeft 8 tekens zonder 0, O, 1, I of L.")
+    join_code = codes.normalise(join_code) if join_code else unique_join_code(db)
+    beheercode = beheercode or codes.new_secret_code()
+    return NewCodes(join_code, beheercode, codes.hash_secret(beheercode))
+
+
 def unique_join_code(db: Database) -> str:
     """A new join code that no round or assessment has."""
     for _ in range(50):

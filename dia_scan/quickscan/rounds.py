@@ -92,10 +92,8 @@ def create_round(
     start, end = _period(period_start, period_end)
     questions = _check_custom_questions(instrument, custom_questions or [])
     storage.keep_instrument(db, instrument)
-    if join_code and not codes.looks_like_join_code(join_code):
-        raise ServiceError("Een deelnamecode heeft 8 tekens zonder 0, O, 1, I of L.")
-    join_code = codes.normalise(join_code) if join_code else code_access.unique_join_code(db)
-    beheercode = beheercode or codes.new_secret_code()
+    new = code_access.new_codes(db, join_code, beheercode)
+    join_code, beheercode = new.join_code, new.beheercode
     round_id = storage.insert_round(
         db,
         organisation_id=organisation_id,
@@ -105,7 +103,7 @@ def create_round(
         period_start=start,
         period_end=end,
         join_code=join_code,
-        beheercode_hash=codes.hash_secret(beheercode),
+        beheercode_hash=new.beheercode_hash,
         published=int(published),
         k=k,
         custom_questions=[q.model_dump() for q in questions],
