@@ -24,7 +24,18 @@ def test_server_bench_two_participants(tmp_path):
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     out = tmp_path / "bench.json"
     run = subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "server_bench.py"), "--participants", "2", "--json", str(out)],
+        [
+            sys.executable,
+            str(ROOT / "tools" / "server_bench.py"),
+            "--participants",
+            "2",
+            "--think",
+            "0",
+            "--ramp",
+            "0",
+            "--json",
+            str(out),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -22,9 +22,11 @@ Method
    rest), and "Versturen" until "Bedankt!". The choices come from a seeded random generator.
    Every click reruns the page script. For every click the page itself records the time from the
    click event to the settled screen (click-to-screen): the server's `script_finished` message for
-   the rerun has arrived (read from the websocket by a small hook in the page) and Streamlit shows
-   no running state and no stale element any more. The times are taken inside the page
-   (`performance.now()`), so Playwright's own round trips are not in them.
+   the rerun has arrived and Streamlit has handled it (a small hook in the page reads the websocket
+   after Streamlit's own listener), React has drawn it, Streamlit shows no running state and no
+   stale element, and after a click that changes the screen the next screen's text is there. The
+   times are taken inside the page (`performance.now()`), so Playwright's round trips are not in
+   them; the browsers' own work to draw the screen is.
    Interactions are the page loads plus the clicks: everything a participant does that runs the
    script on the server.
 3. Server CPU: utime+stime (and those of reaped children) of the server process and every process
@@ -44,10 +46,17 @@ Method
 6. A JSON file with every figure and a short table: CPU per interaction and click-to-screen p50/p95
    for both, the ratios app/bare, errors, lost, duplicated.
 
+Pace: the participants arrive evenly over `--ramp` seconds (default 60: the room scans the QR code)
+and pause before each click a random 0.5x to 1.5x of `--think` seconds (default 8: reading the next
+statement). The pace matters because the browsers are heavier than the server: Chromium needs
+0.1 to 0.2 s of CPU to draw one rerun of a Streamlit page, more than the server needs to make it.
+With `--think 0` the browsers' core is saturated first and both pages' click-to-screen become a
+queue in the browsers; the table shows how busy each side was (CPU seconds / wall seconds).
+`--server-option runner.postScriptGC=false` passes a Streamlit option to both servers;
+`--profile DIR` records the servers with py-spy (if installed) while the participants answer.
+
 One run is one draw: on a shared machine, read the ratios, measured in the same run, more than the
-milliseconds. `--think` adds a pause before each click (a random 0.5x to 1.5x of it); without it the
-participants click as fast as the screens come, which loads the server far more than a real
-workshop (a participant reads each statement) and makes the p95 a queueing figure.
+milliseconds.
 """
 
 from __future__ import annotations
@@ -109,7 +118,7 @@ HOOK = r"""
   if (window.__bench) return;
   const B = window.__bench = {started: 0, finished: 0, drawn: 0, pending: false, expect: '', results: []};
   const tick = new MessageChannel();
-  tick.port1.onmessage = (e) => { B.drawn = e.data; };
+  tick.port1.onmessage = (e) => { B.drawn = e.data; if (B.check) B.check(); if (B.loaded) B.loaded(); };
   function varint(b, p) {
     let value = 0, scale = 1;
     while (p < b.length) {
@@ -164,43 +173,51 @@ HOOK = r"""
   };
   const errors = () =>
     document.querySelectorAll('[data-testid="stException"], [data-testid="stAlertContentError"]').length;
-  function poll() {
-    if (B.drawn > B.finishedAtClick && B.settled()) {
-      B.results.push({
-        click: B.clickAt, settled: performance.now(), runs: B.started - B.startedAtClick, errors: errors(),
-      });
-      B.pending = false;
-      B.expect = '';
-      return;
-    }
-    setTimeout(poll, 4);
+  // The screen can only settle through a change of the page or a run drawn: check then, not on a timer.
+  function check() {
+    if (!B.pending || B.drawn <= B.finishedAtClick || !B.settled()) return;
+    B.pending = false;
+    B.expect = '';
+    B.results.push({
+      click: B.clickAt, settled: performance.now(), runs: B.started - B.startedAtClick, errors: errors(),
+    });
+    if (B.waiter) B.waiter();
   }
+  B.check = check;
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, characterData: true,
+  });
   window.addEventListener('click', () => {
     if (B.pending) return;  // a label's click on its input is part of the same tap
     B.pending = true;
     B.clickAt = performance.now();
     B.finishedAtClick = B.finished;
     B.startedAtClick = B.started;
-    setTimeout(poll, 0);
   }, true);
 })();
 """
 
 #: Resolves with the n-th click's result once the page has it.
 WAIT_CLICK = """(n) => new Promise((resolve) => {
-  const check = () => (window.__bench.results.length > n ? resolve(window.__bench.results[n])
-                                                          : setTimeout(check, 10));
-  check();
+  const B = window.__bench;
+  const done = () => { if (B.results.length > n) { B.waiter = null; resolve(B.results[n]); } };
+  B.waiter = done;
+  done();
 })"""
 
-#: Resolves when the first run after the page load has finished and settled: the load time.
+#: Resolves when the first run after the page load has been drawn and settled: the load time.
 WAIT_LOAD = """() => new Promise((resolve) => {
-  const check = () => {
-    const B = window.__bench;
-    if (B.drawn >= 1 && B.settled()) resolve({ms: performance.now(), runs: B.started});
-    else setTimeout(check, 4);
+  const B = window.__bench;
+  const done = () => {
+    if (B.drawn >= 1 && B.settled()) {
+      B.loaded = null;
+      resolve({ms: performance.now(), runs: B.started});
+    }
   };
-  check();
+  B.loaded = done;
+  new MutationObserver((_, observer) => { if (!B.loaded) observer.disconnect(); else done(); })
+    .observe(document, {subtree: true, childList: true, attributes: true, characterData: true});
+  done();
 })"""
 
 #: The text the next click must bring to the screen.
@@ -470,7 +487,8 @@ class Driver:
             raise BenchError(f"error shown after click {n} ({kind}): {text[:300]!r}")
         return result
 
-    async def journey(self, url: str, plan: Plan) -> Journey:
+    async def journey(self, url: str, plan: Plan, arrival: float = 0.0) -> Journey:
+        await asyncio.sleep(arrival)
         journey = Journey(plan)
         rng = random.Random(f"{self.seed}-{self.variant}-{plan.number}")
         started = time.perf_counter()
@@ -551,8 +569,9 @@ async def run_variant(
     load_before = os.getloadavg()[0]
     profiler = _start_profiler(server, variant, args.profile)
     started = time.perf_counter()
+    step = args.ramp / len(plans) if plans else 0.0
     journeys = await asyncio.gather(
-        *(driver.journey(url, plan) for url, plan in zip(urls, plans, strict=True))
+        *(driver.journey(url, plan, i * step) for i, (url, plan) in enumerate(zip(urls, plans, strict=True)))
     )
     wall = time.perf_counter() - started
     server_cpu = tree_cpu(server.proc.pid) - server_before
@@ -613,6 +632,7 @@ def summarise(variant, journeys: list[Journey], server_cpu, browser_cpu, wall, l
         "browser_cpu_s_by_process": {k: v for k, v in sorted(browser_cpu.items()) if v},
         "wall_s": round(wall, 1),
         "server_core_busy": round(server_cpu / wall, 2) if wall else None,
+        "browser_busy": round(sum(browser_cpu.values()) / wall, 2) if wall else None,
         "click_to_screen_ms": _spread([c["ms"] for c in clicks]),
         "click_to_screen_ms_by_kind": {
             k: _spread([c["ms"] for c in clicks if c["kind"] == k]) for k in kinds
@@ -710,7 +730,7 @@ def table(result: dict) -> str:
             cell(app, "server_core_busy"),
             "",
         ),
-        ("browser CPU s", cell(bare, "browser_cpu_s"), cell(app, "browser_cpu_s"), ""),
+        ("browsers' cores busy (CPU s / wall s)", cell(bare, "browser_busy"), cell(app, "browser_busy"), ""),
         ("errors", cell(bare, "errors"), cell(app, "errors"), ""),
         ("sent / stored", cell(bare, "sent"), f"{cell(stored, 'sent')} / {cell(stored, 'stored')}", ""),
         ("lost / duplicated", "", f"{cell(stored, 'lost')} / {cell(stored, 'duplicated')}", ""),
@@ -782,7 +802,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--participants", type=int, default=30)
     parser.add_argument("--json", type=Path, help="write every figure to this file")
-    parser.add_argument("--think", type=float, default=0.0, help="mean pause in seconds before each click")
+    parser.add_argument(
+        "--think", type=float, default=8.0, help="mean pause in seconds before each click (default 8)"
+    )
+    parser.add_argument(
+        "--ramp", type=float, default=60.0, help="participants arrive evenly over these seconds (default 60)"
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one screen")
     parser.add_argument("--server-core", type=int, default=0)
@@ -849,6 +874,7 @@ def main(argv: list[str] | None = None) -> int:
         "settings": {
             "participants": args.participants,
             "think_s": args.think,
+            "ramp_s": args.ramp,
             "server_options": args.server_option,
             "seed": args.seed,
             "round": join_code,
