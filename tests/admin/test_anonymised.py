@@ -23,6 +23,7 @@ from dia_scan.core.catalog import Catalog
 from dia_scan.core.model import QuickScan
 from dia_scan.quickscan import drafts, rounds
 from dia_scan.quickscan.results import score_stored_round
+from tests.builders import new_round
 
 INSIDE = ("raad", "college", "organisatie")
 SCRIPT = "<script>alert('x')</script> **vet** [klik](javascript:alert(1))"
@@ -53,16 +54,10 @@ def rounds_db(db, catalog):
     org = storage.insert_organisation(db, "@Gemeente Formule", "gemeente", "Utrecht", "20-50k")
     made = {}
     # A: college under k, so the binnenkant is shown merged; inwoners shown.
-    a = rounds.create_round(
-        db, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title="+Ronde A"
-    )
-    made["A"] = storage.get_round(db, a.round_id)
+    made["A"] = new_round(db, catalog, org, title="+Ronde A")
     _fill(db, made["A"], {"raad": 6, "college": 2, "organisatie": 5, "inwoners": 7}, rng)
     # B: every binnenkant group has k; inwoners under k (hidden), and they wrote open answers.
-    b = rounds.create_round(
-        db, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title="Ronde B"
-    )
-    made["B"] = storage.get_round(db, b.round_id)
+    made["B"] = new_round(db, catalog, org, title="Ronde B")
     _fill(
         db,
         made["B"],
@@ -75,11 +70,10 @@ def rounds_db(db, catalog):
         db, started.response_id, {"answers": {"raad_kaders": 1}, "open": {"open_tip": "concept"}}
     )
     # C: merged binnenkant, with maatwerkvragen that only the (small) college gets.
-    c = rounds.create_round(
+    made["C"] = new_round(
         db,
         catalog,
-        organisation_id=org,
-        instrument_id="quickscan-gemeente",
+        org,
         title="Ronde C",
         custom_questions=[
             {"kind": "stelling", "text": "Het college werkt goed samen.", "groups": ["college"]},
@@ -87,7 +81,6 @@ def rounds_db(db, catalog):
             {"kind": "open", "text": "Alleen voor het college: wat mist u?", "groups": ["college"]},
         ],
     )
-    made["C"] = storage.get_round(db, c.round_id)
     _fill(
         db,
         made["C"],
@@ -304,10 +297,7 @@ def over_u_db(db, catalog):
     }
     made = {}
     for title, (source, instrument_id, sizes) in plan.items():
-        created = rounds.create_round(
-            db, source, organisation_id=org, instrument_id=instrument_id, title=title
-        )
-        made[title] = storage.get_round(db, created.round_id)
+        made[title] = new_round(db, source, org, instrument_id=instrument_id, title=title)
         _fill_with_about(db, made[title], sizes)
     return made
 

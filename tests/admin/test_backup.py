@@ -14,9 +14,10 @@ from dia_scan import storage
 from dia_scan.admin import backup
 from dia_scan.admin.cli import main
 from dia_scan.quickscan import rounds
+from tests.builders import new_round
 from tests.conftest import TESTS
 from tests.fixtures.workers import expect_line, finish, start_worker
-from tests.storage.test_concurrency import assert_consistent, make_round
+from tests.storage.test_concurrency import assert_consistent
 
 FIXTURE = TESTS / "fixtures" / "schema_v1.db"
 
@@ -40,7 +41,7 @@ def _wait_for_more(path, than: int, timeout: float = 30) -> int:
 @pytest.fixture
 def filled(db, catalog, organisation_id):
     """A database with one round and a few submitted responses."""
-    round_row = make_round(db, catalog, organisation_id)
+    round_row = new_round(db, catalog, organisation_id)
     for group_id in ("raad", "inwoners", "inwoners"):
         rounds.submit_complete(db, round_row, group_id, {"answers": {"inw_meedenken": 4}, "priorities": []})
     return round_row

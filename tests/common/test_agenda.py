@@ -13,6 +13,7 @@ from dia_scan.common import agenda
 from dia_scan.core.errors import ServiceError
 from dia_scan.quickscan import feedback, rounds
 from dia_scan.ui.common.agenda import agenda_frame, changes
+from tests.builders import new_assessment, new_round
 from tests.conftest import round_permit
 
 
@@ -48,14 +49,13 @@ def test_later_rounds_carry_only_open_actions_and_earlier_rounds_do_not_see_late
     new_id = agenda.add_round_action(
         demo, round_permit(second), wat="Raadsleden bezoeken de wijken", status="gepland"
     )
-    third = rounds.create_round(
+    third_row = new_round(
         demo,
         catalog,
-        organisation_id=second["organisation_id"],
+        second["organisation_id"],
         instrument_id=second["instrument_id"],
         title="Quick Scan 2028",
     )
-    third_row = storage.get_round(demo, third.round_id)
     carried = agenda.round_agenda(demo, third_row).carried
     statuses = {a["wat"]: a["status"] for a in carried}
     # the previous round (second) is carried in full; of the first only what is still open
@@ -68,10 +68,7 @@ def test_later_rounds_carry_only_open_actions_and_earlier_rounds_do_not_see_late
 
 def test_a_checklist_actiepunt_is_on_the_organisations_agenda(demo, catalog):
     _, second = _bergveld(demo)
-    process_id = checklists.register_process(
-        demo, catalog, organisation_id=second["organisation_id"], name="Wijkvisie Bergveld"
-    )
-    created = checklists.start_assessment(demo, catalog, process_id=process_id, mode="samen")
+    _, created = new_assessment(demo, catalog, second["organisation_id"], name="Wijkvisie Bergveld")
     criterion = next(c for _, c in checklists.checklist_of(catalog).criteria())
     checklists.answer(demo, created.assessor_id, criterion.id, option_id="nee", actiepunt="Jongeren vragen")
     report = checklists.assessment_report(demo, created.assessment_id)

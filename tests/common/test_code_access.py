@@ -13,6 +13,7 @@ from dia_scan.common import code_access
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.quickscan import rounds
+from tests.builders import new_assessment
 
 VIEWS = Path(__file__).resolve().parents[2] / "views"
 
@@ -23,8 +24,7 @@ def both(db, catalog, organisation_id):
     created = rounds.create_round(
         db, catalog, organisation_id=organisation_id, instrument_id="quickscan-gemeente", title="Voorjaar"
     )
-    process_id = checklists.register_process(db, catalog, organisation_id=organisation_id, name="Begroting")
-    assessment = checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+    _, assessment = new_assessment(db, catalog, organisation_id, mode="apart")
     return created, assessment
 
 

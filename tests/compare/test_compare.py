@@ -23,6 +23,7 @@ from dia_scan.output import spreadsheet
 from dia_scan.quickscan import rounds
 from dia_scan.quickscan.results import round_tally
 from dia_scan.quickscan.scoring import MERGED_ID, Response, score_round, tally_from_responses
+from tests.builders import new_round
 from tests.conftest import round_permit
 
 INSTRUMENT = "quickscan-gemeente"
@@ -55,25 +56,25 @@ def make_round(
     instrument_id=INSTRUMENT,
     k=None,
 ):
-    made = rounds.create_round(
+    row = new_round(
         db,
         catalog,
-        organisation_id=organisation_id,
+        organisation_id,
         instrument_id=instrument_id,
         title=title,
         beheercode="TEST-BEHEER-CODE",
         k=k,
     )
     if created:
-        storage.update_round(db, made.round_id, created_at=created, period_start=created[:10])
-    row = storage.get_round(db, made.round_id)
+        storage.update_round(db, row["id"], created_at=created, period_start=created[:10])
+        row = storage.get_round(db, row["id"])
     instrument = rounds.round_instrument(db, row)
     rng = random.Random(seed)
     mood = rng.uniform(2.2, 4.2)
     for group, n in sizes.items():
         for _ in range(n):
             rounds.submit_complete(db, row, group, random_draft(rng, instrument, group, mood))
-    return storage.get_round(db, made.round_id)
+    return storage.get_round(db, row["id"])
 
 
 def naive_result(db, row, instrument: QuickScan):
@@ -344,15 +345,14 @@ def test_versions_are_compared_on_shared_statements_only(db, catalog):
 
 def test_maatwerk_questions_stay_out(db, catalog):
     org = storage.insert_organisation(db, "Gemeente M", "gemeente", "Utrecht", "20-50k")
-    made = rounds.create_round(
+    row = new_round(
         db,
         catalog,
-        organisation_id=org,
+        org,
         instrument_id=INSTRUMENT,
         title="Met eigen vraag",
         custom_questions=[{"kind": "stelling", "text": "Een eigen stelling van de gemeente."}],
     )
-    row = storage.get_round(db, made.round_id)
     instrument = rounds.round_instrument(db, row)
     rng = random.Random(2)
     for group in ("raad", "college", "organisatie", "inwoners"):

@@ -27,15 +27,9 @@ from dia_scan.quickscan.scoring import (
     score_round,
     tally_from_responses,
 )
+from tests.builders import new_round
 
 GEMEENTE = "quickscan-gemeente"
-
-
-def _round(db, catalog, organisation_id, **kwargs) -> dict:
-    made = rounds.create_round(
-        db, catalog, organisation_id=organisation_id, instrument_id=GEMEENTE, title="Ronde", **kwargs
-    )
-    return storage.get_round(db, made.round_id)
 
 
 def _draft(instrument: QuickScan, group: str, about: dict[str, str]) -> dict:
@@ -176,7 +170,7 @@ def test_skipped_questions_are_left_out(catalog):
 
 
 def test_answers_about_yourself_are_counted_apart_and_never_linked(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     instrument = rounds.round_instrument(db, row)
     for about in ({"leeftijd": "65-plus", "opleiding": "theoretisch"}, {"leeftijd": "65-plus"}, {}):
         rounds.submit_complete(db, row, "inwoners", _draft(instrument, "inwoners", about))
@@ -270,7 +264,7 @@ def test_impossible_counts_are_refused(catalog):
 @pytest.fixture
 def answered(db, catalog, organisation_id):
     """A round where 8 inwoners and 6 raadsleden told about themselves (and 2 inwoners did not)."""
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     instrument = rounds.round_instrument(db, row)
     for i in range(8):
         about = {"leeftijd": "65-plus" if i < 6 else "18-29", "gender": "man" if i < 5 else "vrouw"}
@@ -326,7 +320,7 @@ def test_who_took_part_round_by_round(db, catalog, answered):
         {**base.model_dump(), "version": base.version + 1, "background": background}
     )
     v3_catalog = Catalog(instruments={**catalog.instruments, GEMEENTE: v3}, advice=None, files={})
-    second = _round(db, v3_catalog, org)
+    second = new_round(db, v3_catalog, org)
     storage.update_round(db, second["id"], title="Tweede", period_start="2026-03-01")
     instrument = rounds.round_instrument(db, second)
     for i in range(10):  # 5 of 18-29 now (they were 2, under k): the new round reached younger people

@@ -22,6 +22,7 @@ from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.quickscan import rounds
 from dia_scan.quickscan.results import build_round_report
+from tests.builders import new_assessment, new_round
 from tests.conftest import TESTS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,10 +35,7 @@ HOSTILE = (
 
 @pytest.fixture
 def round_row(db, catalog, organisation_id) -> dict:
-    created = rounds.create_round(
-        db, catalog, organisation_id=organisation_id, instrument_id="quickscan-gemeente", title="Ronde"
-    )
-    return storage.get_round(db, created.round_id)
+    return new_round(db, catalog, organisation_id)
 
 
 def _submit(db, round_row, draft, group_id="inwoners"):
@@ -261,8 +259,7 @@ def test_an_impossible_period_date_is_refused(db, catalog, organisation_id):
 
 
 def test_checklist_answers_are_checked(db, catalog, organisation_id):
-    process_id = checklists.register_process(db, catalog, organisation_id=organisation_id, name="Proces")
-    created = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
+    process_id, created = new_assessment(db, catalog, organisation_id, name="Proces")
     criterion = checklists.checklist_of(catalog).criteria()[0][1].id
     for kwargs, message in [
         ({"criterion_id": "bestaat_niet", "option_id": "ja"}, "hoort niet bij"),

@@ -12,6 +12,7 @@ from dia_scan import storage
 from dia_scan.core import permits
 from dia_scan.quickscan import importer, rounds
 from dia_scan.quickscan.importer import ImportError_
+from tests.builders import new_round
 from tests.conftest import filled_template
 
 MAATWERK_STELLING = '=HYPERLINK("http://x") De raad luistert naar jongeren.'
@@ -112,11 +113,10 @@ def test_a_choice_label_that_looks_like_a_formula_stays_text(db, created):
 
 def _app_round(db, catalog, organisation_id) -> dict:
     """A second round like the paper one (same maatwerkvragen), to send the same forms in through the app."""
-    made = rounds.create_round(
+    return new_round(
         db,
         catalog,
-        organisation_id=organisation_id,
-        instrument_id="quickscan-gemeente",
+        organisation_id,
         title="App",
         k=3,
         custom_questions=[
@@ -124,7 +124,6 @@ def _app_round(db, catalog, organisation_id) -> dict:
             {"kind": "open", "text": MAATWERK_OPEN},
         ],
     )
-    return storage.get_round(db, made.round_id)
 
 
 def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organisation_id, created):

@@ -18,16 +18,10 @@ import pytest
 from dia_scan import storage
 from dia_scan.quickscan import rounds
 from dia_scan.storage import connection
+from tests.builders import new_round
 from tests.fixtures.workers import GROUPS, draft_for, expect_line, finish, start_together, start_worker
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def make_round(db, catalog, organisation_id: int, title: str = "Ronde") -> dict:
-    created = rounds.create_round(
-        db, catalog, organisation_id=organisation_id, instrument_id="quickscan-gemeente", title=title
-    )
-    return storage.get_round(db, created.round_id)
 
 
 def recount(db, round_id: int) -> Counter:
@@ -75,7 +69,7 @@ PER_WORKER = 5
 def test_many_concurrent_submitters_lose_and_duplicate_nothing(
     db, db_path, catalog, organisation_id, tmp_path
 ):
-    round_row = make_round(db, catalog, organisation_id)
+    round_row = new_round(db, catalog, organisation_id)
     instrument = rounds.round_instrument(db, round_row)
     plans = [[GROUPS[(w + i) % len(GROUPS)] for i in range(PER_WORKER)] for w in range(WORKERS)]
     go = tmp_path / "go"
@@ -113,7 +107,7 @@ def test_many_concurrent_submitters_lose_and_duplicate_nothing(
 def test_the_same_response_submitted_by_two_processes_at_once_is_stored_once(
     db, db_path, catalog, organisation_id, tmp_path
 ):
-    round_row = make_round(db, catalog, organisation_id)
+    round_row = new_round(db, catalog, organisation_id)
     instrument = rounds.round_instrument(db, round_row)
     draft = draft_for(instrument, "inwoners", random.Random(7))
     ids = [rounds.start_response(db, round_row, "inwoners").response_id for _ in range(12)]
@@ -128,7 +122,7 @@ def test_the_same_response_submitted_by_two_processes_at_once_is_stored_once(
 
 
 def test_submitting_twice_in_a_row_stores_once(db, catalog, organisation_id):
-    round_row = make_round(db, catalog, organisation_id)
+    round_row = new_round(db, catalog, organisation_id)
     draft = draft_for(rounds.round_instrument(db, round_row), "raad", random.Random(1))
     handle = rounds.start_response(db, round_row, "raad")
     assert rounds.submit(db, handle.response_id, draft) is True
@@ -142,7 +136,7 @@ def test_submitting_twice_in_a_row_stores_once(db, catalog, organisation_id):
 def test_a_writer_killed_mid_submit_leaves_nothing_of_it_and_a_retry_stores_it_once(
     db, db_path, catalog, organisation_id, tmp_path
 ):
-    round_row = make_round(db, catalog, organisation_id)
+    round_row = new_round(db, catalog, organisation_id)
     instrument = rounds.round_instrument(db, round_row)
     rng = random.Random(3)
     for group_id in GROUPS:  # some earlier, complete responses

@@ -18,8 +18,9 @@ import pytest
 from dia_scan import storage
 from dia_scan.quickscan import rounds
 from dia_scan.storage import connection, database, schema
+from tests.builders import new_round
 from tests.conftest import round_permit
-from tests.storage.test_concurrency import assert_consistent, make_round, stored_tallies
+from tests.storage.test_concurrency import assert_consistent, stored_tallies
 
 
 def _full_answers(instrument, group_id: str, value: int = 4) -> dict:
@@ -32,7 +33,7 @@ def _files_beside(db_path) -> set[str]:
 
 @pytest.fixture
 def round_row(db, catalog, organisation_id) -> dict:
-    return make_round(db, catalog, organisation_id)
+    return new_round(db, catalog, organisation_id)
 
 
 @pytest.fixture
@@ -277,7 +278,7 @@ def _old_payload(response_id: int, answers: dict, priorities=(), texts=(), backg
 def test_jobs_left_by_an_older_version_are_stored_or_refused_and_the_folder_is_removed(
     db, db_path, catalog, organisation_id, round_row, instrument, as_new_process, caplog
 ):
-    closed_row = make_round(db, catalog, organisation_id, title="Gesloten ronde")
+    closed_row = new_round(db, catalog, organisation_id, title="Gesloten ronde")
     open_handle = rounds.start_response(db, round_row, "inwoners")
     sent_handle = rounds.start_response(db, round_row, "raad")
     closed_handle = rounds.start_response(db, closed_row, "raad")

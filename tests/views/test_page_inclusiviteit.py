@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
+from tests.builders import new_assessment
 
 # AppTest resolves a relative path against the calling file, so name the page from the project root
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "inclusiviteit.py")
@@ -131,8 +132,7 @@ def _login(join_code: str, beheercode: str) -> AppTest:
 
 
 def _apart(db, catalog, organisation_id):
-    process_id = checklists.register_process(db, catalog, organisation_id=organisation_id, name="Begroting")
-    return checklists.start_assessment(db, catalog, process_id=process_id, mode="apart")
+    return new_assessment(db, catalog, organisation_id, mode="apart")[1]
 
 
 def test_join_with_code_answer_and_resume(db, catalog, organisation_id, checklist):
@@ -220,8 +220,7 @@ def test_wrong_beheercode_is_refused(db, catalog, organisation_id):
 
 
 def test_reassess_and_compare_over_time(db, catalog, organisation_id, checklist):
-    process_id = checklists.register_process(db, catalog, organisation_id=organisation_id, name="Energieplan")
-    earlier = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
+    process_id, earlier = new_assessment(db, catalog, organisation_id, name="Energieplan")
     for _, c in checklist.criteria():
         checklists.answer(db, earlier.assessor_id, c.id, option_id="nee")
     at = _login(earlier.join_code, earlier.beheercode)

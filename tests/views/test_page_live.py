@@ -10,8 +10,8 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.admin.demo import build_demo
-from dia_scan.quickscan import rounds
 from dia_scan.quickscan.result_view import may_replace, pending
+from tests.builders import new_round, submit_responses
 from tests.conftest import managed
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "live.py")
@@ -19,27 +19,14 @@ BEHEERCODE = "TEST-BEHEER-CODE"
 LEVEL = {"raad": 4, "college": 5, "organisatie": 3, "inwoners": 2}
 
 
+def _level(group: str, i: int) -> int:
+    """Each group answers around its own level, alternating by one."""
+    return max(1, min(5, LEVEL[group] - i % 2))
+
+
 def make_round(db, catalog, organisation_id, sizes: dict[str, int]) -> dict:
-    created = rounds.create_round(
-        db,
-        catalog,
-        organisation_id=organisation_id,
-        instrument_id="quickscan-gemeente",
-        title="Workshop",
-        beheercode=BEHEERCODE,
-    )
-    row = storage.get_round(db, created.round_id)
-    for group, n in sizes.items():
-        add(db, row, group, n)
-    return storage.get_round(db, created.round_id)
-
-
-def add(db, row: dict, group: str, n: int, value: int | None = None) -> None:
-    instrument = rounds.round_instrument(db, row)
-    for i in range(n):
-        score = value if value is not None else max(1, min(5, LEVEL[group] - i % 2))
-        answers = {s.id: score for _, s in instrument.statements_for(group)}
-        rounds.submit_complete(db, row, group, {"answers": answers, "priorities": [], "open": {}})
+    row = new_round(db, catalog, organisation_id, title="Workshop", beheercode=BEHEERCODE)
+    return submit_responses(db, row, sizes, _level)
 
 
 def app(round_row: dict | None = None) -> AppTest:
@@ -114,13 +101,13 @@ def test_scores_move_on_only_when_each_grown_group_has_k_new(db_path, db, catalo
     at = app(row)
     before = radar(at)["data"]
 
-    add(db, row, "raad", 1, value=1)  # one person: everyone in the room would know their answers
+    submit_responses(db, row, {"raad": 1}, 1)  # one person: everyone in the room would know their answers
     at.run()
     assert counts(at)["Raad"] == "6"
     assert radar(at)["data"] == before
     assert any("1 nieuwe deelnemer komt in de grafiek" in c.value for c in at.caption)
 
-    add(db, row, "raad", 4, value=1)  # now five new raadsleden: their mean hides each of them
+    submit_responses(db, row, {"raad": 4}, 1)  # now five new raadsleden: their mean hides each of them
     at.run()
     after = radar(at)["data"]
     assert after[0]["name"] == "Raad (n=10)"
@@ -132,7 +119,9 @@ def test_the_merge_cannot_be_undone_one_person_at_a_time(db_path, db, catalog, o
     row = make_round(db, catalog, organisation_id, {"raad": 5, "college": 4, "inwoners": 5})
     at = app(row)
     assert [t["name"] for t in radar(at)["data"]][0] == "Binnenkant (samengevoegd) (n=9)"
-    add(db, row, "college", 1)  # college reaches k: shown apart, but only one new person
+    submit_responses(
+        db, row, {"college": 1}, _level
+    )  # college reaches k: shown apart, but only one new person
     at.run()
     assert [t["name"] for t in radar(at)["data"]][0] == "Binnenkant (samengevoegd) (n=9)"
     assert counts(at)["College"] == "5"

@@ -10,17 +10,11 @@ from streamlit.testing.v1 import AppTest
 from dia_scan import storage
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import rounds
+from tests.builders import new_round
 from tests.conftest import round_permit
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "meedoen.py")
 HTML = "<script>alert('x')</script> <b>vet</b> **ster**"
-
-
-def _round(db, catalog, organisation_id, instrument_id="quickscan-gemeente", **fields):
-    created = rounds.create_round(
-        db, catalog, organisation_id=organisation_id, instrument_id=instrument_id, title="Voorjaar", **fields
-    )
-    return storage.get_round(db, created.round_id)
 
 
 def _page(**query) -> AppTest:
@@ -89,7 +83,7 @@ def _messages(at: AppTest, kind: str) -> str:
 
 
 def test_link_with_code_shows_the_groups_of_the_instrument(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id, instrument_id="quickscan-waterschap")
+    row = new_round(db, catalog, organisation_id, instrument_id="quickscan-waterschap")
     at = _ok(_page(code=row["join_code"]))
     groups = at.radio(key="answer_group")
     assert groups.options == [g.label for g in catalog.get("quickscan-waterschap").groups]
@@ -98,7 +92,7 @@ def test_link_with_code_shows_the_groups_of_the_instrument(db, catalog, organisa
 
 
 def test_typed_code_opens_the_round(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _ok(_page())
     at.text_input(key="answer_code_input").input(row["join_code"].lower())
     _ok(at.button(key="answer_code_go").click().run())
@@ -108,7 +102,7 @@ def test_typed_code_opens_the_round(db, catalog, organisation_id):
 
 @pytest.mark.parametrize("code", ["ZZZZZZZZ", "<script>alert(1)</script>", "12"])
 def test_wrong_or_forged_code_gives_a_message(db, catalog, organisation_id, code):
-    _round(db, catalog, organisation_id)
+    new_round(db, catalog, organisation_id)
     at = _ok(_page(code=code))
     assert "code" in _messages(at, "error").lower()
     assert at.text_input(key="answer_code_input")  # and the participant can try again
@@ -122,7 +116,7 @@ def test_typed_wrong_code_gives_a_message(db, catalog, organisation_id):
 
 
 def test_closed_round_gives_a_message(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     rounds.set_published(db, round_permit(row), False)
     at = _ok(_page(code=row["join_code"]))
     assert "gesloten" in _messages(at, "error")
@@ -130,13 +124,13 @@ def test_closed_round_gives_a_message(db, catalog, organisation_id):
 
 
 def test_unpublished_round_gives_a_message(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id, published=False)
+    row = new_round(db, catalog, organisation_id, published=False)
     at = _ok(_page(code=row["join_code"]))
     assert "nog niet open" in _messages(at, "error")
 
 
 def test_beginning_without_a_group_gives_a_message(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _ok(_page(code=row["join_code"]))
     _ok(at.button(key="answer_begin").click().run())
     assert "Kies eerst uw groep" in _messages(at, "error")
@@ -147,7 +141,7 @@ def test_beginning_without_a_group_gives_a_message(db, catalog, organisation_id)
 
 
 def test_resume_code_is_shown_and_put_in_the_address(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _start(_ok(_page(code=row["join_code"])), "inwoners")
     resume_code = at.query_params["resume"]
     assert "code" not in at.query_params
@@ -158,7 +152,7 @@ def test_resume_code_is_shown_and_put_in_the_address(db, catalog, organisation_i
 
 
 def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     instrument = catalog.get("quickscan-gemeente")
     at = _start(_ok(_page(code=row["join_code"])), "raad")
     _ok(at.button(key="answer_start").click().run())
@@ -176,7 +170,7 @@ def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
 
 
 def test_the_priorities_screen_explains_each_theme(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     instrument = catalog.get("quickscan-gemeente")
     at = _start(_ok(_page(code=row["join_code"])), "inwoners")
     _ok(at.button(key="answer_start").click().run())
@@ -192,7 +186,7 @@ def test_the_priorities_screen_explains_each_theme(db, catalog, organisation_id)
 
 
 def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"), open_text=HTML)
     assert _step_text(at) == "Stap 13 van 13"
     _ok(at.button(key="answer_submit").click().run())
@@ -210,7 +204,7 @@ def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisati
 
 
 def test_html_in_an_open_answer_is_stored_and_shown_as_text(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"), open_text=HTML)
     assert HTML in _texts(at)  # st.text: no markdown, no HTML
     assert not any(HTML in m.value for m in at.markdown)
@@ -220,7 +214,7 @@ def test_html_in_an_open_answer_is_stored_and_shown_as_text(db, catalog, organis
 
 
 def test_dont_know_is_stored_apart(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _start(_ok(_page(code=row["join_code"])), "college")
     _ok(at.button(key="answer_start").click().run())
     _answer_screen(at, "dk")
@@ -237,7 +231,7 @@ def test_custom_questions_are_asked_and_shown_as_text(db, catalog, organisation_
         {"kind": "stelling", "text": "Wij *praten* <i>goed</i> [samen](http://x)"},
         {"kind": "open", "text": "Wat <b>moet</b> anders?"},
     ]
-    row = _round(db, catalog, organisation_id, custom_questions=custom)
+    row = new_round(db, catalog, organisation_id, custom_questions=custom)
     at = _start(_ok(_page(code=row["join_code"])), "raad")
     _ok(at.button(key="answer_start").click().run())
     assert _step_text(at) == "Stap 1 van 14"
@@ -254,7 +248,7 @@ def test_custom_questions_are_asked_and_shown_as_text(db, catalog, organisation_
 
 
 def test_resume_link_continues_where_left(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _start(_ok(_page(code=row["join_code"])), "raad")
     resume_code = at.query_params["resume"]
     _ok(at.button(key="answer_start").click().run())
@@ -273,7 +267,7 @@ def test_resume_link_continues_where_left(db, catalog, organisation_id):
 
 
 def test_typed_resume_code_continues(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     first = _start(_ok(_page(code=row["join_code"])), "organisatie")
     resume_code = first.query_params["resume"]
     _ok(first.button(key="answer_start").click().run())
@@ -294,7 +288,7 @@ def test_wrong_resume_code_gives_a_message(db, code):
 
 
 def test_submitting_twice_stores_one_response(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     first = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"))
     second = _ok(_page(resume=first.query_params["resume"]))  # same response in a second tab
     _ok(first.button(key="answer_submit").click().run())
@@ -307,7 +301,7 @@ def test_submitting_twice_stores_one_response(db, catalog, organisation_id):
 
 
 def test_round_closed_while_answering_keeps_the_draft_and_blocks_submit(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"))
     rounds.set_published(db, round_permit(row), False)
     _ok(at.run())
@@ -317,7 +311,7 @@ def test_round_closed_while_answering_keeps_the_draft_and_blocks_submit(db, cata
 
 
 def test_results_link_after_closing_when_allowed(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"))
     _ok(at.button(key="answer_submit").click().run())
     rounds.set_results_for_participants(db, round_permit(row), True)
@@ -341,7 +335,7 @@ def test_plain_leaves_no_markup(typed):
 
 
 def test_over_u_is_optional_can_be_undone_and_is_counted_apart(db, catalog, organisation_id):
-    row = _round(db, catalog, organisation_id)
+    row = new_round(db, catalog, organisation_id)
     at = _start(_ok(_page(code=row["join_code"])), "inwoners")
     _ok(at.button(key="answer_start").click().run())
     for _ in range(20):

@@ -14,6 +14,7 @@ from dia_scan.admin.demo import DEMO_BEHEERCODE, build_demo
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as results_view
 from dia_scan.quickscan import rounds
+from tests.builders import new_round
 from tests.conftest import managed, round_permit
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "resultaten.py")
@@ -25,15 +26,7 @@ NASTY = "**vet** <b>html</b> [klik](https://example.org) :red[rood] $x^2$"
 
 def make_round(db, catalog, organisation_id, sizes: dict[str, int], *, opens: dict[str, str] | None = None):
     """A round with ``sizes`` submitted responses per group; ``opens`` adds one open answer per group."""
-    created = rounds.create_round(
-        db,
-        catalog,
-        organisation_id=organisation_id,
-        instrument_id="quickscan-gemeente",
-        title="Testronde voorjaar",
-        beheercode=BEHEERCODE,
-    )
-    row = storage.get_round(db, created.round_id)
+    row = new_round(db, catalog, organisation_id, title="Testronde voorjaar", beheercode=BEHEERCODE)
     instrument = rounds.round_instrument(db, row)
     themes = [t.id for t in instrument.themes]
     for group, n in sizes.items():
@@ -48,7 +41,7 @@ def make_round(db, catalog, organisation_id, sizes: dict[str, int], *, opens: di
             if opens and group in opens and i == 0:
                 draft["open"] = {"open_tip": opens[group]}
             rounds.submit_complete(db, row, group, draft)
-    return storage.get_round(db, created.round_id)
+    return storage.get_round(db, row["id"])
 
 
 def app(round_row: dict | None = None, **query) -> AppTest:
@@ -304,10 +297,7 @@ def test_the_code_of_one_round_shows_nothing_of_another(db, catalog, organisatio
 
 
 def test_who_took_part_tab_shows_the_over_u_answers_from_k(db_path, db, catalog, organisation_id):
-    made = rounds.create_round(
-        db, catalog, organisation_id=organisation_id, instrument_id="quickscan-gemeente", title="Ronde"
-    )
-    row = storage.get_round(db, made.round_id)
+    row = new_round(db, catalog, organisation_id)
     instrument = rounds.round_instrument(db, row)
     for i in range(8):  # one skips, five are 65 or older, two 18-29
         answers = {s.id: 3 for _, s in instrument.statements_for("inwoners")}
