@@ -66,6 +66,7 @@ def test_a_facilitator_corrects_the_title_and_deletes_a_closed_test_round(server
     shot(page, "beheren-02-delete-asks-for-the-code")
     confirm.fill(created.join_code.lower())
     confirm.press("Tab")
+    wait_for_app(page)  # the typed code reaches the server (a rerun) before the button is pressed
     click_button(page, "Ronde definitief verwijderen")
     page.get_by_text("is verwijderd, met 1 ingevulde of begonnen vragenlijst.").wait_for()
     # The rerun replaces the managed round's panels (among them a hidden "Beheercode" field in the
