@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from dia_scan.checklist.service import AssessmentReport, ComparisonReport, direction_label
+from dia_scan.checklist.results import AssessmentReport, ComparisonReport, direction_label
 from dia_scan.core.text import nl_date, whole
 from dia_scan.output.palette import LIGHT_MEANINGS, LIGHT_SYMBOLS, LIGHT_TEXT_COLOURS, light_label
 

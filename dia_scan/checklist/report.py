@@ -12,8 +12,14 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.checklist import exports
-from dia_scan.checklist import service as checklists
-from dia_scan.checklist.service import AssessmentReport, ComparisonReport, direction_label
+from dia_scan.checklist.assessments import previous_assessment
+from dia_scan.checklist.results import (
+    AssessmentReport,
+    ComparisonReport,
+    assessment_report,
+    compare,
+    direction_label,
+)
 from dia_scan.common import agenda
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.text import nl_date, today, whole
@@ -42,9 +48,9 @@ def gather(
 ) -> tuple[AssessmentReport, ComparisonReport | None, list[dict]]:
     """The assessment's result, the comparison with the one before it (if any) and its actions."""
     advice = catalog.advice if catalog is not None else None
-    report = checklists.assessment_report(db, assessment_id, advice)
-    before = checklists.previous_assessment(db, report.assessment)
-    comparison = checklists.compare(db, before["id"], assessment_id) if before else None
+    report = assessment_report(db, assessment_id, advice)
+    before = previous_assessment(db, report.assessment)
+    comparison = compare(db, before["id"], assessment_id) if before else None
     return report, comparison, storage.list_actions(db, assessment_id=assessment_id)
 
 
@@ -243,5 +249,5 @@ def checklist_report(db: Database, catalog: Catalog | None, assessment_id: int, 
 
 
 def file_stem(db: Database, assessment_id: int) -> str:
-    report = checklists.assessment_report(db, assessment_id)
+    report = assessment_report(db, assessment_id)
     return exports.file_stem(report)

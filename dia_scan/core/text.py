@@ -29,6 +29,11 @@ _INVISIBLE = "\u200b"  # a zero-width space breaks the pattern and stays invisib
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def one_line(value: str | None) -> str:
+    """Typed text on one line: runs of spaces, tabs and line breaks become one space; None becomes ""."""
+    return " ".join((value or "").split())
+
+
 def markdown_safe(text: object) -> str:
     """One line of typed text as Markdown that shows exactly these characters: whitespace folded, no
     links, HTML, colours, icons or maths."""
