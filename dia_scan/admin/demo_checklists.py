@@ -176,7 +176,7 @@ def _fill_in(
     first = checklists.join_assessment(db, assessment)
     second = checklists.join_assessment(db, assessment)
     criteria = checklist.criteria()
-    applies = {c.id: not c.phases or phase in c.phases for _, c in criteria}
+    applies = {c.id: c.applies_in(phase) for _, c in criteria}
     # the disagreement sits on a criterion in a middling dimension, where it is plausible
     disputed = rng.choice([c.id for _, c in criteria[3:-3] if applies[c.id]])
     for dimension, criterion in criteria:

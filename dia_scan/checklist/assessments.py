@@ -92,6 +92,7 @@ def start_assessment(
         mode=mode,
         join_code=join_code,
         beheercode_hash=new.beheercode_hash,
+        phase=process["phase"],
     )
     assessor_id = None
     if mode == "samen":

@@ -124,6 +124,10 @@ def update_process(
         checklist_of(catalog, checklist_id), name, description, phase, participation_level, target_groups
     )
     storage.update_process(db, process["id"], **fields)
+    # An assessment still being filled in is judged in the phase the process is in now.
+    for assessment in storage.list_assessments(db, process["id"]):
+        if code_access.is_open(assessment) and assessment["phase"] != fields["phase"]:
+            storage.update_assessment(db, assessment["id"], phase=fields["phase"])
 
 
 def delete_process(db: Database, permit: ProcessPermit, confirm_name: str | None) -> dict[str, int]:

@@ -52,10 +52,13 @@ class CriterionView:
     counts: dict[str, int]
     disagreement: bool
     notes: tuple[Note, ...]
+    applies: bool = (
+        True  # False: cannot apply yet in the assessment's phase (no score, not on the to-do list)
+    )
 
     @property
     def needs_work(self) -> bool:
-        return any(self.counts.get(o, 0) for o in NEEDS_WORK)
+        return self.applies and any(self.counts.get(o, 0) for o in NEEDS_WORK)
 
     @property
     def actiepunten(self) -> list[str]:
@@ -76,6 +79,16 @@ class AssessmentReport:
     assessors: list[dict]
     criteria: tuple[CriterionView, ...]
     advice: list[SelectedAdvice] = field(default_factory=list)
+
+    @property
+    def phase(self) -> str | None:
+        """The phase of the process when this assessment was made (None: not given)."""
+        return self.assessment.get("phase")
+
+    @property
+    def not_yet(self) -> list[CriterionView]:
+        """Criteria that cannot apply yet in this phase."""
+        return [c for c in self.criteria if not c.applies]
 
     @property
     def todo(self) -> list[CriterionView]:
@@ -152,7 +165,7 @@ def assessment_report(db: Database, assessment_id: int, advice: Advice | None = 
             notes.setdefault(r["criterion_id"], []).append(
                 Note(r["label"], option, r["toelichting"], r["actiepunt"])
             )
-    result = score_checklist(checklist, list(by_assessor.values()))
+    result = score_checklist(checklist, list(by_assessor.values()), assessment.get("phase"))
     by_id = {c.id: c for c in result.criteria}
     lights = checklist.traffic_lights
     views = []
@@ -170,6 +183,7 @@ def assessment_report(db: Database, assessment_id: int, advice: Advice | None = 
                 counts=dict(scored.counts),
                 disagreement=scored.disagreement,
                 notes=tuple(notes.get(criterion.id, [])),
+                applies=scored.applies,
             )
         )
     tips = []

@@ -2,7 +2,8 @@
 
 Pure functions, like ``dia_scan.quickscan.scoring``: one or more assessors each map criterion id -> option id.
 An option's score (ja 100, deels 50, nee 0) comes from the YAML; an option without a score (n.v.t.)
-is left out of every mean.
+is left out of every mean. A criterion that cannot apply yet in the process's phase (its ``phases`` in
+the YAML) gets no score either, whatever was answered: it is shown as "not yet", never as red.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class CriterionResult(ResultBase):
     n_answered: int  # assessors who chose any option, n.v.t. included
     counts: dict[str, int]  # option id -> assessors who chose it, in the checklist's option order
     disagreement: bool  # one assessor chose the highest-scored option and another the lowest
+    applies: bool = True  # False: cannot apply yet in the assessment's phase; no score
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,11 @@ def traffic_light(score: Score, green: float = 75, orange: float = 50) -> Traffi
     return "rood"
 
 
-def score_checklist(checklist: Checklist, assessments: Sequence[Mapping[str, str]]) -> ChecklistResult:
-    """Score one checklist filled in by one or more assessors. Raises ValueError on unknown ids."""
+def score_checklist(
+    checklist: Checklist, assessments: Sequence[Mapping[str, str]], phase: str | None = None
+) -> ChecklistResult:
+    """Score one checklist filled in by one or more assessors, in the given phase of the process (None:
+    every criterion applies). Raises ValueError on unknown ids."""
     criteria_ids = {c.id for _, c in checklist.criteria()}
     options = {o.id: o for o in checklist.options}
     for number, assessment in enumerate(assessments, start=1):
@@ -101,7 +106,8 @@ def score_checklist(checklist: Checklist, assessments: Sequence[Mapping[str, str
     criteria = []
     for dimension, criterion in checklist.criteria():
         chosen = [a[criterion.id] for a in assessments if criterion.id in a]
-        scores = [options[o].score for o in chosen if options[o].score is not None]
+        applies = criterion.applies_in(phase)
+        scores = [options[o].score for o in chosen if options[o].score is not None] if applies else []
         criteria.append(
             CriterionResult(
                 id=criterion.id,
@@ -111,6 +117,7 @@ def score_checklist(checklist: Checklist, assessments: Sequence[Mapping[str, str
                 n_answered=len(chosen),
                 counts={o.id: chosen.count(o.id) for o in checklist.options},
                 disagreement=top > bottom and top in scores and bottom in scores,
+                applies=applies,
             )
         )
     dimensions = []

@@ -381,6 +381,10 @@ class Criterion(_Strict):
     #: The phases of the process in which the criterion can already apply; empty means every phase.
     phases: list[Text] = Field(default_factory=list)
 
+    def applies_in(self, phase: str | None) -> bool:
+        """Whether the criterion can be judged in this phase of the process (no phase known: always)."""
+        return not self.phases or phase is None or phase in self.phases
+
 
 class Dimension(_Strict):
     id: Identifier

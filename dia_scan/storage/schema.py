@@ -258,3 +258,14 @@ def _background_tallies(db: Database) -> None:
             PRIMARY KEY (round_id, group_id, question_id, option)
         )"""
     )
+
+
+# The phase the process was in when an assessment was made: criteria that cannot apply yet in that phase
+# (terugkoppeling while still in voorbereiding) are shown as such, not scored. Existing assessments take
+# the process's phase as it is now, the best that is known.
+@migration(36, "checklist: phase of each assessment")
+def _assessment_phase(db: Database) -> None:
+    db.execute("ALTER TABLE assessments ADD COLUMN phase TEXT")
+    db.execute(
+        "UPDATE assessments SET phase = (SELECT p.phase FROM processes p WHERE p.id = assessments.process_id)"
+    )
