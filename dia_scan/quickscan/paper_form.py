@@ -214,7 +214,8 @@ class _Form(FPDF):
         self.set_xy(self.l_margin, top + height)
 
     def priorities(self, question: str, themes: list) -> None:
-        needed = 20 + 7 * len(themes)
+        """The themes to tick, each with its one-line explanation (as on the screen)."""
+        needed = 20 + 11 * len(themes)
         if not self._room(needed):
             self.add_page()
         self.ln(4)
@@ -236,8 +237,12 @@ class _Form(FPDF):
             self.set_font(FONT, "", 6.5)
             self.set_text_color(*MUTED)
             self.cell(0, 5.4, f"prioriteiten: {theme.id}", align="R")
+            self.set_xy(self.l_margin + 8, top + 5.6)
+            if theme.explanation:
+                self.set_font(FONT, "", 8.5)
+                self.multi_cell(0, 4, theme.explanation, align="L", new_x="LMARGIN", new_y="NEXT")
             self.set_text_color(0, 0, 0)
-            self.set_xy(self.l_margin, top + 6.8)
+            self.set_xy(self.l_margin, self.get_y() + 1.6)
 
     def open_question(self, text: str, help_text: str | None, column: str) -> None:
         box_height = 38.0

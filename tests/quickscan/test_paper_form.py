@@ -68,6 +68,10 @@ def test_a_form_holds_exactly_its_groups_questions_with_their_columns(db, create
     for theme in instrument.themes:
         if not theme.custom:
             assert f"prioriteiten: {theme.id}" in text
+            assert theme.explanation, theme.id
+            assert " ".join(theme.explanation.split()[:6]) in text, (
+                "each theme is explained, as on the screen"
+            )
     assert "Neutraal" in text and "Weet niet" in text, "the answer columns are labelled"
 
 
