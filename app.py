@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from dia_scan.ui.startup import prepare_process
+
 st.set_page_config(page_title="DiA Scan", page_icon=":material/diamond:", layout="wide")
+prepare_process()
 
 pages = {
     "": [
