@@ -54,6 +54,10 @@ With `--think 0` the browsers' core is saturated first and both pages' click-to-
 queue in the browsers; the table shows how busy each side was (CPU seconds / wall seconds).
 `--server-option runner.postScriptGC=false` passes a Streamlit option to both servers;
 `--profile DIR` records the servers with py-spy (if installed) while the participants answer.
+The app freezes its long-lived objects out of the garbage collector's sight once per process
+(`dia_scan/ui/startup.py`); the bare page, as Streamlit ships, does not, so Streamlit's full collection
+after every run walks all of its imports. `--bare-freeze` makes the bare page freeze as well: the
+difference is then the app's own work per click.
 
 One run is one draw: on a shared machine, read the ratios, measured in the same run, more than the
 milliseconds.
@@ -771,7 +775,10 @@ async def _measure(args, plans: list[Plan], db_path: Path, round_id: int, join_c
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             if args.only in ("both", "bare"):
-                server = start_server(BARE_PAGE, env, args.server_core, tmp / "bare.log", args.server_option)
+                bare_env = {**env, "BARE_PAGE_FREEZE": "1"} if args.bare_freeze else env
+                server = start_server(
+                    BARE_PAGE, bare_env, args.server_core, tmp / "bare.log", args.server_option
+                )
                 try:
                     result["server_affinity"] = server.affinity()
                     urls = [f"{server.base}/?stappen={p.steps}" for p in plans]
@@ -818,6 +825,12 @@ def main(argv: list[str] | None = None) -> int:
         default=[],
         metavar="KEY=VALUE",
         help="a Streamlit option for both servers, e.g. runner.postScriptGC=false",
+    )
+    parser.add_argument(
+        "--bare-freeze",
+        action="store_true",
+        help="the bare page freezes its imports out of the collector's sight too, as the app does "
+        "(ui/startup.py): the difference is then the app's own work per click",
     )
     parser.add_argument("--profile", type=Path, help="record the server with py-spy into this folder")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
@@ -876,6 +889,7 @@ def main(argv: list[str] | None = None) -> int:
             "think_s": args.think,
             "ramp_s": args.ramp,
             "server_options": args.server_option,
+            "bare_freeze": args.bare_freeze,
             "seed": args.seed,
             "round": join_code,
             "groups": {
