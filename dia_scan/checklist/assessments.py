@@ -3,6 +3,8 @@ resume, open and close, and save answers criterion by criterion."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlite_utils import Database
@@ -21,6 +23,14 @@ MAX_NOTE = 1000  # toelichting and actiepunt
 MODES = {
     "samen": "Samen invullen, in één overleg",
     "apart": "Ieder vult apart in, met een code",
+}
+#: Who can fill in an assessment: the checklist is meant to be gone through together with those concerned
+#: ("samen met bewoners, bestuurders en beampten"), not only by the project team.
+WHO = {
+    "team": "het projectteam",
+    "deelnemers": "deelnemers en inwoners",
+    "bestuurders": "bestuurders (raad, college)",
+    "ambtenaren": "ambtenaren",
 }
 TEAM_LABEL = "Het team (samen ingevuld)"
 ASSESSOR_LABEL = "Beoordelaar {n}"
@@ -66,6 +76,7 @@ def start_assessment(
     join_code: str | None = None,
     beheercode: str | None = None,
     permit: ProcessPermit | None = None,
+    who: Iterable[str] = ("team",),
 ) -> AssessmentCreated:
     """A new assessment of a process (the first, or a later one to see progress).
 
@@ -73,6 +84,10 @@ def start_assessment(
     access); a later one needs the permit of the process."""
     if mode not in MODES:
         raise ServiceError("Kies hoe u de checklist invult: samen of ieder apart.")
+    chosen = set(who)
+    if not chosen or not chosen <= set(WHO):
+        raise ServiceError("Kies wie de checklist invullen: " + ", ".join(WHO.values()) + ".")
+    who = [w for w in WHO if w in chosen]  # in a fixed order
     process = get_process(db, process_id)
     if process["assessment_count"] or permit is not None:
         permits.require_process(permit, process_id)
@@ -93,6 +108,7 @@ def start_assessment(
         join_code=join_code,
         beheercode_hash=new.beheercode_hash,
         phase=process["phase"],
+        who=json.dumps(who),
     )
     assessor_id = None
     if mode == "samen":

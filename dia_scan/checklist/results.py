@@ -3,12 +3,13 @@ list, disagreements and tips; the history of a process and the change between tw
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
 from dia_scan import storage
-from dia_scan.checklist.assessments import assessment_checklist, get_assessment
+from dia_scan.checklist.assessments import WHO, assessment_checklist, get_assessment
 from dia_scan.checklist.processes import get_process
 from dia_scan.checklist.scoring import (
     DIRECTION_LABELS,
@@ -84,6 +85,12 @@ class AssessmentReport:
     def phase(self) -> str | None:
         """The phase of the process when this assessment was made (None: not given)."""
         return self.assessment.get("phase")
+
+    @property
+    def who(self) -> list[str]:
+        """Who filled it in, in words ("het projectteam", "deelnemers en inwoners", ...)."""
+        ids = json.loads(self.assessment.get("who") or '["team"]')
+        return [WHO[w] for w in ids if w in WHO]
 
     @property
     def not_yet(self) -> list[CriterionView]:
@@ -211,6 +218,7 @@ def history(db: Database, process_id: int) -> list[dict]:
                 "title": row["title"],
                 "created_at": row["created_at"],
                 "mode": row["mode"],
+                "who": report.who,
                 "assessors": report.answered_assessors,
                 "overall": report.result.overall,
                 "light": report.result.overall_traffic_light,

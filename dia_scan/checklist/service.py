@@ -18,6 +18,7 @@ from dia_scan.checklist.assessments import (  # noqa: F401
     MAX_NOTE,
     MODES,
     TEAM_LABEL,
+    WHO,
     AssessmentCreated,
     AssessorHandle,
     answer,

@@ -269,3 +269,10 @@ def _assessment_phase(db: Database) -> None:
     db.execute(
         "UPDATE assessments SET phase = (SELECT p.phase FROM processes p WHERE p.id = assessments.process_id)"
     )
+
+
+# Who fill in an assessment (the project team, participants, bestuurders, ambtenaren), as a JSON list of
+# ids; the checklist is meant to be gone through together with those concerned. Existing ones: the team.
+@migration(37, "checklist: who fill in each assessment")
+def _assessment_who(db: Database) -> None:
+    db.execute("ALTER TABLE assessments ADD COLUMN who TEXT NOT NULL DEFAULT '[\"team\"]'")

@@ -12,6 +12,7 @@ import yaml
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.scoring import score_checklist
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
 from tests.conftest import TESTS
 
@@ -112,3 +113,24 @@ def test_the_migration_gives_existing_assessments_the_phase_of_their_process(tmp
         conn.close()
     assert rows and all(mine == theirs for mine, theirs in rows)
     assert ("uitvoering", "uitvoering") in rows
+
+
+def test_who_fill_in_is_recorded_checked_and_shown_in_words(db, catalog, process_id):
+    created = checklists.start_assessment(
+        db, catalog, process_id=process_id, mode="apart", who=["ambtenaren", "deelnemers", "team"]
+    )
+    report = checklists.assessment_report(db, created.assessment_id)
+    assert report.who == ["het projectteam", "deelnemers en inwoners", "ambtenaren"]
+    assert checklists.history(db, process_id)[0]["who"] == report.who
+    with pytest.raises(ServiceError, match="Kies wie de checklist invullen"):
+        checklists.start_assessment(
+            db, catalog, process_id=process_id, mode="samen", who=[], permit=created.permit
+        )
+    with pytest.raises(ServiceError, match="Kies wie de checklist invullen"):
+        checklists.start_assessment(
+            db, catalog, process_id=process_id, mode="samen", who=["iedereen"], permit=created.permit
+        )
+    later = checklists.start_assessment(
+        db, catalog, process_id=process_id, mode="samen", permit=created.permit
+    )
+    assert checklists.assessment_report(db, later.assessment_id).who == ["het projectteam"]

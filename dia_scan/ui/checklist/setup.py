@@ -7,7 +7,7 @@ import streamlit as st
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
-from dia_scan.checklist.service import MODES, AssessmentCreated
+from dia_scan.checklist.service import MODES, WHO, AssessmentCreated
 from dia_scan.common.organisations import find_or_create
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
@@ -82,6 +82,7 @@ def register_form(conn, catalog, checklist: Checklist) -> AssessmentCreated | No
         mode = st.radio(
             "Hoe vult u de checklist in?", list(MODES), format_func=MODES.get, key="incl_reg_mode"
         )
+        who = _who_input("incl_reg_who")
         submitted = st.form_submit_button("Vastleggen en beginnen", type="primary", icon=":material/check:")
     if not submitted:
         return None
@@ -100,13 +101,29 @@ def register_form(conn, catalog, checklist: Checklist) -> AssessmentCreated | No
             participation_level=level,
             target_groups=groups,
         )
-        created = checklists.start_assessment(conn, catalog, process_id=process_id, mode=mode)
+        created = checklists.start_assessment(conn, catalog, process_id=process_id, mode=mode, who=who)
     except ServiceError as err:
         st.error(str(err))
         return None
     checklist_access.grant_process(created.permit)
     checklist_access.remember_new_codes(created)
     return created
+
+
+def _who_input(key: str) -> list[str]:
+    """Who fill in the checklist; the team alone is the default, together with those concerned is better."""
+    return st.multiselect(
+        "Wie vullen de checklist in?",
+        list(WHO),
+        default=["team"],
+        format_func=WHO.get,
+        key=key,
+        help=(
+            "De checklist werkt het best als u hem samen met betrokkenen invult: deelnemers of inwoners, "
+            "bestuurders en ambtenaren. Bij 'ieder apart' krijgt iedereen de code; bij 'samen' zit u "
+            "met hen aan tafel."
+        ),
+    )
 
 
 def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
@@ -128,6 +145,7 @@ def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
             format_func=MODES.get,
             key=f"incl_reassess_mode_{process['id']}",
         )
+        who = _who_input(f"incl_reassess_who_{process['id']}")
         submitted = st.form_submit_button("Nieuwe beoordeling starten", type="primary", icon=":material/add:")
     if not submitted:
         return None
@@ -138,6 +156,7 @@ def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
             process_id=process["id"],
             mode=mode,
             title=title,
+            who=who,
             permit=checklist_access.process_permit(process["id"]),
         )
     except ServiceError as err:
