@@ -526,7 +526,7 @@ class Driver:
             await click(page, journey, rng, page.get_by_role("button", name="Versturen"), "send", "Bedankt!")
             journey.sent = True
         except Exception as err:  # noqa: BLE001 - every failure is one participant's error, reported
-            journey.error = f"{type(err).__name__}: {str(err).strip().splitlines()[0][:300]}"
+            journey.error = f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0][:300]}"
         journey.seconds = time.perf_counter() - started
         return journey
 
