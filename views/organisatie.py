@@ -60,14 +60,16 @@ with friendly_errors():
     if instrument_id is None:
         st.info("Deze organisatie heeft nog geen rondes.")
         st.stop()
-    hist = history.organisation_history(conn, organisation_id, instrument_id)
+    hist = history.organisation_history(conn, organisation_id, instrument_id, permit=permit)
     if not hist.points:
         st.info("Er zijn nog geen rondes met antwoorden.")
         st.stop()
     blocks.over_time_block(hist)
 
     st.divider()
-    blocks.background_history_block(history.background_history(conn, organisation_id, instrument_id))
+    blocks.background_history_block(
+        history.background_history(conn, organisation_id, instrument_id, permit=permit)
+    )
 
     st.divider()
     rows = history.scored_rounds(conn, organisation_id, instrument_id)

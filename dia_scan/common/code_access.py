@@ -42,6 +42,14 @@ T = TypeVar("T")
 log = logging.getLogger("dia_scan.access")
 
 
+class WrongCode(ServiceError):
+    """A refused code check that already waited ``waited`` seconds (so a caller adds no second wait)."""
+
+    def __init__(self, message: str, waited: float = 0.0) -> None:
+        super().__init__(message)
+        self.waited = waited
+
+
 def slow_down_seconds(failed: int) -> float:
     """How long a wrong try waits: a little longer with every wrong try, at most two seconds."""
     return min(2.0, 0.25 * failed)
@@ -71,11 +79,12 @@ def guarded(db: Database, scope: str, target: str, check: Callable[[], T | None]
     failed, blocked = storage.record_failed_attempt(
         db, scope, target, max_attempts=MAX_ATTEMPTS, block_until=time.time() + BLOCK_SECONDS
     )
-    time.sleep(slow_down_seconds(failed))
+    waited = slow_down_seconds(failed)
+    time.sleep(waited)
     if blocked:
         log.warning("%s %s blocked for %s s after %s wrong codes", scope, target, BLOCK_SECONDS, failed)
-        raise ServiceError(blocked_now(wrong))
-    raise ServiceError(wrong)
+        raise WrongCode(blocked_now(wrong), waited)
+    raise WrongCode(wrong, waited)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dia_scan.common import agenda
 from dia_scan.compare import comparison as compare
 from dia_scan.compare import history
 from dia_scan.compare import view as compare_view
+from dia_scan.core import permits
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, QuickScan
@@ -25,6 +26,8 @@ from dia_scan.quickscan.results import round_tally
 from dia_scan.quickscan.scoring import MERGED_ID, Response, score_round, tally_from_responses
 from tests.builders import new_round
 from tests.conftest import round_permit
+
+COORDINATOR = permits.issue_coordinator("onderzoeker")
 
 INSTRUMENT = "quickscan-gemeente"
 
@@ -272,7 +275,7 @@ def test_tables_and_readings(db, catalog, many):
 def test_history_and_round_comparison(db, catalog, many):
     row = many[0]
     org = row["organisation_id"]
-    hist = history.organisation_history(db, org, INSTRUMENT)
+    hist = history.organisation_history(db, org, INSTRUMENT, permit=COORDINATOR)
     assert [p.title for p in hist.points] == ["Eerste", "Tweede"]
     assert hist.note is None
     first = storage.get_round(db, hist.points[0].round_id)
@@ -333,7 +336,7 @@ def test_versions_are_compared_on_shared_statements_only(db, catalog):
     assert not ({s.id for _, s in reduced.statements()} & (dropped | {"nieuw_in_v2"}))
     expected = naive_result(db, old, reduced)
     assert {t.id: t.overall for t in rc.previous.themes} == {t.id: t.overall for t in expected.themes}
-    hist = history.organisation_history(db, org, INSTRUMENT)
+    hist = history.organisation_history(db, org, INSTRUMENT, permit=COORDINATOR)
     assert hist.note and "verschillende versies" in hist.note
     # the coordinator comparison across versions reduces the same way and says so
     other = storage.insert_organisation(db, "Gemeente W", "gemeente", "Utrecht", "20-50k")

@@ -110,7 +110,9 @@ def test_who_took_part_round_by_round(demo):
     assert "Wie deden mee, per ronde" in texts(at)
     picker = at.selectbox(key="org_background_pick")
     assert picker.options[:2] == ["Hoe oud bent u?", "Bent u een man, een vrouw of iets anders?"]
-    trends = compare_history.background_history(conn, row["organisation_id"], row["instrument_id"])
+    trends = compare_history.background_history(
+        conn, row["organisation_id"], row["instrument_id"], permit=permits.issue_coordinator("test")
+    )
     expected = compare_view.background_trend_view(trends[0])
     words = " ".join(texts(at))
     assert (

@@ -74,7 +74,8 @@ def throttled(authorize: Callable[[], T]) -> T | None:
         row = authorize()
     except ServiceError as err:
         state["failed"] += 1
-        time.sleep(slow_down_seconds(state["failed"]))
+        # the same rule per round already waited in the service; together they wait the longer of the two
+        time.sleep(max(0.0, slow_down_seconds(state["failed"]) - getattr(err, "waited", 0.0)))
         if state["failed"] >= MAX_ATTEMPTS:
             state["blocked_until"] = time.time() + BLOCK_SECONDS
             state["failed"] = 0
