@@ -6,7 +6,7 @@ from dia_scan.common import organisations
 from dia_scan.compare import history
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
-from dia_scan.ui.common import access
+from dia_scan.ui.common import access, organisation_picker
 from dia_scan.ui.common.access import require_round
 from dia_scan.ui.common.context import catalog, db, friendly_errors
 from dia_scan.ui.compare import history as blocks
@@ -54,6 +54,7 @@ st.header(markdown_safe(profile.name))
 
 with friendly_errors():
     blocks.profile_block(conn, permit, organisation_id)
+    organisation_picker.organisation_code_block(conn, permit, organisation_id)
 
     st.divider()
     instrument_id = blocks.choose_instrument(conn, cat, organisation_id)

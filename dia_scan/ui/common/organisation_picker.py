@@ -105,3 +105,29 @@ def held_permits() -> list:
         candidates = value.values() if isinstance(value, dict) else [value]
         found.extend(v for v in candidates if isinstance(v, kinds))
     return found
+
+
+def organisation_code_block(conn, permit, organisation_id: int) -> None:
+    """On Organisatie: make the organisation code that colleagues type in the picker, shown once."""
+    key = f"org_code_{organisation_id}"
+    st.subheader("Organisatiecode")
+    st.write(
+        "Maakt een collega een nieuwe ronde of een proces van de inclusiviteit-checklist voor uw "
+        "organisatie? Met de organisatiecode hoort dat bij deze organisatie: met haar eerdere resultaten, "
+        "profiel en verbeteragenda. Zonder code begint het als een nieuwe organisatie."
+    )
+    if organisations.has_organisation_code(conn, permit, organisation_id):
+        st.caption("Er is al een organisatiecode. Een nieuwe code vervangt de oude: die werkt dan niet meer.")
+    if st.button("Nieuwe organisatiecode maken", key=f"{key}_make", icon=":material/key:"):
+        st.session_state[key] = organisations.new_organisation_code(conn, permit, organisation_id)
+    code = st.session_state.get(key)
+    if code:
+        st.warning(
+            "Schrijf deze code nu op of bewaar hem in een wachtwoordkluis: u ziet hem maar één keer. "
+            "Geef hem alleen aan collega's van uw organisatie.",
+            icon=":material/warning:",
+        )
+        st.code(code, language=None)
+        if st.button("Ik heb de organisatiecode bewaard", key=f"{key}_ack", icon=":material/check:"):
+            del st.session_state[key]
+            st.rerun()
