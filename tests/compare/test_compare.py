@@ -240,6 +240,27 @@ def test_filters(db, catalog, many):
     options = compare.filter_options(comparison)
     assert options.size_classes == ["< 20k", "20-50k", "100-250k"]
     assert options.tags == ["eiland", "kernen", "stedelijk"]
+    assert options.urbanisations == []  # none of these profiles came from the CBS list
+
+
+def test_filter_on_urbanisation_from_the_cbs_list(db, catalog):
+    """Gemeenten picked from the list bring their CBS urbanisation, and the comparison filters on it."""
+    from dia_scan.common.organisations import Choice
+    from tests.builders import submit_responses
+
+    for code in ("GM0344", "GM1680"):  # Utrecht (zeer sterk stedelijk), Aa en Hunze (niet stedelijk)
+        created = rounds.set_up_round(
+            db, catalog, organisation=Choice(listed_code=code), instrument_id=INSTRUMENT, title="Ronde"
+        )
+        submit_responses(db, storage.get_round(db, created.round_id), {"raad": 5, "inwoners": 5})
+    comparison = compare.compare_latest(db, INSTRUMENT)
+    assert compare.filter_options(comparison).urbanisations == [1, 5]
+    kept = compare.apply_filters(comparison, compare.Filters(urbanisations=(5,)))
+    assert [o.profile.name for o in kept.organisations] == ["Gemeente Aa en Hunze"]
+    kept = compare.apply_filters(
+        comparison, compare.Filters(provinces=("Utrecht",), size_classes=(">= 250k",))
+    )
+    assert [o.profile.name for o in kept.organisations] == ["Gemeente Utrecht"]
 
 
 def test_benchmark_is_the_mean_of_organisations(db, catalog, many):
