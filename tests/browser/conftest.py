@@ -172,3 +172,24 @@ def scroll_to(locator, page) -> None:
             if attempt == 2:
                 raise
             wait_for_app(page)
+
+
+def pick_organisation(page, typed: str, option: str, label: str = "Organisatie") -> None:
+    """Pick an organisation in the picker: the list is long, so type to filter it first (as people do),
+    then click the option."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for _ in range(4):
+        box.click()
+        box.fill(typed)
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"could not choose {option!r} in {label!r}")
+    expect(box).to_have_value(option)
+    wait_for_app(page)

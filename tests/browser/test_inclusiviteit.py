@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from dia_scan.checklist import service as checklists
 from dia_scan.core.catalog import load_catalog
 
-from .conftest import click_button, scroll_to, shot, wait_for_app
+from .conftest import click_button, pick_organisation, scroll_to, shot, wait_for_app
 
 CHECKLIST = checklists.checklist_of(load_catalog())
 DIMS = CHECKLIST.dimensions
@@ -99,8 +99,8 @@ def _register(page, base: str) -> tuple[str, str, str]:
     page.goto(f"{base}/inclusiviteit")
     page.get_by_role("button", name="Vastleggen en beginnen").wait_for()
     wait_for_app(page)
-    _select(page, "Organisatie", "Nieuwe organisatie ...")
-    page.get_by_role("textbox", name="Naam nieuwe organisatie", exact=True).fill("Gemeente Proefdorp")
+    pick_organisation(page, "Staat er niet", "Staat er niet bij: zelf de naam invullen")
+    page.get_by_role("textbox", name="Naam van de organisatie", exact=True).fill("Gemeente Proefdorp")
     page.get_by_role("textbox", name="Naam van het proces", exact=True).fill(PROCESS)
     page.get_by_role("textbox", name="Korte beschrijving", exact=True).fill(
         "Samen met bewoners een visie op de wijk maken."

@@ -68,6 +68,10 @@ def show(conn, prefix: str, *, in_form: bool = False) -> None:
         key=f"{prefix}_org_proof",
         help=PROOF_HELP,
     )
+    st.caption(
+        "Alleen nodig als uw organisatie hier al eerder een ronde deed: dan ziet u ook die resultaten. "
+        "Leeg laten is een nieuwe start."
+    )
 
 
 def profile_line(entry: reference_list.ListedOrganisation) -> str:

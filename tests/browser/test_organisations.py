@@ -1,0 +1,59 @@
+"""A new round for a gemeente picked from the CBS list, in a real browser: the picker finds it by typing,
+shows its profile, and the round's organisation gets that profile (also on the Organisatie page)."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from dia_scan import storage
+
+from .conftest import pick_organisation, shot, wait_for_app
+
+
+def test_a_new_round_for_a_gemeente_picked_from_the_list(server, page):
+    base, db_path = server
+    page.goto(f"{base}/beheren")
+    page.get_by_text("Nieuwe ronde").first.wait_for()
+    wait_for_app(page)
+    pick_organisation(page, "Súdwest", "Gemeente Súdwest-Fryslân (Fryslân)")
+    main = page.locator('[data-testid="stMain"]')
+    expect(main).to_contain_text("Provincie Fryslân · 50.000 tot 100.000 inwoners · weinig stedelijk.")
+    expect(page.get_by_label("Naam van de organisatie")).to_have_count(0)  # only for a name not on the list
+    page.get_by_label("Titel van de ronde").fill("Quick Scan voorjaar")
+    wait_for_app(page)
+    shot(page, "organisations-01-picked-from-the-list")
+    page.get_by_role("button", name="Ronde aanmaken").click()
+    page.get_by_text("Uw beheercode").wait_for()
+    wait_for_app(page)
+    shot(page, "organisations-02-round-created")
+    join_code = re.search(r"deelnamecode\s+([A-Z0-9]{8})", main.inner_text()).group(1)
+
+    db = storage.connect(db_path)
+    try:
+        row = storage.get_round_by_code(db, join_code)
+        org = storage.get_organisation(db, row["organisation_id"])
+    finally:
+        db.conn.close()
+    assert (org["name"], org["type"], org["province"], org["size_class"], org["urbanisation"]) == (
+        "Gemeente Súdwest-Fryslân",
+        "gemeente",
+        "Fryslân",
+        "50-100k",
+        4,
+    )
+    assert org["reference_code"] == "GM1900" and not org["demo"]
+
+    # the profile on Organisatie, in the same session (the new round's permit opens it)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Organisatie", exact=True).click()
+    wait_for_app(page)
+    expect(main.get_by_role("heading", name="Gemeente Súdwest-Fryslân")).to_be_visible()
+    expect(main).to_contain_text("provincie Fryslân · 50.000 tot 100.000 inwoners · weinig stedelijk")
+    shot(page, "organisations-03-profile")
+
+    # the start page lists only the demo content, not this real organisation
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Start", exact=True).click()
+    wait_for_app(page)
+    expect(main).to_contain_text("Demo: organisaties en rondes")
+    expect(main).not_to_contain_text("Súdwest")
