@@ -189,6 +189,20 @@ def test_an_existing_organisation_is_joined_only_with_proof(db, catalog):
     assert row["organisation_id"] == theirs
 
 
+def test_a_session_that_manages_a_round_of_the_organisation_needs_no_code(db, catalog):
+    theirs = storage.insert_organisation(db, "Gemeente Aalsmeer", "gemeente", reference_code="GM0358")
+    earlier = _round(db, catalog, theirs)
+    at = _login(_page(), earlier.join_code, earlier.beheercode)  # this session proved a round of it
+    at.segmented_control(key="beheren_mode").set_value("nieuw")
+    _ok(at.run())
+    at.selectbox(key="nr_org").set_value("GM0358")
+    _ok(at.run())
+    at.text_input(key="nr_title").input("Najaar")
+    _ok(at.button(key="nr_create").click().run())
+    row = next(r for r in storage.list_rounds(db) if r["title"] == "Najaar")
+    assert row["organisation_id"] == theirs
+
+
 # -- managing ------------------------------------------------------------------------------------
 
 
