@@ -57,3 +57,4 @@ def test_a_new_round_for_a_gemeente_picked_from_the_list(server, page):
     wait_for_app(page)
     expect(main).to_contain_text("Demo: organisaties en rondes")
     expect(main).not_to_contain_text("Súdwest")
+    shot(page, "organisations-04-start")
