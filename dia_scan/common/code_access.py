@@ -50,6 +50,10 @@ class WrongCode(ServiceError):
         self.waited = waited
 
 
+class CodeBlocked(WrongCode):
+    """Refused because of too many wrong tries; the message already says how long to wait."""
+
+
 def slow_down_seconds(failed: int) -> float:
     """How long a wrong try waits: a little longer with every wrong try, at most two seconds."""
     return min(2.0, 0.25 * failed)
@@ -70,7 +74,7 @@ def guarded(db: Database, scope: str, target: str, check: Callable[[], T | None]
     earlier, blocked_until = storage.get_attempts(db, scope, target)
     wait = blocked_until - time.time()
     if wait > 0:
-        raise ServiceError(too_many_tries(wait))
+        raise CodeBlocked(too_many_tries(wait))
     result = check()
     if result:
         if earlier:
@@ -83,7 +87,7 @@ def guarded(db: Database, scope: str, target: str, check: Callable[[], T | None]
     time.sleep(waited)
     if blocked:
         log.warning("%s %s blocked for %s s after %s wrong codes", scope, target, BLOCK_SECONDS, failed)
-        raise WrongCode(blocked_now(wrong), waited)
+        raise CodeBlocked(blocked_now(wrong), waited)
     raise WrongCode(wrong, waited)
 
 

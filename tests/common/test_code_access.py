@@ -140,11 +140,13 @@ def test_wrong_beheercodes_block_the_round_for_every_session(db, both, waits, pr
         with pytest.raises(code_access.WrongCode, match="klopt niet") as refused:
             code_access.authorized_row(db, join_code, f"AAAA-BBBB-CCCC-D{attempt}", kind)
         assert "Te veel" not in str(refused.value)
-    with pytest.raises(ServiceError, match=f"Te veel verkeerde pogingen: wacht {code_access.BLOCK_SECONDS}"):
+    with pytest.raises(
+        code_access.CodeBlocked, match=f"Te veel verkeerde pogingen: wacht {code_access.BLOCK_SECONDS}"
+    ):
         code_access.authorized_row(db, join_code, "AAAA-BBBB-CCCC-DX", kind)
     assert waits == [0.25, 0.5, 0.75, 1.0, 1.25]  # the same slow-down as per session
     # blocked: the right code too, with a clear Dutch message, and the check itself is not even run
-    with pytest.raises(ServiceError, match=r"Probeer het over \d+ seconden opnieuw"):
+    with pytest.raises(code_access.CodeBlocked, match=r"Probeer het over \d+ seconden opnieuw"):
         code_access.authorized_row(db, join_code, right, kind)
     # the other product's thing is not blocked
     other = code_access.CHECKLIST if kind is code_access.QUICK_SCAN else code_access.QUICK_SCAN

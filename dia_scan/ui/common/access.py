@@ -17,6 +17,7 @@ import streamlit as st
 from dia_scan.common.code_access import (
     BLOCK_SECONDS,
     MAX_ATTEMPTS,
+    CodeBlocked,
     blocked_now,
     slow_down_seconds,
     too_many_tries,
@@ -79,7 +80,7 @@ def throttled(authorize: Callable[[], T]) -> T | None:
         if state["failed"] >= MAX_ATTEMPTS:
             state["blocked_until"] = time.time() + BLOCK_SECONDS
             state["failed"] = 0
-            st.error(blocked_now(str(err)) if "Te veel" not in str(err) else str(err))
+            st.error(str(err) if isinstance(err, CodeBlocked) else blocked_now(str(err)))
         else:
             st.error(str(err))
         return None
