@@ -8,6 +8,10 @@ import re
 from playwright.sync_api import expect
 
 from dia_scan import storage
+from dia_scan.common import code_access
+from dia_scan.common.organisations import Choice
+from dia_scan.core.catalog import load_catalog
+from dia_scan.quickscan import rounds
 
 from .conftest import pick_organisation, shot, wait_for_app
 
@@ -58,3 +62,45 @@ def test_a_new_round_for_a_gemeente_picked_from_the_list(server, page):
     expect(main).to_contain_text("Demo: organisaties en rondes")
     expect(main).not_to_contain_text("Súdwest")
     shot(page, "organisations-04-start")
+
+
+def _try_beheercode(browser, base: str, join_code: str, beheercode: str):
+    """One attempt in a fresh browser context: a new Streamlit session, as a script would open."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(f"{base}/beheren")
+    page.get_by_text("Ronde beheren", exact=True).click()
+    page.get_by_label("Deelnamecode").fill(join_code)
+    page.get_by_label("Beheercode").fill(beheercode)
+    page.get_by_role("button", name="Openen").click()
+    page.locator('[data-testid="stAlertContentError"]').first.wait_for()
+    wait_for_app(page)
+    return context, page
+
+
+def test_wrong_beheercodes_from_fresh_sessions_block_the_round(server, browser):
+    base, db_path = server
+    db = storage.connect(db_path)
+    try:
+        created = rounds.set_up_round(
+            db,
+            load_catalog(),
+            organisation=Choice(listed_code="GM0307"),
+            instrument_id="quickscan-gemeente",
+            title="Doelwit van een script",
+        )
+    finally:
+        db.close()
+    for attempt in range(code_access.MAX_ATTEMPTS):
+        context, page = _try_beheercode(browser, base, created.join_code, f"AAAA-BBBB-CCCC-D{attempt}")
+        expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text("klopt niet")
+        context.close()
+    # a sixth fresh session with the right code: the round is blocked for every session
+    context, page = _try_beheercode(browser, base, created.join_code, created.beheercode)
+    expect(page.locator('[data-testid="stAlertContentError"]')).to_contain_text(
+        re.compile(r"Te veel verkeerde pogingen\. Probeer het over \d+ seconden opnieuw\.")
+    )
+    expect(page.get_by_text("Een andere ronde openen")).to_have_count(0)
+    shot(page, "organisations-05-blocked-across-sessions")
+    context.close()
