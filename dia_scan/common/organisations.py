@@ -233,9 +233,8 @@ def prove(db: Database, choice: Choice, *, proof_code: str | None = None, held=(
     outside a transaction: a refused try must stay counted."""
     identity = _identity(db, choice)
     listed_code = identity.listed.code if identity.listed else None
-    candidates = [
-        row["id"] for row in storage.organisations_matching(db, listed_code, identity.name, identity.type)
-    ]
+    names = list(identity.listed.names) if identity.listed else [identity.name]
+    candidates = [row["id"] for row in storage.organisations_matching(db, listed_code, names, identity.type)]
     for permit in held:
         for organisation_id in candidates:
             try:
@@ -262,11 +261,15 @@ def _proven_by(db: Database, candidates: list[int], code: str) -> int | None:
 
 
 def settle(db: Database, choice: Choice, proven_id: int | None) -> int:
-    """The organisation for new work: the proven one, or a new one with the profile from the list."""
-    if proven_id is not None:
-        return proven_id
+    """The organisation for new work: the proven one, or a new one with the profile from the list. A proven
+    organisation made before the list (a typed name) is linked to its entry, and profile fields it lacks
+    are filled in from the list; fields someone filled in stay as they are."""
     identity = _identity(db, choice)
     listed = identity.listed
+    if proven_id is not None:
+        if listed is not None:
+            _link_to_list(db, proven_id, listed)
+        return proven_id
     if listed is None:
         return storage.insert_organisation(db, identity.name, identity.type)
     return storage.insert_organisation(
@@ -278,6 +281,21 @@ def settle(db: Database, choice: Choice, proven_id: int | None) -> int:
         urbanisation=listed.urbanisation,
         reference_code=listed.code,
     )
+
+
+def _link_to_list(db: Database, organisation_id: int, listed: reference_list.ListedOrganisation) -> None:
+    row = storage.get_organisation(db, organisation_id) or {}
+    if row.get("reference_code"):
+        return
+    fields = {"reference_code": listed.code}
+    for name, value in (
+        ("province", listed.province),
+        ("size_class", listed.size_class),
+        ("urbanisation", listed.urbanisation),
+    ):
+        if not row.get(name) and value:
+            fields[name] = value
+    storage.update_organisation(db, organisation_id, **fields)
 
 
 def new_organisation_code(db: Database, permit, organisation_id: int) -> str:

@@ -72,6 +72,14 @@ class ListedOrganisation:
     inhabitants: int | None = None
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """The name, and the name without "Gemeente " or "Provincie " as people often type it."""
+        for prefix in ("Gemeente ", "Provincie "):
+            if self.name.startswith(prefix):
+                return (self.name, self.name.removeprefix(prefix))
+        return (self.name,)
+
+    @property
     def label(self) -> str:
         """How the picker shows it, e.g. "Gemeente Aalsmeer (Noord-Holland)"."""
         return f"{self.name} ({self.province})" if self.province else self.name
@@ -94,8 +102,12 @@ def parse_cbs_table(text: str) -> list[dict]:
 
     Returns rows with code, name, province, size_code, urbanisation, inhabitants; a wrong file raises a
     ServiceError that names the first problem (a missing column, or the row and what is wrong in it)."""
+    text = text.lstrip("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    # Excel in Dutch saves CSV with semicolons; the shipped file uses commas
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
         header = reader.fieldnames or []
     except csv.Error as err:
         raise ServiceError(f"Dit bestand is geen leesbare CSV-tabel ({err}).") from err

@@ -67,22 +67,23 @@ def organisations_per_instrument(db: Database) -> dict[str, int]:
 
 
 @friendly_errors
-def organisations_matching(db: Database, reference_code: str | None, name: str, type: str) -> list[dict]:
-    """Organisations that may be the one meant: the same reference list entry, or the same name (any
-    capitals) and type. Oldest first."""
+def organisations_matching(
+    db: Database, reference_code: str | None, names: list[str], type: str
+) -> list[dict]:
+    """Organisations that may be the one meant: the same reference list entry, or one of these names (any
+    capitals) with the same type. Oldest first."""
     rows = fetch_all(
         db,
-        """SELECT * FROM organisations
-           WHERE (reference_code IS NOT NULL AND reference_code = ?) OR (LOWER(name) = LOWER(?) AND type = ?)
-           ORDER BY id""",
-        [reference_code, name, type],
+        "SELECT * FROM organisations WHERE type = ? OR reference_code = ? ORDER BY id",
+        [type, reference_code],
     )
-    # LOWER() only folds ASCII in SQLite; compare once more in Python for names such as "Fryslân"
+    # compared in Python: SQL's LOWER() folds only ASCII in SQLite, and names such as "Fryslân" are not
+    folded = {n.casefold() for n in names}
     return [
         decode_json(r, "tags")
         for r in rows
         if (reference_code and r["reference_code"] == reference_code)
-        or (r["name"].casefold() == name.casefold() and r["type"] == type)
+        or (r["type"] == type and r["name"].casefold() in folded)
     ]
 
 

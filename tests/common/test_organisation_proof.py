@@ -204,3 +204,20 @@ def test_only_trusted_code_calls_create_round_without_proof():
         if re.search(r"\bcreate_round\(", path.read_text(encoding="utf-8"))
     }
     assert callers <= allowed, callers - allowed
+
+
+def test_an_organisation_typed_before_the_list_is_found_and_linked_with_proof(db, catalog):
+    legacy = storage.insert_organisation(db, "aalsmeer", "gemeente", size_class="< 20k")  # typed by hand once
+    earlier = rounds.create_round(db, catalog, organisation_id=legacy, instrument_id=GEMEENTE, title="2024")
+    assert _new_round(db, catalog).permit.organisation_id != legacy  # no proof: still not theirs
+    joined = _new_round(db, catalog, proof_code=earlier.beheercode)
+    assert joined.permit.organisation_id == legacy
+    row = storage.get_organisation(db, legacy)
+    # linked to the list; what was filled in by hand stays, what was missing comes from the list
+    assert (row["reference_code"], row["size_class"], row["province"], row["urbanisation"]) == (
+        "GM0358",
+        "< 20k",
+        "Noord-Holland",
+        4,
+    )
+    assert row["name"] == "aalsmeer"

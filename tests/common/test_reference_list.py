@@ -17,9 +17,11 @@ from dia_scan.core.errors import ServiceError
 SHIPPED = (resources.files("dia_scan") / "reference" / reference_list.SHIPPED_GEMEENTEN).read_text("utf-8")
 
 
-def _table(rows: list[dict]) -> str:
+def _table(rows: list[dict], delimiter: str = ",") -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=reference_list.CBS_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(
+        out, fieldnames=reference_list.CBS_COLUMNS, lineterminator="\n", delimiter=delimiter
+    )
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -91,6 +93,11 @@ def test_the_cbs_size_class_matches_the_rule_of_the_profile():
 def test_a_wrong_table_says_what_is_wrong(change, message):
     with pytest.raises(ServiceError, match=message):
         reference_list.parse_cbs_table(_table(change(_shipped_rows())))
+
+
+def test_a_table_saved_by_excel_with_semicolons_is_read_too():
+    rows = reference_list.parse_cbs_table(_table(_shipped_rows(), delimiter=";"))
+    assert rows == reference_list.parse_cbs_table(SHIPPED)
 
 
 def test_a_newer_table_replaces_the_gemeenten(db):
