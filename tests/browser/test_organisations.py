@@ -13,7 +13,7 @@ from dia_scan.common.organisations import Choice
 from dia_scan.core.catalog import load_catalog
 from dia_scan.quickscan import rounds
 
-from .conftest import pick_organisation, shot, wait_for_app
+from .conftest import pick_organisation, scroll_to, shot, wait_for_app
 
 
 def test_a_new_round_for_a_gemeente_picked_from_the_list(server, page):
@@ -55,6 +55,15 @@ def test_a_new_round_for_a_gemeente_picked_from_the_list(server, page):
     expect(main.get_by_role("heading", name="Gemeente Súdwest-Fryslân")).to_be_visible()
     expect(main).to_contain_text("provincie Fryslân · 50.000 tot 100.000 inwoners · weinig stedelijk")
     shot(page, "organisations-03-profile")
+    page.get_by_text("Profiel aanpassen").click()
+    expect(main.get_by_role("combobox", name="Stedelijkheid (CBS)")).to_have_value("weinig stedelijk")
+    page.get_by_role("button", name="Nieuwe organisatiecode maken").click()
+    page.get_by_text("u ziet hem maar één keer").wait_for()
+    wait_for_app(page)
+    code = page.locator('[data-testid="stCode"]').first.inner_text().strip()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}", code), code
+    scroll_to(page.locator('[data-testid="stCode"]').first, page)
+    shot(page, "organisations-03b-organisation-code")
 
     # the start page lists only the demo content, not this real organisation
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Start", exact=True).click()
