@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
@@ -195,3 +198,47 @@ def test_the_server_operator_issues_a_new_beheercode(db, both, waits, caplog):
     assert checklists.authorize(db, assessment.join_code, fresh_checklist)
     with pytest.raises(ServiceError, match="kennen we niet"):
         code_access.reset_beheercode(db, "ZZZZZZZZ", code_access.QUICK_SCAN)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    tries=st.lists(
+        st.tuples(
+            st.floats(min_value=0, max_value=90), st.booleans()
+        ),  # (seconds since the last try, right?)
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_property_no_guesser_checks_more_than_the_rule_allows(db, monkeypatch, tries):
+    """Whatever the timing and mix of tries: the number of wrong codes actually checked is at most
+    MAX_ATTEMPTS per BLOCK_SECONDS (plus the first MAX_ATTEMPTS), and a right code is refused only
+    while the target is blocked."""
+    clock = [0.0]
+    monkeypatch.setattr("dia_scan.common.code_access.time.time", lambda: clock[0])
+    monkeypatch.setattr("dia_scan.common.code_access.time.sleep", lambda _: None)
+    target = uuid.uuid4().hex  # a fresh target per example (the database is shared by the examples)
+    checked_wrong = 0
+    blocked_until = 0.0
+    for gap, right in tries:
+        clock[0] += gap
+        ran = []
+
+        def check(right=right, ran=ran):
+            ran.append(True)
+            return "ok" if right else None
+
+        try:
+            assert code_access.guarded(db, "round", target, check, "fout") == "ok"
+            assert right and clock[0] >= blocked_until
+        except code_access.CodeBlocked as err:
+            if ran:  # this wrong try started the block
+                checked_wrong += 1
+                blocked_until = clock[0] + code_access.BLOCK_SECONDS
+            else:
+                assert clock[0] < blocked_until and "Probeer het over" in str(err)
+        except code_access.WrongCode:
+            assert ran and not right
+            checked_wrong += 1
+    windows = clock[0] / code_access.BLOCK_SECONDS + 1
+    assert checked_wrong <= code_access.MAX_ATTEMPTS * windows
