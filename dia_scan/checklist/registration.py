@@ -20,12 +20,16 @@ def register_and_start(
     proof_code: str | None = None,
     held_permits=(),
     mode: str,
+    assessment_options: dict | None = None,
     **process_fields,
 ) -> AssessmentCreated:
     """Register a process of the chosen organisation and start its first assessment. A refused process
-    leaves nothing behind (no organisation either)."""
+    leaves nothing behind (no organisation either). ``assessment_options`` go to ``start_assessment``
+    as they are; the process fields (name, description, ...) to ``register_process``."""
     proven_id = organisations.prove(db, organisation, proof_code=proof_code, held=held_permits)
     with storage.transaction(db):
         organisation_id = organisations.settle(db, organisation, proven_id)
         process_id = service.register_process(db, catalog, organisation_id=organisation_id, **process_fields)
-        return service.start_assessment(db, catalog, process_id=process_id, mode=mode)
+        return service.start_assessment(
+            db, catalog, process_id=process_id, mode=mode, **(assessment_options or {})
+        )

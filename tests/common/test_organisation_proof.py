@@ -180,9 +180,15 @@ def test_a_checklist_process_joins_the_organisation_only_with_proof(db, catalog,
     alone = registration.register_and_start(db, catalog, organisation=AALSMEER, **fields)
     assert alone.permit.organisation_id != org
     joined = registration.register_and_start(
-        db, catalog, organisation=AALSMEER, proof_code=theirs.beheercode, **fields
+        db,
+        catalog,
+        organisation=AALSMEER,
+        proof_code=theirs.beheercode,
+        assessment_options={"title": "Eerste keer"},
+        **fields,
     )
     assert joined.permit.organisation_id == org
+    assert storage.get_assessment(db, joined.assessment_id)["title"] == "Eerste keer"
     # and an assessment's beheercode in turn proves the organisation for a Quick Scan round
     assert _new_round(db, catalog, proof_code=joined.beheercode).permit.organisation_id == org
 
