@@ -1,11 +1,12 @@
-"""Start: what DiA Scan is, and the organisations and rounds in this installation."""
+"""Start: what DiA Scan is, and the demo organisations and rounds (every organisation only when the
+installation is set to show them: DIA_SCAN_SHOW_ORGANISATIONS, see the README)."""
 
 import pandas as pd
 import streamlit as st
 
 from dia_scan.common.organisations import SIZE_CLASS_LABELS
 from dia_scan.core.text import markdown_safe
-from dia_scan.quickscan.rounds import overview
+from dia_scan.quickscan.rounds import overview, overview_shows_everyone
 from dia_scan.ui.common.context import catalog, db
 
 st.title("DiA Scan")
@@ -48,12 +49,20 @@ De handleiding voor de trekker staat in `docs/handleiding.md` bij de broncode va
 
 cat = catalog()
 conn = db()
-organisations = overview(conn)
+everyone = overview_shows_everyone()
+organisations = overview(conn, everyone=everyone)
 
-st.header("Organisaties en rondes")
-if not organisations:
+if organisations:
+    st.header("Organisaties en rondes" if everyone else "Demo: organisaties en rondes")
+    if not everyone:
+        st.caption(
+            "Dit zijn voorbeelden om de app te leren kennen. Organisaties en rondes die echt meedoen, "
+            "staan hier niet: die opent u op Scan beheren met de deelnamecode en de beheercode."
+        )
+else:
     st.info(
-        "Er zijn nog geen organisaties. Maak een ronde aan via 'Scan beheren', of vul demo-inhoud met `dia-scan demo`."
+        "Hier staan geen organisaties en rondes. Maak een ronde aan op 'Scan beheren', of open daar uw "
+        "ronde met de deelnamecode en de beheercode."
     )
 for org in organisations:
     label = org["name"] + (" (demo)" if org["demo"] and "demo" not in org["name"].lower() else "")

@@ -6,7 +6,7 @@ from dia_scan.common import organisations
 from dia_scan.compare import history
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
-from dia_scan.ui.common import access
+from dia_scan.ui.common import access, organisation_picker
 from dia_scan.ui.common.access import require_round
 from dia_scan.ui.common.context import catalog, db, friendly_errors
 from dia_scan.ui.compare import history as blocks
@@ -54,20 +54,23 @@ st.header(markdown_safe(profile.name))
 
 with friendly_errors():
     blocks.profile_block(conn, permit, organisation_id)
+    organisation_picker.organisation_code_block(conn, permit, organisation_id)
 
     st.divider()
     instrument_id = blocks.choose_instrument(conn, cat, organisation_id)
     if instrument_id is None:
         st.info("Deze organisatie heeft nog geen rondes.")
         st.stop()
-    hist = history.organisation_history(conn, organisation_id, instrument_id)
+    hist = history.organisation_history(conn, organisation_id, instrument_id, permit=permit)
     if not hist.points:
         st.info("Er zijn nog geen rondes met antwoorden.")
         st.stop()
     blocks.over_time_block(hist)
 
     st.divider()
-    blocks.background_history_block(history.background_history(conn, organisation_id, instrument_id))
+    blocks.background_history_block(
+        history.background_history(conn, organisation_id, instrument_id, permit=permit)
+    )
 
     st.divider()
     rows = history.scored_rounds(conn, organisation_id, instrument_id)

@@ -234,10 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=anonymised.cmd_export_anonymised)
 
     from dia_scan.admin.bench import add_bench_parser
+    from dia_scan.admin.organisations_cli import add_organisation_parsers
     from dia_scan.compare.coordinators import add_hash_password_parser
 
     add_bench_parser(sub)
     add_hash_password_parser(sub)
+    add_organisation_parsers(sub)
     return parser
 
 

@@ -7,14 +7,21 @@ assessment.
   database keeps only its hash.
 - The *beheercode* with the join code proves a facilitator; a wrong pair never says which half was wrong.
 - Open means published and not closed; a closed one takes no answers.
+- Wrong beheercodes are counted per round or assessment in the database (:func:`guarded`), so the
+  slow-down and the block hold for every browser session and every script alike; the pages add the same
+  rule per session on top (``ui/common/access.py``), which also covers codes that do not exist.
+- Whoever runs the server can issue a new beheercode (:func:`reset_beheercode`); the old one stops working.
 
 The products pass a :class:`CodeKind` that names their thing in Dutch and how storage finds it.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlite_utils import Database
 
@@ -27,6 +34,62 @@ UNKNOWN_CODE = "Deze code kennen we niet. Controleer de code of vraag hem na bij
 UNKNOWN_RESUME_CODE = "Deze hervatcode kennen we niet. Controleer de code."
 BAD_RESUME_CODE = "Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ."
 
+#: The throttle for wrong codes, the same per target (here) and per session (ui/common/access.py).
+MAX_ATTEMPTS = 5
+BLOCK_SECONDS = 60
+
+T = TypeVar("T")
+log = logging.getLogger("dia_scan.access")
+
+
+class WrongCode(ServiceError):
+    """A refused code check that already waited ``waited`` seconds (so a caller adds no second wait)."""
+
+    def __init__(self, message: str, waited: float = 0.0) -> None:
+        super().__init__(message)
+        self.waited = waited
+
+
+class CodeBlocked(WrongCode):
+    """Refused because of too many wrong tries; the message already says how long to wait."""
+
+
+def slow_down_seconds(failed: int) -> float:
+    """How long a wrong try waits: a little longer with every wrong try, at most two seconds."""
+    return min(2.0, 0.25 * failed)
+
+
+def too_many_tries(wait_seconds: float) -> str:
+    return f"Te veel verkeerde pogingen. Probeer het over {int(wait_seconds) + 1} seconden opnieuw."
+
+
+def blocked_now(wrong: str) -> str:
+    return f"{wrong} Te veel verkeerde pogingen: wacht {BLOCK_SECONDS} seconden."
+
+
+def guarded(db: Database, scope: str, target: str, check: Callable[[], T | None], wrong: str) -> T:
+    """Run one code check against a target (a round, an assessment, an organisation) under the throttle
+    shared by every session: while the target is blocked nothing is checked; a wrong try waits a little
+    and counts, and the MAX_ATTEMPTS-th blocks the target for BLOCK_SECONDS. Raises ServiceError(wrong)."""
+    earlier, blocked_until = storage.get_attempts(db, scope, target)
+    wait = blocked_until - time.time()
+    if wait > 0:
+        raise CodeBlocked(too_many_tries(wait))
+    result = check()
+    if result:
+        if earlier:
+            storage.clear_attempts(db, scope, target)
+        return result
+    failed, blocked = storage.record_failed_attempt(
+        db, scope, target, max_attempts=MAX_ATTEMPTS, block_until=time.time() + BLOCK_SECONDS
+    )
+    waited = slow_down_seconds(failed)
+    time.sleep(waited)
+    if blocked:
+        log.warning("%s %s blocked for %s s after %s wrong codes", scope, target, BLOCK_SECONDS, failed)
+        raise CodeBlocked(blocked_now(wrong), waited)
+    raise WrongCode(wrong, waited)
+
 
 @dataclass(frozen=True)
 class CodeKind:
@@ -36,6 +99,8 @@ class CodeKind:
     find: Callable[[Database, str], dict | None]  # storage lookup by normalised join code
     closed: str  # why it takes no answers once closed
     not_yet_open: str  # why it takes no answers before it is published
+    scope: str  # what wrong beheercode tries are counted against: "round", "assessment"
+    update: Callable[..., None]  # storage update of a row by id (for a new beheercode)
 
 
 QUICK_SCAN = CodeKind(
@@ -43,12 +108,16 @@ QUICK_SCAN = CodeKind(
     find=storage.get_round_by_code,
     closed="Deze scan is gesloten. U kunt geen antwoorden meer geven.",
     not_yet_open="Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.",
+    scope="round",
+    update=storage.update_round,
 )
 CHECKLIST = CodeKind(
     code_name="code",
     find=storage.get_assessment_by_code,
     closed="Deze beoordeling is afgesloten. U kunt niets meer veranderen.",
     not_yet_open="Deze beoordeling is afgesloten. U kunt niets meer veranderen.",
+    scope="assessment",
+    update=storage.update_assessment,
 )
 
 
@@ -95,14 +164,36 @@ def kind_of(db: Database, join_code: str | None) -> CodeKind | None:
 
 def authorized_row(db: Database, join_code: str | None, beheercode: str | None, kind: CodeKind) -> dict:
     """The row, if the beheercode belongs to it; otherwise one message that gives no hint which of the
-    two codes was wrong."""
+    two codes was wrong. Wrong beheercodes for an existing join code count against it (:func:`guarded`)."""
+    wrong = f"De combinatie van {kind.code_name} en beheercode klopt niet."
     try:
         row = find(db, join_code, kind)
     except ServiceError:
         row = None
-    if row is None or not beheercode or not codes.verify_secret(beheercode, row["beheercode_hash"]):
-        raise ServiceError(f"De combinatie van {kind.code_name} en beheercode klopt niet.")
-    return row
+    if row is None:
+        raise ServiceError(wrong)
+    return guarded(
+        db,
+        kind.scope,
+        str(row["id"]),
+        lambda: row if beheercode and codes.verify_secret(beheercode, row["beheercode_hash"]) else None,
+        wrong,
+    )
+
+
+def reset_beheercode(db: Database, join_code: str | None, kind: CodeKind) -> tuple[dict, str]:
+    """A new beheercode for a round or assessment, for whoever runs the server (``dia-scan
+    reset-beheercode``): the old code stops working and the wrong tries are forgotten. Logged.
+    Returns (row, the new beheercode, to hand over once)."""
+    row = find(db, join_code, kind)
+    beheercode = codes.new_secret_code()
+    with storage.transaction(db):
+        kind.update(db, row["id"], beheercode_hash=codes.hash_secret(beheercode))
+        storage.clear_attempts(db, kind.scope, str(row["id"]))
+    log.warning(
+        "new beheercode issued for %s %s (%s) by the server operator", kind.scope, row["id"], row["join_code"]
+    )
+    return row, beheercode
 
 
 def require_open(row: dict, kind: CodeKind) -> None:

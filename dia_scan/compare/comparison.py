@@ -349,12 +349,14 @@ class Filters:
     provinces: tuple[str, ...] = ()
     size_classes: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    urbanisations: tuple[int, ...] = ()  # CBS stedelijkheid, 1-5
 
     def keeps(self, profile: Profile) -> bool:
         return (
             (not self.types or profile.type in self.types)
             and (not self.provinces or profile.province in self.provinces)
             and (not self.size_classes or profile.size_class in self.size_classes)
+            and (not self.urbanisations or profile.urbanisation in self.urbanisations)
             and (not self.tags or bool(set(self.tags) & set(profile.tags)))
         )
 
@@ -369,6 +371,7 @@ class FilterOptions:
     provinces: list[str] = field(default_factory=list)
     size_classes: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    urbanisations: list[int] = field(default_factory=list)
 
 
 def filter_options(comparison: Comparison) -> FilterOptions:
@@ -385,6 +388,7 @@ def filter_options(comparison: Comparison) -> FilterOptions:
         provinces=ordered({p.province for p in profiles if p.province}, PROVINCES),
         size_classes=ordered({p.size_class for p in profiles if p.size_class}, SIZE_CLASSES),
         tags=sorted({t for p in profiles for t in p.tags}),
+        urbanisations=sorted({p.urbanisation for p in profiles if p.urbanisation}),
     )
 
 

@@ -21,6 +21,7 @@ from dia_scan.compare.comparison import (
     statement_keys,
     versions_note,
 )
+from dia_scan.core import permits
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
 from dia_scan.quickscan.result_types import BackgroundGroup
@@ -77,8 +78,10 @@ class History:
     note: str | None  # set when rounds of several versions are compared on shared statements
 
 
-def organisation_history(db: Database, organisation_id: int, instrument_id: str) -> History:
-    """Overall theme scores of every round of this organisation and instrument, oldest first."""
+def organisation_history(db: Database, organisation_id: int, instrument_id: str, *, permit) -> History:
+    """Overall theme scores of every round of this organisation and instrument, oldest first. For a
+    coordinator or a facilitator of the organisation (``permits.require_organisation``)."""
+    permits.require_organisation(permit, organisation_id)
     rows = scored_rounds(db, organisation_id, instrument_id)
     cache = InstrumentCache(db)
     if not rows:
@@ -245,10 +248,14 @@ class BackgroundTrend:
     not_compared: tuple[str, ...]  # titles of rounds that did not ask it, or with other options
 
 
-def background_history(db: Database, organisation_id: int, instrument_id: str) -> list[BackgroundTrend]:
+def background_history(
+    db: Database, organisation_id: int, instrument_id: str, *, permit
+) -> list[BackgroundTrend]:
     """Per "Over u" question of the newest version: who took part in each round of this organisation
     and instrument, taken from each round's own result (the same k rule as its results page).
-    A round whose version asked it with other answer options is not compared, and named."""
+    A round whose version asked it with other answer options is not compared, and named.
+    For a coordinator or a facilitator of the organisation (``permits.require_organisation``)."""
+    permits.require_organisation(permit, organisation_id)
     rows = scored_rounds(db, organisation_id, instrument_id)
     cache = InstrumentCache(db)
     instruments = [cache.get(instrument_id, r["instrument_version"]) for r in rows]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -82,6 +83,9 @@ def create_round(
     join_code: str | None = None,
     beheercode: str | None = None,
 ) -> RoundCreated:
+    """A round of an organisation chosen by the caller, without asking for proof that the caller
+    belongs to it: for the demo, the benchmark and tests only. People set up rounds through
+    :func:`set_up_round` (``tests/common/test_organisation_proof.py`` checks who calls this)."""
     title = _clean_title(title)
     if storage.get_organisation(db, organisation_id) is None:
         raise ServiceError("Kies een organisatie.")
@@ -424,12 +428,27 @@ def submit_complete(
 # -- overview ------------------------------------------------------------------------------------
 
 
-def overview(db: Database) -> list[dict]:
-    """Organisations with their rounds (title, period, status, number of submitted responses)."""
+SHOW_ORGANISATIONS_SETTING = "DIA_SCAN_SHOW_ORGANISATIONS"
+
+
+def overview_shows_everyone() -> bool:
+    """Whether the installation lists every organisation on the start page (README: the setting)."""
+    return os.environ.get(SHOW_ORGANISATIONS_SETTING, "").strip().lower() in ("1", "ja", "yes", "true")
+
+
+def overview(db: Database, *, everyone: bool | None = None) -> list[dict]:
+    """Organisations with their rounds (title, period, status, number of submitted responses) for the
+    start page: only demo content, unless the installation is set to show every organisation
+    (``everyone``; by default the setting ``DIA_SCAN_SHOW_ORGANISATIONS``)."""
+    if everyone is None:
+        everyone = overview_shows_everyone()
     by_org: dict[int, dict] = {}
     for org in storage.list_organisations(db):
-        by_org[org["id"]] = {**org, "rounds": []}
+        if everyone or org["demo"]:
+            by_org[org["id"]] = {**org, "rounds": []}
     for r in storage.list_rounds(db):
+        if r["organisation_id"] not in by_org:
+            continue
         by_org[r["organisation_id"]]["rounds"].append(
             {
                 "id": r["id"],
@@ -459,16 +478,17 @@ def set_up_round(
     db: Database,
     catalog: Catalog,
     *,
-    organisation_id: int | None = None,
-    new_organisation: tuple[str, str] | None = None,
+    organisation: organisations.Choice,
+    proof_code: str | None = None,
+    held_permits=(),
     **round_fields,
 ) -> RoundCreated:
-    """Create the organisation (if new) and the round together: a refused round leaves nothing behind."""
+    """Set up a round for the organisation the trekker picked. It joins an existing organisation (its
+    history, profile and agenda) only with proof (``organisations.prove``); otherwise the organisation is
+    new. Organisation and round are made together: a refused round leaves nothing behind."""
+    proven_id = organisations.prove(db, organisation, proof_code=proof_code, held=held_permits)
     with storage.transaction(db):
-        if new_organisation is not None:
-            organisation_id = organisations.find_or_create(db, *new_organisation)
-        if organisation_id is None:
-            raise ServiceError("Kies een organisatie.")
+        organisation_id = organisations.settle(db, organisation, proven_id)
         return create_round(db, catalog, organisation_id=organisation_id, **round_fields)
 
 

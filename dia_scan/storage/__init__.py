@@ -14,7 +14,7 @@
 
 The modules, one per concern: connection (settings, transactions, messages), schema (all migrations),
 database (``connect``, prepared once per process), and one per kind of data: organisations, instruments,
-rounds, responses, tallies, agenda, checklists, score_cache. Callers use this package as one namespace
+rounds, responses, tallies, agenda, checklists, score_cache, code_attempts (wrong code tries). Callers use this package as one namespace
 (``storage.get_round``)."""
 
 from __future__ import annotations
@@ -45,6 +45,11 @@ from dia_scan.storage.checklists import (  # noqa: F401
     update_assessment,
     update_process,
 )
+from dia_scan.storage.code_attempts import (  # noqa: F401
+    clear_attempts,
+    get_attempts,
+    record_failed_attempt,
+)
 from dia_scan.storage.connection import (  # noqa: F401
     BUSY_MESSAGE,
     BUSY_TIMEOUT_MS,
@@ -72,10 +77,15 @@ from dia_scan.storage.instruments import (  # noqa: F401
     store_instrument_version,
 )
 from dia_scan.storage.organisations import (  # noqa: F401
+    beheercode_hashes_of_organisation,
     get_organisation,
     insert_organisation,
     list_organisations,
+    loaded_reference_gemeenten,
+    organisations_matching,
     organisations_per_instrument,
+    replace_reference_gemeenten,
+    set_organisation_code_hash,
     update_organisation,
 )
 from dia_scan.storage.responses import (  # noqa: F401

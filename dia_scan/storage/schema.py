@@ -260,6 +260,55 @@ def _background_tallies(db: Database) -> None:
     )
 
 
+# Organisations picked from the reference list (dia_scan/reference/): which entry (CBS code such as
+# GM0358, PV27, or WS01) and the CBS urbanisation class (1 = zeer sterk stedelijk ... 5 = niet stedelijk).
+@migration(31, "organisations: reference list entry and urbanisation")
+def _organisation_reference(db: Database) -> None:
+    db.execute("ALTER TABLE organisations ADD COLUMN reference_code TEXT")
+    db.execute("ALTER TABLE organisations ADD COLUMN urbanisation INTEGER")
+
+
+# An organisation code: a secret (kept only as a hash) with which colleagues prove they belong to the
+# organisation when they set up a new round or process for it.
+@migration(32, "organisations: organisation code")
+def _organisation_code(db: Database) -> None:
+    db.execute("ALTER TABLE organisations ADD COLUMN code_hash TEXT")
+
+
+# Wrong beheercode (and organisation proof) tries per round, assessment or organisation, so the
+# slow-down and block hold across browser sessions. blocked_until is seconds since the epoch.
+@migration(33, "code access: wrong tries per target")
+def _code_attempts(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE code_attempts (
+            scope TEXT NOT NULL,
+            target TEXT NOT NULL,
+            failed INTEGER NOT NULL DEFAULT 0,
+            blocked_until REAL NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (scope, target)
+        )"""
+    )
+
+
+# A newer CBS list of gemeenten loaded with `dia-scan load-organisations`; empty means the list shipped
+# with the package (dia_scan/reference/) is used.
+@migration(34, "reference list: loaded gemeenten")
+def _reference_gemeenten(db: Database) -> None:
+    db.execute(
+        """CREATE TABLE reference_gemeenten (
+            code TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            province TEXT NOT NULL,
+            size_code INTEGER NOT NULL,
+            urbanisation INTEGER NOT NULL,
+            inhabitants INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            loaded_at TEXT NOT NULL
+        )"""
+    )
+
+
 # The phase the process was in when an assessment was made: criteria that cannot apply yet in that phase
 # (terugkoppeling while still in voorbereiding) are shown as such, not scored. Existing assessments take
 # the process's phase as it is now, the best that is known.

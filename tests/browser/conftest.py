@@ -172,3 +172,31 @@ def scroll_to(locator, page) -> None:
             if attempt == 2:
                 raise
             wait_for_app(page)
+
+
+def select_option(page, label: str, option: str, typed: str | None = None) -> None:
+    """Pick an option of a selectbox. ``typed`` filters a long list first (as people do; only the
+    options in view exist in the page). A click while the previous dropdown is still closing can leave
+    the list shut: open it again until the option shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect
+
+    box = page.get_by_role("combobox", name=label, exact=True)
+    for _ in range(4):
+        box.click()
+        if typed:
+            box.fill(typed)
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=3_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"could not choose {option!r} in {label!r}")
+    expect(box).to_have_value(option)
+
+
+def pick_organisation(page, typed: str, option: str) -> None:
+    """Pick an organisation in the long list of the organisation picker, typing part of its name."""
+    select_option(page, "Organisatie", option, typed)
+    wait_for_app(page)

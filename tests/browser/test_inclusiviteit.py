@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from playwright.sync_api import expect
 
 from dia_scan.checklist import service as checklists
 from dia_scan.core.catalog import load_catalog
 
-from .conftest import click_button, scroll_to, shot, wait_for_app
+from .conftest import click_button, pick_organisation, scroll_to, select_option, shot, wait_for_app
 
 CHECKLIST = checklists.checklist_of(load_catalog())
 DIMS = CHECKLIST.dimensions
@@ -61,19 +60,7 @@ def _choose(page, option: str, group=None) -> None:
 
 
 def _select(page, label: str, option: str) -> None:
-    """Pick an option of a selectbox. A click while the previous dropdown is still closing can leave
-    the list shut: open it again until the option shows."""
-    box = page.get_by_role("combobox", name=label, exact=True)
-    for _ in range(4):
-        box.click()
-        try:
-            page.get_by_role("option", name=option, exact=True).click(timeout=3_000)
-            break
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-    else:
-        raise AssertionError(f"could not choose {option!r} in {label!r}")
-    expect(box).to_have_value(option)
+    select_option(page, label, option)
 
 
 def _answer(page, dim: int, number: int, option: str) -> None:
@@ -99,8 +86,8 @@ def _register(page, base: str) -> tuple[str, str, str]:
     page.goto(f"{base}/inclusiviteit")
     page.get_by_role("button", name="Vastleggen en beginnen").wait_for()
     wait_for_app(page)
-    _select(page, "Organisatie", "Nieuwe organisatie ...")
-    page.get_by_role("textbox", name="Naam nieuwe organisatie", exact=True).fill("Gemeente Proefdorp")
+    pick_organisation(page, "Staat er niet", "Staat er niet bij: zelf de naam invullen")
+    page.get_by_role("textbox", name="Naam van de organisatie", exact=True).fill("Gemeente Proefdorp")
     page.get_by_role("textbox", name="Naam van het proces", exact=True).fill(PROCESS)
     page.get_by_role("textbox", name="Korte beschrijving", exact=True).fill(
         "Samen met bewoners een visie op de wijk maken."

@@ -16,7 +16,7 @@ from dia_scan import storage
 from dia_scan.quickscan import rounds
 
 from .conftest import click_button as _click_button
-from .conftest import shot, wait_for_app
+from .conftest import pick_organisation, shot, wait_for_app
 
 ORG = "Gemeente Proefdorp"
 
@@ -31,6 +31,7 @@ def _create_round(page, base: str) -> tuple[str, str]:
     page.goto(f"{base}/beheren")
     page.get_by_text("Nieuwe ronde").first.wait_for()
     wait_for_app(page)
+    pick_organisation(page, "Staat er niet", "Staat er niet bij: zelf de naam invullen")
     page.get_by_label("Naam van de organisatie").fill(ORG)
     page.get_by_label("Titel van de ronde").fill("Werkplaats november")
     k_input = page.get_by_role("spinbutton", name="Anonimiteitsgrens (k)")

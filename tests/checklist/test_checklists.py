@@ -71,14 +71,16 @@ def test_register_needs_existing_organisation(db, catalog):
         checklists.register_process(db, catalog, organisation_id=999, name="Begroting")
 
 
-def test_add_organisation_reuses_same_name(db, organisation_id):
-    assert organisations.find_or_create(db, "  testgemeente ") == organisation_id
-    new_id = organisations.find_or_create(db, "Waterschap Aa", "waterschap")
+def test_a_typed_organisation_is_checked_and_new_without_proof(db, organisation_id):
+    # the same name typed again is not the existing organisation: that needs proof (test_organisation_proof)
+    twin = organisations.settle(db, organisations.Choice(name="  testgemeente ", type="gemeente"), None)
+    assert twin != organisation_id and storage.get_organisation(db, twin)["name"] == "testgemeente"
+    new_id = organisations.settle(db, organisations.Choice(name="Waterschap Aa", type="waterschap"), None)
     assert storage.get_organisation(db, new_id)["type"] == "waterschap"
     with pytest.raises(ServiceError):
-        organisations.find_or_create(db, "")
+        organisations.settle(db, organisations.Choice(name=""), None)
     with pytest.raises(ServiceError):
-        organisations.find_or_create(db, "Iets", "bedrijf")
+        organisations.settle(db, organisations.Choice(name="Iets", type="bedrijf"), None)
 
 
 # -- assess together -----------------------------------------------------------------------------

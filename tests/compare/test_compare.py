@@ -15,6 +15,7 @@ from dia_scan.common import agenda
 from dia_scan.compare import comparison as compare
 from dia_scan.compare import history
 from dia_scan.compare import view as compare_view
+from dia_scan.core import permits
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, QuickScan
@@ -25,6 +26,8 @@ from dia_scan.quickscan.results import round_tally
 from dia_scan.quickscan.scoring import MERGED_ID, Response, score_round, tally_from_responses
 from tests.builders import new_round
 from tests.conftest import round_permit
+
+COORDINATOR = permits.issue_coordinator("onderzoeker")
 
 INSTRUMENT = "quickscan-gemeente"
 
@@ -237,6 +240,27 @@ def test_filters(db, catalog, many):
     options = compare.filter_options(comparison)
     assert options.size_classes == ["< 20k", "20-50k", "100-250k"]
     assert options.tags == ["eiland", "kernen", "stedelijk"]
+    assert options.urbanisations == []  # none of these profiles came from the CBS list
+
+
+def test_filter_on_urbanisation_from_the_cbs_list(db, catalog):
+    """Gemeenten picked from the list bring their CBS urbanisation, and the comparison filters on it."""
+    from dia_scan.common.organisations import Choice
+    from tests.builders import submit_responses
+
+    for code in ("GM0344", "GM1680"):  # Utrecht (zeer sterk stedelijk), Aa en Hunze (niet stedelijk)
+        created = rounds.set_up_round(
+            db, catalog, organisation=Choice(listed_code=code), instrument_id=INSTRUMENT, title="Ronde"
+        )
+        submit_responses(db, storage.get_round(db, created.round_id), {"raad": 5, "inwoners": 5})
+    comparison = compare.compare_latest(db, INSTRUMENT)
+    assert compare.filter_options(comparison).urbanisations == [1, 5]
+    kept = compare.apply_filters(comparison, compare.Filters(urbanisations=(5,)))
+    assert [o.profile.name for o in kept.organisations] == ["Gemeente Aa en Hunze"]
+    kept = compare.apply_filters(
+        comparison, compare.Filters(provinces=("Utrecht",), size_classes=(">= 250k",))
+    )
+    assert [o.profile.name for o in kept.organisations] == ["Gemeente Utrecht"]
 
 
 def test_benchmark_is_the_mean_of_organisations(db, catalog, many):
@@ -272,7 +296,7 @@ def test_tables_and_readings(db, catalog, many):
 def test_history_and_round_comparison(db, catalog, many):
     row = many[0]
     org = row["organisation_id"]
-    hist = history.organisation_history(db, org, INSTRUMENT)
+    hist = history.organisation_history(db, org, INSTRUMENT, permit=COORDINATOR)
     assert [p.title for p in hist.points] == ["Eerste", "Tweede"]
     assert hist.note is None
     first = storage.get_round(db, hist.points[0].round_id)
@@ -333,7 +357,7 @@ def test_versions_are_compared_on_shared_statements_only(db, catalog):
     assert not ({s.id for _, s in reduced.statements()} & (dropped | {"nieuw_in_v2"}))
     expected = naive_result(db, old, reduced)
     assert {t.id: t.overall for t in rc.previous.themes} == {t.id: t.overall for t in expected.themes}
-    hist = history.organisation_history(db, org, INSTRUMENT)
+    hist = history.organisation_history(db, org, INSTRUMENT, permit=COORDINATOR)
     assert hist.note and "verschillende versies" in hist.note
     # the coordinator comparison across versions reduces the same way and says so
     other = storage.insert_organisation(db, "Gemeente W", "gemeente", "Utrecht", "20-50k")

@@ -12,6 +12,7 @@ from dia_scan import storage
 from dia_scan.compare import comparison as compare
 from dia_scan.compare import history as compare_history
 from dia_scan.compare import view as compare_view
+from dia_scan.core import permits
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import BackgroundQuestion, QuickScan
@@ -329,7 +330,12 @@ def test_who_took_part_round_by_round(db, catalog, answered):
     for _ in range(2):  # the raad under k in this round: shown in the first round only
         rounds.submit_complete(db, second, "raad", _draft(instrument, "raad", {"ervaring": "2-5"}))
 
-    trends = {t.id: t for t in compare_history.background_history(db, org, GEMEENTE)}
+    trends = {
+        t.id: t
+        for t in compare_history.background_history(
+            db, org, GEMEENTE, permit=permits.issue_coordinator("test")
+        )
+    }
     age = trends["leeftijd"]
     assert [(p.round_title, p.group_label) for p in age.points] == [
         ("Eerste", "Raad"),  # 6 raadsleden, none told their age: all in the rest

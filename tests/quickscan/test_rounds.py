@@ -95,31 +95,29 @@ def test_custom_questions_are_checked(db, catalog, organisation_id, custom, mess
 
 
 def test_set_up_round_with_new_organisation_is_all_or_nothing(db, catalog):
+    nieuw = organisations.Choice(name="Gemeente Nieuw", type="gemeente")
     with pytest.raises(ServiceError):
-        rounds.set_up_round(
-            db, catalog, new_organisation=("Gemeente Nieuw", "gemeente"), instrument_id=GEMEENTE, title=""
-        )
+        rounds.set_up_round(db, catalog, organisation=nieuw, instrument_id=GEMEENTE, title="")
     assert storage.list_organisations(db) == []
-    created = rounds.set_up_round(
-        db, catalog, new_organisation=("Gemeente Nieuw", "gemeente"), instrument_id=GEMEENTE, title="Ronde 1"
-    )
+    created = rounds.set_up_round(db, catalog, organisation=nieuw, instrument_id=GEMEENTE, title="Ronde 1")
+    # the same name again, with the first round's beheercode as proof: the same organisation
     again = rounds.set_up_round(
         db,
         catalog,
-        new_organisation=(" gemeente  nieuw ", "gemeente"),
+        organisation=organisations.Choice(name=" gemeente  nieuw ", type="gemeente"),
+        proof_code=created.beheercode,
         instrument_id=GEMEENTE,
         title="Ronde 2",
     )
-    organisations = storage.list_organisations(db)
-    assert len(organisations) == 1
-    assert storage.get_round(db, created.round_id)["organisation_id"] == organisations[0]["id"]
-    assert storage.get_round(db, again.round_id)["organisation_id"] == organisations[0]["id"]
+    [organisation] = storage.list_organisations(db)
+    assert storage.get_round(db, created.round_id)["organisation_id"] == organisation["id"]
+    assert storage.get_round(db, again.round_id)["organisation_id"] == organisation["id"]
 
 
 @pytest.mark.parametrize(("name", "kind"), [("", "gemeente"), ("Utrecht", "land"), ("x" * 121, "provincie")])
 def test_create_organisation_refuses_bad_input(db, name, kind):
     with pytest.raises(ServiceError):
-        organisations.find_or_create(db, name, kind)
+        organisations.settle(db, organisations.Choice(name=name, type=kind), None)
 
 
 def test_instruments_for_filters_on_organisation_type(catalog):

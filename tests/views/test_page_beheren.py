@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.core import codes
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import rounds
 from dia_scan.ui.common import access
 
@@ -37,6 +38,8 @@ def _messages(at: AppTest, kind: str) -> str:
 def _fill_new_round(
     at: AppTest, *, title="Quick Scan voorjaar", org="Gemeente Proefstad", org_type="gemeente"
 ):
+    at.selectbox(key="nr_org").set_value("andere")  # not on the list: type the name
+    _ok(at.run())
     at.text_input(key="nr_org_name").input(org)
     at.radio(key="nr_org_type").set_value(org_type)
     _ok(at.run())
@@ -100,10 +103,15 @@ def test_base_url_from_the_environment(db, monkeypatch):
 
 def test_instruments_follow_the_organisation_type(db):
     at = _page()
+    at.selectbox(key="nr_org").set_value("andere")
+    _ok(at.run())
     at.radio(key="nr_org_type").set_value("provincie")
     _ok(at.run())
     assert at.selectbox(key="nr_instrument").value == "quickscan-provincie"
     assert len(at.selectbox(key="nr_instrument").options) == 1
+    at.selectbox(key="nr_org").set_value("WS12")  # Hoogheemraadschap van Rijnland, from the list
+    _ok(at.run())
+    assert at.selectbox(key="nr_instrument").value == "quickscan-waterschap"
 
 
 def test_custom_questions_through_the_form(db):
@@ -131,15 +139,68 @@ def test_form_errors_are_shown_and_nothing_is_stored(db):
     assert at.text_input(key="nr_org_name").value == "Gemeente Proefstad"  # nothing typed is lost
 
 
-def test_existing_organisation_can_be_picked(db, organisation_id):
+def test_a_gemeente_from_the_list_gets_its_cbs_profile(db):
     at = _page()
-    at.selectbox(key="nr_org").set_value(organisation_id)
+    options = at.selectbox(key="nr_org").options
+    assert len(options) == 345 + 12 + 21 + 1  # every gemeente, provincie and waterschap, and "other"
+    at.selectbox(key="nr_org").set_value("GM0358")
     _ok(at.run())
+    profile = markdown_safe("Provincie Noord-Holland · 20.000 tot 50.000 inwoners · weinig stedelijk.")
+    assert profile in " ".join(c.value for c in at.caption)
     assert not [w for w in at.text_input if w.key == "nr_org_name"]
     at.text_input(key="nr_title").input("Najaar")
     _ok(at.button(key="nr_create").click().run())
-    [row] = storage.list_rounds(db)
-    assert row["organisation_id"] == organisation_id
+    [org] = storage.list_organisations(db)
+    assert (org["name"], org["type"], org["province"], org["size_class"], org["urbanisation"]) == (
+        "Gemeente Aalsmeer",
+        "gemeente",
+        "Noord-Holland",
+        "20-50k",
+        4,
+    )
+    assert org["reference_code"] == "GM0358"
+
+
+def test_an_existing_organisation_is_joined_only_with_proof(db, catalog):
+    theirs = storage.insert_organisation(db, "Gemeente Aalsmeer", "gemeente", reference_code="GM0358")
+    earlier = _round(db, catalog, theirs)
+
+    def new_round(title: str, proof: str = "") -> dict:
+        at = _page()
+        at.selectbox(key="nr_org").set_value("GM0358")
+        _ok(at.run())
+        at.text_input(key="nr_org_proof").input(proof)
+        at.text_input(key="nr_title").input(title)
+        _ok(at.button(key="nr_create").click().run())
+        return at
+
+    # without proof: a new organisation with the same name, which sees nothing of the other
+    new_round("Zonder bewijs")
+    row = next(r for r in storage.list_rounds(db) if r["title"] == "Zonder bewijs")
+    assert row["organisation_id"] != theirs
+    # a wrong code: refused with a message, nothing made, nothing typed lost
+    at = new_round("Fout bewijs", proof="ABCD-EFGH-JKMN-PQ")
+    assert "geen eerdere ronde of organisatiecode" in _messages(at, "error")
+    assert not [r for r in storage.list_rounds(db) if r["title"] == "Fout bewijs"]
+    assert at.text_input(key="nr_title").value == "Fout bewijs"
+    # the beheercode of one of its rounds: the existing organisation
+    new_round("Met bewijs", proof=earlier.beheercode)
+    row = next(r for r in storage.list_rounds(db) if r["title"] == "Met bewijs")
+    assert row["organisation_id"] == theirs
+
+
+def test_a_session_that_manages_a_round_of_the_organisation_needs_no_code(db, catalog):
+    theirs = storage.insert_organisation(db, "Gemeente Aalsmeer", "gemeente", reference_code="GM0358")
+    earlier = _round(db, catalog, theirs)
+    at = _login(_page(), earlier.join_code, earlier.beheercode)  # this session proved a round of it
+    at.segmented_control(key="beheren_mode").set_value("nieuw")
+    _ok(at.run())
+    at.selectbox(key="nr_org").set_value("GM0358")
+    _ok(at.run())
+    at.text_input(key="nr_title").input("Najaar")
+    _ok(at.button(key="nr_create").click().run())
+    row = next(r for r in storage.list_rounds(db) if r["title"] == "Najaar")
+    assert row["organisation_id"] == theirs
 
 
 # -- managing ------------------------------------------------------------------------------------
@@ -200,8 +261,14 @@ def test_repeated_wrong_beheercodes_slow_down_and_then_block_the_session(
         if "managed_rounds" in at.session_state
         else True
     )
-    # after the block the right code opens the round
+    # a new session gains nothing: the round itself is blocked in the database
     at.session_state["_access_attempts"] = {"failed": 0, "blocked_until": 0.0}
+    at.text_input(key="access_code").input(created.join_code)
+    at.text_input(key="access_secret").input(created.beheercode)
+    _ok(at.button[0].click().run())
+    assert "Probeer het over" in _messages(at, "error") and not at.toggle
+    # after the block the right code opens the round
+    storage.clear_attempts(db, "round", str(created.round_id))
     at.text_input(key="access_code").input(created.join_code)
     at.text_input(key="access_secret").input(created.beheercode)
     _ok(at.button[0].click().run())

@@ -24,7 +24,7 @@ def _markdown(at: AppTest) -> str:
 
 def test_an_empty_installation_says_how_to_begin(db):
     at = _page()
-    assert "Er zijn nog geen organisaties." in " ".join(i.value for i in at.info)
+    assert "Maak een ronde aan op 'Scan beheren'" in " ".join(i.value for i in at.info)
     assert [e.label for e in at.expander] == ["Zo organiseert u een Quick Scan"]
     steps = _markdown(at)
     for step in ("Voorbereiden.", "Startgesprek.", "Invullen.", "Bespreken.", "Verbeteragenda."):
@@ -41,8 +41,32 @@ def test_the_demo_lists_its_organisations_rounds_and_join_codes(demo):
     assert all(len(code) == 8 for code in codes), "demo rounds show their join code"
 
 
-def test_a_real_organisation_keeps_its_join_codes_and_its_typed_name_is_text(db, catalog):
+def test_real_organisations_are_not_listed_unless_the_installation_says_so(demo, catalog, monkeypatch):
     from dia_scan.quickscan import rounds
+
+    org = storage.insert_organisation(demo, "Gemeente Echtdorp", "gemeente")
+    rounds.create_round(demo, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title="Echt")
+    monkeypatch.delenv("DIA_SCAN_SHOW_ORGANISATIONS", raising=False)
+    at = _page()
+    text = _markdown(at)
+    assert "Echtdorp" not in text and "Demogemeente Lindewaard" in text
+    assert "Demo: organisaties en rondes" in [h.value for h in at.header]
+    assert all("Echt" not in list(df.value["Ronde"]) for df in at.dataframe)
+    # the service itself leaves them out, not only the page
+    assert {o["name"] for o in rounds.overview(demo)} == {
+        o["name"] for o in storage.list_organisations(demo) if o["demo"]
+    }
+
+    monkeypatch.setenv("DIA_SCAN_SHOW_ORGANISATIONS", "1")
+    at = _page()
+    assert "**Gemeente Echtdorp**" in _markdown(at)
+    assert "Organisaties en rondes" in [h.value for h in at.header]
+
+
+def test_a_real_organisation_keeps_its_join_codes_and_its_typed_name_is_text(db, catalog, monkeypatch):
+    from dia_scan.quickscan import rounds
+
+    monkeypatch.setenv("DIA_SCAN_SHOW_ORGANISATIONS", "1")
 
     name = "<b>Gemeente</b> **Vet** [link](http://x)"
     org = storage.insert_organisation(db, name, "gemeente", "Utrecht", ">= 250k")

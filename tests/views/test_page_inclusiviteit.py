@@ -38,10 +38,10 @@ def checklist(catalog):
     return checklists.checklist_of(catalog)
 
 
-def test_register_answer_together_and_see_result(db, organisation_id, checklist):
+def test_register_answer_together_and_see_result(db, checklist):
     at = _app().run()
     _no_trouble(at)
-    at.selectbox(key="incl_reg_org").set_value(organisation_id)
+    at.selectbox(key="incl_reg_org").set_value("GM0307")  # Amersfoort, from the CBS list
     at.text_input(key="incl_reg_name").input("Wijkvisie Noord")
     at.text_area(key="incl_reg_description").input("Een visie op de wijk.")
     at.selectbox(key="incl_reg_phase").set_value("uitvoering")
@@ -95,22 +95,23 @@ def test_register_answer_together_and_see_result(db, organisation_id, checklist)
     assert {b.label for b in at.get("download_button")} >= {"CSV", "Excel (alle tabellen)"}
 
 
-def test_empty_name_is_refused_with_a_message(db, organisation_id):
+def test_empty_name_is_refused_with_a_message(db):
     at = _app().run()
-    at.selectbox(key="incl_reg_org").set_value(organisation_id)
+    at.selectbox(key="incl_reg_org").set_value("GM0307")
     at.text_input(key="incl_reg_name").input("   ")
     at.button(key="FormSubmitter:incl_register-Vastleggen en beginnen").click().run()
     _no_trouble(at)
     assert [e.value for e in at.error] == ["Geef het proces een naam."]
-    assert storage.list_processes(db) == []
+    assert storage.list_processes(db) == [] and storage.list_organisations(db) == []
     # nothing the user typed is lost
-    assert at.selectbox(key="incl_reg_org").value == organisation_id
+    assert at.selectbox(key="incl_reg_org").value == "GM0307"
 
 
 def test_new_organisation_through_the_form(db):
     at = _app().run()
+    at.selectbox(key="incl_reg_org").set_value("andere")
     at.text_input(key="incl_reg_org_name").input("Waterschap De Aa")
-    at.selectbox(key="incl_reg_org_type").set_value("waterschap")
+    at.radio(key="incl_reg_org_type").set_value("waterschap")
     at.text_input(key="incl_reg_name").input("Dijkversterking")
     at.radio(key="incl_reg_mode").set_value("apart")
     at.button(key="FormSubmitter:incl_register-Vastleggen en beginnen").click().run()

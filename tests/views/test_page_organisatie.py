@@ -110,7 +110,9 @@ def test_who_took_part_round_by_round(demo):
     assert "Wie deden mee, per ronde" in texts(at)
     picker = at.selectbox(key="org_background_pick")
     assert picker.options[:2] == ["Hoe oud bent u?", "Bent u een man, een vrouw of iets anders?"]
-    trends = compare_history.background_history(conn, row["organisation_id"], row["instrument_id"])
+    trends = compare_history.background_history(
+        conn, row["organisation_id"], row["instrument_id"], permit=permits.issue_coordinator("test")
+    )
     expected = compare_view.background_trend_view(trends[0])
     words = " ".join(texts(at))
     assert (
@@ -152,16 +154,46 @@ def test_profile_can_be_edited(demo):
     province.set_value("Overijssel")
     size = next(s for s in boxes if s.label.startswith("Aantal inwoners"))
     size.set_value("50-100k")
+    next(s for s in boxes if s.label == "Stedelijkheid (CBS)").set_value(2)
     next(t for t in at.text_input if t.label.startswith("Labels")).input("Kernen, Water , kernen")
     next(b for b in at.button if b.label == "Profiel opslaan").click().run()
     assert not at.exception
     stored = storage.get_organisation(demo, row["organisation_id"])
-    assert (stored["province"], stored["size_class"], stored["tags"]) == (
+    assert (stored["province"], stored["size_class"], stored["tags"], stored["urbanisation"]) == (
         "Overijssel",
         "50-100k",
         ["kernen", "water"],
+        2,
     )
     assert any("opgeslagen" in s.value for s in at.success)
+    assert any("sterk stedelijk" in t for t in texts(at))
+
+
+def test_an_organisation_code_is_made_shown_once_and_proves_the_organisation(demo, catalog, monkeypatch):
+    from dia_scan.common import organisations
+    from dia_scan.quickscan import rounds
+
+    monkeypatch.setattr("dia_scan.common.code_access.time.sleep", lambda _: None)
+    row = latest_round(demo, "Demogemeente Lindewaard")
+    at = managing(row)
+    make = f"org_code_{row['organisation_id']}_make"
+    at.button(key=make).click().run()
+    assert not at.exception
+    [code] = [c.value for c in at.code]
+    assert "maar één keer" in " ".join(w.value for w in at.warning)
+    # the code proves the organisation when a colleague sets up a new round
+    choice = organisations.Choice(name="Demogemeente Lindewaard", type="gemeente")
+    created = rounds.set_up_round(
+        demo,
+        catalog,
+        organisation=choice,
+        proof_code=code,
+        instrument_id="quickscan-gemeente",
+        title="Najaar",
+    )
+    assert created.permit.organisation_id == row["organisation_id"]
+    at.button(key=f"org_code_{row['organisation_id']}_ack").click().run()
+    assert not at.code and any("Er is al een organisatiecode" in t for t in texts(at))
 
 
 def test_too_many_tags_give_a_message_and_store_nothing(demo):

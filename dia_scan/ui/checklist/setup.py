@@ -6,49 +6,28 @@ from __future__ import annotations
 import streamlit as st
 
 from dia_scan import storage
+from dia_scan.checklist import registration
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import MODES, WHO, AssessmentCreated
-from dia_scan.common.organisations import find_or_create
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
 from dia_scan.core.text import markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
+from dia_scan.ui.common import organisation_picker
 from dia_scan.ui.common.links import base_url, qr_png
 
-NEW_ORGANISATION = -1
 PAGE_PATH = "inclusiviteit"
-_ORG_TYPES = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}
 
 
 def register_form(conn, catalog, checklist: Checklist) -> AssessmentCreated | None:
     """Register a process and start its first assessment; returns the new assessment or None."""
-    organisations = storage.list_organisations(conn)
-    options = [o["id"] for o in organisations] + [NEW_ORGANISATION]
-    names = {o["id"]: o["name"] for o in organisations} | {NEW_ORGANISATION: "Nieuwe organisatie ..."}
     st.markdown(
         "Leg vast om welk proces of project het gaat. Daarna vult u de checklist in: samen in een "
         "overleg, of ieder apart met een code."
     )
     with st.form("incl_register", border=True):
         st.markdown("**Organisatie**")
-        organisation = st.selectbox(
-            "Organisatie",
-            options,
-            index=None if organisations else options.index(NEW_ORGANISATION),
-            format_func=names.get,
-            placeholder="Kies uw organisatie",
-            key="incl_reg_org",
-        )
-        cols = st.columns([3, 2])
-        new_name = cols[0].text_input(
-            "Naam nieuwe organisatie",
-            max_chars=checklists.MAX_NAME,
-            key="incl_reg_org_name",
-            help="Alleen nodig als uw organisatie niet in de lijst staat.",
-        )
-        new_type = cols[1].selectbox(
-            "Soort", list(_ORG_TYPES), format_func=_ORG_TYPES.get, key="incl_reg_org_type"
-        )
+        organisation_picker.show(conn, "incl_reg", in_form=True)
         st.markdown("**Proces**")
         name = st.text_input(
             "Naam van het proces",
@@ -87,21 +66,25 @@ def register_form(conn, catalog, checklist: Checklist) -> AssessmentCreated | No
     if not submitted:
         return None
     try:
+        organisation = organisation_picker.choice("incl_reg")
         if organisation is None:
-            raise ServiceError("Kies een organisatie, of kies 'Nieuwe organisatie' en vul de naam in.")
-        if organisation == NEW_ORGANISATION:
-            organisation = find_or_create(conn, new_name, new_type)
-        process_id = checklists.register_process(
+            raise ServiceError(
+                "Kies uw organisatie uit de lijst, of kies 'Staat er niet bij' en vul de naam in."
+            )
+        created = registration.register_and_start(
             conn,
             catalog,
-            organisation_id=organisation,
+            organisation=organisation,
+            proof_code=organisation_picker.proof_code("incl_reg"),
+            held_permits=organisation_picker.held_permits(),
+            mode=mode,
+            assessment_options={"who": who},
             name=name,
             description=description,
             phase=phase,
             participation_level=level,
             target_groups=groups,
         )
-        created = checklists.start_assessment(conn, catalog, process_id=process_id, mode=mode, who=who)
     except ServiceError as err:
         st.error(str(err))
         return None

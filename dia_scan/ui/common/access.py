@@ -1,7 +1,9 @@
 """Facilitator access: a round (or process) is opened with its deelnamecode plus beheercode.
 
 Granted access is remembered in this browser session only. Wrong attempts slow down and then block
-for a while (per session), so codes cannot be guessed quickly.
+for a while per session (here, also for codes that do not exist) and per round or assessment in the
+database (``common/code_access.guarded``), with the same rule, so a script that opens new sessions gains
+nothing.
 """
 
 from __future__ import annotations
@@ -12,13 +14,19 @@ from typing import TypeVar
 
 import streamlit as st
 
+from dia_scan.common.code_access import (
+    BLOCK_SECONDS,
+    MAX_ATTEMPTS,
+    CodeBlocked,
+    blocked_now,
+    slow_down_seconds,
+    too_many_tries,
+)
 from dia_scan.core import permits
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.permits import RoundPermit
 from dia_scan.quickscan import rounds
 
-MAX_ATTEMPTS = 5
-BLOCK_SECONDS = 60
 T = TypeVar("T")
 _KEY = "managed_rounds"  # round id -> RoundPermit (kept server-side, never sent to the browser)
 
@@ -61,17 +69,18 @@ def throttled(authorize: Callable[[], T]) -> T | None:
     state = _attempts()
     wait = state["blocked_until"] - time.time()
     if wait > 0:
-        st.error(f"Te veel verkeerde pogingen. Probeer het over {int(wait) + 1} seconden opnieuw.")
+        st.error(too_many_tries(wait))
         return None
     try:
         row = authorize()
     except ServiceError as err:
         state["failed"] += 1
-        time.sleep(min(2.0, 0.25 * state["failed"]))
+        # the same rule per round already waited in the service; together they wait the longer of the two
+        time.sleep(max(0.0, slow_down_seconds(state["failed"]) - getattr(err, "waited", 0.0)))
         if state["failed"] >= MAX_ATTEMPTS:
             state["blocked_until"] = time.time() + BLOCK_SECONDS
             state["failed"] = 0
-            st.error(f"{err} Te veel verkeerde pogingen: wacht {BLOCK_SECONDS} seconden.")
+            st.error(str(err) if isinstance(err, CodeBlocked) else blocked_now(str(err)))
         else:
             st.error(str(err))
         return None

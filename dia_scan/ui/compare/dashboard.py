@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dia_scan import storage
-from dia_scan.common.organisations import SIZE_CLASS_LABELS, TYPE_LABELS
+from dia_scan.common.organisations import SIZE_CLASS_LABELS, TYPE_LABELS, URBANISATION_LABELS
 from dia_scan.compare import comparison as compare
 from dia_scan.compare import view
 from dia_scan.core.catalog import Catalog
@@ -58,13 +58,21 @@ def choose_instrument_and_period(conn, cat: Catalog) -> Choice | None:
 
 
 def filters(comparison: compare.Comparison) -> compare.Filters:
-    """Multiselects for type, province, size class and tags; a filter without options is left out."""
+    """Multiselects for type, province, size class, urbanisation and tags; a filter without options is
+    left out."""
     options = compare.filter_options(comparison)
     st.markdown("**Filters** (leeg laten is: alles)")
     fields = [
         ("types", "Soort organisatie", options.types, lambda t: TYPE_LABELS.get(t, t), None),
         ("provinces", "Provincie", options.provinces, str, None),
         ("size_classes", "Grootteklasse", options.size_classes, lambda s: SIZE_CLASS_LABELS.get(s, s), None),
+        (
+            "urbanisations",
+            "Stedelijkheid",
+            options.urbanisations,
+            lambda u: URBANISATION_LABELS.get(u, str(u)),
+            None,
+        ),
         ("tags", "Labels", options.tags, str, "Organisaties met minstens één van deze labels."),
     ]
     fields = [f for f in fields if f[2]]

@@ -5,7 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from dia_scan.common import organisations
-from dia_scan.common.organisations import PROVINCES, SIZE_CLASS_LABELS, SIZE_CLASSES, TYPE_LABELS
+from dia_scan.common.organisations import (
+    PROVINCES,
+    SIZE_CLASS_LABELS,
+    SIZE_CLASSES,
+    TYPE_LABELS,
+    URBANISATION_LABELS,
+)
 from dia_scan.compare import history, view
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, compare_charts, readings
@@ -18,6 +24,8 @@ def profile_block(conn, permit, organisation_id: int) -> None:
     if profile.province:
         facts.append(f"provincie {profile.province}")
     facts.append(profile.size_label)
+    if profile.urbanisation:
+        facts.append(profile.urbanisation_label)
     st.write(" · ".join(facts))
     if profile.tags:
         st.write("Labels: " + markdown_safe(", ".join(profile.tags)))
@@ -46,6 +54,15 @@ def profile_block(conn, permit, organisation_id: int) -> None:
                 index=size_options.index(profile.size_class) if profile.size_class in SIZE_CLASSES else 0,
                 format_func=lambda s: SIZE_CLASS_LABELS[s] if s else "Niet ingevuld",
             )
+            urbanisation_options = [None, *URBANISATION_LABELS]
+            urbanisation = st.selectbox(
+                "Stedelijkheid (CBS)",
+                urbanisation_options,
+                index=urbanisation_options.index(profile.urbanisation)
+                if profile.urbanisation in URBANISATION_LABELS
+                else 0,
+                format_func=lambda u: URBANISATION_LABELS[u] if u else "Niet ingevuld",
+            )
             tags = st.text_input(
                 "Labels (gescheiden door komma's)",
                 value=", ".join(profile.tags),
@@ -62,6 +79,7 @@ def profile_block(conn, permit, organisation_id: int) -> None:
                 province=province,
                 size_class=size_class,
                 tags=organisations.parse_tags(tags),
+                urbanisation=urbanisation,
             )
             st.session_state["profile_saved"] = organisation_id
             st.rerun()

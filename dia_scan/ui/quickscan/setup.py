@@ -13,46 +13,26 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dia_scan import storage
+from dia_scan.common import organisations
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import rounds
 from dia_scan.quickscan.rounds import MAX_CUSTOM_QUESTIONS
-from dia_scan.ui.common import access
+from dia_scan.ui.common import access, organisation_picker
 
-NEW = 0  # option value of "a new organisation" in the organisation picker
 CREATED = "setup_created"  # round id, join code and the beheercode, until the facilitator confirms
 ERROR = "setup_error"
-TYPE_LABELS = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}
 KIND_LABELS = {"stelling": "Stelling (eens/oneens)", "open": "Open vraag"}
 
 
 def show_form(conn, catalog: Catalog, *, on_created_mode: tuple[str, str]) -> None:
-    organisations = {o["id"]: o for o in storage.list_organisations(conn)}
     st.subheader("Nieuwe ronde")
     st.caption("Een ronde is één keer de Quick Scan invullen, bijvoorbeeld in het voorjaar van 2026.")
 
-    org_id = st.selectbox(
-        "Organisatie",
-        [NEW, *organisations],
-        format_func=lambda o: (
-            "Nieuwe organisatie toevoegen"
-            if o == NEW
-            else f"{organisations[o]['name']} ({organisations[o]['type']})"
-        ),
-        key="nr_org",
-    )
-    if org_id == NEW:
-        st.text_input("Naam van de organisatie", max_chars=120, key="nr_org_name", placeholder="Gemeente ...")
-        org_type = st.radio(
-            "Soort organisatie",
-            list(TYPE_LABELS),
-            format_func=TYPE_LABELS.get,
-            horizontal=True,
-            key="nr_org_type",
-        )
-    else:
-        org_type = organisations[org_id]["type"]
+    organisation_picker.show(conn, "nr")
+    choice = organisation_picker.choice("nr")
+    org_type = organisations.type_of(conn, choice) if choice else "gemeente"
 
     scans = {s.id: s for s in rounds.instruments_for(catalog, org_type)}
     instrument_id = st.selectbox(
@@ -142,17 +122,20 @@ def _create(catalog: Catalog, on_created_mode: tuple[str, str]) -> None:
         }
         for i in range(int(ss.get("nr_custom_count") or 0))
     ]
-    org_id = ss.get("nr_org", NEW)
     try:
+        choice = organisation_picker.choice("nr")
+        if choice is None:
+            raise ServiceError(
+                "Kies uw organisatie uit de lijst, of kies 'Staat er niet bij' en vul de naam in."
+            )
         conn = storage.connect()
         try:
             created = rounds.set_up_round(
                 conn,
                 catalog,
-                organisation_id=None if org_id == NEW else org_id,
-                new_organisation=(ss.get("nr_org_name") or "", ss.get("nr_org_type") or "gemeente")
-                if org_id == NEW
-                else None,
+                organisation=choice,
+                proof_code=organisation_picker.proof_code("nr"),
+                held_permits=organisation_picker.held_permits(),
                 instrument_id=ss.get("nr_instrument") or "",
                 title=ss.get("nr_title") or "",
                 period_start=ss.get("nr_start"),
