@@ -43,18 +43,19 @@ def cmd_demo(args) -> int:
     from dia_scan.admin.demo import DEMO_BEHEERCODE, build_demo
     from dia_scan.core.errors import ServiceError
 
-    db_path = Path(args.db) if args.db else storage.default_path()
-    db = storage.connect(db_path)
+    target = args.db or storage.default_target()
+    db = storage.connect(target)
+    shown = storage.engine.redacted(str(target))
     if storage.list_organisations(db):
         if args.if_empty:
-            print(f"{db_path} bevat al gegevens; demo overgeslagen.")
+            print(f"{shown} bevat al gegevens; demo overgeslagen.")
             return 0
     try:
         summary = build_demo(db, _catalog(args), seed=args.seed)
     except ServiceError as err:
         print(f"fout: {err}", file=sys.stderr)
         return 1
-    print(f"Demo-inhoud gemaakt in {db_path}")
+    print(f"Demo-inhoud gemaakt in {shown}")
     for org in summary["organisations"]:
         codes = ", ".join(f"{r['title']}: {r['join_code']}" for r in org["rounds"])
         print(f"  {org['name']}  ({codes})")
@@ -176,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("demo", help="zet demo-inhoud in een lege database")
-    p.add_argument("--db", help="databasebestand (standaard: DIA_SCAN_DB of data/dia_scan.db)")
+    p.add_argument(
+        "--db", help="databasebestand of postgresql://-URL (standaard: DIA_SCAN_DB of data/dia_scan.db)"
+    )
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--if-empty", action="store_true", help="sla over als de database al gegevens heeft")
     p.add_argument("--questions", nargs="*", help=argparse.SUPPRESS)

@@ -28,7 +28,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from psycopg import ClientCursor, errors
@@ -196,13 +196,20 @@ class Connection:
     def __init__(self, raw: psycopg.Connection, identities: dict[str, str]):
         self.raw = raw
         self._identities = identities
+        self._trace: Any = None
 
     @property
     def in_transaction(self) -> bool:
         return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
+    def set_trace_callback(self, callback: Any) -> None:
+        """As sqlite3's: ``callback(statement)`` before each statement (tests stop a writer with it)."""
+        self._trace = callback
+
     def execute(self, sql: str, params: Any = None) -> Cursor:
         text = _text_of(sql)
+        if self._trace is not None:
+            self._trace(text)
         keyword = text.strip().upper()
         try:
             if keyword == "BEGIN IMMEDIATE":
@@ -283,6 +290,11 @@ def _gives_own(insert: re.Match | None, identity: str) -> bool:
     return identity in {c.strip().strip('"').lower() for c in columns.split(",")}
 
 
+class Column(NamedTuple):
+    name: str
+    type: str
+
+
 class Table:
     """``db["table"]``: the two calls the storage modules make, ``insert(...).last_pk`` and ``update``."""
 
@@ -290,6 +302,15 @@ class Table:
         self.db, self.name = db, name
         self.last_pk: Any = None
         self.last_rowid: Any = None
+
+    @property
+    def columns(self) -> list[Column]:
+        rows = self.db.conn.execute(
+            """SELECT column_name, data_type FROM information_schema.columns
+               WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position""",
+            [self.name],
+        ).fetchall()
+        return [Column(name, kind) for name, kind in rows]
 
     def insert(self, record: dict[str, Any]) -> Table:
         columns = list(record)
