@@ -36,8 +36,7 @@ from psycopg.adapt import Loader
 from psycopg.conninfo import conninfo_to_dict
 from sqlite_utils.db import NotFoundError
 
-from dia_scan.storage import engine
-from dia_scan.storage.connection import BUSY_TIMEOUT_MS
+from dia_scan.storage import connection, engine
 
 #: The key of the advisory lock that stands for SQLite's write lock ("DiAS").
 WRITE_LOCK_KEY = 0x44694153
@@ -386,7 +385,7 @@ def open_connection(url: str) -> PgDatabase:
     """A new connection in autocommit mode (transactions are explicit, as the storage modules run them);
     raises ``engine.DatabaseError`` subclasses."""
     params = conninfo_to_dict(url)
-    params["options"] = f"{params.get('options') or ''} -c lock_timeout={BUSY_TIMEOUT_MS}".strip()
+    params["options"] = f"{params.get('options') or ''} -c lock_timeout={connection.BUSY_TIMEOUT_MS}".strip()
     params.setdefault("application_name", "dia-scan")
     params.setdefault("connect_timeout", 10)
     try:
