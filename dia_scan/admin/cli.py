@@ -217,14 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_checklist_report)
 
     p = sub.add_parser("backup", help="maak een back-up van de database (ook terwijl de app draait)")
-    p.add_argument("--db", required=True, help="het databasebestand")
+    p.add_argument("--db", required=True, help="het databasebestand of een postgresql://-URL")
     p.add_argument("--to", required=True, help="back-upbestand, of een map voor een bestand met datum")
     p.add_argument("--force", action="store_true", help="vervang een bestaand back-upbestand")
     p.set_defaults(func=backup.cmd_backup)
 
     p = sub.add_parser("restore", help="zet een back-up terug (de huidige database wordt bewaard)")
     p.add_argument("--from", dest="from_path", required=True, help="het back-upbestand")
-    p.add_argument("--db", required=True, help="het databasebestand dat wordt vervangen")
+    p.add_argument(
+        "--db", required=True, help="het databasebestand (of de postgresql://-URL) dat wordt vervangen"
+    )
     p.add_argument("--force", action="store_true", help="vervang een bestaande database")
     p.set_defaults(func=backup.cmd_restore)
 
@@ -237,8 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=anonymised.cmd_export_anonymised)
 
     from dia_scan.admin.bench import add_bench_parser
+    from dia_scan.admin.copy_database import add_copy_database_parser
     from dia_scan.compare.coordinators import add_hash_password_parser
 
+    add_copy_database_parser(sub)
     add_bench_parser(sub)
     add_hash_password_parser(sub)
     return parser
