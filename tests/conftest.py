@@ -30,6 +30,7 @@ BOTH_ENGINES = {
     "storage/test_concurrency.py",
     "storage/test_postgres.py",
     "admin/test_anonymised.py",
+    "admin/test_bench.py",
     "admin/test_cli.py",
     "admin/test_copy_database.py",
     "quickscan/test_rounds.py",
