@@ -100,7 +100,7 @@ def _server_text(text: str) -> str:
         return "De databaseserver weigert de gebruiker. Controleer de gebruiker en het wachtwoord in DIA_SCAN_DB."
     if "database" in text and "does not exist" in text:
         return "De database bestaat niet op de databaseserver. Maak haar eerst aan (createdb)."
-    if "terminat" in text or "server closed the connection" in text:
+    if any(words in text for words in ("terminat", "server closed the connection", "connection is closed")):
         return "De verbinding met de databaseserver is verbroken. Probeer het opnieuw."
     if "disk full" in text or "no space" in text:
         return "De schijf van de databaseserver is vol. Maak ruimte vrij en probeer het opnieuw."

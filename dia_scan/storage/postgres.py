@@ -89,6 +89,7 @@ _INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\s*(\(([^)]*)\))?", re.I)
 _UPSERT_COUNTER = re.compile(r"(?<![.\w])(\w+)(\s*=\s*)\1\b(?!\s*\()", re.I)
 _DO_UPDATE = re.compile(r"\bDO\s+UPDATE\s+SET\b", re.I)
 _RETURNING = re.compile(r"\bRETURNING\b", re.I)
+_BEGIN_WRITE = re.compile(r"^\s*BEGIN\s+(IMMEDIATE|EXCLUSIVE)(\s+TRANSACTION)?\s*;?\s*$", re.I)
 
 
 @lru_cache(maxsize=4096)
@@ -209,9 +210,8 @@ class Connection:
         text = _text_of(sql)
         if self._trace is not None:
             self._trace(text)
-        keyword = text.strip().upper()
         try:
-            if keyword == "BEGIN IMMEDIATE":
+            if _BEGIN_WRITE.match(text):
                 self._begin_immediate()
                 return Cursor(None)
             insert = _INSERT.match(text)
@@ -219,7 +219,7 @@ class Connection:
             returning = (
                 identity is not None and not _RETURNING.search(text) and not _gives_own(insert, identity)
             )
-            query = translate(text) + (f" RETURNING {identity}" if returning else "")
+            query = translate(text).rstrip().rstrip(";") + (f" RETURNING {identity}" if returning else "")
             cur = self.raw.execute(query, _params(params))
             if _SCHEMA_CHANGE.match(text):
                 self._identities.clear()

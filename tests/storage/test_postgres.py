@@ -223,3 +223,15 @@ def test_an_unreachable_server_gives_a_dutch_message_without_the_password():
         storage.connect("postgresql://dia:geheim@127.0.0.1:1/dia?connect_timeout=3")
     assert "niet bereikbaar" in str(info.value)
     assert "geheim" not in str(info.value)
+
+
+def test_a_lost_connection_says_so_in_dutch(pg_url, pg_cluster):
+    db = storage.connect(pg_url)
+    with pg_cluster.admin() as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [pg_url.rsplit("/", 1)[1]],
+        )
+    with pytest.raises(storage.StorageError, match="verbinding met de databaseserver is verbroken"):
+        storage.list_organisations(db)
+    assert storage.list_organisations(storage.connect(pg_url)) == []  # a new connection works again
