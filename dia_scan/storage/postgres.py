@@ -19,6 +19,9 @@ makes it run on PostgreSQL, in one place:
   modules give on SQLite (a submit stored once, migrations run once) holds here for the same reason. The
   wait is bounded like SQLite's busy timeout (``lock_timeout``) and then says the database is busy.
 - errors come out as subclasses of sqlite3's (``engine.DatabaseError`` and friends).
+
+A little over 400 lines because it is one room: the whole stand-in for sqlite-utils on PostgreSQL, whose
+parts (translation, cursor, connection, table) only make sense together and nothing else imports.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ the answers and adds them to the round's tallies, once per response."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,7 +18,7 @@ from dia_scan.storage.connection import (
     now,
     transaction,
 )
-from dia_scan.storage.engine import Dialects
+from dia_scan.storage.engine import DatabaseError, Dialects
 
 
 @friendly_errors
@@ -91,7 +90,7 @@ def submit_response(
     try:
         with transaction(db):
             outcome = store_submission(db.conn, payload)
-    except sqlite3.DatabaseError as err:
+    except DatabaseError as err:
         raise StorageError(friendly_text(err)) from err
     if outcome == STORED:
         return True

@@ -3,7 +3,8 @@
 nginx (Debian's package) runs with docs/deploy/nginx-dia-scan.conf itself (only its ports changed).
 Participants on both servers answer one round; the Live view on the first server counts them all; the
 second server is stopped mid-workshop: nothing it stored is lost, and its participant goes on with the
-resume code on the first one.
+resume code on the first one; a coordinator on the first server compares the organisations written
+through either.
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ from tests.postgres_cluster import free_port
 from tests.storage.test_concurrency import assert_consistent
 
 from .conftest import CHROMIUM, ROOT, shot, start_streamlit, stop, wait_for_app
-from .test_workshop import _answer_step, _finish, _join, _wait_for_count
+from .test_workshop import ORG as OTHER_ORG
+from .test_workshop import _answer_step, _create_round, _finish, _join, _wait_for_count
+
+NAME, PASSWORD = "anna", "een-goed-wachtwoord"
 
 SITE = ROOT / "docs" / "deploy" / "nginx-dia-scan.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -71,6 +75,8 @@ def _route_cookie(base: str, folder: Path, port: int) -> str:
 
 @pytest.fixture
 def two_servers(pg_cluster, pg_template, tmp_path):
+    from dia_scan.compare import coordinators
+
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (apt-get install chromium)")
     if not Path(NGINX).exists():
@@ -82,6 +88,10 @@ def two_servers(pg_cluster, pg_template, tmp_path):
     folder.mkdir()
     if os.geteuid() == 0:  # nginx's workers run as nobody
         os.chown(folder, pwd.getpwnam("nobody").pw_uid, -1)
+    accounts = tmp_path / "coordinators.toml"
+    accounts.write_text(
+        f'[coordinators]\n{NAME} = "{coordinators.hash_password(PASSWORD)}"\n', encoding="utf-8"
+    )
     listen, first, second = free_port(), free_port(), free_port()
     base = f"http://127.0.0.1:{listen}"
     env = {
@@ -89,6 +99,7 @@ def two_servers(pg_cluster, pg_template, tmp_path):
         "DIA_SCAN_DB": url,
         "DIA_SCAN_BASE_URL": base,
         "STREAMLIT_SERVER_COOKIE_SECRET": "gedeeld-geheim-van-de-test",  # the secret all servers share
+        "DIA_SCAN_COORDINATORS_FILE": str(accounts),
     }
     servers = {
         port: start_streamlit(port, env, tmp_path / f"streamlit-{port}.log") for port in (first, second)
@@ -105,11 +116,17 @@ def two_servers(pg_cluster, pg_template, tmp_path):
         pg_cluster.drop(url)
 
 
-def _live_on(browser, base: str, cookie: dict, join_code: str, beheercode: str):
+def _pinned_page(browser, cookie: dict):
+    """A laptop browser that nginx sends to the server this cookie routes to."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
     context.add_cookies([cookie])
     page = context.new_page()
     page.set_default_timeout(30_000)
+    return context, page
+
+
+def _live_on(browser, base: str, cookie: dict, join_code: str, beheercode: str):
+    context, page = _pinned_page(browser, cookie)
     page.goto(f"{base}/beheren")
     page.get_by_text("Ronde beheren", exact=True).click()
     page.get_by_label("Deelnamecode").fill(join_code)
@@ -156,6 +173,11 @@ def test_two_servers_behind_nginx_share_one_round_and_a_stopped_server_loses_not
     later.get_by_text("Stap 1 van").first.wait_for()
     _answer_step(later, "Eens")
 
+    # Another organisation's round is set up through the second server, and answered (on paper).
+    maker_ctx, maker = _pinned_page(browser, on[second])
+    other_code, _ = _create_round(maker, base)
+    submit_responses(db, storage.get_round_by_code(db, other_code), {"raad": 3, "inwoners": 3})
+
     _wait_for_count(facilitator, 5)  # the Live view on the first server counts the second server's too
     shot(facilitator, "two-servers-01-live-counts-both")
     routes = [line.split()[:2] for line in (folder / "access.log").read_text().splitlines()]
@@ -182,6 +204,21 @@ def test_two_servers_behind_nginx_share_one_round_and_a_stopped_server_loses_not
     counts = storage.response_counts(db, round_row["id"])
     assert counts["responses"] == counts["submitted"] == counts["distinct_tokens"] == counts["counted"] == 6
     assert_consistent(db, round_row)
-    for ctx in (facilitator_ctx, raad_ctx, inwoner_ctx, later_ctx):
+
+    # A coordinator on the first server compares both organisations, whichever server wrote them.
+    coordinator_ctx, coordinator = _pinned_page(browser, on[first])
+    coordinator.goto(base)
+    coordinator.get_by_role("link", name="Vergelijken").last.click()
+    coordinator.get_by_label("Naam").wait_for()
+    wait_for_app(coordinator)
+    coordinator.get_by_label("Naam").fill(NAME)
+    coordinator.get_by_label("Wachtwoord").fill(PASSWORD)
+    coordinator.get_by_role("button", name="Inloggen").click()
+    coordinator.get_by_text("2 van de 2 organisaties.").wait_for()
+    wait_for_app(coordinator)
+    shot(coordinator, "two-servers-04-coordinator-sees-both")
+    compared = {r["organisation_name"] for r in storage.latest_rounds(db, "quickscan-gemeente")}
+    assert compared == {"Gemeente Tweeserver", OTHER_ORG}
+    for ctx in (facilitator_ctx, raad_ctx, inwoner_ctx, later_ctx, maker_ctx, coordinator_ctx):
         ctx.close()
     db.close()
