@@ -45,7 +45,8 @@ BOTH_ENGINES = {
 }
 
 PG_MISSING = (
-    "PostgreSQL is not installed (Debian: apt-get install postgresql): the PostgreSQL half is skipped"
+    "PostgreSQL is not installed (Debian: apt-get install postgresql) or DIA_SCAN_TEST_POSTGRES=0: "
+    "the PostgreSQL half is skipped"
 )
 
 
