@@ -128,7 +128,7 @@ def _first_line(problems: list[str]) -> str:
 def backup(db_path: str | Path, to: str | Path, *, force: bool = False) -> BackupInfo:
     """Copy the live database at ``db_path`` to ``to`` (a file, or a folder to put a dated file in)."""
     if storage.is_url(db_path):
-        return _backup_server(str(db_path), Path(to), force)
+        return _backup_server(storage.engine.as_url(db_path), Path(to), force)
     source = Path(db_path)
     if not source.is_file():
         raise BackupError(f"De database {source} bestaat niet. Controleer het pad achter --db.")
@@ -196,7 +196,7 @@ def _backup_server(url: str, target: Path, force: bool) -> BackupInfo:
 def restore(from_path: str | Path, db_path: str | Path, *, force: bool = False) -> RestoreResult:
     """Replace the database at ``db_path`` by the back-up; the old one is kept as ``.bak-<timestamp>``."""
     if storage.is_url(db_path):
-        return _restore_server(Path(from_path), str(db_path), force)
+        return _restore_server(Path(from_path), storage.engine.as_url(db_path), force)
     source, target = Path(from_path), Path(db_path)
     info = check_backup(source)
     if backup_postgres.is_dump(source):

@@ -23,8 +23,9 @@ def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> D
     later opens only set the per-connection pragmas. sqlite3's same-thread check stays off, as
     before; callers keep to one connection per use, never used by two threads at the same time."""
     target = path if path is not None else default_target()
-    if engine.is_url(target):
-        return _connect_server(str(target), migrate_schema)
+    url = engine.as_url(target)
+    if url is not None:
+        return _connect_server(url, migrate_schema)
     path = Path(target)
     in_memory = str(path) == ":memory:"
     if not in_memory:

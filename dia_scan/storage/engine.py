@@ -38,8 +38,23 @@ class Dialects(str):
         return made
 
 
+def as_url(target: str | Path | None) -> str | None:
+    """The PostgreSQL URL ``target`` names, or None for a file path. A URL that went through ``Path``
+    (which folds ``//`` into ``/``, as ``Path(args.db)`` does) is recognised and repaired."""
+    if target is None:
+        return None
+    text = str(target)
+    if text.startswith(_URL_SCHEMES):
+        return text
+    for scheme in _URL_SCHEMES:
+        folded = scheme[:-1]  # "postgresql:/"
+        if text.startswith(folded):
+            return scheme + text[len(folded) :]
+    return None
+
+
 def is_url(target: str | Path | None) -> bool:
-    return target is not None and str(target).startswith(_URL_SCHEMES)
+    return as_url(target) is not None
 
 
 def engine_of(db: Any) -> str:

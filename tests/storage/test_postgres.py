@@ -67,6 +67,15 @@ def test_a_dialects_statement_is_its_sqlite_form_as_a_string():
     assert both.postgresql.endswith("::json)")
 
 
+def test_a_url_that_went_through_pathlib_is_still_a_url():
+    from pathlib import Path
+
+    url = "postgresql://dia@db.example:5432/dia_scan"
+    assert engine.as_url(Path(url)) == url
+    assert engine.as_url("postgres://dia@db/dia") == "postgres://dia@db/dia"
+    assert engine.as_url(Path("data/dia_scan.db")) is None and not engine.is_url("postgresql.db")
+
+
 def test_a_url_in_a_message_leaves_the_password_out():
     assert (
         engine.redacted("postgresql://dia:geheim@db.example:5432/dia")
