@@ -28,10 +28,15 @@ $(DB): | $(STAMP)
 run: $(STAMP) $(DB)
 	DIA_SCAN_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT) --server.headless true
 
+# The storage tests run on SQLite and on a throwaway PostgreSQL cluster (Debian's postgresql package);
+# without that package (or with DIA_SCAN_TEST_POSTGRES=0) the PostgreSQL half is skipped, and this says so.
 test: $(STAMP) $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	@[ "$$DIA_SCAN_TEST_POSTGRES" != 0 ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	  && echo "PostgreSQL gevonden: de databasetests draaien op SQLite en PostgreSQL." \
+	  || echo "LET OP: PostgreSQL is niet geinstalleerd (apt-get install postgresql): de PostgreSQL-helft van de databasetests wordt OVERGESLAGEN."
 	$(BIN)/pytest -q
 
 lint: $(STAMP)

@@ -556,7 +556,7 @@ stellingscores van de groep in dat thema.
 
 
 def cmd_export_anonymised(args: argparse.Namespace) -> int:
-    if not Path(args.db).is_file():
+    if not storage.is_url(args.db) and not Path(args.db).is_file():
         print(f"fout: de database {args.db} bestaat niet. Controleer het pad achter --db.", file=sys.stderr)
         return 1
     db = storage.connect(args.db)

@@ -9,6 +9,9 @@
   copies the back-up in through the same backup API, under SQLite's own locks, so the app's open
   connections see the restored data instead of a file swapped under them.
 
+On PostgreSQL (``--db postgresql://...``) the same commands use pg_dump and pg_restore instead
+(``backup_postgres``): same checks, same messages, the old database kept as a dump.
+
 Problems a user can fix raise :class:`BackupError` with a plain Dutch message.
 """
 
@@ -24,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dia_scan import storage
+from dia_scan.admin import backup_postgres
 
 _TIMEOUT_S = storage.BUSY_TIMEOUT_MS / 1000
 
@@ -42,7 +46,7 @@ class BackupInfo:
 @dataclass(frozen=True)
 class RestoreResult:
     restored: BackupInfo
-    target: Path
+    target: Path | str
     kept_old_as: Path | None
 
 
@@ -76,6 +80,9 @@ def check_backup(path: str | Path) -> BackupInfo:
         raise BackupError(f"Het back-upbestand {path} bestaat niet.")
     if not path.is_file():
         raise BackupError(f"{path} is geen bestand. Geef het back-upbestand zelf op.")
+    if backup_postgres.is_dump(path):
+        version = backup_postgres.dump_version(path, BackupError)
+        return _known_version(path, ["ok"], {"_migrations"} if version else set(), version)
     try:
         conn = _open_read_only(path)
         try:
@@ -90,6 +97,10 @@ def check_backup(path: str | Path) -> BackupInfo:
         raise BackupError(
             f"{path} is geen bruikbare database (SQLite meldt: {err}). Kies een ander back-upbestand."
         ) from err
+    return _known_version(path, problems, tables, version)
+
+
+def _known_version(path: Path, problems: list[str], tables: set[str], version: int) -> BackupInfo:
     if problems != ["ok"]:
         raise BackupError(
             f"Het back-upbestand {path} is beschadigd (integriteitscontrole: {_first_line(problems)}). "
@@ -116,6 +127,8 @@ def _first_line(problems: list[str]) -> str:
 
 def backup(db_path: str | Path, to: str | Path, *, force: bool = False) -> BackupInfo:
     """Copy the live database at ``db_path`` to ``to`` (a file, or a folder to put a dated file in)."""
+    if storage.is_url(db_path):
+        return _backup_server(storage.engine.as_url(db_path), Path(to), force)
     source = Path(db_path)
     if not source.is_file():
         raise BackupError(f"De database {source} bestaat niet. Controleer het pad achter --db.")
@@ -155,13 +168,41 @@ def backup(db_path: str | Path, to: str | Path, *, force: bool = False) -> Backu
     return BackupInfo(target, info.schema_version, target.stat().st_size)
 
 
+def _backup_server(url: str, target: Path, force: bool) -> BackupInfo:
+    if target.is_dir():
+        name = url.rsplit("/", 1)[-1].split("?", 1)[0] or "dia_scan"
+        target = _free_name(target / f"{name}-{_stamp()}.dump")
+    if target.exists() and not force:
+        raise BackupError(
+            f"{target} bestaat al. Kies een andere naam, of gebruik --force om het te vervangen."
+        )
+    if not target.parent.is_dir():
+        raise BackupError(f"De map {target.parent} bestaat niet. Maak hem eerst aan.")
+    partial = backup_postgres.partial_name(target)
+    try:
+        backup_postgres.dump(url, partial, BackupError)
+        info = check_backup(partial)
+        os.replace(partial, target)
+    except OSError as err:
+        raise BackupError(f"De back-up kon niet worden geschreven naar {target}: {err.strerror}.") from err
+    finally:
+        partial.unlink(missing_ok=True)
+    return BackupInfo(target, info.schema_version, target.stat().st_size)
+
+
 # -- restore -------------------------------------------------------------------------------------
 
 
 def restore(from_path: str | Path, db_path: str | Path, *, force: bool = False) -> RestoreResult:
     """Replace the database at ``db_path`` by the back-up; the old one is kept as ``.bak-<timestamp>``."""
+    if storage.is_url(db_path):
+        return _restore_server(Path(from_path), storage.engine.as_url(db_path), force)
     source, target = Path(from_path), Path(db_path)
     info = check_backup(source)
+    if backup_postgres.is_dump(source):
+        raise BackupError(
+            f"{source} is een back-up van een PostgreSQL-database. Zet hem terug met --db postgresql://..."
+        )
     if target.exists() and target.resolve() == source.resolve():
         raise BackupError("De back-up en de database zijn hetzelfde bestand. Er is niets veranderd.")
     kept: Path | None = None
@@ -185,6 +226,31 @@ def restore(from_path: str | Path, db_path: str | Path, *, force: bool = False) 
     # Open it the way the app does, so an older back-up is brought up to date now, not on first use.
     storage.connect(target).conn.close()
     return RestoreResult(info, target, kept)
+
+
+def _restore_server(source: Path, url: str, force: bool) -> RestoreResult:
+    info = check_backup(source)
+    if not backup_postgres.is_dump(source):
+        raise BackupError(
+            f"{source} is een SQLite-back-up. Zet hem over naar PostgreSQL met "
+            f"dia-scan copy-database --from {source} --to {storage.engine.redacted(url)}"
+        )
+    kept: Path | None = None
+    if backup_postgres.has_data(url):
+        if not force:
+            raise BackupError(
+                f"De database {storage.engine.redacted(url)} bevat al gegevens en zou worden vervangen. "
+                "Gebruik --force als u dat echt wilt (de huidige database wordt dan eerst bewaard als "
+                "<naam>.bak-<tijdstip>.dump naast de back-up)."
+            )
+        kept = backup_postgres.keep_current(url, source, _stamp(), BackupError)
+    backup_postgres.load(source, url, BackupError)
+    db = storage.connect(url, migrate_schema=False)
+    try:
+        storage.migrate(db)  # an older back-up brought up to date now, not on first use
+    finally:
+        db.close()
+    return RestoreResult(info, url, kept)
 
 
 def _keep_old(target: Path) -> Path:
@@ -255,7 +321,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except BackupError as err:
         print(f"fout: {err}", file=sys.stderr)
         return 1
-    print(f"Back-up {result.restored.path} teruggezet in {result.target}.")
+    print(f"Back-up {result.restored.path} teruggezet in {storage.engine.redacted(str(result.target))}.")
     if result.kept_old_as:
         print(f"De vorige database is bewaard als {result.kept_old_as}.")
     return 0

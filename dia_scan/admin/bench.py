@@ -1,4 +1,5 @@
-"""``dia-scan bench``: synthetic data in a temporary database, and the data layer's two figures.
+"""``dia-scan bench``: synthetic data in a temporary database (SQLite; or an empty PostgreSQL database
+given with ``--db``), and the data layer's two figures.
 
 1. The coordinator comparison (latest round of every organisation, theme scores per group and overall)
    from the stored tallies, against the same computed naively from the raw answers: time and ratio,
@@ -372,29 +373,60 @@ def _settle(db) -> None:
     ago: otherwise the kernel writes back a gigabyte of fresh pages (or the report rounds' 20,000
     responses) during the measurement, every checkpoint's wait for the disk (fsync) waits for all of
     it, and writers are slowed down by the kernel's limit on dirty pages."""
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if storage.engine_of(db) == storage.SQLITE:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    elif _is_superuser(db):
+        db.execute("CHECKPOINT")  # PostgreSQL writes its dirty pages now, not during the measurement
     os.sync()
 
 
-def run(scale_name: str = "small", *, seed: int = 5, keep_db: bool = False, progress=print) -> dict:
+def _is_superuser(db) -> bool:
+    return db.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user").fetchone()[0] == 1
+
+
+def _server_version(db) -> str | None:
+    if storage.engine_of(db) == storage.SQLITE:
+        return None
+    return str(db.execute("SHOW server_version").fetchone()[0])
+
+
+def _size_mib(db, folder: Path) -> float:
+    if storage.engine_of(db) == storage.SQLITE:
+        return round(
+            sum(p.stat().st_size for p in folder.iterdir() if p.name.startswith("bench.db")) / 2**20, 1
+        )
+    return round(db.execute("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20, 1)
+
+
+def run(
+    scale_name: str = "small",
+    *,
+    seed: int = 5,
+    keep_db: bool = False,
+    progress=print,
+    db_url: str | None = None,
+) -> dict:
+    """Measure on a temporary SQLite file, or on the (empty) PostgreSQL database ``db_url``."""
     scale = SCALES[scale_name]
     catalog = load_catalog()
     instrument = catalog.get(INSTRUMENT_ID)
     assert isinstance(instrument, QuickScan)
     load_at_start = _load()
     folder = Path(tempfile.mkdtemp(prefix="dia-scan-bench-"))
-    db_path = folder / "bench.db"
+    db_path = db_url or folder / "bench.db"
     try:
         db = storage.connect(db_path)
-        progress(f"Synthetische gegevens maken ({scale_name}) in {db_path} ...")
+        if db_url and storage.list_organisations(db):
+            raise storage.StorageError("De benchmark heeft een lege database nodig; deze bevat al gegevens.")
+        progress(f"Synthetische gegevens maken ({scale_name}) in {storage.engine.redacted(str(db_path))} ...")
         start = time.perf_counter()
         data = generate(db, instrument, scale, seed, progress)
         db.execute("ANALYZE")
         _settle(db)
         data["generate_seconds"] = time.perf_counter() - start
-        data["database_mib"] = round(
-            sum(p.stat().st_size for p in folder.iterdir() if p.name.startswith("bench.db")) / 2**20, 1
-        )
+        data["database_mib"] = _size_mib(db, folder)
+        data["engine"] = storage.engine_of(db)
+        data["postgresql"] = _server_version(db)
         progress("Vergelijking meten ...")
         comparison = measure_comparison(db, scale)
         gen = Generator(instrument, seed + 1)
@@ -416,7 +448,7 @@ def run(scale_name: str = "small", *, seed: int = 5, keep_db: bool = False, prog
         "data": data,
         "comparison": comparison,
         "report": reports,
-        "database_kept": str(db_path) if keep_db else None,
+        "database_kept": str(db_path) if keep_db and not db_url else None,
     }
 
 
@@ -437,6 +469,8 @@ def table(result: dict) -> str:
         f"DiA Scan benchmark ({result['scale']}), {result['measured_at']}",
         f"Machine: {m['nproc']} cores, {m['memory_gib']} GiB, Python {m['python']}, SQLite {m['sqlite']}, "
         f"belasting (load average 1 min) {m.get('load_average_1m_at_start')} bij de start, {m['load_average_1m']} aan het eind",
+        f"Database: {d.get('engine', 'sqlite')}"
+        + (f" (PostgreSQL {d['postgresql']})" if d.get("postgresql") else ""),
         f"Gegevens: {d['organisations']} organisaties, {d['rounds']} rondes, {d['respondents']} respondenten, "
         f"{d['answers']} antwoorden ({d['database_mib']} MiB, gemaakt in {d['generate_seconds']:.0f} s)",
         "",
@@ -463,7 +497,9 @@ def table(result: dict) -> str:
 
 
 def cmd_bench(args) -> int:
-    result = run(args.scale, keep_db=args.keep_db, progress=lambda text: print(text, file=sys.stderr))
+    result = run(
+        args.scale, keep_db=args.keep_db, progress=lambda text: print(text, file=sys.stderr), db_url=args.db
+    )
     print(table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -476,4 +512,7 @@ def add_bench_parser(sub) -> None:
     p.add_argument("--scale", choices=sorted(SCALES), default="small")
     p.add_argument("--json", help="schrijf alle meetwaarden als JSON naar dit bestand")
     p.add_argument("--keep-db", action="store_true", help="bewaar de tijdelijke database")
+    p.add_argument(
+        "--db", help="meet op deze lege PostgreSQL-database (postgresql://...) in plaats van SQLite"
+    )
     p.set_defaults(func=cmd_bench)

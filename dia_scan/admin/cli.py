@@ -43,18 +43,19 @@ def cmd_demo(args) -> int:
     from dia_scan.admin.demo import DEMO_BEHEERCODE, build_demo
     from dia_scan.core.errors import ServiceError
 
-    db_path = Path(args.db) if args.db else storage.default_path()
-    db = storage.connect(db_path)
+    target = args.db or storage.default_target()
+    db = storage.connect(target)
+    shown = storage.engine.redacted(str(target))
     if storage.list_organisations(db):
         if args.if_empty:
-            print(f"{db_path} bevat al gegevens; demo overgeslagen.")
+            print(f"{shown} bevat al gegevens; demo overgeslagen.")
             return 0
     try:
         summary = build_demo(db, _catalog(args), seed=args.seed)
     except ServiceError as err:
         print(f"fout: {err}", file=sys.stderr)
         return 1
-    print(f"Demo-inhoud gemaakt in {db_path}")
+    print(f"Demo-inhoud gemaakt in {shown}")
     for org in summary["organisations"]:
         codes = ", ".join(f"{r['title']}: {r['join_code']}" for r in org["rounds"])
         print(f"  {org['name']}  ({codes})")
@@ -176,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("demo", help="zet demo-inhoud in een lege database")
-    p.add_argument("--db", help="databasebestand (standaard: DIA_SCAN_DB of data/dia_scan.db)")
+    p.add_argument(
+        "--db", help="databasebestand of postgresql://-URL (standaard: DIA_SCAN_DB of data/dia_scan.db)"
+    )
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--if-empty", action="store_true", help="sla over als de database al gegevens heeft")
     p.add_argument("--questions", nargs="*", help=argparse.SUPPRESS)
@@ -214,14 +217,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_checklist_report)
 
     p = sub.add_parser("backup", help="maak een back-up van de database (ook terwijl de app draait)")
-    p.add_argument("--db", required=True, help="het databasebestand")
+    p.add_argument("--db", required=True, help="het databasebestand of een postgresql://-URL")
     p.add_argument("--to", required=True, help="back-upbestand, of een map voor een bestand met datum")
     p.add_argument("--force", action="store_true", help="vervang een bestaand back-upbestand")
     p.set_defaults(func=backup.cmd_backup)
 
     p = sub.add_parser("restore", help="zet een back-up terug (de huidige database wordt bewaard)")
     p.add_argument("--from", dest="from_path", required=True, help="het back-upbestand")
-    p.add_argument("--db", required=True, help="het databasebestand dat wordt vervangen")
+    p.add_argument(
+        "--db", required=True, help="het databasebestand (of de postgresql://-URL) dat wordt vervangen"
+    )
     p.add_argument("--force", action="store_true", help="vervang een bestaande database")
     p.set_defaults(func=backup.cmd_restore)
 
@@ -234,9 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=anonymised.cmd_export_anonymised)
 
     from dia_scan.admin.bench import add_bench_parser
+    from dia_scan.admin.copy_database import add_copy_database_parser
     from dia_scan.admin.organisations_cli import add_organisation_parsers
     from dia_scan.compare.coordinators import add_hash_password_parser
 
+    add_copy_database_parser(sub)
     add_bench_parser(sub)
     add_hash_password_parser(sub)
     add_organisation_parsers(sub)

@@ -14,7 +14,6 @@ pipeline that must agree with itself.
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -334,7 +333,7 @@ def _store_quietly(db: Database, entries: list[tuple[int, str, dict]]) -> None:
     """The cache is an optimisation: a read-only or busy database must not stop the comparison."""
     try:
         storage.store_round_scores(db, entries)
-    except (sqlite3.Error, storage.StorageError):
+    except (storage.DatabaseError, storage.StorageError):
         pass
 
 

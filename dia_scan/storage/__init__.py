@@ -1,4 +1,5 @@
-"""The only place that touches the database (SQLite through sqlite-utils).
+"""The only place that touches the database: SQLite through sqlite-utils, or PostgreSQL through psycopg 3
+(``DIA_SCAN_DB=postgresql://...``; ``engine`` and ``postgres`` say how one SQL serves both).
 
 - One connection per use (``connect()``), never shared across threads. The file is switched to WAL and
   its schema migrated once per process (``database._PREPARED``), not on every open.
@@ -59,6 +60,7 @@ from dia_scan.storage.connection import (  # noqa: F401
     chunks,
     decode_json,
     default_path,
+    default_target,
     fetch_all,
     fetch_one,
     friendly_errors,
@@ -69,6 +71,15 @@ from dia_scan.storage.connection import (  # noqa: F401
 )
 from dia_scan.storage.database import (  # noqa: F401
     connect,
+)
+from dia_scan.storage.engine import (  # noqa: F401
+    POSTGRESQL,
+    SQLITE,
+    DatabaseError,
+    Dialects,
+    IntegrityError,
+    engine_of,
+    is_url,
 )
 from dia_scan.storage.instruments import (  # noqa: F401
     get_instrument_body,

@@ -1,5 +1,5 @@
-"""Opening a SQLite connection's settings, transactions, Dutch messages for database errors, and the small
-query helpers every storage module uses."""
+"""Which database (a SQLite file or a PostgreSQL URL), transactions, Dutch messages for database errors, and
+the small query helpers every storage module uses (the same on both engines: see ``engine``)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from sqlite_utils import Database
+
+from dia_scan.storage import engine
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -37,8 +39,15 @@ class StorageError(Exception):
     """A database problem turned into a message a user can act on (Dutch)."""
 
 
-def default_path() -> Path:
-    return Path(os.environ.get("DIA_SCAN_DB") or DEFAULT_DB)
+def default_target() -> str | Path:
+    """``DIA_SCAN_DB``, else ``[database] url`` in ``.streamlit/secrets.toml``, else ``data/dia_scan.db``:
+    a path (SQLite) or a ``postgresql://`` URL."""
+    return engine.configured_target(PROJECT_ROOT, DEFAULT_DB)
+
+
+def default_path() -> str | Path:
+    """The configured database (older name of ``default_target``)."""
+    return default_target()
 
 
 def now() -> str:
@@ -61,8 +70,10 @@ def ensure_wal(conn: sqlite3.Connection, attempts: int = 100) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
 
 
-def friendly_text(err: sqlite3.DatabaseError, path: Path | None = None) -> str:
+def friendly_text(err: sqlite3.DatabaseError, path: Path | str | None = None) -> str:
     text = str(err).lower()
+    if engine.is_url(path) or getattr(err, "from_server", False):
+        return _server_text(text)
     name = f"Het databasebestand {path}" if path is not None else "Het databasebestand"
     if "not a database" in text or "malformed" in text:
         return f"{name} is beschadigd of geen database. Zet een back-up terug (dia-scan restore)."
@@ -77,7 +88,27 @@ def friendly_text(err: sqlite3.DatabaseError, path: Path | None = None) -> str:
     return f"Er ging iets mis met de database ({err})."
 
 
-def friendly_message(err: sqlite3.DatabaseError, path: Path | None = None) -> str:
+def _server_text(text: str) -> str:
+    """The Dutch message for an error of the PostgreSQL server (never with its password)."""
+    if "locked" in text or "lock timeout" in text:
+        return BUSY_MESSAGE
+    if any(
+        words in text for words in ("connection refused", "could not connect", "connection failed", "timeout")
+    ):
+        return "De databaseserver is niet bereikbaar. Controleer DIA_SCAN_DB en of PostgreSQL draait."
+    if "password authentication" in text or "role" in text and "does not exist" in text:
+        return "De databaseserver weigert de gebruiker. Controleer de gebruiker en het wachtwoord in DIA_SCAN_DB."
+    if "database" in text and "does not exist" in text:
+        return "De database bestaat niet op de databaseserver. Maak haar eerst aan (createdb)."
+    if any(words in text for words in ("terminat", "server closed the connection", "connection is closed")):
+        return "De verbinding met de databaseserver is verbroken. Probeer het opnieuw."
+    if "disk full" in text or "no space" in text:
+        return "De schijf van de databaseserver is vol. Maak ruimte vrij en probeer het opnieuw."
+    first_line = text.splitlines()[0] if text else ""
+    return f"Er ging iets mis met de database ({first_line})."
+
+
+def friendly_message(err: sqlite3.DatabaseError, path: Path | str | None = None) -> str:
     """The Dutch message for a database error (public for backup/restore)."""
     return friendly_text(err, path)
 

@@ -1,5 +1,6 @@
-"""``connect()``: a fresh connection per use, the file prepared (WAL, migrations, a legacy submit queue
-drained) once per process."""
+"""``connect()``: a fresh connection per use to the configured database, a SQLite file or a PostgreSQL
+server; the database prepared (SQLite: WAL, migrations, a legacy submit queue drained; PostgreSQL:
+migrations) once per process."""
 
 from __future__ import annotations
 
@@ -10,17 +11,22 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from dia_scan.storage import connection, schema
-from dia_scan.storage.connection import StorageError, default_path, friendly_text
+from dia_scan.storage import connection, engine, schema
+from dia_scan.storage.connection import StorageError, default_target, friendly_text
 
 
 def connect(path: str | Path | None = None, *, migrate_schema: bool = True) -> Database:
-    """Open a fresh connection; create and migrate the schema when needed.
+    """Open a fresh connection; create and migrate the schema when needed. ``path`` is a SQLite file or
+    a ``postgresql://`` URL; without it, the configured database (``default_target``).
 
     Switching to WAL and migrating happen once per database file per process (see ``_prepare``);
     later opens only set the per-connection pragmas. sqlite3's same-thread check stays off, as
     before; callers keep to one connection per use, never used by two threads at the same time."""
-    path = Path(path) if path is not None else default_path()
+    target = path if path is not None else default_target()
+    url = engine.as_url(target)
+    if url is not None:
+        return _connect_server(url, migrate_schema)
+    path = Path(target)
     in_memory = str(path) == ":memory:"
     if not in_memory:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,3 +94,23 @@ def _prepare(db: Database, path: Path, migrate_schema: bool) -> None:
         state = _file_state(db.conn, key)
         with _PREPARED_LOCK:
             _PREPARED[key] = state
+
+
+_PREPARED_SERVERS: set[str] = set()
+
+
+def _connect_server(url: str, migrate_schema: bool) -> Database:
+    """A connection to PostgreSQL; the schema migrated once per process (several servers starting together
+    take turns through the write lock, and each migration is checked again under it)."""
+    from dia_scan.storage import postgres  # psycopg only loaded when a server is configured
+
+    try:
+        db = postgres.open_connection(url)
+        if migrate_schema and url not in _PREPARED_SERVERS:
+            with _PREPARED_LOCK:
+                schema.migrate(db)
+                postgres.remember_identities(db)
+                _PREPARED_SERVERS.add(url)
+    except engine.DatabaseError as err:
+        raise StorageError(friendly_text(err, url)) from err
+    return db  # type: ignore[return-value]

@@ -16,7 +16,7 @@ def store_instrument_version(
 ) -> None:
     """Keep the instrument as it was when a round used it. An existing version is never overwritten."""
     db.execute(
-        "INSERT OR IGNORE INTO instrument_versions VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO instrument_versions VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [instrument_id, version, kind, title, json.dumps(body, ensure_ascii=False), now()],
     )
 

@@ -4,8 +4,8 @@ the answers and adds them to the round's tallies, once per response."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -18,6 +18,7 @@ from dia_scan.storage.connection import (
     now,
     transaction,
 )
+from dia_scan.storage.engine import DatabaseError, Dialects
 
 
 @friendly_errors
@@ -38,7 +39,7 @@ def insert_response(
 
 
 _COUNT_STARTED = """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, 1, 0)
-    ON CONFLICT (round_id, group_id) DO UPDATE SET started = started + 1"""
+    ON CONFLICT (round_id, group_id) DO UPDATE SET started = group_counts.started + 1"""
 
 
 @friendly_errors
@@ -89,7 +90,7 @@ def submit_response(
     try:
         with transaction(db):
             outcome = store_submission(db.conn, payload)
-    except sqlite3.DatabaseError as err:
+    except DatabaseError as err:
         raise StorageError(friendly_text(err)) from err
     if outcome == STORED:
         return True
@@ -121,9 +122,12 @@ def _submission_payload(
     }
 
 
-def store_submission(conn: sqlite3.Connection, payload: dict) -> str:
+def store_submission(conn: Any, payload: dict) -> str:
     """Store one submission inside an open transaction: STORED, ALREADY (submitted before, nothing
-    changed) or MISSING (no such response)."""
+    changed) or MISSING (no such response). ``conn`` is ``db.conn`` of either engine.
+
+    On PostgreSQL, as on SQLite, the transaction holds the one write lock, so two servers sending the
+    same response in take turns and the second finds it submitted (ALREADY)."""
     row = conn.execute(
         """UPDATE responses SET submitted_at = :now, updated_at = :now, draft = '{}'
            WHERE id = :response AND submitted_at IS NULL RETURNING round_id, group_id""",
@@ -149,31 +153,54 @@ def store_submission(conn: sqlite3.Connection, payload: dict) -> str:
     return STORED
 
 
-_INSERT_ANSWERS = """INSERT INTO answers (response_id, question_id, value, dont_know)
-    SELECT :response, key, CASE WHEN type = 'integer' THEN value END, type != 'integer'
-    FROM json_each(:answers)"""
+# SQLite walks the JSON with json_each, PostgreSQL with json_each_text and json_array_elements_text.
+_INSERT_ANSWERS = Dialects(
+    sqlite="""INSERT INTO answers (response_id, question_id, value, dont_know)
+        SELECT :response, key, CASE WHEN type = 'integer' THEN value END, type != 'integer'
+        FROM json_each(:answers)""",
+    postgresql="""INSERT INTO answers (response_id, question_id, value, dont_know)
+        SELECT :response, key, CASE WHEN json_typeof(value) = 'number' THEN (value #>> '{}')::bigint END,
+               CASE WHEN json_typeof(value) = 'number' THEN 0 ELSE 1 END
+        FROM json_each(:answers::json)""",
+)
 
 
-_INSERT_PRIORITIES = """INSERT INTO priorities (response_id, theme_id)
-    SELECT :response, value FROM json_each(:priorities)"""
+_INSERT_PRIORITIES = Dialects(
+    sqlite="""INSERT INTO priorities (response_id, theme_id)
+        SELECT :response, value FROM json_each(:priorities)""",
+    postgresql="""INSERT INTO priorities (response_id, theme_id)
+        SELECT :response, value FROM json_array_elements_text(:priorities::json)""",
+)
 
 
 # The WHERE on the last SELECT keeps SQLite from reading ON CONFLICT as part of a join.
-_ADD_TO_TALLIES = """INSERT INTO tallies (round_id, group_id, question_id, option, n)
-    SELECT :round, :group, key, CAST(value AS TEXT), 1 FROM json_each(:answers)
-    UNION ALL
-    SELECT :round, :group, :priorities_key, value, 1 FROM json_each(:priorities) WHERE true
-    ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + 1"""
+_ADD_TO_TALLIES = Dialects(
+    sqlite="""INSERT INTO tallies (round_id, group_id, question_id, option, n)
+        SELECT :round, :group, key, CAST(value AS TEXT), 1 FROM json_each(:answers)
+        UNION ALL
+        SELECT :round, :group, :priorities_key, value, 1 FROM json_each(:priorities) WHERE true
+        ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = tallies.n + 1""",
+    postgresql="""INSERT INTO tallies (round_id, group_id, question_id, option, n)
+        SELECT :round, :group, key, value, 1 FROM json_each_text(:answers::json)
+        UNION ALL
+        SELECT :round, :group, :priorities_key, value, 1 FROM json_array_elements_text(:priorities::json)
+        ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = tallies.n + 1""",
+)
 
 
-_ADD_TO_BACKGROUND = """INSERT INTO background_tallies (round_id, group_id, question_id, option, n)
-    SELECT :round, :group, key, value, 1 FROM json_each(:background) WHERE true
-    ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + 1"""
+_ADD_TO_BACKGROUND = Dialects(
+    sqlite="""INSERT INTO background_tallies (round_id, group_id, question_id, option, n)
+        SELECT :round, :group, key, value, 1 FROM json_each(:background) WHERE true
+        ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = background_tallies.n + 1""",
+    postgresql="""INSERT INTO background_tallies (round_id, group_id, question_id, option, n)
+        SELECT :round, :group, key, value, 1 FROM json_each_text(:background::json)
+        ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = background_tallies.n + 1""",
+)
 
 
 _COUNT_SUBMITTED = """INSERT INTO group_counts (round_id, group_id, started, submitted)
     VALUES (:round, :group, 1, 1)
-    ON CONFLICT (round_id, group_id) DO UPDATE SET submitted = submitted + 1"""
+    ON CONFLICT (round_id, group_id) DO UPDATE SET submitted = group_counts.submitted + 1"""
 
 
 #: Question id under which priority picks are tallied (option = theme id).
@@ -222,13 +249,13 @@ def insert_submitted_responses(
         db.conn.executemany("INSERT INTO priorities (response_id, theme_id) VALUES (?, ?)", priority_rows)
         db.conn.executemany(
             """INSERT INTO tallies (round_id, group_id, question_id, option, n) VALUES (?, ?, ?, ?, ?)
-               ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = n + excluded.n""",
+               ON CONFLICT (round_id, group_id, question_id, option) DO UPDATE SET n = tallies.n + excluded.n""",
             [(round_id, g, q, option, n) for (g, q, option), n in tally.items()],
         )
         db.conn.executemany(
             """INSERT INTO group_counts (round_id, group_id, started, submitted) VALUES (?, ?, ?, ?)
-               ON CONFLICT (round_id, group_id) DO UPDATE SET started = started + excluded.started,
-               submitted = submitted + excluded.submitted""",
+               ON CONFLICT (round_id, group_id) DO UPDATE SET started = group_counts.started + excluded.started,
+               submitted = group_counts.submitted + excluded.submitted""",
             [(round_id, g, n, n) for g, n in per_group.items()],
         )
     return len(response_rows)

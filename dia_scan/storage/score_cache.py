@@ -28,5 +28,9 @@ def store_round_scores(db: Database, entries: Iterable[tuple[int, str, dict]]) -
     """Keep (round id, fingerprint, scores); scores of rounds that no longer exist are dropped."""
     rows = [(rid, fp, json.dumps(body, ensure_ascii=False), now()) for rid, fp, body in entries]
     with transaction(db):
-        db.conn.executemany("INSERT OR REPLACE INTO round_score_cache VALUES (?, ?, ?, ?)", rows)
+        db.conn.executemany(
+            """INSERT INTO round_score_cache VALUES (?, ?, ?, ?) ON CONFLICT (round_id) DO UPDATE SET
+               fingerprint = excluded.fingerprint, body = excluded.body, stored_at = excluded.stored_at""",
+            rows,
+        )
         db.execute("DELETE FROM round_score_cache WHERE round_id NOT IN (SELECT id FROM rounds)")

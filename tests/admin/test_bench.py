@@ -86,3 +86,14 @@ def test_bench_small_runs_end_to_end(tmp_path):
     assert result["report"]["small_respondents"] == 10
     assert result["database_kept"] is None
     assert not list(scratch.iterdir())
+
+
+def test_bench_small_runs_on_postgresql(pg_url):
+    result = bench.run("small", db_url=pg_url, progress=lambda _text: None)
+    assert result["data"]["engine"] == "postgresql" and result["data"]["postgresql"]
+    assert result["comparison"]["same_scores"] is True
+    assert (
+        result["data"]["rounds"]
+        <= storage.connect(pg_url).execute("SELECT COUNT(*) FROM rounds").fetchone()[0]
+    )
+    assert "PostgreSQL" in bench.table(result)

@@ -54,28 +54,38 @@ def running_app(tmp: Path, extra_env: dict[str, str] | None = None) -> Iterator[
         stdout=subprocess.DEVNULL,
     )
     log_path = tmp / "streamlit.log"
+    proc = start_streamlit(port, env, log_path)
+    try:
+        yield base, db_path
+    finally:
+        stop(proc)
+
+
+def start_streamlit(port: int, env: dict[str, str], log_path: Path, *options: str) -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:port, healthy when this returns; its output in log_path."""
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [
                 *(sys.executable, "-m", "streamlit", "run", "app.py"),
                 *("--server.address", "127.0.0.1", "--server.port", str(port)),
                 *("--server.headless", "true", "--browser.gatherUsageStats", "false"),
-                *("--server.fileWatcherType", "none"),
+                *("--server.fileWatcherType", "none", *options),
             ],
             cwd=ROOT,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        try:
-            _wait_until_healthy(base, proc, log_path)
-            yield base, db_path
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    _wait_until_healthy(f"http://127.0.0.1:{port}", proc, log_path)
+    return proc
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def _wait_until_healthy(base: str, proc: subprocess.Popen, log_path: Path) -> None:

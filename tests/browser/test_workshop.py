@@ -69,8 +69,9 @@ def _seed(db_path, join_code: str) -> None:
     db.conn.close()
 
 
-def _join(browser, base: str, join_code: str, group_label: str):
+def _join(browser, base: str, join_code: str, group_label: str, cookies: tuple[dict, ...] = ()):
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
+    context.add_cookies(list(cookies))
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(f"{base}/meedoen?code={join_code}")

@@ -23,6 +23,7 @@ def _round(db, organisation_id, join_code="ABCDEFGH"):
     )
 
 
+@pytest.mark.sqlite_only
 def test_connection_uses_wal_busy_timeout_and_foreign_keys(db):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == storage.BUSY_TIMEOUT_MS

@@ -51,6 +51,7 @@ def as_new_process(monkeypatch):
 # -- the write path --------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_submit_is_one_immediate_transaction_stored_once(db, db_path, round_row, instrument):
     handle = rounds.start_response(db, round_row, "raad")
     statements: list[str] = []
@@ -140,6 +141,7 @@ def test_fifty_threads_each_with_its_own_connection_store_everything_once(db, db
     assert_consistent(db, round_row)
 
 
+@pytest.mark.sqlite_only
 def test_a_submit_waits_for_another_writer_within_the_busy_timeout(db, db_path, round_row, instrument):
     handle = rounds.start_response(db, round_row, "raad")
     other = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
@@ -154,6 +156,7 @@ def test_a_submit_waits_for_another_writer_within_the_busy_timeout(db, db_path, 
     assert_consistent(db, round_row)
 
 
+@pytest.mark.sqlite_only
 def test_a_busy_database_gives_the_dutch_message_and_loses_nothing_on_retry(
     db, db_path, round_row, instrument, monkeypatch
 ):
@@ -192,6 +195,7 @@ def test_a_busy_database_gives_the_dutch_message_and_loses_nothing_on_retry(
 # -- once per process ------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_database_is_switched_to_wal_and_migrated_once_per_process(db_path, monkeypatch, as_new_process):
     calls: list[str] = []
     ensure_wal, migrate = connection.ensure_wal, schema.migrate
@@ -275,6 +279,7 @@ def _old_payload(response_id: int, answers: dict, priorities=(), texts=(), backg
     return payload
 
 
+@pytest.mark.sqlite_only
 def test_jobs_left_by_an_older_version_are_stored_or_refused_and_the_folder_is_removed(
     db, db_path, catalog, organisation_id, round_row, instrument, as_new_process, caplog
 ):
@@ -337,6 +342,7 @@ def test_jobs_left_by_an_older_version_are_stored_or_refused_and_the_folder_is_r
     fresh.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_legacy_queue_on_a_busy_database_waits_for_the_next_open(
     db, db_path, round_row, instrument, as_new_process, monkeypatch
 ):
