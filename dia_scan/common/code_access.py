@@ -6,7 +6,8 @@ assessment.
 - A *resume code* (14 characters, shown once) brings one participant back to their own answers; the
   database keeps only its hash.
 - The *beheercode* with the join code proves a facilitator; a wrong pair never says which half was wrong.
-- Open means published and not closed; a closed one takes no answers.
+- Whether it takes answers is the one rule of ``core.lifecycle`` (published, not closed, within its
+  period); ``require_open`` says why not in the product's words.
 
 The products pass a :class:`CodeKind` that names their thing in Dutch and how storage finds it.
 """
@@ -21,7 +22,8 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.lifecycle import is_open  # noqa: F401  (the products ask code_access)
+from dia_scan.core.lifecycle import Phase, is_open, phase  # noqa: F401  (the products ask code_access)
+from dia_scan.core.text import long_date
 
 UNKNOWN_CODE = "Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator."
 UNKNOWN_RESUME_CODE = "Deze hervatcode kennen we niet. Controleer de code."
@@ -36,6 +38,8 @@ class CodeKind:
     find: Callable[[Database, str], dict | None]  # storage lookup by normalised join code
     closed: str  # why it takes no answers once closed
     not_yet_open: str  # why it takes no answers before it is published
+    not_started: str = ""  # before its "Open vanaf" date ({start}); only rounds have a period
+    ended: str = ""  # after its "Open tot en met" date ({end})
 
 
 QUICK_SCAN = CodeKind(
@@ -43,6 +47,8 @@ QUICK_SCAN = CodeKind(
     find=storage.get_round_by_code,
     closed="Deze scan is gesloten. U kunt geen antwoorden meer geven.",
     not_yet_open="Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.",
+    not_started="Deze scan gaat open op {start}. Probeer het dan opnieuw.",
+    ended="Deze scan is voorbij: meedoen kon tot en met {end}. U kunt geen antwoorden meer geven.",
 )
 CHECKLIST = CodeKind(
     code_name="code",
@@ -106,10 +112,16 @@ def authorized_row(db: Database, join_code: str | None, beheercode: str | None, 
 
 
 def require_open(row: dict, kind: CodeKind) -> None:
-    if row["closed_at"]:
+    """Nothing when it takes answers now; otherwise a ServiceError that says why, with the date."""
+    current = phase(row)
+    if current is Phase.CLOSED:
         raise ServiceError(kind.closed)
-    if not row["published"]:
+    if current is Phase.NOT_PUBLISHED:
         raise ServiceError(kind.not_yet_open)
+    if current is Phase.NOT_STARTED:
+        raise ServiceError(kind.not_started.format(start=long_date(row.get("period_start"))))
+    if current is Phase.ENDED:
+        raise ServiceError(kind.ended.format(end=long_date(row.get("period_end"))))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.common import organisations
-from dia_scan.core import codes, permits
+from dia_scan.core import codes, lifecycle, permits
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW
 from dia_scan.quickscan import drafts, rounds
@@ -151,6 +151,58 @@ def test_publish_and_close(db, catalog, organisation_id):
     assert closed["closed_at"]
     with pytest.raises(ServiceError, match="gesloten"):
         rounds.start_response(db, closed, "raad")
+
+
+# -- the period opens and closes a round -----------------------------------------------------------
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Set the Dutch calendar day the services see."""
+
+    def set_day(day: date) -> None:
+        monkeypatch.setattr(lifecycle, "local_today", lambda: day)
+
+    return set_day
+
+
+def test_joining_follows_the_dates(db, catalog, organisation_id, on_day):
+    _, row = _round(db, catalog, organisation_id, period_start="2026-03-02", period_end="2026-03-20")
+    on_day(date(2026, 3, 1))
+    with pytest.raises(ServiceError, match="gaat open op 2 maart 2026"):
+        rounds.start_response(db, row, "raad")
+    on_day(date(2026, 3, 20))  # the last day still counts
+    handle = rounds.start_response(db, row, "raad")
+    on_day(date(2026, 3, 21))
+    with pytest.raises(ServiceError, match="kon tot en met 20 maart 2026"):
+        rounds.start_response(db, row, "raad")
+    with pytest.raises(ServiceError, match="kon tot en met 20 maart 2026"):
+        rounds.submit(db, handle.response_id, {"answers": {}, "priorities": [], "open": {}})
+    assert not rounds.open_for_answers(row)
+    assert [r["status"] for o in rounds.overview(db) for r in o["rounds"]] == ["gesloten"]
+
+
+def test_close_early_and_reopen_with_a_new_end_date(db, catalog, organisation_id, on_day):
+    created, row = _round(db, catalog, organisation_id, period_start="2026-03-02", period_end="2026-03-20")
+    on_day(date(2026, 3, 10))
+    rounds.set_published(db, created.permit, False)  # closed early
+    assert lifecycle.phase(storage.get_round(db, row["id"])) is lifecycle.Phase.CLOSED
+    rounds.set_published(db, created.permit, True)  # reopened within the period: same end date
+    assert rounds.open_for_answers(storage.get_round(db, row["id"]))
+
+    on_day(date(2026, 3, 25))
+    assert lifecycle.phase(storage.get_round(db, row["id"])) is lifecycle.Phase.ENDED
+    with pytest.raises(ServiceError, match="Kies een nieuwe einddatum"):
+        rounds.set_published(db, created.permit, True)
+    with pytest.raises(ServiceError, match="vandaag of een latere dag"):
+        rounds.set_published(db, created.permit, True, until=date(2026, 3, 24))
+    rounds.set_published(db, created.permit, True, until=date(2026, 3, 25))
+    reopened = storage.get_round(db, row["id"])
+    assert (reopened["period_start"], reopened["period_end"]) == ("2026-03-02", "2026-03-25")
+    assert rounds.open_for_answers(reopened)
+    assert "tot en met 25 maart 2026" in rounds.invitation_text(
+        {**reopened, "organisation_name": "Testgemeente"}, rounds.round_instrument(db, reopened), "link"
+    )
 
 
 def test_wrong_beheercode_is_refused(db, catalog, organisation_id):
@@ -415,7 +467,7 @@ def test_the_invitation_says_what_how_until_when_and_that_it_is_anonymous(db, ca
     assert text.startswith("Testgemeente doet mee aan de Quick Scan Lokale Democratie (Quick Scan voorjaar).")
     assert "kijken raad, college, ambtelijke organisatie en inwoners samen" in text
     assert f"Open deze link: https://scan.example.nl/meedoen?code={code}" in text
-    assert f"vul de code {code[:4]} {code[4:]} in. Dat kan tot en met 21 maart 2027." in text
+    assert f"vul de code {code[:4]} {code[4:]} in. Dat kan van 1 maart 2027 tot en met 21 maart 2027." in text
     assert "anoniem" in text and "hervatcode" in text
 
     provincie = catalog.get("quickscan-provincie")

@@ -15,6 +15,7 @@ from dia_scan import storage
 from dia_scan.common import agenda
 from dia_scan.core.advice import SelectedAdvice
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.lifecycle import is_over
 from dia_scan.core.model import Tip
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import feedback
@@ -299,7 +300,7 @@ def summary_switch(conn, round_row: dict, *, key: str = "summary") -> None:
     if value != shared:
         feedback.set_summary_published(conn, access.permit_for(round_row), value)
         round_row["summary_published"] = int(value)
-    if value and not round_row.get("closed_at"):
+    if value and not is_over(round_row):
         st.warning(
             "Deelnemers zien de terugkoppeling pas als de scan gesloten is. "
             "U sluit de scan op de pagina Scan beheren."
