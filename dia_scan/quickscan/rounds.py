@@ -180,6 +180,21 @@ def authorize(db: Database, join_code: str, beheercode: str) -> RoundPermit:
     return permits.issue_round(code_access.authorized_row(db, join_code, beheercode, code_access.QUICK_SCAN))
 
 
+def window_pass(permit: RoundPermit) -> str:
+    """A pass that opens this round in a second window of the same browser (Live on the beamer),
+    without the beheercode in the address; see ``core.permits``."""
+    return permits.round_pass(permit)
+
+
+def redeem_window_pass(db: Database, token: str | None) -> RoundPermit:
+    """The permit a window pass stands for; AccessDenied when it is forged, expired or for no round."""
+    round_id = permits.pass_round_id(token)
+    row = storage.get_round(db, round_id) if round_id is not None else None
+    if row is None:
+        raise permits.AccessDenied(permits.NO_ROUND_ACCESS)
+    return permits.redeem_round_pass(token, row)
+
+
 def managed_round(db: Database, permit: RoundPermit) -> dict:
     """The (fresh) row of the round a facilitator manages."""
     permits.require_round(permit)
