@@ -7,16 +7,13 @@ their own every few seconds, without reloading the page.
 
 import streamlit as st
 
-from dia_scan.core.text import markdown_safe
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import db
-from dia_scan.ui.quickscan.live import LIVE_SECONDS, join_panel, live_layout, live_panel
+from dia_scan.ui.quickscan.live import LIVE_SECONDS, live_layout, live_panel
 
 conn = db()
 round_row = access.require_round(conn, purpose="de live weergave te openen", key="live")
 
-live_layout()
-st.markdown(f"#### {markdown_safe(round_row['organisation_name'])}: {markdown_safe(round_row['title'])}")
 with st.sidebar:
     show_join = st.toggle(
         "Deelnamecode en QR-code tonen",
@@ -28,6 +25,5 @@ with st.sidebar:
         f"Deze pagina ververst zichzelf elke {LIVE_SECONDS} seconden. Zet hem op het grote scherm; "
         "groepen met te weinig deelnemers blijven verborgen."
     )
-if show_join:
-    join_panel(round_row)
-live_panel(round_row["id"])
+live_layout(round_row, show_join)
+live_panel(round_row["id"], show_join)

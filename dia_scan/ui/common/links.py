@@ -134,7 +134,7 @@ def _projector(join_code: str, link: str) -> None:
     code_col, qr_col = st.columns([3, 2], vertical_alignment="center", gap="large")
     with code_col:
         join_text(join_code, link, size=1.25)
-        st.markdown("Of scan de QR-code met de camera van uw telefoon.")
+        st.markdown("#### Of scan de QR-code met de camera van uw telefoon.")
     qr_col.image(qr_png(link, scale=16), width="stretch", alt=f"QR-code met de link om mee te doen: {link}")
 
 

@@ -19,39 +19,45 @@ from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan import rounds
 from dia_scan.ui.common import access
 from dia_scan.ui.common.links import base_url, join_text, qr_png, warn_if_unreachable
-from dia_scan.ui.quickscan.results import radar_block, starters_block
+from dia_scan.ui.quickscan.results import radar_block
 
 #: Seconds between two refreshes of the live panel.
 LIVE_SECONDS = 3
-#: The radar's height: what is left of a 720 px beamer under the join strip and the counts.
-RADAR_HEIGHT = 390
+#: The radar's height: what is left of a 720 px beamer under the strip with the code and the counts.
+RADAR_HEIGHT = 470
+#: Gespreksstarters on the beamer: as many as fit beside the radar on 720 px (three do not).
+STARTERS = 2
 
 #: The radar and the gespreksstarters sit side by side in a wrapping row: each has a basis width and
 #: grows; on a screen too narrow for both, the gespreksstarters go under the radar (which never gets
-#: narrower than about 440 px). The page starts higher than other pages, to leave the height to the
-#: chart. The rules target the wrapper of each keyed container (``st-key-<key>``).
+#: narrower than about 460 px). The page starts higher and with narrower margins than other pages, to
+#: leave the room to the chart. The rules target the wrapper of each keyed container (``st-key-<key>``).
 _LAYOUT_CSS = """<style>
-.stMainBlockContainer { padding-top: 2.75rem !important; }
-div:has(> .st-key-live_chart) { flex: 3 1 440px !important; }
+.stMainBlockContainer { padding: 2.75rem 2rem 1rem 2rem !important; }
+div:has(> .st-key-live_status) { flex: 1 1 260px !important; }
+div:has(> .st-key-live_chart) { flex: 3 1 460px !important; }
 div:has(> .st-key-live_talk) { flex: 2 1 280px !important; }
+.st-key-live_talk p { margin-bottom: .35rem; font-size: 1.15rem; line-height: 1.35; }
 </style>"""
 
 
-def live_layout() -> None:
+def live_layout(round_row: dict, show_join: bool) -> None:
+    """The page's layout rules, and in red first when phones cannot open the join address."""
     st.html(_LAYOUT_CSS)
+    if show_join:
+        warn_if_unreachable(_join_url(round_row))
 
 
-def join_panel(round_row: dict) -> None:
-    """The short address, the join code and a QR code in one strip, big enough to read from the back of
-    the room; in red first when phones cannot open the address."""
-    code = round_row["join_code"]
-    url = rounds.join_link(base_url("live"), code)
-    warn_if_unreachable(url)
-    with st.container(horizontal=True, key="live_join", vertical_alignment="center", gap="large"):
-        with st.container(key="live_code", width="content"):
-            join_text(code, url, size=0.85)
-        st.image(qr_png(url, scale=6), width=150, alt=f"QR-code met de link om mee te doen: {url}")
-        st.markdown("Of scan de QR-code met de camera van uw telefoon.", width=180)
+def _join_url(round_row: dict) -> str:
+    return rounds.join_link(base_url("live"), round_row["join_code"])
+
+
+def _join_strip(round_row: dict) -> None:
+    """The short address and the join code, big enough to read from the back of the room, and a QR code."""
+    url = _join_url(round_row)
+    with st.container(key="live_join", width="content"):
+        join_text(round_row["join_code"], url, size=0.8)
+    st.image(qr_png(url, scale=6), width=140, alt=f"QR-code met de link om mee te doen: {url}")
 
 
 def _snapshot_key(round_id: int) -> str:
@@ -74,8 +80,9 @@ def current_snapshot(conn, round_row: dict, fresh: dict[str, int]) -> view.LiveS
 
 
 @st.fragment(run_every=LIVE_SECONDS)
-def live_panel(round_id: int) -> None:
-    """Counts per group, the radar and the gespreksstarters; reruns on its own every few seconds."""
+def live_panel(round_id: int, show_join: bool = True) -> None:
+    """How to join, the counts per group, the radar and the gespreksstarters; reruns on its own every
+    few seconds."""
     try:
         conn = storage.connect(migrate_schema=False)
     except storage.StorageError as err:
@@ -93,9 +100,16 @@ def live_panel(round_id: int) -> None:
     finally:
         conn.conn.close()
 
-    if not rounds.open_for_answers(round_row):
-        st.warning(f"{_not_open_reason(round_row)} Er kunnen nu geen antwoorden bij komen.")
-    _counts(counts)
+    with st.container(horizontal=True, gap="large", vertical_alignment="center", key="live_top"):
+        if show_join:
+            _join_strip(round_row)
+        with st.container(key="live_status"):
+            st.markdown(
+                f"#### {markdown_safe(round_row['organisation_name'])}: {markdown_safe(round_row['title'])}"
+            )
+            _counts(counts)
+            if not rounds.open_for_answers(round_row):
+                st.warning(f"{_not_open_reason(round_row)} Er kunnen nu geen antwoorden bij komen.")
     result = snapshot.result
     row = st.container(horizontal=True, gap="large")
     chart, talk = row.container(key="live_chart"), row.container(key="live_talk")
@@ -109,7 +123,7 @@ def live_panel(round_id: int) -> None:
             )
     with talk:
         st.markdown("### Gespreksstarters")
-        starters_block(result, limit=3, big=True)
+        _starters(result)
     waiting = view.pending(snapshot.counts, fresh)
     stamp = time.strftime("%H:%M:%S", time.localtime(snapshot.taken_at))
     message = f"Grafiek bijgewerkt om {stamp}."
@@ -120,6 +134,20 @@ def live_panel(round_id: int) -> None:
             f"{round_row['k']} bij heeft, zodat niemand aan één antwoord te herkennen is."
         )
     st.caption(message)
+
+
+def _starters(result) -> None:
+    """The statements to talk about, in a size for the beamer: where groups differ most first, else
+    where a group disagrees within itself."""
+    between, within = view.starters(result, limit=STARTERS)
+    chosen = (between or within)[:STARTERS]
+    if not chosen:
+        st.write("Nog geen gespreksstarters: daarvoor zijn antwoorden van meer deelnemers nodig.")
+        return
+    for starter in chosen:
+        with st.container(border=True):
+            st.markdown(f"**{markdown_safe(starter.text)}**")
+            st.markdown(markdown_safe(starter.detail))
 
 
 def _not_open_reason(round_row: dict) -> str:
@@ -139,7 +167,7 @@ def _counts(counts: list[dict]) -> None:
         extra = f' <span style="opacity:.65">({busy} bezig)</span>' if busy else ""
         parts.append(f"{html.escape(row['group'])} <b>{row['ingediend']}</b>{extra}")
     st.html(
-        f'<div class="dia-live-counts" style="font-size:1.35rem"><b>{total} ingevuld</b> &nbsp;·&nbsp; '
+        f'<div class="dia-live-counts" style="font-size:1.2rem"><b>{total} ingevuld</b> &nbsp;·&nbsp; '
         + " &nbsp;·&nbsp; ".join(parts)
         + "</div>"
     )
