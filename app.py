@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from dia_scan.ui.common.context import forget_notices_of_other_pages
+
 st.set_page_config(page_title="DiA Scan", page_icon=":material/diamond:", layout="wide")
 
 pages = {
@@ -25,6 +27,9 @@ pages = {
             icon=":material/checklist:",
             url_path="verbeteragenda",
         ),
+        st.Page(
+            "views/handleiding.py", title="Handleiding", icon=":material/menu_book:", url_path="handleiding"
+        ),
     ],
     "Inclusiviteit": [
         st.Page(
@@ -43,4 +48,6 @@ pages = {
         ),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+forget_notices_of_other_pages(page.url_path)
+page.run()

@@ -20,8 +20,8 @@ from dia_scan.core.model import Tip
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.results import RoundReport
-from dia_scan.ui.common import access
-from dia_scan.ui.common.context import page_link
+from dia_scan.ui.common import access, context
+from dia_scan.ui.common.context import clear_notice, page_link, rerun_with_notice, set_notice
 from dia_scan.ui.common.links import base_url
 
 AGENDA_PAGE = "views/verbeteragenda.py"
@@ -32,9 +32,7 @@ EDITOR_COLUMNS = ("Status", "Wat", "Thema", "Wie", "Wanneer", "Resultaat", "Uit"
 
 
 def _notice() -> None:
-    notice = st.session_state.pop(_NOTICE, None)
-    if notice:
-        (st.success if notice[0] == "success" else st.error)(notice[1])
+    context.show_notice(_NOTICE)
 
 
 # -- a verbetertip in one click ------------------------------------------------------------------
@@ -48,9 +46,9 @@ def _put_tip(round_id: int, target_id: str, target_title: str, tip_title: str) -
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
-        st.session_state[_NOTICE] = ("error", str(err))
+        set_notice(str(err), _NOTICE, kind="error")
     else:
-        st.session_state[_NOTICE] = ("success", "De tip staat op de verbeteragenda.")
+        set_notice("De tip staat op de verbeteragenda.", _NOTICE)
 
 
 def tip_agenda_button(
@@ -229,6 +227,8 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
             ),
         },
     )
+    if (st.session_state.get(f"{key}_editor") or {}).get("edited_rows"):
+        clear_notice(_NOTICE)  # a new change: the message about the last save goes
     if st.button("Wijzigingen opslaan", key=f"{key}_save", icon=":material/save:"):
         pending = changes(before, edited, themes)
         if not pending:
@@ -242,8 +242,10 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
         except ServiceError as err:
             st.error(f"Niets opgeslagen. {err}")
             return
-        st.session_state[_NOTICE] = ("success", f"{len(pending)} actie(s) bijgewerkt.")
-        st.rerun()
+        st.session_state.pop(f"{key}_editor", None)  # the saved edits start afresh on the new data
+        rerun_with_notice(
+            "1 actie bijgewerkt." if len(pending) == 1 else f"{len(pending)} acties bijgewerkt.", _NOTICE
+        )
 
 
 def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str = "agenda_add") -> None:
@@ -280,8 +282,7 @@ def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str =
         except ServiceError as err:
             st.error(str(err))
             return
-        st.session_state[_NOTICE] = ("success", "De actie staat op de verbeteragenda.")
-        st.rerun()
+        rerun_with_notice("De actie staat op de verbeteragenda.", _NOTICE)
 
 
 def show_notice() -> None:
