@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dia_scan.ui.common.context import forget_notices_of_other_pages
+from dia_scan.ui.common.dates import dutch_date_inputs
 
 st.set_page_config(page_title="DiA Scan", page_icon=":material/diamond:", layout="wide")
 
@@ -50,4 +51,5 @@ pages = {
 }
 page = st.navigation(pages)
 forget_notices_of_other_pages(page.url_path)
+dutch_date_inputs()
 page.run()

@@ -134,10 +134,13 @@ def _date_text(value: date | str | None) -> str | None:
         return None
     if isinstance(value, date):
         return value.isoformat()
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip()[:10]).isoformat()
+        if len(text) == 10 and text[2] == "-" and text[5] == "-":  # 01-03-2026, as Dutch people write it
+            return date(int(text[6:]), int(text[3:5]), int(text[:2])).isoformat()
+        return date.fromisoformat(text[:10]).isoformat()
     except ValueError:
-        raise ServiceError("Vul een geldige datum in, bijvoorbeeld 2026-03-01.") from None
+        raise ServiceError("Vul een geldige datum in (dag-maand-jaar), bijvoorbeeld 01-03-2026.") from None
 
 
 def _check_custom_questions(instrument: QuickScan, raw: list) -> list[CustomQuestion]:

@@ -166,6 +166,13 @@ def on_day(monkeypatch):
     return set_day
 
 
+def test_period_dates_may_be_written_the_dutch_way(db, catalog, organisation_id):
+    _, row = _round(db, catalog, organisation_id, period_start="02-03-2026", period_end="20-03-2026")
+    assert (row["period_start"], row["period_end"]) == ("2026-03-02", "2026-03-20")
+    with pytest.raises(ServiceError, match="bijvoorbeeld 01-03-2026"):
+        _round(db, catalog, organisation_id, period_start="31-02-2026")
+
+
 def test_joining_follows_the_dates(db, catalog, organisation_id, on_day):
     _, row = _round(db, catalog, organisation_id, period_start="2026-03-02", period_end="2026-03-20")
     on_day(date(2026, 3, 1))

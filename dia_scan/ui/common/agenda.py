@@ -22,6 +22,7 @@ from dia_scan.quickscan import feedback
 from dia_scan.quickscan.results import RoundReport
 from dia_scan.ui.common import access, context
 from dia_scan.ui.common.context import clear_notice, page_link, rerun_with_notice, set_notice
+from dia_scan.ui.common.dates import DATE_FORMAT
 from dia_scan.ui.common.links import base_url
 
 AGENDA_PAGE = "views/verbeteragenda.py"
@@ -132,7 +133,7 @@ def agenda_table(actions: list[dict], round_row: dict, titles: dict[int, str], *
         hide_index=True,
         width="stretch",
         column_config={
-            "Wanneer": st.column_config.DateColumn("Wanneer", format="DD-MM-YYYY"),
+            "Wanneer": st.column_config.DateColumn("Wanneer", format=DATE_FORMAT),
             "Resultaat": st.column_config.TextColumn("Resultaat", width="large"),
             "Wat": st.column_config.TextColumn("Wat", width="large"),
         },
@@ -218,7 +219,7 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
             "Wat": st.column_config.TextColumn("Wat", required=True, max_chars=agenda.MAX_TEXT, width=230),
             "Thema": st.column_config.SelectboxColumn("Thema", options=options, required=True, width=140),
             "Wie": st.column_config.TextColumn("Wie", max_chars=200, width=100),
-            "Wanneer": st.column_config.DateColumn("Wanneer", format="DD-MM-YYYY", width=95),
+            "Wanneer": st.column_config.DateColumn("Wanneer", format=DATE_FORMAT, width=95),
             "Resultaat": st.column_config.TextColumn(
                 "Resultaat", max_chars=agenda.MAX_NOTE, width=170, help="Wat heeft de actie opgeleverd?"
             ),
@@ -261,7 +262,7 @@ def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str =
         left, middle, right = st.columns(3)
         wie = left.text_input("Wie pakt het op?", max_chars=200, key=f"{key}_wie")
         wanneer = middle.date_input(
-            "Wanneer is het klaar?", value=None, format="DD-MM-YYYY", key=f"{key}_when"
+            "Wanneer is het klaar?", value=None, format=DATE_FORMAT, key=f"{key}_when"
         )
         status = right.selectbox(
             "Status", agenda.STATUSES, format_func=agenda.STATUS_LABELS.get, key=f"{key}_status"

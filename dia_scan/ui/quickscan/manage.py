@@ -16,6 +16,7 @@ from dia_scan.core.text import long_date, markdown_safe
 from dia_scan.quickscan import rounds
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import change_and_rerun, typed_confirmation
+from dia_scan.ui.common.dates import DATE_FORMAT
 from dia_scan.ui.common.links import show_invitation
 from dia_scan.ui.quickscan import paper_forms
 
@@ -121,7 +122,7 @@ def _reopen_form(round_id: int) -> None:
             "Weer open tot en met",
             value=lifecycle.local_today() + timedelta(days=7),
             min_value=lifecycle.local_today(),
-            format="DD-MM-YYYY",
+            format=DATE_FORMAT,
             key=f"m{round_id}_until",
         )
         reopen = st.form_submit_button(
@@ -143,10 +144,10 @@ def _edit_form(round_row: dict) -> None:
         )
         start_col, end_col = st.columns(2)
         start = start_col.date_input(
-            "Open vanaf", value=_as_date(round_row["period_start"]), format="DD-MM-YYYY", key=f"m{rid}_start"
+            "Open vanaf", value=_as_date(round_row["period_start"]), format=DATE_FORMAT, key=f"m{rid}_start"
         )
         end = end_col.date_input(
-            "Open tot en met", value=_as_date(round_row["period_end"]), format="DD-MM-YYYY", key=f"m{rid}_end"
+            "Open tot en met", value=_as_date(round_row["period_end"]), format=DATE_FORMAT, key=f"m{rid}_end"
         )
         st.caption("De vragen, de groepen en de anonimiteitsgrens blijven zoals ze waren.")
         saved = st.form_submit_button("Wijzigingen opslaan", icon=":material/save:", key=f"m{rid}_save")

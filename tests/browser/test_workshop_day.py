@@ -1,0 +1,107 @@
+"""The workshop day in Chromium: a save confirms until the user moves on, the handleiding is a page of the
+app, and an empty date field reads dd-mm-jjjj."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from dia_scan import storage
+
+from .conftest import shot, wait_for_app
+
+BEHEERCODE = "DEMO-BEHEERCODE"
+
+
+def _closed_round(db_path) -> dict:
+    db = storage.connect(db_path)
+    try:
+        return next(r for r in storage.list_rounds(db) if r["closed_at"])
+    finally:
+        db.close()
+
+
+def _agenda(page, base: str, join_code: str) -> None:
+    page.goto(f"{base}/verbeteragenda")
+    page.get_by_label("Deelnamecode").fill(join_code)
+    page.get_by_label("Beheercode").fill(BEHEERCODE)
+    page.get_by_role("button", name="Openen").click()
+    page.get_by_text("Wanneer is het klaar?").wait_for()
+    wait_for_app(page)
+
+
+def _type_in_first_who_cell(page, text: str) -> None:
+    editor = page.locator('[data-testid="stDataFrame"]').first
+    editor.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the grid draws itself after it scrolled into view
+    box = editor.bounding_box()
+    # the column "Wie" of the first action: after Status (90 px), Wat (230) and Thema (140)
+    page.mouse.dblclick(box["x"] + 90 + 230 + 140 + 50, box["y"] + 35 + 17)
+    # type only once the cell's editor has opened, or the first letters are lost
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'TEXTAREA'")
+    page.keyboard.press("Control+a")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(1000)  # the edit reaches the server in a rerun of its own
+    wait_for_app(page)
+
+
+def test_saving_the_agenda_confirms_until_the_user_moves_on(server, page):
+    base, db_path = server
+    round_row = _closed_round(db_path)
+    _agenda(page, base, round_row["join_code"])
+    notice = page.get_by_text("1 actie bijgewerkt.")
+    for _ in range(3):  # a cell typed into before the grid listens is not edited: type it again
+        _type_in_first_who_cell(page, "griffie en raad")
+        page.get_by_role("button", name="Wijzigingen opslaan").first.click()  # of the first table
+        expect(notice.or_(page.get_by_text("Er is niets veranderd."))).to_be_visible()
+        if notice.count():
+            break
+    wait_for_app(page)
+    page.wait_for_timeout(4000)  # it flashed for a fifth of a second; now it stays
+    expect(notice).to_be_visible()
+    db = storage.connect(db_path)
+    try:
+        assert "griffie en raad" in [
+            a["wie"] for a in storage.list_actions(db, organisation_id=round_row["organisation_id"])
+        ]
+    finally:
+        db.close()
+    shot(page, "verbeteragenda-saved")
+
+    # moving on to another page ends the message
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Resultaten", exact=True).click()
+    wait_for_app(page)
+    page.locator('[data-testid="stSidebarNav"]').get_by_text("Verbeteragenda", exact=True).click()
+    page.get_by_text("Acties van deze ronde").wait_for()
+    wait_for_app(page)
+    expect(page.get_by_text("1 actie bijgewerkt.")).to_have_count(0)
+
+
+def test_an_empty_date_field_reads_dd_mm_jjjj(server, page):
+    base, db_path = server
+    _agenda(page, base, _closed_round(db_path)["join_code"])
+    field = page.get_by_role("group", name="Wanneer is het klaar?")
+    field.scroll_into_view_if_needed()
+    year = field.locator('[data-type="year"]')
+    shown = year.evaluate("e => getComputedStyle(e, '::before').content")
+    assert shown == '"jjjj"'
+    assert year.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") == 0  # "yyyy" is not shown
+    page.locator('[data-testid="stDateInputCalendarButton"]').first.click()
+    expect(
+        page.get_by_text("december", exact=True).or_(page.get_by_text("januari", exact=True))
+    ).not_to_have_count(0)
+    shot(page, "date-input-dutch")
+
+
+def test_the_handleiding_is_a_page_of_the_app(server, page):
+    base, _ = server
+    page.goto(base)
+    wait_for_app(page)
+    page.get_by_text("Zo organiseert u een Quick Scan").click()
+    page.get_by_role("link", name="Naar de handleiding").click()
+    page.get_by_role("heading", name="Handleiding voor de trekker").wait_for()
+    wait_for_app(page)
+    assert page.url.endswith("/handleiding")
+    expect(page.get_by_text("bij de broncode")).to_have_count(0)
+    expect(page.get_by_role("heading", name="In een workshop")).to_be_visible()
+    shot(page, "handleiding")
