@@ -105,3 +105,41 @@ def test_the_handleiding_is_a_page_of_the_app(server, page):
     expect(page.get_by_text("bij de broncode")).to_have_count(0)
     expect(page.get_by_role("heading", name="In een workshop")).to_be_visible()
     shot(page, "handleiding")
+
+
+def _codes(db_path) -> tuple[str, str]:
+    """(join code of an open Quick Scan round, join code of an open checklist assessment) of the demo."""
+    db = storage.connect(db_path)
+    try:
+        round_code = next(r for r in storage.list_rounds(db) if r["published"] and not r["closed_at"])
+        assessment = next(
+            a
+            for p in storage.list_processes(db)
+            for a in storage.list_assessments(db, p["id"])
+            if a["published"] and not a["closed_at"]
+        )
+        return round_code["join_code"], assessment["join_code"]
+    finally:
+        db.close()
+
+
+def test_one_code_box_takes_both_kinds_of_code(server, page):
+    base, db_path = server
+    round_code, checklist_code = _codes(db_path)
+    page.goto(f"{base}/meedoen")
+    wait_for_app(page)
+    page.get_by_label("Deelnamecode").fill(checklist_code.lower())
+    page.get_by_role("button", name="Verder", exact=True).click()
+    page.wait_for_url(f"**/inclusiviteit?code={checklist_code}")
+    wait_for_app(page)
+    expect(page.get_by_text("Deze code kennen we niet")).to_have_count(0)
+    shot(page, "meedoen-checklist-code")
+
+    page.goto(f"{base}/inclusiviteit")
+    wait_for_app(page)
+    page.get_by_text("Invullen met een code", exact=True).click()
+    wait_for_app(page)
+    page.get_by_label("Code", exact=True).fill(f"{round_code[:4]} {round_code[4:]}")
+    page.get_by_role("button", name="Verder", exact=True).click()
+    page.wait_for_url(f"**/meedoen?code={round_code}")
+    page.get_by_text("Wie bent u? Kies uw groep.").wait_for()
