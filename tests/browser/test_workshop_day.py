@@ -143,3 +143,49 @@ def test_one_code_box_takes_both_kinds_of_code(server, page):
     page.get_by_role("button", name="Verder", exact=True).click()
     page.wait_for_url(f"**/meedoen?code={round_code}")
     page.get_by_text("Wie bent u? Kies uw groep.").wait_for()
+
+
+def test_a_round_past_its_end_date_refuses_joiners_and_reopens_with_a_new_end_date(server, page):
+    from datetime import timedelta
+
+    from dia_scan.core import lifecycle
+    from dia_scan.core.catalog import load_catalog
+    from dia_scan.core.text import long_date
+    from dia_scan.quickscan import rounds
+
+    base, db_path = server
+    today = lifecycle.local_today()
+    db = storage.connect(db_path)
+    try:
+        organisation_id = storage.list_organisations(db)[0]["id"]
+        made = rounds.create_round(
+            db,
+            load_catalog(),
+            organisation_id=organisation_id,
+            instrument_id="quickscan-gemeente",
+            title="Verlopen ronde",
+            period_start=today - timedelta(days=20),
+            period_end=today - timedelta(days=1),
+            beheercode=BEHEERCODE,
+        )
+    finally:
+        db.close()
+    page.goto(f"{base}/meedoen?code={made.join_code}")
+    wait_for_app(page)
+    ended = f"Deze scan is voorbij: meedoen kon tot en met {long_date(today - timedelta(days=1))}"
+    expect(page.get_by_text(ended)).to_be_visible()
+
+    page.goto(f"{base}/beheren")
+    page.get_by_text("Ronde beheren", exact=True).click()
+    page.get_by_label("Deelnamecode").fill(made.join_code)
+    page.get_by_label("Beheercode").fill(BEHEERCODE)
+    page.get_by_role("button", name="Openen").click()
+    page.get_by_text("De periode is voorbij").wait_for()
+    wait_for_app(page)
+    shot(page, "beheren-verlopen")
+    page.get_by_role("button", name="Weer openzetten").click()
+    page.get_by_text("De scan staat weer open").wait_for()
+    wait_for_app(page)
+    expect(page.get_by_text("Deelnemers kunnen meedoen tot en met")).to_be_visible()
+    page.goto(f"{base}/meedoen?code={made.join_code}")
+    page.get_by_text("Wie bent u? Kies uw groep.").wait_for()

@@ -122,6 +122,7 @@ def _reopen_form(round_id: int) -> None:
             "Weer open tot en met",
             value=lifecycle.local_today() + timedelta(days=7),
             min_value=lifecycle.local_today(),
+            width=260,
             format=DATE_FORMAT,
             key=f"m{round_id}_until",
         )
