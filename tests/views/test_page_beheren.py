@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.core import codes
+from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import rounds
 from dia_scan.ui.common import access
 
@@ -326,12 +327,13 @@ def test_paper_forms_are_uploaded_on_the_page(db, catalog, organisation_id):
         "Inwoners",
     ]
 
-    # a bad file: nothing goes in, every problem is listed as plain text
+    # a bad file: nothing goes in, every problem is listed, escaped (shown as the text in the cell)
     bad = _workbook(db, rid, [{"group": "raad", sid: 3}, {"group": "<b>bestuur</b>", sid: 3}])
     at.get("file_uploader")[0].set_value(("papier.xlsx", bad, XLSX))
     _ok(at.button(key=f"m{rid}_paper_go").click().run())
     assert "Er is niets ingevoerd" in _messages(at, "error")
-    assert "rij 3: groep '<b>bestuur</b>' bestaat niet" in " ".join(t.value for t in at.text)
+    listed = " ".join(m.value for m in at.markdown)
+    assert "- " + markdown_safe("rij 3: groep '<b>bestuur</b>' bestaat niet") in listed
     assert storage.group_counts(db, rid) == {}
 
     good = _workbook(db, rid, [{"group": "raad", sid: 3}, {"group": "inwoners", sid: "weet niet"}])
@@ -342,7 +344,7 @@ def test_paper_forms_are_uploaded_on_the_page(db, catalog, organisation_id):
 
     at.get("file_uploader")[0].set_value(("papier.xlsx", good, XLSX))
     _ok(at.button(key=f"m{rid}_paper_go").click().run())
-    assert "al ingevoerd" in " ".join(t.value for t in at.text)
+    assert markdown_safe("al ingevoerd") in " ".join(m.value for m in at.markdown)
     assert storage.group_counts(db, rid)["raad"]["submitted"] == 1, "not counted twice"
 
     _ok(at.button(key=f"m{rid}_paper_go").click().run())
