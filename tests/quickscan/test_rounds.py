@@ -482,3 +482,25 @@ def test_the_invitation_says_what_how_until_when_and_that_it_is_anonymous(db, ca
     text_p = rounds.invitation_text(row_p, provincie, link)
     assert "kijken Provinciale Staten, Gedeputeerde Staten, ambtelijke organisatie en inwoners" in text_p
     assert "Dat kan tot en met" not in text_p
+
+
+def test_every_output_agrees_on_the_status_by_the_dates(db, catalog, organisation_id, on_day):
+    from dia_scan.quickscan import feedback, report_tables
+    from dia_scan.quickscan.result_view import results_public
+    from dia_scan.quickscan.results import build_round_report
+
+    created, row = _round(db, catalog, organisation_id, period_start="2026-03-02", period_end="2026-03-20")
+    rounds.set_results_for_participants(db, created.permit, True)
+    feedback.set_summary_published(db, created.permit, True)
+    expected = {
+        date(2026, 3, 1): ("nog niet open", "nog niet open", False),
+        date(2026, 3, 20): ("open", "open: er kunnen nog antwoorden bijkomen", False),
+        date(2026, 3, 21): ("gesloten", "gesloten", True),
+    }
+    for day, (word, text, over) in expected.items():
+        on_day(day)
+        stored = storage.get_round(db, row["id"])
+        assert build_round_report(db, catalog, stored).to_dict()["round"]["status"] == word
+        assert [r["status"] for o in rounds.overview(db) for r in o["rounds"]] == [word]
+        assert report_tables.status_text(stored) == text
+        assert results_public(stored) is over and feedback.summary_available(stored) is over
