@@ -35,8 +35,8 @@ def _open_round(db_path) -> dict:
         db.close()
 
 
-def _manage(browser, base: str, join_code: str):
-    context = browser.new_context(viewport=BEAMER, locale="nl-NL")
+def _manage(browser, base: str, join_code: str, viewport: dict = BEAMER):
+    context = browser.new_context(viewport=viewport, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(f"{base}/beheren")
@@ -55,9 +55,9 @@ def _box(locator) -> dict:
     return box
 
 
-def _on_screen(box: dict, what: str) -> None:
-    assert box["y"] >= 0 and box["y"] + box["height"] <= BEAMER["height"], f"{what} is not on screen: {box}"
-    assert box["x"] >= 0 and box["x"] + box["width"] <= BEAMER["width"], f"{what} is not on screen: {box}"
+def _on_screen(box: dict, what: str, screen: dict = BEAMER) -> None:
+    assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], f"{what} is not on screen: {box}"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= screen["width"], f"{what} is not on screen: {box}"
 
 
 def _shot(page, name: str) -> None:
@@ -65,10 +65,15 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
-def test_live_fits_a_1280x720_beamer_in_a_second_window(network_server, browser):
+@pytest.mark.parametrize(
+    "screen",
+    [BEAMER, {"width": 1366, "height": 768}, {"width": 1920, "height": 1080}],
+    ids=["beamer-1280x720", "laptop-1366x768", "projector-1920x1080"],
+)
+def test_live_fits_the_screen_in_a_second_window(network_server, browser, screen):
     base, db_path = network_server
     round_row = _open_round(db_path)
-    context, page = _manage(browser, base, round_row["join_code"])
+    context, page = _manage(browser, base, round_row["join_code"], screen)
     try:
         with context.expect_page() as second:
             page.get_by_role("link", name="Live openen in een nieuw venster").click()
@@ -82,23 +87,23 @@ def test_live_fits_a_1280x720_beamer_in_a_second_window(network_server, browser)
         assert live.locator('[data-testid="stSidebar"]').first.bounding_box()["width"] > 200, "sidebar open"
 
         code = round_row["join_code"]
-        _on_screen(_box(live.locator(".dia-join-address")), "the address")
+        _on_screen(_box(live.locator(".dia-join-address")), "the address", screen)
         expect(live.locator(".dia-join-address").first).to_have_text("192.168.1.20:8501/meedoen")
-        _on_screen(_box(live.get_by_text(f"{code[:4]} {code[4:]}", exact=True)), "the join code")
-        _on_screen(_box(live.locator(".st-key-live_top img")), "the QR code")
+        _on_screen(_box(live.get_by_text(f"{code[:4]} {code[4:]}", exact=True)), "the join code", screen)
+        _on_screen(_box(live.locator(".st-key-live_top img")), "the QR code", screen)
         chart = _box(live.locator(".st-key-live_chart .js-plotly-plot"))
-        _on_screen(chart, "the radar")
+        _on_screen(chart, "the radar", screen)
         assert chart["width"] >= 440, f"the radar is {chart['width']:.0f} px wide"
         talk = _box(live.locator(".st-key-live_talk"))
-        _shot(live, "live-1280x720")
-        _on_screen(talk, "the gespreksstarters")
+        _shot(live, f"live-{screen['width']}x{screen['height']}")
+        _on_screen(talk, "the gespreksstarters", screen)
         assert chart["x"] + chart["width"] <= talk["x"], "the gespreksstarters beside the radar"
         code_px = live.locator(".dia-join-code").first.evaluate(
             "e => parseFloat(getComputedStyle(e).fontSize)"
         )
         assert code_px >= 40, f"the code is {code_px} px high"
         expect(live.get_by_text("Telefoons kunnen dit adres niet openen")).to_have_count(0)
-        _shot(live, "live-1280x720")
+        _shot(live, f"live-{screen['width']}x{screen['height']}")
     finally:
         context.close()
 
