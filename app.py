@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from dia_scan.ui.common.context import forget_notices_of_other_pages
+from dia_scan.ui.common.dates import dutch_date_inputs
 from dia_scan.ui.startup import prepare_process
 
 st.set_page_config(page_title="DiA Scan", page_icon=":material/diamond:", layout="wide")
@@ -28,6 +30,9 @@ pages = {
             icon=":material/checklist:",
             url_path="verbeteragenda",
         ),
+        st.Page(
+            "views/handleiding.py", title="Handleiding", icon=":material/menu_book:", url_path="handleiding"
+        ),
     ],
     "Inclusiviteit": [
         st.Page(
@@ -46,4 +51,7 @@ pages = {
         ),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+forget_notices_of_other_pages(page.url_path)
+dutch_date_inputs()
+page.run()

@@ -67,7 +67,7 @@ def test_the_facilitators_guide_names_real_screens_and_labels():
     guide = (ROOT / "docs" / "handleiding.md").read_text(encoding="utf-8")
     app = (ROOT / "app.py").read_text(encoding="utf-8")
     screens = set(re.findall(r'[ (]title="([^"]+)"', app))
-    assert len(screens) == 10
+    assert len(screens) == 11
     for title in screens:
         assert f"**{title}**" in guide, f"the guide does not mention the screen {title}"
     sources = " ".join(

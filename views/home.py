@@ -7,7 +7,7 @@ import streamlit as st
 from dia_scan.common.organisations import SIZE_CLASS_LABELS
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan.rounds import overview, overview_shows_everyone
-from dia_scan.ui.common.context import catalog, db
+from dia_scan.ui.common.context import catalog, db, page_link
 
 st.title("DiA Scan")
 st.subheader("Samen kijken naar de lokale democratie")
@@ -43,9 +43,10 @@ with st.expander("Zo organiseert u een Quick Scan"):
 5. **Verbeteragenda.** Leg op *Verbeteragenda* vast wat u gaat doen, en deel de terugkoppeling met
    de deelnemers. Bij de volgende ronde ziet u op *Organisatie* wat er veranderd is.
 
-De handleiding voor de trekker staat in `docs/handleiding.md` bij de broncode van DiA Scan.
+Alles stap voor stap, ook hoe u een workshop leidt, staat in de handleiding voor de trekker.
 """
     )
+    page_link("views/handleiding.py", label="Naar de handleiding", icon=":material/menu_book:")
 
 cat = catalog()
 conn = db()

@@ -8,10 +8,12 @@ the facilitator allowed it.
 import streamlit as st
 
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.lifecycle import is_over
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as view
+from dia_scan.quickscan.report_tables import status_text
 from dia_scan.quickscan.results import build_round_report
-from dia_scan.quickscan.rounds import find_round, open_for_answers
+from dia_scan.quickscan.rounds import find_round
 from dia_scan.ui.common import access
 from dia_scan.ui.common.agenda import agenda_overview
 from dia_scan.ui.common.context import catalog, db, friendly_errors
@@ -54,7 +56,7 @@ def participant_round() -> dict | None:
         return None
     if view.results_public(row):
         return row
-    if not row["closed_at"]:
+    if not is_over(row):
         st.info("De uitkomsten zijn te zien als de scan gesloten is en de organisator ze heeft vrijgegeven.")
     else:
         st.info("De organisator heeft de uitkomsten van deze scan (nog) niet vrijgegeven voor deelnemers.")
@@ -74,7 +76,7 @@ with friendly_errors():
 
     st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
     period = " t/m ".join(p for p in (round_row["period_start"], round_row["period_end"]) if p)
-    status = "open: er kunnen nog antwoorden bijkomen" if open_for_answers(round_row) else "gesloten"
+    status = status_text(round_row)
     st.caption(
         markdown_safe(
             " · ".join(part for part in (report.instrument.title, period, f"status {status}") if part)

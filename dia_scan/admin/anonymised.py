@@ -37,13 +37,14 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from dia_scan import storage
+from dia_scan.core import lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
 from dia_scan.core.text import neutralise
 from dia_scan.quickscan.drafts import priority_options
 from dia_scan.quickscan.result_view import rest_label
 from dia_scan.quickscan.results import score_stored_round
-from dia_scan.quickscan.rounds import find_round, open_for_answers, round_instrument
+from dia_scan.quickscan.rounds import find_round, round_instrument
 from dia_scan.quickscan.scoring import RoundResult, ShownGroup
 
 ENCODING = "utf-8-sig"  # with a BOM, so spreadsheet programs read the accents right
@@ -143,7 +144,7 @@ def _round_rows(rounds: Sequence[_Round], organisations: dict[int, dict]) -> lis
                 "titel": r.row["title"],
                 "periode_begin": r.row["period_start"] or "",
                 "periode_eind": r.row["period_end"] or "",
-                "status": "open" if open_for_answers(r.row) else "gesloten",
+                "status": lifecycle.status_word(r.row),
                 "k": r.result.k,
                 "respondenten_getoond": r.result.respondents_total,
                 "groepen_getoond": " ".join(r.result.shown_group_ids),

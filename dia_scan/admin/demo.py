@@ -131,7 +131,8 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
                 instrument_id=instrument.id,
                 title=title,
                 period_start=start,
-                period_end=end,
+                # the current round has no end date, so the demo can be joined whenever it is built
+                period_end=end if index == 0 else None,
                 join_code=codes.seeded_join_code(rng, lambda c: storage.join_code_exists(db, c)),
                 beheercode=DEMO_BEHEERCODE,
                 custom_questions=(
@@ -153,7 +154,7 @@ def build_demo(db: Database, catalog: Catalog, seed: int = 2026) -> dict:
                 for _ in range(size):
                     draft = _demo_answers(rng, instrument, round_row, group_id, theme_levels, improvement)
                     draft["background"] = demo_background(about_rng, instrument, group_id)
-                    rounds.submit_complete(db, round_row, group_id, draft)
+                    rounds.submit_complete(db, round_row, group_id, draft, check_open=False)
             if index == 0:
                 rounds.set_published(db, created_round.permit, False)
                 storage.update_round(db, created_round.round_id, closed_at=f"{end}T17:00:00+00:00")

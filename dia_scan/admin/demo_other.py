@@ -127,7 +127,8 @@ def build_demo_other_types(db: Database, catalog: Catalog, seed: int = 2026) -> 
                 instrument_id=instrument.id,
                 title=title,
                 period_start=start,
-                period_end=end,
+                # the current round has no end date, so the demo can be joined whenever it is built
+                period_end=end if index == 0 else None,
                 join_code=codes.seeded_join_code(rng, lambda c: storage.join_code_exists(db, c)),
                 beheercode=DEMO_BEHEERCODE,
             )
@@ -137,7 +138,7 @@ def build_demo_other_types(db: Database, catalog: Catalog, seed: int = 2026) -> 
                 for _ in range(size):
                     draft = _answers(rng, instrument, group_id, levels, improvement=0.3 * index)
                     draft["background"] = demo_background(about_rng, instrument, group_id)
-                    rounds.submit_complete(db, round_row, group_id, draft)
+                    rounds.submit_complete(db, round_row, group_id, draft, check_open=False)
             if index == 0:
                 rounds.set_published(db, created_round.permit, False)
                 storage.update_round(db, created_round.round_id, closed_at=f"{end}T17:00:00+00:00")

@@ -6,11 +6,12 @@ assessment.
 - A *resume code* (14 characters, shown once) brings one participant back to their own answers; the
   database keeps only its hash.
 - The *beheercode* with the join code proves a facilitator; a wrong pair never says which half was wrong.
-- Open means published and not closed; a closed one takes no answers.
 - Wrong beheercodes are counted per round or assessment in the database (:func:`guarded`), so the
   slow-down and the block hold for every browser session and every script alike; the pages add the same
   rule per session on top (``ui/common/access.py``), which also covers codes that do not exist.
 - Whoever runs the server can issue a new beheercode (:func:`reset_beheercode`); the old one stops working.
+- Whether it takes answers is the one rule of ``core.lifecycle`` (published, not closed, within its
+  period); ``require_open`` says why not in the product's words.
 
 The products pass a :class:`CodeKind` that names their thing in Dutch and how storage finds it.
 """
@@ -28,7 +29,8 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.lifecycle import is_open  # noqa: F401  (the products ask code_access)
+from dia_scan.core.lifecycle import Phase, is_open, phase  # noqa: F401  (the products ask code_access)
+from dia_scan.core.text import long_date
 
 UNKNOWN_CODE = "Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator."
 UNKNOWN_RESUME_CODE = "Deze hervatcode kennen we niet. Controleer de code."
@@ -101,6 +103,8 @@ class CodeKind:
     not_yet_open: str  # why it takes no answers before it is published
     scope: str  # what wrong beheercode tries are counted against: "round", "assessment"
     update: Callable[..., None]  # storage update of a row by id (for a new beheercode)
+    not_started: str = ""  # before its "Open vanaf" date ({start}); only rounds have a period
+    ended: str = ""  # after its "Open tot en met" date ({end})
 
 
 QUICK_SCAN = CodeKind(
@@ -110,6 +114,8 @@ QUICK_SCAN = CodeKind(
     not_yet_open="Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.",
     scope="round",
     update=storage.update_round,
+    not_started="Deze scan gaat open op {start}. Probeer het dan opnieuw.",
+    ended="Deze scan is voorbij: meedoen kon tot en met {end}. U kunt geen antwoorden meer geven.",
 )
 CHECKLIST = CodeKind(
     code_name="code",
@@ -197,10 +203,16 @@ def reset_beheercode(db: Database, join_code: str | None, kind: CodeKind) -> tup
 
 
 def require_open(row: dict, kind: CodeKind) -> None:
-    if row["closed_at"]:
+    """Nothing when it takes answers now; otherwise a ServiceError that says why, with the date."""
+    current = phase(row)
+    if current is Phase.CLOSED:
         raise ServiceError(kind.closed)
-    if not row["published"]:
+    if current is Phase.NOT_PUBLISHED:
         raise ServiceError(kind.not_yet_open)
+    if current is Phase.NOT_STARTED:
+        raise ServiceError(kind.not_started.format(start=long_date(row.get("period_start"))))
+    if current is Phase.ENDED:
+        raise ServiceError(kind.ended.format(end=long_date(row.get("period_end"))))
 
 
 @dataclass(frozen=True)

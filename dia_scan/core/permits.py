@@ -16,6 +16,10 @@ fields with a key made when the server starts), so a permit made by hand, or cop
 (``dataclasses.replace``), is refused; ``tests/test_permits.py`` also checks that only the modules above
 call the ``issue_*`` functions. Pages keep permits in the server-side session state, so a browser cannot
 make or change one.
+
+A facilitator who wants the same round in a second window (Live on the beamer) gets a *round pass*
+(``round_pass``): the round's id, an expiry time and a seal, never the beheercode. It is redeemed with
+``redeem_round_pass`` for a permit of that round only, by this server process, until it expires.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import astuple, dataclass, field
 
 from dia_scan.core.errors import AccessDenied
@@ -128,6 +133,49 @@ def require_coordinator(permit: object) -> CoordinatorPermit:
     if not _genuine(permit, CoordinatorPermit):
         raise AccessDenied("Alleen coördinatoren kunnen dit zien. Log in op de pagina Vergelijken.")
     return permit  # type: ignore[return-value]
+
+
+# -- a round pass: the same round in a second window ---------------------------------------------
+
+#: How long a round pass opens its round: one workshop day.
+PASS_SECONDS = 12 * 60 * 60
+EXPIRED_PASS = (
+    "Deze link voor een tweede venster is verlopen. Open de ronde met de deelnamecode en de beheercode."
+)
+
+
+def round_pass(permit: object, *, now: float | None = None) -> str:
+    """A sealed pass that opens the round of a genuine ``permit`` in another window until it expires."""
+    held = require_round(permit)
+    expires = int((time.time() if now is None else now) + PASS_SECONDS)
+    return f"{held.round_id}.{expires}.{_pass_seal(held.round_id, held.organisation_id, held.join_code, expires)}"
+
+
+def pass_round_id(token: object) -> int | None:
+    """The round a pass claims to be for (not yet checked), or None when it is no pass at all."""
+    parts = str(token or "").split(".")
+    return int(parts[0]) if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit() else None
+
+
+def redeem_round_pass(token: object, round_row: dict, *, now: float | None = None) -> RoundPermit:
+    """The permit a pass stands for, if it is sealed by this server for ``round_row`` and has not
+    expired; otherwise AccessDenied."""
+    parts = str(token or "").split(".")
+    if pass_round_id(token) != int(round_row["id"]):
+        raise AccessDenied(NO_ROUND_ACCESS)
+    expires = int(parts[1])
+    expected = _pass_seal(
+        int(round_row["id"]), int(round_row["organisation_id"]), str(round_row["join_code"]), expires
+    )
+    if not hmac.compare_digest(parts[2], expected):
+        raise AccessDenied(NO_ROUND_ACCESS)
+    if (time.time() if now is None else now) > expires:
+        raise AccessDenied(EXPIRED_PASS)
+    return issue_round(round_row)
+
+
+def _pass_seal(round_id: int, organisation_id: int, join_code: str, expires: int) -> str:
+    return _seal("RoundPass", (round_id, organisation_id, join_code, expires))[:40]
 
 
 def require_organisation(permit: object, organisation_id: int) -> None:

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.common import agenda
+from dia_scan.core import lifecycle
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.permits import RoundPermit
@@ -38,12 +39,12 @@ def set_summary_published(db: Database, permit: RoundPermit, published: bool) ->
 
 
 def summary_available(round_row: dict) -> bool:
-    return bool(round_row.get("closed_at")) and bool(round_row.get("summary_published"))
+    return lifecycle.is_over(round_row) and bool(round_row.get("summary_published"))
 
 
 def unavailable_reason(round_row: dict) -> str | None:
     """Why participants cannot see the summary yet (plain Dutch), or None when they can."""
-    if not round_row.get("closed_at"):
+    if not lifecycle.is_over(round_row):
         return NOT_CLOSED
     if not round_row.get("summary_published"):
         return NOT_PUBLISHED

@@ -131,6 +131,25 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+#: What to do with a CSV file that is neither UTF-8 nor Windows' ANSI code page.
+CSV_ENCODING_HINT = (
+    "De tekens in dit CSV-bestand kunnen we niet lezen. Sla het in Excel op als 'CSV UTF-8 (door "
+    "komma's gescheiden)', of upload het Excel-bestand (.xlsx) zelf."
+)
+
+
+def decode_csv(data: bytes) -> str:
+    """The text of a CSV file: UTF-8 (with or without the mark Excel puts in front), else the ANSI code
+    page that Excel on a Dutch Windows uses for "CSV (gescheiden door lijstscheidingsteken)" (cp1252,
+    where é is one byte); a Dutch hint when it is neither."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportError_([CSV_ENCODING_HINT])
+
+
 def read_upload(filename: str, data: bytes) -> tuple[list[str], Rows]:
     """Header and rows of an uploaded .xlsx or .csv file; a Dutch message when it cannot be read."""
     if len(data) > MAX_UPLOAD_BYTES:
@@ -139,12 +158,7 @@ def read_upload(filename: str, data: bytes) -> tuple[list[str], Rows]:
     if suffix == ".xlsx":
         return rows_from_xlsx(data)
     if suffix == ".csv":
-        try:
-            return rows_from_csv(data.decode("utf-8-sig"))
-        except UnicodeDecodeError as err:
-            raise ImportError_(
-                ["Dit CSV-bestand is niet als UTF-8 opgeslagen. Sla het op als 'CSV UTF-8' of gebruik Excel."]
-            ) from err
+        return rows_from_csv(decode_csv(data))
     raise ImportError_(["Kies een Excel-bestand (.xlsx) of een CSV-bestand (.csv)."])
 
 
@@ -173,7 +187,7 @@ def background_option(question: BackgroundQuestion, value: str) -> str | None:
 
 
 def _background(
-    instrument: QuickScan, group: str, number: int, row: dict[str, str], problems: list[str]
+    instrument: QuickScan, group: str, where, row: dict[str, str], problems: list[str]
 ) -> dict[str, str]:
     """The row's "Over u" answers as {question id: option id}; a problem per wrong cell."""
     mine = {q.id for q in instrument.background_for(group)}
@@ -184,17 +198,33 @@ def _background(
         if not value:
             continue  # skipped, as online
         if question.id not in mine:
-            problems.append(f"rij {number}, kolom '{column}': deze vraag is niet voor de groep '{group}'")
+            problems.append(f"{where(column)}: deze vraag is niet voor de groep '{group}' (laat de cel leeg)")
             continue
         option = background_option(question, value)
         if option is None:
             labels = "; ".join(o.label for o in question.options)
-            problems.append(
-                f"rij {number}, kolom '{column}': '{value[:30]}' past niet bij deze vraag (kies uit: {labels})"
-            )
+            problems.append(f"{where(column)}: '{value[:30]}' past niet bij deze vraag (kies uit: {labels})")
             continue
         chosen[question.id] = option
     return chosen
+
+
+def scale_values(instrument: QuickScan, group: str) -> dict[str, set[int]]:
+    """The values each statement of the group allows (its scale's points)."""
+    points = {scale.id: {p.value for p in scale.points} for scale in instrument.scales}
+    return {s.id: points[s.scale or instrument.default_scale] for _, s in instrument.statements_for(group)}
+
+
+def _check_priorities(instrument: QuickScan, chosen: list[str], where: str, problems: list[str]) -> None:
+    themes = [t.id for t in instrument.themes if not t.custom]
+    unknown = [p for p in chosen if p not in themes]
+    limit = instrument.priorities.max_choices if instrument.priorities else 0
+    if unknown:
+        problems.append(f"{where}: '{unknown[0][:30]}' is geen thema (kies uit: {', '.join(themes)})")
+    elif len(set(chosen)) != len(chosen):
+        problems.append(f"{where}: een thema staat er twee keer in")
+    elif len(chosen) > limit:
+        problems.append(f"{where}: {len(chosen)} thema's gekozen, hoogstens {limit}")
 
 
 def check_rows(instrument: QuickScan, header: list[str], rows: Rows) -> list[tuple[str, dict]]:
@@ -209,6 +239,7 @@ def check_rows(instrument: QuickScan, header: list[str], rows: Rows) -> list[tup
         | {background_column(q.id) for q in instrument.background}
         | {GROUP_COLUMN, PRIORITIES_COLUMN}
     )
+    letters = {name: get_column_letter(index) for index, name in enumerate(header, start=1)}
     unknown = [h for h in header if h and h not in known]
     if unknown:
         problems.append(f"rij 1: onbekende kolom(men): {', '.join(unknown)}")
@@ -227,25 +258,48 @@ def check_rows(instrument: QuickScan, header: list[str], rows: Rows) -> list[tup
             continue
         answers: dict[str, int | str] = {}
         problems_before = len(problems)
-        for qid in statement_ids & row.keys():
+
+        def where(column: str, number: int = number) -> str:
+            return f"rij {number}, kolom {letters[column]} ({column})"
+
+        allowed = scale_values(instrument, group)
+        for qid in sorted(statement_ids & row.keys(), key=header.index):
             value = row[qid]
             if not value:
                 continue
-            if value.lower() in DONT_KNOW_WORDS:
+            if qid not in allowed:
+                problems.append(
+                    f"{where(qid)}: deze stelling is niet voor de groep '{group}' (laat de cel leeg)"
+                )
+            elif value.lower() in DONT_KNOW_WORDS:
                 answers[qid] = DONT_KNOW
-            elif value.isascii() and value.isdigit():
+            elif value.isascii() and value.isdigit() and int(value) in allowed[qid]:
                 answers[qid] = int(value)
             else:
-                problems.append(f"rij {number}, kolom '{qid}': '{value[:20]}' is geen 1-5 of 'weet niet'")
+                low, high = min(allowed[qid]), max(allowed[qid])
+                problems.append(
+                    f"{where(qid)}: '{value[:20]}' is geen antwoord op deze stelling "
+                    f"(vul {low} tot en met {high} in, 'weet niet', of laat de cel leeg)"
+                )
         priorities = [p.strip() for p in row.get(PRIORITIES_COLUMN, "").split(";") if p.strip()]
+        if priorities:
+            _check_priorities(instrument, priorities, where(PRIORITIES_COLUMN), problems)
         opens = {q.id: row[q.id] for q in instrument.open_questions if row.get(q.id)}
-        background = _background(instrument, group, number, row, problems)
+        for question in instrument.open_questions:
+            if len(opens.get(question.id, "")) > question.max_length:
+                problems.append(
+                    f"{where(question.id)}: het antwoord heeft {len(opens[question.id])} tekens, "
+                    f"hoogstens {question.max_length}"
+                )
+        background = _background(instrument, group, where, row, problems)
         if not (answers or priorities or opens) and len(problems) == problems_before:
             # a group and nothing else (or only "Over u") is a slip, not a respondent: it would only
             # make the group bigger
             what = "de groep en 'Over u' zijn" if background else "de groep is"
             problems.append(f"rij {number}: alleen {what} ingevuld, geen enkel antwoord op de vragen")
             continue
+        if len(problems) > problems_before:
+            continue  # named above, by column
         draft = {"answers": answers, "priorities": priorities, "open": opens, "background": background}
         try:
             clean_submission(instrument, group, draft)
@@ -293,7 +347,7 @@ def import_responses(db: Database, round_row: dict, source: Path | str | io.Text
         if Path(source).suffix.lower() == ".xlsx":
             header, rows = rows_from_xlsx(data)
         else:
-            header, rows = rows_from_csv(data.decode("utf-8-sig"))
+            header, rows = rows_from_csv(decode_csv(data))
     else:
         header, rows = rows_from_csv(source.read())
     return _store(db, round_row, check_rows(round_instrument(db, round_row), header, rows), digest)

@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.common import agenda
+from dia_scan.core import lifecycle
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.text import long_date, nl_date, whole
 from dia_scan.quickscan import result_view as view
@@ -59,11 +60,15 @@ def period_text(round_row: dict) -> str:
     start, end = long_date(round_row.get("period_start")), long_date(round_row.get("period_end"))
     if start and end:
         return f"{start} tot en met {end}"
-    return start or end
+    if start:
+        return f"vanaf {start}"
+    return f"tot en met {end}" if end else ""
 
 
 def status_text(round_row: dict) -> str:
-    return "open: er kunnen nog antwoorden bijkomen" if open_for_answers(round_row) else "gesloten"
+    if open_for_answers(round_row):
+        return "open: er kunnen nog antwoorden bijkomen"
+    return lifecycle.status_word(round_row)
 
 
 def file_stem_for(round_row: dict) -> str:

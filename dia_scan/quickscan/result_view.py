@@ -19,6 +19,7 @@ import pandas as pd
 from sqlite_utils import Database
 
 from dia_scan import storage
+from dia_scan.core import lifecycle
 from dia_scan.core.model import QuickScan
 from dia_scan.core.text import whole
 from dia_scan.output.charts import DistributionRow, Series
@@ -41,7 +42,7 @@ Perspective = Literal["thema", "kernwaarde"]
 
 def results_public(round_row: dict) -> bool:
     """Participants may see the results once the round is closed and the facilitator allowed it."""
-    return bool(round_row.get("results_for_participants")) and bool(round_row.get("closed_at"))
+    return bool(round_row.get("results_for_participants")) and lifecycle.is_over(round_row)
 
 
 # -- groups --------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from dia_scan import storage
+from dia_scan.core import lifecycle
 from dia_scan.core.advice import SelectedAdvice, select_advice
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.model import QuickScan
@@ -44,7 +45,7 @@ class RoundReport:
                 "instrument_version": r["instrument_version"],
                 "period_start": r["period_start"],
                 "period_end": r["period_end"],
-                "status": "open" if r["published"] and not r["closed_at"] else "gesloten",
+                "status": lifecycle.status_word(r),
                 "k": r["k"],
             },
             "previous_round": (

@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.common import code_access, organisations
-from dia_scan.core import anonymity, codes, permits
+from dia_scan.core import anonymity, codes, lifecycle, permits
 from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
@@ -138,10 +138,13 @@ def _date_text(value: date | str | None) -> str | None:
         return None
     if isinstance(value, date):
         return value.isoformat()
+    text = str(value).strip()
     try:
-        return date.fromisoformat(str(value).strip()[:10]).isoformat()
+        if len(text) == 10 and text[2] == "-" and text[5] == "-":  # 01-03-2026, as Dutch people write it
+            return date(int(text[6:]), int(text[3:5]), int(text[:2])).isoformat()
+        return date.fromisoformat(text[:10]).isoformat()
     except ValueError:
-        raise ServiceError("Vul een geldige datum in, bijvoorbeeld 2026-03-01.") from None
+        raise ServiceError("Vul een geldige datum in (dag-maand-jaar), bijvoorbeeld 01-03-2026.") from None
 
 
 def _check_custom_questions(instrument: QuickScan, raw: list) -> list[CustomQuestion]:
@@ -184,6 +187,21 @@ def authorize(db: Database, join_code: str, beheercode: str) -> RoundPermit:
     return permits.issue_round(code_access.authorized_row(db, join_code, beheercode, code_access.QUICK_SCAN))
 
 
+def window_pass(permit: RoundPermit) -> str:
+    """A pass that opens this round in a second window of the same browser (Live on the beamer),
+    without the beheercode in the address; see ``core.permits``."""
+    return permits.round_pass(permit)
+
+
+def redeem_window_pass(db: Database, token: str | None) -> RoundPermit:
+    """The permit a window pass stands for; AccessDenied when it is forged, expired or for no round."""
+    round_id = permits.pass_round_id(token)
+    row = storage.get_round(db, round_id) if round_id is not None else None
+    if row is None:
+        raise permits.AccessDenied(permits.NO_ROUND_ACCESS)
+    return permits.redeem_round_pass(token, row)
+
+
 def managed_round(db: Database, permit: RoundPermit) -> dict:
     """The (fresh) row of the round a facilitator manages."""
     permits.require_round(permit)
@@ -193,11 +211,24 @@ def managed_round(db: Database, permit: RoundPermit) -> dict:
     return row
 
 
-def set_published(db: Database, permit: RoundPermit, published: bool) -> None:
-    """Open or close the round for answers. Closing records when; opening again clears it."""
-    managed_round(db, permit)
-    fields: dict = {"published": int(published)}
-    fields["closed_at"] = None if published else storage.now()
+def set_published(
+    db: Database, permit: RoundPermit, published: bool, *, until: date | str | None = None
+) -> None:
+    """Open or close the round for answers. Closing (also before the end date) records when; opening
+    again clears it. A round whose end date has passed opens again only with a new end date ``until``
+    (today or later), so what the invitation promised stays true."""
+    row = managed_round(db, permit)
+    fields: dict = {"published": int(published), "closed_at": None if published else storage.now()}
+    if published and until not in (None, ""):
+        end = _date_text(until)
+        if end < lifecycle.local_today().isoformat():
+            raise ServiceError("Kies als nieuwe einddatum vandaag of een latere dag.")
+        fields["period_start"], fields["period_end"] = _period(row["period_start"], end)
+    elif published and lifecycle.needs_new_end(row):
+        raise ServiceError(
+            f"De einddatum ({long_date(row['period_end'])}) is voorbij. "
+            "Kies een nieuwe einddatum om de scan weer te openen."
+        )
     storage.update_round(db, permit.round_id, **fields)
 
 
@@ -456,7 +487,7 @@ def overview(db: Database, *, everyone: bool | None = None) -> list[dict]:
                 "join_code": r["join_code"],
                 "period_start": r["period_start"],
                 "period_end": r["period_end"],
-                "status": "open" if open_for_answers(r) else "gesloten",
+                "status": lifecycle.status_word(r),
                 "submitted": r["submitted"],
                 "instrument_id": r["instrument_id"],
             }
@@ -507,9 +538,7 @@ def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
     labels = [_in_sentence(g.label) for g in instrument.groups]
     who = ", ".join(labels[:-1]) + f" en {labels[-1]}" if len(labels) > 1 else labels[0]
     code = round_row["join_code"]
-    until = (
-        f" Dat kan tot en met {long_date(round_row['period_end'])}." if round_row.get("period_end") else ""
-    )
+    until = _when_text(round_row)
     return "\n".join(
         [
             f"{round_row['organisation_name']} doet mee aan de Quick Scan Lokale Democratie "
@@ -523,6 +552,17 @@ def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
             "wordt nooit apart getoond. U kunt stoppen en later verdergaan met een hervatcode.",
         ]
     )
+
+
+def _when_text(round_row: dict) -> str:
+    """The period as the invitation promises it, by the same dates that open and close the round."""
+    start, end = (lifecycle.period_date(round_row.get(f)) for f in ("period_start", "period_end"))
+    starts_later = start is not None and start > lifecycle.local_today()
+    if starts_later and end:
+        return f" Dat kan van {long_date(start)} tot en met {long_date(end)}."
+    if starts_later:
+        return f" Dat kan vanaf {long_date(start)}."
+    return f" Dat kan tot en met {long_date(end)}." if end else ""
 
 
 def _in_sentence(label: str) -> str:

@@ -129,7 +129,7 @@ def test_import_bad_row_imports_nothing(db, db_path, catalog, organisation_id, t
     csv.write_text(f"group,{sid}\ninwoners,4\nraad,7\nbestuur,3\ninwoners,ja\n", encoding="utf-8")
     assert main(["import-responses", "--db", str(db_path), "--round", code, str(csv)]) == 1
     err = capsys.readouterr().err
-    assert "rij 3" in err and "buiten de antwoordschaal" in err
+    assert f"rij 3, kolom B ({sid}): '7' is geen antwoord op deze stelling" in err
     assert "rij 4" in err and "bestuur" in err
     assert "rij 5" in err
     row = storage.get_round_by_code(db, code)

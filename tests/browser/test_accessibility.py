@@ -189,7 +189,7 @@ def test_facilitator_pages_pass_axe(server, page):
     _check(page, "beheren-paper-forms")
 
     _click_nav(page, "Live", "Deze pagina ververst zichzelf")
-    page.locator('[data-testid="stMetric"]').first.wait_for()
+    page.locator(".dia-live-counts").first.wait_for()
     _check(page, "live")
 
     _click_nav(page, "Resultaten", "Scores per thema")

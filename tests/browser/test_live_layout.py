@@ -1,8 +1,9 @@
-"""The Live page on a laptop and on a projector: the radar keeps a readable size at every width.
+"""Live and the beamer dialog on a 1280x720 beamer, in Chromium against `streamlit run`.
 
-The blocks sit in wrapping rows (the page cannot know the screen's width): side by side on a wide
-projector; on a laptop with the sidebar open, the join code goes above and the gespreksstarters under
-the radar.
+On a beamer of 1280x720 with the sidebar open, Live shows the short address, the join code, the QR
+code, the radar and the gespreksstarters without scrolling; it opens in a second window from Scan
+beheren without asking for the codes again. The beamer dialog shows the address and the code large.
+When the address is one phones cannot open (127.0.0.1), both say so in red.
 """
 
 from __future__ import annotations
@@ -12,9 +13,18 @@ from playwright.sync_api import expect
 
 from dia_scan import storage
 
-from .conftest import wait_for_app
+from .conftest import ARTIFACTS, running_app, wait_for_app
 
 BEHEERCODE = "DEMO-BEHEERCODE"
+NETWORK_URL = "http://192.168.1.20:8501"  # as on a workshop's wifi: never opened, only shown
+BEAMER = {"width": 1280, "height": 720}
+
+
+@pytest.fixture(scope="module")
+def network_server(tmp_path_factory):
+    """The app as set up for a workshop: DIA_SCAN_BASE_URL is the computer's network address."""
+    with running_app(tmp_path_factory.mktemp("beamer"), {"DIA_SCAN_BASE_URL": NETWORK_URL}) as running:
+        yield running
 
 
 def _open_round(db_path) -> dict:
@@ -25,14 +35,8 @@ def _open_round(db_path) -> dict:
         db.close()
 
 
-def _box(page, key: str) -> dict:
-    box = page.locator(f".st-key-{key}").first.bounding_box()
-    assert box is not None, key
-    return box
-
-
-def _live(browser, base: str, join_code: str, width: int, height: int):
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL")
+def _manage(browser, base: str, join_code: str, viewport: dict = BEAMER):
+    context = browser.new_context(viewport=viewport, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(f"{base}/beheren")
@@ -42,54 +46,110 @@ def _live(browser, base: str, join_code: str, width: int, height: int):
     page.get_by_role("button", name="Openen").click()
     page.get_by_text("Een andere ronde openen").wait_for()
     wait_for_app(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Live", exact=True).click()
-    page.locator(".st-key-live_chart .js-plotly-plot").first.wait_for()
-    page.locator(".st-key-live_talk").first.wait_for()
-    wait_for_app(page)
     return context, page
 
 
-@pytest.mark.parametrize(
-    ("width", "height", "layout"),
-    [(1920, 1080, "one row"), (1366, 768, "talk below"), (1280, 800, "join above")],
-    ids=["projector-1920", "laptop-1366", "laptop-1280"],
-)
-def test_the_radar_keeps_a_readable_size(server, browser, width, height, layout):
-    base, db_path = server
-    context, page = _live(browser, base, _open_round(db_path)["join_code"], width, height)
-    try:
-        assert page.locator('[data-testid="stSidebar"]').first.bounding_box()["width"] > 200, "sidebar open"
-        join, panel, chart, talk = (
-            _box(page, k) for k in ("live_join", "live_panel", "live_chart", "live_talk")
-        )
-        code = page.get_by_text("Doe mee", exact=True).first.bounding_box()
-        if layout == "join above":
-            assert join["y"] + join["height"] <= panel["y"]
-        else:
-            assert join["x"] + join["width"] <= panel["x"] and abs(join["y"] - panel["y"]) < 5
-        if layout == "one row":
-            assert chart["x"] + chart["width"] <= talk["x"] and abs(talk["y"] - chart["y"]) < 5
-        else:
-            assert chart["y"] + chart["height"] <= talk["y"], "the gespreksstarters go under the radar"
-        assert code is not None
-        assert chart["width"] >= 480, f"the radar is {chart['width']:.0f} px wide at {width} px"
-        page.screenshot(path=str(_artifact(f"live-{width}")))
+def _box(locator) -> dict:
+    box = locator.first.bounding_box()
+    assert box is not None
+    return box
 
-        # folded away, the join code leaves its width to the radar and the gespreksstarters
-        page.get_by_text("Deelnamecode en QR-code tonen").click()
-        # the panel refreshes itself every few seconds, so an element may be replaced for a moment:
-        # wait (with retries) until the join block is gone for good
-        expect(page.locator(".st-key-live_join")).to_have_count(0, timeout=15_000)
-        expect(page.get_by_text("Doe mee", exact=True)).to_have_count(0, timeout=15_000)
-        wait_for_app(page)
-        assert _box(page, "live_chart")["width"] >= 480
-        assert _box(page, "live_panel")["width"] > panel["width"] or layout == "join above"
+
+def _on_screen(box: dict, what: str, screen: dict = BEAMER) -> None:
+    assert box["y"] >= 0 and box["y"] + box["height"] <= screen["height"], f"{what} is not on screen: {box}"
+    assert box["x"] >= 0 and box["x"] + box["width"] <= screen["width"], f"{what} is not on screen: {box}"
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize(
+    "screen",
+    [BEAMER, {"width": 1366, "height": 768}, {"width": 1920, "height": 1080}],
+    ids=["beamer-1280x720", "laptop-1366x768", "projector-1920x1080"],
+)
+def test_live_fits_the_screen_in_a_second_window(network_server, browser, screen):
+    base, db_path = network_server
+    round_row = _open_round(db_path)
+    context, page = _manage(browser, base, round_row["join_code"], screen)
+    try:
+        with context.expect_page() as second:
+            page.get_by_role("link", name="Live openen in een nieuw venster").click()
+        live = second.value
+        live.set_default_timeout(30_000)
+        live.locator(".st-key-live_chart .js-plotly-plot").first.wait_for()
+        live.locator(".st-key-live_talk").first.wait_for()
+        wait_for_app(live)
+        expect(live.get_by_label("Beheercode")).to_have_count(0)  # no codes asked again
+        assert "venster=" not in live.url, "the pass leaves the address bar"
+        assert live.locator('[data-testid="stSidebar"]').first.bounding_box()["width"] > 200, "sidebar open"
+
+        code = round_row["join_code"]
+        _on_screen(_box(live.locator(".dia-join-address")), "the address", screen)
+        expect(live.locator(".dia-join-address").first).to_have_text("192.168.1.20:8501/meedoen")
+        _on_screen(_box(live.get_by_text(f"{code[:4]} {code[4:]}", exact=True)), "the join code", screen)
+        _on_screen(_box(live.locator(".st-key-live_top img")), "the QR code", screen)
+        chart = _box(live.locator(".st-key-live_chart .js-plotly-plot"))
+        _on_screen(chart, "the radar", screen)
+        assert chart["width"] >= 440, f"the radar is {chart['width']:.0f} px wide"
+        talk = _box(live.locator(".st-key-live_talk"))
+        _shot(live, f"live-{screen['width']}x{screen['height']}")
+        _on_screen(talk, "the gespreksstarters", screen)
+        assert chart["x"] + chart["width"] <= talk["x"], "the gespreksstarters beside the radar"
+        code_px = live.locator(".dia-join-code").first.evaluate(
+            "e => parseFloat(getComputedStyle(e).fontSize)"
+        )
+        assert code_px >= 40, f"the code is {code_px} px high"
+        expect(live.get_by_text("Telefoons kunnen dit adres niet openen")).to_have_count(0)
+        _shot(live, f"live-{screen['width']}x{screen['height']}")
     finally:
         context.close()
 
 
-def _artifact(name: str):
-    from .conftest import ARTIFACTS
+def test_beamer_dialog_shows_address_and_code_large(network_server, browser):
+    base, db_path = network_server
+    round_row = _open_round(db_path)
+    context, page = _manage(browser, base, round_row["join_code"])
+    try:
+        page.get_by_role("button", name="Groot tonen voor de beamer").click()
+        dialog = page.get_by_role("dialog")
+        dialog.locator(".dia-join-code").wait_for()
+        wait_for_app(page)
+        code = round_row["join_code"]
+        expect(dialog.locator(".dia-join-address")).to_have_text("192.168.1.20:8501/meedoen")
+        expect(dialog.locator(".dia-join-code")).to_have_text(f"{code[:4]} {code[4:]}")
+        code_px = dialog.locator(".dia-join-code").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert code_px >= 56, f"the code is {code_px} px high"
+        _on_screen(_box(dialog.locator(".dia-join-code")), "the code")
+        qr = _box(dialog.locator("img"))
+        assert qr["width"] >= 250, "a QR code a phone at the back can scan"
+        _shot(page, "beamer-dialog-1280x720")
+    finally:
+        context.close()
 
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return ARTIFACTS / f"{name}.png"
+
+def test_an_address_phones_cannot_open_is_said_in_red(server, browser):
+    base, db_path = server  # DIA_SCAN_BASE_URL is 127.0.0.1 here
+    round_row = _open_round(db_path)
+    context, page = _manage(browser, base, round_row["join_code"])
+    try:
+        warning = page.get_by_text("Telefoons kunnen dit adres niet openen")
+        expect(warning).to_have_count(1)
+        page.get_by_role("button", name="Groot tonen voor de beamer").click()
+        page.get_by_role("dialog").locator(".dia-join-code").wait_for()
+        wait_for_app(page)
+        expect(
+            page.get_by_role("dialog").get_by_text("Telefoons kunnen dit adres niet openen")
+        ).to_be_visible()
+        color = (
+            page.get_by_role("dialog")
+            .locator('[data-testid="stAlertContentError"]')
+            .first.evaluate("e => getComputedStyle(e).color")
+        )
+        red, green, blue = (int(c) for c in color.removeprefix("rgb(").rstrip(")").split(",")[:3])
+        assert red > green and red > blue, f"the warning is {color}, not red"
+        _shot(page, "beamer-dialog-local-address")
+    finally:
+        context.close()

@@ -163,10 +163,10 @@ def _finish(page, option: str, typed: str | None = None, about: str | None = Non
 
 
 def _wait_for_count(page, n: int) -> None:
+    """Live's line of counts says "<n> ingevuld"."""
     page.wait_for_function(
-        """(n) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(m =>
-                 m.innerText.includes('Ingevuld')
-                 && m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === String(n))""",
+        """(n) => [...document.querySelectorAll('.dia-live-counts')].some(line =>
+                 line.innerText.trim().startsWith(n + ' ingevuld'))""",
         arg=n,
         timeout=30_000,
     )
@@ -184,7 +184,7 @@ def test_workshop_journey(server, browser):
     # the projector: live view, opened inside the same session (the beheercode was granted)
     _click_nav(facilitator, "Live")
     facilitator.get_by_text("Deze pagina ververst zichzelf").wait_for()
-    # the management page also had an "Ingevuld" metric: wait until the live one shows the six
+    # wait until Live's own count shows the six
     _wait_for_count(facilitator, 6)
     shot(facilitator, "workshop-03-live-before")
 

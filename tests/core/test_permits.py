@@ -185,3 +185,27 @@ def test_the_comparison_of_all_organisations_is_for_coordinators_only(db, two_ro
             compare.coordinator_comparison(db, wrong, GEMEENTE)
     comparison = compare.coordinator_comparison(db, permits.issue_coordinator("anna"), GEMEENTE)
     assert not comparison.organisations  # no round has answers yet
+
+
+def test_a_round_pass_opens_only_its_round_until_it_expires(db, two_rounds):
+    mine, theirs = two_rounds
+    now = 1_800_000_000.0
+    token = permits.round_pass(mine.permit, now=now)
+    assert mine.join_code not in token  # id, expiry and seal: nothing to log in with elsewhere
+    row = storage.get_round(db, mine.round_id)
+    assert permits.redeem_round_pass(token, row, now=now + permits.PASS_SECONDS - 1) == mine.permit
+    with pytest.raises(AccessDenied, match="verlopen"):
+        permits.redeem_round_pass(token, row, now=now + permits.PASS_SECONDS + 1)
+    with pytest.raises(AccessDenied):  # another round's row
+        permits.redeem_round_pass(token, storage.get_round(db, theirs.round_id), now=now)
+    round_id, expires, seal = token.split(".")
+    for forged in (
+        f"{round_id}.{int(expires) + 3600}.{seal}",
+        f"{theirs.round_id}.{expires}.{seal}",
+        "x",
+        None,
+    ):
+        with pytest.raises(AccessDenied):
+            rounds.redeem_window_pass(db, forged)
+    with pytest.raises(AccessDenied):
+        permits.round_pass(None)

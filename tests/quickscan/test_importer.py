@@ -213,9 +213,12 @@ def test_a_wrong_over_u_answer_imports_nothing_and_is_named(db, created):
         )
     problems = info.value.problems
     assert len(problems) == 3, problems
-    assert problems[0].startswith("rij 3, kolom 'over_u:leeftijd': 'veertig' past niet bij deze vraag")
+    assert problems[0].startswith("rij 3, kolom BH (over_u:leeftijd): 'veertig' past niet bij deze vraag")
     assert "65 jaar of ouder" in problems[0], "the answers that fit are named"
-    assert problems[1] == "rij 4, kolom 'over_u:opleiding': deze vraag is niet voor de groep 'raad'"
+    assert (
+        problems[1]
+        == "rij 4, kolom BJ (over_u:opleiding): deze vraag is niet voor de groep 'raad' (laat de cel leeg)"
+    )
     assert problems[2].startswith("rij 5: alleen de groep en 'Over u' zijn ingevuld"), (
         "only 'Over u' is no respondent: it would make the group look bigger"
     )
@@ -277,7 +280,14 @@ def test_a_bad_row_imports_nothing_and_every_problem_is_named(db, created):
         "rij 7",
         "rij 8",
     ]
-    assert "bestuur" in problems[0] and "buiten de antwoordschaal" in problems[1] and "'ja'" in problems[2]
+    column = f"kolom {get_column_letter(importer.template_columns(instrument).index(sid) + 1)} ({sid})"
+    assert "bestuur" in problems[0]
+    assert problems[1] == (
+        f"rij 4, {column}: '9' is geen antwoord op deze stelling (vul 1 tot en met 5 in, 'weet niet', "
+        "of laat de cel leeg)"
+    ), "row, column and value"
+    assert problems[2].startswith(f"rij 5, {column}: 'ja' is geen antwoord")
+    assert problems[3].startswith("rij 6, kolom") and "'onbekend' is geen thema" in problems[3]
     assert "'²'" in problems[4], "a superscript digit is not a number"
     assert "alleen de groep" in problems[5], "a row with only a group does not count as a respondent"
     assert storage.group_counts(db, created.round_id) == {}
@@ -289,12 +299,12 @@ def test_a_bad_row_imports_nothing_and_every_problem_is_named(db, created):
     [
         ("papier.xlsx", b"no zip at all", "niet lezen als Excel"),
         ("papier.pdf", b"%PDF-1.4", "Kies een Excel-bestand"),
-        ("papier.csv", "group;x\nraad;é\n".encode("latin-1"), "UTF-8"),
+        ("papier.csv", b"group;x\nraad;\x81\n", "CSV UTF-8"),
         ("papier.csv", b"", "kolom 'group' ontbreekt"),
         ("papier.csv", b"group\n\n\n", "geen antwoorden"),
         ("papier.csv", b"x" * (importer.MAX_UPLOAD_BYTES + 1), "groter dan 5 MB"),
     ],
-    ids=["not-a-workbook", "other-type", "not-utf8", "empty", "no-answers", "too-big"],
+    ids=["not-a-workbook", "other-type", "neither-utf8-nor-ansi", "empty", "no-answers", "too-big"],
 )
 def test_files_that_cannot_be_read_get_a_dutch_message(db, created, name, data, message):
     with pytest.raises(ImportError_, match=message):
@@ -319,6 +329,19 @@ def test_a_csv_with_semicolons_from_dutch_excel(db, created):
     data = f"group;{sid};prioriteiten\r\ninwoners;weet niet;\r\n".encode("utf-8-sig")
     assert importer.import_upload(db, created.permit, "papier.csv", data).per_group == {"inwoners": 1}
     assert _tallies(db, created.round_id)[("inwoners", sid, "dk")] == 1
+
+
+def test_a_semicolon_csv_saved_by_excel_in_ansi_is_read_correctly(db, created):
+    """Excel on a Dutch Windows saves "CSV (gescheiden door lijstscheidingsteken)" in cp1252."""
+    instrument = _instrument(db, created)
+    sid = instrument.themes[0].statements[0].id
+    question = instrument.open_questions[0].id
+    text = f"group;{sid};{question}\r\ninwoners;4;Meer café-avonden, ook over € en privé\r\n"
+    assert importer.import_upload(db, created.permit, "papier.csv", text.encode("cp1252")).per_group == {
+        "inwoners": 1
+    }
+    stored = db.execute("SELECT text FROM open_answers").fetchall()
+    assert stored == [("Meer café-avonden, ook over € en privé",)]
 
 
 def test_importing_needs_the_rounds_permit_and_works_after_closing(db, catalog, organisation_id, created):

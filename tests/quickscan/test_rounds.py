@@ -8,7 +8,7 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.common import organisations
-from dia_scan.core import codes, permits
+from dia_scan.core import codes, lifecycle, permits
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW
 from dia_scan.quickscan import drafts, rounds
@@ -149,6 +149,65 @@ def test_publish_and_close(db, catalog, organisation_id):
     assert closed["closed_at"]
     with pytest.raises(ServiceError, match="gesloten"):
         rounds.start_response(db, closed, "raad")
+
+
+# -- the period opens and closes a round -----------------------------------------------------------
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """Set the Dutch calendar day the services see."""
+
+    def set_day(day: date) -> None:
+        monkeypatch.setattr(lifecycle, "local_today", lambda: day)
+
+    return set_day
+
+
+def test_period_dates_may_be_written_the_dutch_way(db, catalog, organisation_id):
+    _, row = _round(db, catalog, organisation_id, period_start="02-03-2026", period_end="20-03-2026")
+    assert (row["period_start"], row["period_end"]) == ("2026-03-02", "2026-03-20")
+    with pytest.raises(ServiceError, match="bijvoorbeeld 01-03-2026"):
+        _round(db, catalog, organisation_id, period_start="31-02-2026")
+
+
+def test_joining_follows_the_dates(db, catalog, organisation_id, on_day):
+    _, row = _round(db, catalog, organisation_id, period_start="2026-03-02", period_end="2026-03-20")
+    on_day(date(2026, 3, 1))
+    with pytest.raises(ServiceError, match="gaat open op 2 maart 2026"):
+        rounds.start_response(db, row, "raad")
+    on_day(date(2026, 3, 20))  # the last day still counts
+    handle = rounds.start_response(db, row, "raad")
+    on_day(date(2026, 3, 21))
+    with pytest.raises(ServiceError, match="kon tot en met 20 maart 2026"):
+        rounds.start_response(db, row, "raad")
+    with pytest.raises(ServiceError, match="kon tot en met 20 maart 2026"):
+        rounds.submit(db, handle.response_id, {"answers": {}, "priorities": [], "open": {}})
+    assert not rounds.open_for_answers(row)
+    assert [r["status"] for o in rounds.overview(db) for r in o["rounds"]] == ["gesloten"]
+
+
+def test_close_early_and_reopen_with_a_new_end_date(db, catalog, organisation_id, on_day):
+    created, row = _round(db, catalog, organisation_id, period_start="2026-03-02", period_end="2026-03-20")
+    on_day(date(2026, 3, 10))
+    rounds.set_published(db, created.permit, False)  # closed early
+    assert lifecycle.phase(storage.get_round(db, row["id"])) is lifecycle.Phase.CLOSED
+    rounds.set_published(db, created.permit, True)  # reopened within the period: same end date
+    assert rounds.open_for_answers(storage.get_round(db, row["id"]))
+
+    on_day(date(2026, 3, 25))
+    assert lifecycle.phase(storage.get_round(db, row["id"])) is lifecycle.Phase.ENDED
+    with pytest.raises(ServiceError, match="Kies een nieuwe einddatum"):
+        rounds.set_published(db, created.permit, True)
+    with pytest.raises(ServiceError, match="vandaag of een latere dag"):
+        rounds.set_published(db, created.permit, True, until=date(2026, 3, 24))
+    rounds.set_published(db, created.permit, True, until=date(2026, 3, 25))
+    reopened = storage.get_round(db, row["id"])
+    assert (reopened["period_start"], reopened["period_end"]) == ("2026-03-02", "2026-03-25")
+    assert rounds.open_for_answers(reopened)
+    assert "tot en met 25 maart 2026" in rounds.invitation_text(
+        {**reopened, "organisation_name": "Testgemeente"}, rounds.round_instrument(db, reopened), "link"
+    )
 
 
 def test_wrong_beheercode_is_refused(db, catalog, organisation_id):
@@ -413,7 +472,7 @@ def test_the_invitation_says_what_how_until_when_and_that_it_is_anonymous(db, ca
     assert text.startswith("Testgemeente doet mee aan de Quick Scan Lokale Democratie (Quick Scan voorjaar).")
     assert "kijken raad, college, ambtelijke organisatie en inwoners samen" in text
     assert f"Open deze link: https://scan.example.nl/meedoen?code={code}" in text
-    assert f"vul de code {code[:4]} {code[4:]} in. Dat kan tot en met 21 maart 2027." in text
+    assert f"vul de code {code[:4]} {code[4:]} in. Dat kan van 1 maart 2027 tot en met 21 maart 2027." in text
     assert "anoniem" in text and "hervatcode" in text
 
     provincie = catalog.get("quickscan-provincie")
@@ -421,3 +480,25 @@ def test_the_invitation_says_what_how_until_when_and_that_it_is_anonymous(db, ca
     text_p = rounds.invitation_text(row_p, provincie, link)
     assert "kijken Provinciale Staten, Gedeputeerde Staten, ambtelijke organisatie en inwoners" in text_p
     assert "Dat kan tot en met" not in text_p
+
+
+def test_every_output_agrees_on_the_status_by_the_dates(db, catalog, organisation_id, on_day):
+    from dia_scan.quickscan import feedback, report_tables
+    from dia_scan.quickscan.result_view import results_public
+    from dia_scan.quickscan.results import build_round_report
+
+    created, row = _round(db, catalog, organisation_id, period_start="2026-03-02", period_end="2026-03-20")
+    rounds.set_results_for_participants(db, created.permit, True)
+    feedback.set_summary_published(db, created.permit, True)
+    expected = {
+        date(2026, 3, 1): ("nog niet open", "nog niet open", False),
+        date(2026, 3, 20): ("open", "open: er kunnen nog antwoorden bijkomen", False),
+        date(2026, 3, 21): ("gesloten", "gesloten", True),
+    }
+    for day, (word, text, over) in expected.items():
+        on_day(day)
+        stored = storage.get_round(db, row["id"])
+        assert build_round_report(db, catalog, stored).to_dict()["round"]["status"] == word
+        assert [r["status"] for o in rounds.overview(db) for r in o["rounds"]] == [word]
+        assert report_tables.status_text(stored) == text
+        assert results_public(stored) is over and feedback.summary_available(stored) is over

@@ -216,7 +216,7 @@ def test_manage_with_beheercode_and_toggle_published(db, catalog, organisation_i
     _ok(toggle.set_value(False).run())
     row = storage.get_round(db, created.round_id)
     assert row["published"] == 0 and row["closed_at"]
-    assert "gesloten" in " ".join(c.value for c in at.caption)
+    assert any("[Gesloten] U heeft de scan gesloten op" in m.value for m in at.markdown)
     _ok(at.toggle(key=f"m{created.round_id}_published").set_value(True).run())
     assert rounds.open_for_answers(storage.get_round(db, created.round_id))
 
@@ -306,8 +306,12 @@ def test_projector_view_shows_the_code_large(db, catalog, organisation_id):
     at = _login(_page(), created.join_code, created.beheercode)
     _ok(at.button(key=f"m{created.round_id}_projector").click().run())
     spaced = f"{created.join_code[:4]} {created.join_code[4:]}"
-    assert [t.value for t in at.title].count(spaced) == 2  # on the page and in the dialog
+    assert [t.value for t in at.title].count(spaced) == 1  # on the page
+    (dialog,) = [h.proto.body for h in at.get("html") if "dia-join" in h.proto.body]
+    assert spaced in dialog and "127.0.0.1:8501/meedoen<" in dialog  # code and short address, large
     assert len(at.image) == 2
+    # the address is this computer only: said in red on the page and in the dialog
+    assert len([e for e in at.error if "Telefoons kunnen dit adres niet openen" in e.value]) == 2
 
 
 # -- correcting and deleting ---------------------------------------------------------------------
@@ -389,12 +393,13 @@ def test_paper_forms_are_uploaded_on_the_page(db, catalog, organisation_id):
         "Inwoners",
     ]
 
-    # a bad file: nothing goes in, every problem is listed as plain text
+    # a bad file: nothing goes in, every problem is listed, escaped (shown as the text in the cell)
     bad = _workbook(db, rid, [{"group": "raad", sid: 3}, {"group": "<b>bestuur</b>", sid: 3}])
     at.get("file_uploader")[0].set_value(("papier.xlsx", bad, XLSX))
     _ok(at.button(key=f"m{rid}_paper_go").click().run())
     assert "Er is niets ingevoerd" in _messages(at, "error")
-    assert "rij 3: groep '<b>bestuur</b>' bestaat niet" in " ".join(t.value for t in at.text)
+    listed = " ".join(m.value for m in at.markdown)
+    assert "- " + markdown_safe("rij 3: groep '<b>bestuur</b>' bestaat niet") in listed
     assert storage.group_counts(db, rid) == {}
 
     good = _workbook(db, rid, [{"group": "raad", sid: 3}, {"group": "inwoners", sid: "weet niet"}])
@@ -405,8 +410,58 @@ def test_paper_forms_are_uploaded_on_the_page(db, catalog, organisation_id):
 
     at.get("file_uploader")[0].set_value(("papier.xlsx", good, XLSX))
     _ok(at.button(key=f"m{rid}_paper_go").click().run())
-    assert "al ingevoerd" in " ".join(t.value for t in at.text)
+    assert markdown_safe("al ingevoerd") in " ".join(m.value for m in at.markdown)
     assert storage.group_counts(db, rid)["raad"]["submitted"] == 1, "not counted twice"
 
     _ok(at.button(key=f"m{rid}_paper_go").click().run())
     assert "Kies eerst een bestand." in _messages(at, "error")
+
+
+# -- the period and a second window --------------------------------------------------------------
+
+
+def test_a_round_past_its_end_date_says_so_and_reopens_with_a_new_end_date(db, catalog, organisation_id):
+    from datetime import timedelta
+
+    from dia_scan.core import lifecycle
+
+    today = lifecycle.local_today()
+    ended = (today - timedelta(days=1)).isoformat()
+    created = _round(db, catalog, organisation_id, period_start="2026-01-05", period_end=ended)
+    at = _login(_page(), created.join_code, created.beheercode)
+    rid = created.round_id
+    assert any("[Gesloten] De periode is voorbij" in m.value for m in at.markdown)
+    assert not [t for t in at.toggle if t.key == f"m{rid}_published"], "no switch: it needs a new end date"
+    at.date_input(key=f"m{rid}_until").set_value(today + timedelta(days=3))
+    _ok(at.button(key=f"m{rid}_reopen_now").click().run())
+    row = storage.get_round(db, rid)
+    assert row["period_end"] == (today + timedelta(days=3)).isoformat() and rounds.open_for_answers(row)
+    assert "De scan staat weer open" in _messages(at, "success")
+    assert any("[Open] Deelnemers kunnen meedoen tot en met" in m.value for m in at.markdown)
+    assert at.toggle(key=f"m{rid}_published").value is True
+
+
+def test_a_round_that_starts_later_says_when(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id, period_start="2099-03-02", period_end="2099-03-20")
+    at = _login(_page(), created.join_code, created.beheercode)
+    assert any("De scan gaat vanzelf open op 2 maart 2099" in m.value for m in at.markdown)
+
+
+def test_live_opens_in_a_second_window_with_a_pass_not_the_beheercode(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id)
+    at = _login(_page(), created.join_code, created.beheercode)
+    (button,) = [b for b in at.get("link_button") if b.proto.label == "Live openen in een nieuw venster"]
+    url = button.proto.url
+    assert url.startswith("live?venster=") and created.beheercode not in url
+
+    live = AppTest.from_file(str(Path(PAGE).with_name("live.py")), default_timeout=30)
+    live.query_params["venster"] = url.split("=", 1)[1]
+    _ok(live.run())
+    assert not live.text_input, "no codes asked"
+    assert "venster" not in live.query_params, "the pass leaves the address bar"
+
+    forged = AppTest.from_file(str(Path(PAGE).with_name("live.py")), default_timeout=30)
+    token = url.split("=", 1)[1]
+    forged.query_params["venster"] = token[:-1] + ("1" if token.endswith("0") else "0")
+    _ok(forged.run())
+    assert forged.text_input(key="live_code") is not None

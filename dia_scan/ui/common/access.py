@@ -1,9 +1,10 @@
 """Facilitator access: a round (or process) is opened with its deelnamecode plus beheercode.
 
-Granted access is remembered in this browser session only. Wrong attempts slow down and then block
-for a while per session (here, also for codes that do not exist) and per round or assessment in the
-database (``common/code_access.guarded``), with the same rule, so a script that opens new sessions gains
-nothing.
+Granted access is remembered in this browser session only; a second window of the same browser gets
+it through a link with a window pass (``window_link``: sealed, for one round, expiring; never the
+beheercode). Wrong attempts slow down and then block for a while per session (here, also for codes that
+do not exist) and per round or assessment in the database (``common/code_access.guarded``), with the same
+rule, so a script that opens new sessions gains nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dia_scan.quickscan import rounds
 
 T = TypeVar("T")
 _KEY = "managed_rounds"  # round id -> RoundPermit (kept server-side, never sent to the browser)
+PASS_PARAM = "venster"  # query parameter of a window pass
 
 
 def _attempts() -> dict:
@@ -95,8 +97,28 @@ def try_login(conn, join_code: str, beheercode: str) -> RoundPermit | None:
     return permit
 
 
+def window_link(round_row: dict, page: str) -> str:
+    """A link (relative to the current page) that opens ``page`` for this round in another window of
+    the browser without asking for the codes again, for a workshop day."""
+    return f"{page}?{PASS_PARAM}={rounds.window_pass(permit_for(round_row))}"
+
+
+def _redeem_window_pass(conn) -> None:
+    """Grant the round of a window pass in the address, then take the pass out of the address bar (a
+    beamer shows it)."""
+    token = st.query_params.get(PASS_PARAM)
+    if not token:
+        return
+    del st.query_params[PASS_PARAM]
+    try:
+        grant(rounds.redeem_window_pass(conn, token))
+    except ServiceError as err:
+        st.error(str(err))
+
+
 def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "access") -> dict:
     """The round this session manages; otherwise a login form (and the page stops)."""
+    _redeem_window_pass(conn)
     managed = managed_round_ids()
     current = st.session_state.get("current_round")
     if managed:

@@ -15,12 +15,14 @@ from dia_scan import storage
 from dia_scan.common import agenda
 from dia_scan.core.advice import SelectedAdvice
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.lifecycle import is_over
 from dia_scan.core.model import Tip
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.results import RoundReport
-from dia_scan.ui.common import access
-from dia_scan.ui.common.context import page_link
+from dia_scan.ui.common import access, context
+from dia_scan.ui.common.context import clear_notice, page_link, rerun_with_notice, set_notice
+from dia_scan.ui.common.dates import DATE_FORMAT
 from dia_scan.ui.common.links import base_url
 
 AGENDA_PAGE = "views/verbeteragenda.py"
@@ -31,9 +33,7 @@ EDITOR_COLUMNS = ("Status", "Wat", "Thema", "Wie", "Wanneer", "Resultaat", "Uit"
 
 
 def _notice() -> None:
-    notice = st.session_state.pop(_NOTICE, None)
-    if notice:
-        (st.success if notice[0] == "success" else st.error)(notice[1])
+    context.show_notice(_NOTICE)
 
 
 # -- a verbetertip in one click ------------------------------------------------------------------
@@ -47,9 +47,9 @@ def _put_tip(round_id: int, target_id: str, target_title: str, tip_title: str) -
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
-        st.session_state[_NOTICE] = ("error", str(err))
+        set_notice(str(err), _NOTICE, kind="error")
     else:
-        st.session_state[_NOTICE] = ("success", "De tip staat op de verbeteragenda.")
+        set_notice("De tip staat op de verbeteragenda.", _NOTICE)
 
 
 def tip_agenda_button(
@@ -133,7 +133,7 @@ def agenda_table(actions: list[dict], round_row: dict, titles: dict[int, str], *
         hide_index=True,
         width="stretch",
         column_config={
-            "Wanneer": st.column_config.DateColumn("Wanneer", format="DD-MM-YYYY"),
+            "Wanneer": st.column_config.DateColumn("Wanneer", format=DATE_FORMAT),
             "Resultaat": st.column_config.TextColumn("Resultaat", width="large"),
             "Wat": st.column_config.TextColumn("Wat", width="large"),
         },
@@ -219,7 +219,7 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
             "Wat": st.column_config.TextColumn("Wat", required=True, max_chars=agenda.MAX_TEXT, width=230),
             "Thema": st.column_config.SelectboxColumn("Thema", options=options, required=True, width=140),
             "Wie": st.column_config.TextColumn("Wie", max_chars=200, width=100),
-            "Wanneer": st.column_config.DateColumn("Wanneer", format="DD-MM-YYYY", width=95),
+            "Wanneer": st.column_config.DateColumn("Wanneer", format=DATE_FORMAT, width=95),
             "Resultaat": st.column_config.TextColumn(
                 "Resultaat", max_chars=agenda.MAX_NOTE, width=170, help="Wat heeft de actie opgeleverd?"
             ),
@@ -228,6 +228,8 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
             ),
         },
     )
+    if (st.session_state.get(f"{key}_editor") or {}).get("edited_rows"):
+        clear_notice(_NOTICE)  # a new change: the message about the last save goes
     if st.button("Wijzigingen opslaan", key=f"{key}_save", icon=":material/save:"):
         pending = changes(before, edited, themes)
         if not pending:
@@ -241,8 +243,10 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
         except ServiceError as err:
             st.error(f"Niets opgeslagen. {err}")
             return
-        st.session_state[_NOTICE] = ("success", f"{len(pending)} actie(s) bijgewerkt.")
-        st.rerun()
+        st.session_state.pop(f"{key}_editor", None)  # the saved edits start afresh on the new data
+        rerun_with_notice(
+            "1 actie bijgewerkt." if len(pending) == 1 else f"{len(pending)} acties bijgewerkt.", _NOTICE
+        )
 
 
 def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str = "agenda_add") -> None:
@@ -258,7 +262,7 @@ def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str =
         left, middle, right = st.columns(3)
         wie = left.text_input("Wie pakt het op?", max_chars=200, key=f"{key}_wie")
         wanneer = middle.date_input(
-            "Wanneer is het klaar?", value=None, format="DD-MM-YYYY", key=f"{key}_when"
+            "Wanneer is het klaar?", value=None, format=DATE_FORMAT, key=f"{key}_when"
         )
         status = right.selectbox(
             "Status", agenda.STATUSES, format_func=agenda.STATUS_LABELS.get, key=f"{key}_status"
@@ -279,8 +283,7 @@ def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str =
         except ServiceError as err:
             st.error(str(err))
             return
-        st.session_state[_NOTICE] = ("success", "De actie staat op de verbeteragenda.")
-        st.rerun()
+        rerun_with_notice("De actie staat op de verbeteragenda.", _NOTICE)
 
 
 def show_notice() -> None:
@@ -299,7 +302,7 @@ def summary_switch(conn, round_row: dict, *, key: str = "summary") -> None:
     if value != shared:
         feedback.set_summary_published(conn, access.permit_for(round_row), value)
         round_row["summary_published"] = int(value)
-    if value and not round_row.get("closed_at"):
+    if value and not is_over(round_row):
         st.warning(
             "Deelnemers zien de terugkoppeling pas als de scan gesloten is. "
             "U sluit de scan op de pagina Scan beheren."

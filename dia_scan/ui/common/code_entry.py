@@ -1,7 +1,8 @@
 """Joining with a code, the same on Meedoen and Inclusiviteit: type the join code or a resume code.
 
 A join code of the other product (a checklist code typed on Meedoen, a Quick Scan code on Inclusiviteit)
-is recognised and the page points the way there, instead of saying it does not know the code.
+is recognised: the code box opens that product's page with it. A link with such a code (``?code=``) gets
+a pointer there, instead of a message that the code is unknown.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from dia_scan.common import code_access
 from dia_scan.common.code_access import CodeKind
@@ -43,9 +45,8 @@ def code_entry(conn, *, key: str, intro: str, code_label: str, on_resume: Callab
         )
     if joined:
         with friendly_errors():
-            _, row = code_access.find_any(conn, code, code_label.lower())
-            st.query_params.from_dict({"code": row["join_code"]})
-            st.rerun()
+            kind, row = code_access.find_any(conn, code, code_label.lower())
+            _open(kind, row["join_code"])
     st.divider()
     st.markdown("**Al begonnen?** Vul uw hervatcode in om verder te gaan.")
     with st.form(f"{key}_resume", border=False):
@@ -57,6 +58,16 @@ def code_entry(conn, *, key: str, intro: str, code_label: str, on_resume: Callab
         with friendly_errors():
             on_resume(resume_code)
             st.rerun()
+
+
+def _open(kind: CodeKind, join_code: str) -> None:
+    """Go to the page of the product the code belongs to, so one code box takes both kinds of code;
+    where that page is not in the navigation (a page run on its own), this page points the way."""
+    try:
+        st.switch_page(_DESTINATIONS[kind][0], query_params={"code": join_code})
+    except StreamlitAPIException:
+        st.query_params.from_dict({"code": join_code})
+        st.rerun()
 
 
 def point_to_other_product(conn, code: str, here: CodeKind) -> bool:

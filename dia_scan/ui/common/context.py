@@ -16,6 +16,8 @@ from dia_scan.core.errors import ServiceError
 
 T = TypeVar("T")
 _NOTICE = "_notice_after_rerun"
+_NOTICES = "_notices"  # where -> (kind, text)
+_PAGE = "_current_page"  # url path of the page that runs, kept by the navigation
 
 
 @st.cache_resource(show_spinner=False)
@@ -76,18 +78,43 @@ def change_and_rerun(change: Callable[[Database], T], notice: Callable[[T], str]
     rerun_with_notice(notice(result))
 
 
+def set_notice(text: str, where: str = _NOTICE, kind: str = "success") -> None:
+    """Remember a message for ``show_notice(where)`` on this page (also from a widget's callback).
+
+    A notice stays until the user moves on: it is shown on every run of the page (a save often reruns
+    the page more than once, and a message shown only once flashes by) until another message takes its
+    place, ``clear_notice`` is called, or another page opens (``forget_notices_of_other_pages``)."""
+    st.session_state.setdefault(_NOTICES, {})[where] = (kind, text)
+
+
 def rerun_with_notice(text: str, where: str = _NOTICE) -> None:
     """Rerun the page and show ``text`` as a success message where ``show_notice(where)`` is called."""
-    st.session_state[where] = text
+    set_notice(text, where)
     st.rerun()
 
 
 def show_notice(where: str = _NOTICE) -> None:
-    """The success message of a change that reran the page (``change_and_rerun``), once. ``where``
-    names another place on the page than its top (a panel further down)."""
-    notice = st.session_state.pop(where, None)
+    """The message of a change that reran the page (``change_and_rerun``), until the user moves on.
+    ``where`` names another place on the page than its top (a panel further down)."""
+    notice = st.session_state.get(_NOTICES, {}).get(where)
     if notice:
-        st.success(notice, icon=":material/check_circle:")
+        kind, text = notice
+        if kind == "success":
+            st.success(text, icon=":material/check_circle:")
+        else:
+            st.error(text)
+
+
+def clear_notice(where: str = _NOTICE) -> None:
+    """The user moved on (started a new change): the message of the last one goes."""
+    st.session_state.get(_NOTICES, {}).pop(where, None)
+
+
+def forget_notices_of_other_pages(page: str) -> None:
+    """Called by the navigation on every run: messages of the page the user left go."""
+    if st.session_state.get(_PAGE) != page:
+        st.session_state[_PAGE] = page
+        st.session_state[_NOTICES] = {}
 
 
 def typed_confirmation(

@@ -19,6 +19,7 @@ from dia_scan.core.model import DONT_KNOW, BackgroundQuestion, QuickScan, Statem
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import drafts, rounds
 from dia_scan.quickscan.drafts import AnswerStep
+from dia_scan.quickscan.result_view import results_public
 from dia_scan.ui.common.links import base_url
 from dia_scan.ui.common.scroll import scroll_to_top
 
@@ -443,7 +444,7 @@ def thanks(round_row: dict, state: dict) -> None:
         "De organisatie bespreekt de uitkomsten met alle groepen. "
         "Het gaat om het gesprek: wat gaat goed, wat kan beter en wat gaan we doen?"
     )
-    if round_row["results_for_participants"] and round_row["closed_at"]:
+    if results_public(round_row):  # the one rule: released, and closed by hand or past its end date
         link = f"{base_url('meedoen')}/resultaten?code={round_row['join_code']}"
         st.link_button("Bekijk de resultaten", link, icon=":material/insights:")
     elif round_row["results_for_participants"]:

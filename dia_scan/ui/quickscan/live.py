@@ -1,7 +1,13 @@
-"""Blocks of the Live page: how to join (code, QR, link) and the self-refreshing workshop panel."""
+"""Blocks of the Live page: how to join (short address, code, QR) and the self-refreshing workshop panel.
+
+Made for a 1280x720 beamer with the sidebar open: a strip with the address, the code and a small QR code
+on top, the counts in one line, and the radar beside the gespreksstarters, all without scrolling
+(``tests/browser/test_live_layout.py`` measures it).
+"""
 
 from __future__ import annotations
 
+import html
 import time
 
 import streamlit as st
@@ -12,55 +18,46 @@ from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan import rounds
 from dia_scan.ui.common import access
-from dia_scan.ui.common.links import base_url, qr_png
-from dia_scan.ui.quickscan.results import radar_block, starters_block
+from dia_scan.ui.common.links import base_url, join_text, qr_png, warn_if_unreachable
+from dia_scan.ui.quickscan.results import radar_block
 
 #: Seconds between two refreshes of the live panel.
 LIVE_SECONDS = 3
+#: The radar's height: what is left of a 720 px beamer under the strip with the code and the counts.
+RADAR_HEIGHT = 470
+#: Gespreksstarters on the beamer: as many as fit beside the radar on 720 px (three do not).
+STARTERS = 2
 
-
-#: How the Live page's blocks share the width. Streamlit cannot tell the page how wide the screen is, so
-#: the blocks sit in wrapping rows: each has a basis width and grows; a block that does not fit goes to
-#: the next row. On a wide screen the join code, the radar and the gespreksstarters sit side by side;
-#: narrower, the gespreksstarters go under the radar; narrower still (a laptop with the sidebar open),
-#: the join code goes above it, laid out in a row. So the radar never gets narrower than about 480 px.
-#: The rules target the wrapper of each keyed container (``st-key-<key>``); without them the blocks
-#: would simply share one row.
+#: The radar and the gespreksstarters sit side by side in a wrapping row: each has a basis width and
+#: grows; on a screen too narrow for both, the gespreksstarters go under the radar (which never gets
+#: narrower than about 460 px). The page starts higher and with narrower margins than other pages, to
+#: leave the room to the chart. The rules target the wrapper of each keyed container (``st-key-<key>``).
 _LAYOUT_CSS = """<style>
-div:has(> .st-key-live_join) { flex: 1 1 300px !important; }
-div:has(> .st-key-live_panel) { flex: 1000 1 520px !important; }
-div:has(> .st-key-live_code) { flex: 1 1 280px !important; }
-div:has(> .st-key-live_chart) { flex: 3 1 480px !important; }
-div:has(> .st-key-live_talk) { flex: 2 1 300px !important; }
+.stMainBlockContainer { padding: 2.75rem 2rem 1rem 2rem !important; }
+div:has(> .st-key-live_status) { flex: 1 1 260px !important; }
+div:has(> .st-key-live_chart) { flex: 3 1 460px !important; }
+div:has(> .st-key-live_talk) { flex: 2 1 280px !important; }
+.st-key-live_talk p { margin-bottom: .35rem; font-size: 1.15rem; line-height: 1.35; }
 </style>"""
 
 
-def live_layout(show_join: bool) -> tuple:
-    """The join block (None when folded away) and the panel block of the Live page, in a wrapping row."""
+def live_layout(round_row: dict, show_join: bool) -> None:
+    """The page's layout rules, and in red first when phones cannot open the join address."""
     st.html(_LAYOUT_CSS)
-    row = st.container(horizontal=True, gap="large")
-    join = row.container(key="live_join") if show_join else None
-    return join, row.container(key="live_panel")
+    if show_join:
+        warn_if_unreachable(_join_url(round_row))
 
 
-def join_panel(round_row: dict) -> None:
-    """The join code, a QR code and the link, big enough to read from the back of the room. Stacked in a
-    narrow column beside the chart, side by side when the block has the whole width."""
-    code = round_row["join_code"]
-    url = rounds.join_link(base_url("live"), code)
-    with st.container(horizontal=True):
-        with st.container(key="live_code"):
-            st.markdown("### Doe mee")
-            st.markdown("Ga naar **Meedoen** en vul deze code in:")
-            # two blocks of four, as on the Scan beheren page: easier to read aloud and to type over
-            st.title(f"{code[:4]} {code[4:]}", anchor=False)
-            st.code(url, language=None, wrap_lines=True)
-        st.image(
-            qr_png(url),
-            width=280,
-            caption="Of scan deze QR-code met de camera van uw telefoon",
-            alt=f"QR-code met de link om mee te doen: {url}",
-        )
+def _join_url(round_row: dict) -> str:
+    return rounds.join_link(base_url("live"), round_row["join_code"])
+
+
+def _join_strip(round_row: dict) -> None:
+    """The short address and the join code, big enough to read from the back of the room, and a QR code."""
+    url = _join_url(round_row)
+    with st.container(key="live_join", width="content"):
+        join_text(round_row["join_code"], url, size=0.8)
+    st.image(qr_png(url, scale=6), width=140, alt=f"QR-code met de link om mee te doen: {url}")
 
 
 def _snapshot_key(round_id: int) -> str:
@@ -83,8 +80,9 @@ def current_snapshot(conn, round_row: dict, fresh: dict[str, int]) -> view.LiveS
 
 
 @st.fragment(run_every=LIVE_SECONDS)
-def live_panel(round_id: int) -> None:
-    """Counts per group, the radar and the gespreksstarters; reruns on its own every few seconds."""
+def live_panel(round_id: int, show_join: bool = True) -> None:
+    """How to join, the counts per group, the radar and the gespreksstarters; reruns on its own every
+    few seconds."""
     try:
         conn = storage.connect(migrate_schema=False)
     except storage.StorageError as err:
@@ -102,15 +100,21 @@ def live_panel(round_id: int) -> None:
     finally:
         conn.conn.close()
 
-    if not rounds.open_for_answers(round_row):
-        st.warning("Deze scan is niet open: er kunnen nu geen antwoorden bij komen.")
-    _counts(counts)
+    with st.container(horizontal=True, gap="large", vertical_alignment="center", key="live_top"):
+        if show_join:
+            _join_strip(round_row)
+        with st.container(key="live_status"):
+            st.markdown(
+                f"#### {markdown_safe(round_row['organisation_name'])}: {markdown_safe(round_row['title'])}"
+            )
+            _counts(counts)
+            if not rounds.open_for_answers(round_row):
+                st.warning(f"{_not_open_reason(round_row)} Er kunnen nu geen antwoorden bij komen.")
     result = snapshot.result
     row = st.container(horizontal=True, gap="large")
     chart, talk = row.container(key="live_chart"), row.container(key="live_talk")
     with chart:
-        st.markdown("### Scores per thema")
-        radar_block(result, "thema", font_size=20, height=640, with_table=False)
+        radar_block(result, "thema", font_size=16, height=RADAR_HEIGHT, with_table=False)
         hidden = [line for line in view.who_responded(result) if not line.shown]
         if hidden:
             st.markdown(
@@ -119,7 +123,7 @@ def live_panel(round_id: int) -> None:
             )
     with talk:
         st.markdown("### Gespreksstarters")
-        starters_block(result, limit=3, big=True)
+        _starters(result)
     waiting = view.pending(snapshot.counts, fresh)
     stamp = time.strftime("%H:%M:%S", time.localtime(snapshot.taken_at))
     message = f"Grafiek bijgewerkt om {stamp}."
@@ -132,19 +136,38 @@ def live_panel(round_id: int) -> None:
     st.caption(message)
 
 
+def _starters(result) -> None:
+    """The statements to talk about, in a size for the beamer: where groups differ most first, else
+    where a group disagrees within itself."""
+    between, within = view.starters(result, limit=STARTERS)
+    chosen = (between or within)[:STARTERS]
+    if not chosen:
+        st.write("Nog geen gespreksstarters: daarvoor zijn antwoorden van meer deelnemers nodig.")
+        return
+    for starter in chosen:
+        with st.container(border=True):
+            st.markdown(f"**{markdown_safe(starter.text)}**")
+            st.markdown(markdown_safe(starter.detail))
+
+
+def _not_open_reason(round_row: dict) -> str:
+    try:
+        rounds.require_open(round_row)
+    except ServiceError as err:
+        return str(err)
+    return ""
+
+
 def _counts(counts: list[dict]) -> None:
+    """Submitted per group in one line (busy ones beside it): the height goes to the chart."""
     total = sum(row["ingediend"] for row in counts)
-    columns = st.columns(len(counts) + 1)
-    with columns[0]:
-        st.metric("Ingevuld", total, border=True)
-    for column, row in zip(columns[1:], counts, strict=True):
+    parts = []
+    for row in counts:
         busy = max(row["gestart"] - row["ingediend"], 0)
-        with column:
-            st.metric(
-                row["group"],
-                row["ingediend"],
-                border=True,
-                delta=f"{busy} bezig" if busy else None,
-                delta_color="off",
-                delta_arrow="off",
-            )
+        extra = f' <span style="opacity:.65">({busy} bezig)</span>' if busy else ""
+        parts.append(f"{html.escape(row['group'])} <b>{row['ingediend']}</b>{extra}")
+    st.html(
+        f'<div class="dia-live-counts" style="font-size:1.2rem"><b>{total} ingevuld</b> &nbsp;·&nbsp; '
+        + " &nbsp;·&nbsp; ".join(parts)
+        + "</div>"
+    )

@@ -3,17 +3,20 @@ paper forms, correcting its title and period, and deleting it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from dia_scan import storage
+from dia_scan.core import lifecycle
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.text import markdown_safe
+from dia_scan.core.lifecycle import Phase
+from dia_scan.core.text import long_date, markdown_safe
 from dia_scan.quickscan import rounds
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import change_and_rerun, typed_confirmation
+from dia_scan.ui.common.dates import DATE_FORMAT
 from dia_scan.ui.common.links import show_invitation
 from dia_scan.ui.quickscan import paper_forms
 
@@ -32,22 +35,7 @@ def show(conn, catalog, round_row: dict) -> None:
     st.caption(" · ".join(details))
 
     with st.container(border=True):
-        is_open = rounds.open_for_answers(round_row)
-        st.toggle(
-            "Gepubliceerd: deelnemers kunnen antwoorden",
-            value=is_open,
-            key=f"m{rid}_published",
-            on_change=_set_published,
-            args=(rid, f"m{rid}_published"),
-        )
-        if is_open:
-            st.caption("De scan staat open. Zet de schakelaar uit om hem te sluiten.")
-        elif round_row["closed_at"]:
-            st.caption(
-                "De scan is gesloten. Deelnemers kunnen niet meer antwoorden. U kunt hem weer openzetten."
-            )
-        else:
-            st.caption("De scan staat nog dicht. Zet de schakelaar aan als deelnemers mogen beginnen.")
+        _open_and_close(round_row)
         st.toggle(
             "Deelnemers mogen de resultaten zien na sluiten",
             value=bool(round_row["results_for_participants"]),
@@ -58,6 +46,12 @@ def show(conn, catalog, round_row: dict) -> None:
         message = st.session_state.pop("setup_manage_error", None)
         if message:
             st.error(message)
+    st.link_button(
+        "Live openen in een nieuw venster",
+        access.window_link(round_row, "live"),
+        icon=":material/cast:",
+        help="Voor het grote scherm. U hoeft de codes daar niet opnieuw in te vullen (een werkdag lang).",
+    )
 
     st.markdown("#### Wie heeft meegedaan?")
     _monitor(rid)
@@ -84,6 +78,64 @@ def show(conn, catalog, round_row: dict) -> None:
         _delete_form(round_row)
 
 
+def _open_and_close(round_row: dict) -> None:
+    """Where the round stands by its dates (the one rule of core.lifecycle), and the switch to close it
+    early or open it again; once the end date has passed, reopening asks for a new end date."""
+    rid = round_row["id"]
+    current = lifecycle.phase(round_row)
+    start, end = (long_date(round_row[f]) for f in ("period_start", "period_end"))
+    until = f" tot en met {end}" if end else ""
+    if current is Phase.OPEN:
+        status = f":green-badge[Open] Deelnemers kunnen meedoen{until}."
+        hint = "Zet de schakelaar uit om de scan eerder te sluiten."
+    elif current is Phase.NOT_STARTED:
+        status = f":blue-badge[Nog niet begonnen] De scan gaat vanzelf open op {start}{' en loopt' + until if end else ''}."
+        hint = "Eerder beginnen? Zet de begindatum op vandaag onder *Titel en periode wijzigen*."
+    elif current is Phase.NOT_PUBLISHED:
+        status = ":gray-badge[Nog dicht] Deelnemers kunnen nog niet meedoen."
+        hint = "Zet de schakelaar aan als deelnemers mogen beginnen."
+    elif current is Phase.ENDED:
+        status = f":orange-badge[Gesloten] De periode is voorbij: meedoen kon{until}."
+        hint = "Wilt u de scan toch weer openzetten? Kies dan een nieuwe einddatum."
+    else:
+        status = f":orange-badge[Gesloten] U heeft de scan gesloten op {long_date(round_row['closed_at'])}."
+        hint = "Deelnemers kunnen niet meer antwoorden. U kunt de scan weer openzetten."
+    st.markdown(status)
+    if current is not Phase.OPEN and lifecycle.needs_new_end(round_row):
+        st.caption(hint)
+        _reopen_form(rid)
+        return
+    st.toggle(
+        "Open voor deelnemers",
+        value=bool(round_row["published"]) and not round_row["closed_at"],
+        key=f"m{rid}_published",
+        on_change=_set_published,
+        args=(rid, f"m{rid}_published"),
+    )
+    st.caption(hint)
+
+
+def _reopen_form(round_id: int) -> None:
+    """Open a round again whose end date has passed: with a new end date, so the dates stay true."""
+    with st.form(f"m{round_id}_reopen", border=False):
+        until = st.date_input(
+            "Weer open tot en met",
+            value=lifecycle.local_today() + timedelta(days=7),
+            min_value=lifecycle.local_today(),
+            width=260,
+            format=DATE_FORMAT,
+            key=f"m{round_id}_until",
+        )
+        reopen = st.form_submit_button(
+            "Weer openzetten", icon=":material/lock_open:", key=f"m{round_id}_reopen_now"
+        )
+    if reopen:
+        change_and_rerun(
+            lambda conn: rounds.set_published(conn, access.permit_for(round_id), True, until=until),
+            lambda _: f"De scan staat weer open, tot en met {long_date(until)}.",
+        )
+
+
 def _edit_form(round_row: dict) -> None:
     """Correct the title and the period; the questions, groups and k stay as they were."""
     rid = round_row["id"]
@@ -93,10 +145,10 @@ def _edit_form(round_row: dict) -> None:
         )
         start_col, end_col = st.columns(2)
         start = start_col.date_input(
-            "Open vanaf", value=_as_date(round_row["period_start"]), format="DD-MM-YYYY", key=f"m{rid}_start"
+            "Open vanaf", value=_as_date(round_row["period_start"]), format=DATE_FORMAT, key=f"m{rid}_start"
         )
         end = end_col.date_input(
-            "Open tot en met", value=_as_date(round_row["period_end"]), format="DD-MM-YYYY", key=f"m{rid}_end"
+            "Open tot en met", value=_as_date(round_row["period_end"]), format=DATE_FORMAT, key=f"m{rid}_end"
         )
         st.caption("De vragen, de groepen en de anonimiteitsgrens blijven zoals ze waren.")
         saved = st.form_submit_button("Wijzigingen opslaan", icon=":material/save:", key=f"m{rid}_save")
@@ -118,7 +170,9 @@ def _delete_form(round_row: dict) -> None:
         "voorbij is. Acties op de verbeteragenda blijven bewaard."
     )
     if rounds.open_for_answers(round_row):
-        st.info("Sluit de scan eerst (zet de schakelaar bovenaan uit). Daarna kunt u hem verwijderen.")
+        st.info(
+            "Sluit de scan eerst (zet de schakelaar *Open voor deelnemers* uit). Daarna kunt u hem verwijderen."
+        )
         return
     typed = typed_confirmation(
         f"m{rid}_delete",

@@ -10,6 +10,7 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
+from dia_scan.core.text import markdown_safe
 from dia_scan.output.images import font_unavailable_reason
 from dia_scan.quickscan import importer, paper_form, rounds
 from dia_scan.ui.common import access
@@ -72,8 +73,8 @@ def show(round_row: dict, instrument: QuickScan) -> None:
             "Ingevuld invulblad (Excel of CSV)", type=["xlsx", "csv"], key=f"m{rid}_paper_file"
         )
         st.caption(
-            "Alles of niets: staat er ergens een fout in, dan wordt niets ingevoerd en ziet u per regel "
-            "wat er mis is. Hetzelfde bestand wordt maar één keer ingevoerd."
+            "Alles of niets: staat er ergens een fout in, dan wordt niets ingevoerd en ziet u per fout de "
+            "rij, de kolom en wat er in de cel staat. Hetzelfde bestand wordt maar één keer ingevoerd."
         )
         sent = st.form_submit_button("Formulieren invoeren", icon=":material/upload:", key=f"m{rid}_paper_go")
     if not sent:
@@ -103,8 +104,11 @@ def _made(permit, make, *args) -> bytes:
 
 
 def _problems(problems: list[str]) -> None:
-    """Every problem on a line of its own, as plain text (a cell may hold anything)."""
+    """Every problem as an item of a list, escaped (a cell may hold anything), wrapping on a phone."""
     st.error("Er is niets ingevoerd. Verbeter het bestand en upload het opnieuw.")
     shown = problems[:SHOWN_PROBLEMS]
     more = len(problems) - len(shown)
-    st.text("\n".join(shown) + (f"\n… en nog {more} andere." if more > 0 else ""))
+    lines = [f"- {markdown_safe(problem)}" for problem in shown]
+    if more > 0:
+        lines.append(f"- … en nog {more} andere.")
+    st.markdown("\n".join(lines))
