@@ -224,21 +224,13 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
     doc.add(Heading("Open antwoorden"))
     questions = view.open_answers(report.instrument, result)
     if not questions:
-        doc.add(Paragraph("Er zijn geen open antwoorden gegeven."))
+        doc.add(Paragraph(view.NO_OPEN_ANSWERS))
     else:
-        doc.add(
-            Paragraph(
-                "De antwoorden staan hier zoals ze zijn ingevuld. Bij een groep die te klein is om apart "
-                "te tonen staat geen groep.",
-                "meta",
-            )
-        )
+        doc.add(Paragraph(view.OPEN_ANSWERS_INTRO, "meta"))
         for question in questions:
             doc.add(
                 Heading(question.question, 3),
-                Bullets(
-                    [text for text, _ in question.answers], details=[g or "" for _, g in question.answers]
-                ),
+                Bullets([text for text, _ in question.answers], details=[g for _, g in question.answers]),
             )
     for note in result.notes:
         doc.add(Paragraph(note, "meta"))

@@ -199,7 +199,7 @@ def starters_table(result) -> pd.DataFrame:
 
 def open_answers_table(report: RoundReport) -> pd.DataFrame:
     rows = [
-        {"Vraag": q.question, "Antwoord": text, "Groep": group or "(niet apart getoond)"}
+        {"Vraag": q.question, "Antwoord": text, "Groep": group}
         for q in view.open_answers(report.instrument, report.result)
         for text, group in q.answers
     ]

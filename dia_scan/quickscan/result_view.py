@@ -470,18 +470,25 @@ def starters(result: RoundResult, *, limit: int = 5) -> tuple[list[Starter], lis
 @dataclass(frozen=True)
 class OpenQuestionAnswers:
     question: str
-    answers: list[tuple[str, str | None]]  # (text as typed, group label or None when hidden)
+    answers: list[tuple[str, str]]  # (text as typed, label of the shown group)
+
+
+NO_OPEN_ANSWERS = "Er zijn geen open antwoorden om te tonen."
+#: How the open answers are introduced, on the page and in the reports.
+OPEN_ANSWERS_INTRO = (
+    "De antwoorden staan hier zoals ze zijn ingevuld, op volgorde van de tekst, met de groep erbij."
+)
 
 
 def open_answers(instrument: QuickScan, result: RoundResult) -> list[OpenQuestionAnswers]:
-    """The open answers per question. The group is named only where scoring gives a shown group."""
+    """The open answers per question, each with its shown group. ``result`` comes from
+    ``score_stored_round``, which already left out what could point to a group under k."""
     labels = group_labels(result)
     texts = {q.id: q.text for q in instrument.open_questions}
-    grouped: dict[str, list[tuple[str, str | None]]] = {}
+    grouped: dict[str, list[tuple[str, str]]] = {}
     for a in result.open_answers:
-        grouped.setdefault(a.question_id, []).append(
-            (a.text, labels.get(a.group_id) if a.group_id is not None else None)
-        )
+        if a.group_id in labels:  # never an answer without its shown group (see quickscan.open_answers)
+            grouped.setdefault(a.question_id, []).append((a.text, labels[a.group_id]))
     order = list(texts)
     ordered = sorted(grouped, key=lambda qid: order.index(qid) if qid in order else len(order))
     return [OpenQuestionAnswers(texts.get(qid, "Overige vraag"), grouped[qid]) for qid in ordered]

@@ -179,13 +179,13 @@ def test_a_small_binnenkant_group_is_only_shown_merged(db_path, db, catalog, org
     assert any("**College**: te weinig deelnemers om apart te tonen" in t for t in texts(at))
 
 
-def test_open_answers_are_plain_text_and_hidden_groups_unnamed(db_path, db, catalog, organisation_id):
+def test_open_answers_are_plain_text_and_small_groups_left_out(db_path, db, catalog, organisation_id):
     row = make_round(
         db,
         catalog,
         organisation_id,
-        {"raad": 5, "inwoners": 3},
-        opens={"raad": "De raad luistert goed.", "inwoners": NASTY},
+        {"raad": 5, "college": 5, "inwoners": 2},
+        opens={"raad": "De raad luistert goed.", "college": NASTY, "inwoners": "Alleen inwoners weten dit."},
     )
     at = app(row)
     assert not at.exception
@@ -194,8 +194,10 @@ def test_open_answers_are_plain_text_and_hidden_groups_unnamed(db_path, db, cata
     # never rendered as markdown or HTML
     assert not any(NASTY in m.value for m in at.markdown)
     captions = [c.value for c in at.caption]
-    assert "Raad" in captions  # the raad's answer carries its group
-    assert not any("Inwoners" == c for c in captions)  # inwoners are under k: no group label
+    assert "Raad" in captions and "College" in captions  # every shown answer carries its group
+    # the inwoners (2) are under k: their answer is not there at all, and a note says why
+    assert not any("Alleen inwoners" in t for t in texts(at))
+    assert any(c.startswith("Open antwoorden van een groep die te klein is") for c in captions)
 
 
 def test_participants_see_results_only_when_closed_and_allowed(db_path, db, catalog, organisation_id):

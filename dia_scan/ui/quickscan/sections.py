@@ -8,6 +8,7 @@ from sqlite_utils import Database
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, readings
 from dia_scan.quickscan import result_view as view
+from dia_scan.quickscan.open_answers import WITHHELD_NOTE
 from dia_scan.quickscan.results import RoundReport
 from dia_scan.ui.common.advice import show_advice
 from dia_scan.ui.common.agenda import tip_agenda_button
@@ -112,20 +113,18 @@ def priorities_block(report: RoundReport) -> None:
 
 def open_answers_block(report: RoundReport) -> None:
     questions = view.open_answers(report.instrument, report.result)
+    if WITHHELD_NOTE in report.result.notes:
+        st.caption(WITHHELD_NOTE)
     if not questions:
-        st.write("Er zijn geen open antwoorden gegeven.")
+        st.write(view.NO_OPEN_ANSWERS)
         return
-    st.caption(
-        "De antwoorden staan hier zoals ze zijn ingevuld, op volgorde van de tekst. "
-        "Bij een groep die te klein is om apart te tonen staat geen groep."
-    )
+    st.caption(view.OPEN_ANSWERS_INTRO)
     for question in questions:
         st.markdown(f"**{markdown_safe(question.question)}**")
         for text, group in question.answers:
             with st.container(border=True):
                 st.text(text)
-                if group:
-                    st.caption(markdown_safe(group))
+                st.caption(markdown_safe(group))
 
 
 def advice_block(report: RoundReport) -> None:
