@@ -77,7 +77,7 @@ with friendly_errors():
                 alt=f"Radarkaart van de scores per thema en groep. {data.reading}",
             )
         with side:
-            st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
+            st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
             st.caption(
                 "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
             )

@@ -25,6 +25,7 @@ from dia_scan.output.document import (
     to_pdf,
 )
 from dia_scan.output.images import render_png
+from dia_scan.output.sources import resource_line
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.report_tables import (
     AGENDA_COLUMNS,
@@ -158,7 +159,7 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
                 Bullets(
                     [f"{tip.title}: {tip.text}" for tip, _ in selected.tips],
                     details=[
-                        "Zie: " + "; ".join(f"{r.title} ({r.source})" for r in resources) if resources else ""
+                        "Zie: " + "; ".join(resource_line(r) for r in resources) if resources else ""
                         for _, resources in selected.tips
                     ],
                 )

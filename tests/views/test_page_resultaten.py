@@ -118,7 +118,8 @@ def test_radar_table_readings_and_sections(db_path, db, catalog, organisation_id
     assert list(table.columns) == ["Thema", "Raad", "College", "Ambtelijke organisatie", "Inwoners", "Totaal"]
     assert len(table) == 9  # a row per theme
     said = " ".join(texts(at))
-    assert "Zo lees je de grafiek" in said and "Het hoogst scoort" in said
+    assert "Zo leest u de grafiek" in said and "Het hoogst scor" in said
+    assert "50 is neutraal" in said and "elke groep telt even zwaar" in said
     assert "niet representatief" in said
     assert "verschillen het meest bij" in said
     # per theme: one expander each, with a statement table, a distribution chart and the counts

@@ -12,7 +12,7 @@ from dia_scan.checklist import exports
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import AssessmentReport, ComparisonReport
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.text import markdown_safe, nl_date, whole
+from dia_scan.core.text import counted, markdown_safe, nl_date, whole
 from dia_scan.output import readings, spreadsheet
 from dia_scan.output.checklist_charts import comparison_bars, dimension_bars
 from dia_scan.output.palette import LIGHT_MEANINGS, light_label
@@ -84,7 +84,7 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
     _headline(report, comparison)
     st.subheader("Per dimensie", anchor=False)
     reading = _reading(report)
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     dims = result.dimensions
     st.plotly_chart(
         dimension_bars([d.title for d in dims], [d.score for d in dims], [d.traffic_light for d in dims]),
@@ -117,7 +117,7 @@ def _headline(report: AssessmentReport, comparison: ComparisonReport | None) -> 
         st.markdown(badge_markdown(result.overall_traffic_light))
         done = sum(1 for a in report.assessors if a["submitted_at"])
         st.caption(
-            f"{result.n_assessors} beoordelaar(s) met antwoorden, {done} klaar. Groen is 75 of meer, oranje 50 "
+            f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')} met antwoorden, {done} klaar. Groen is 75 of meer, oranje 50 "
             "tot 75, rood minder dan 50. De uitkomst is een begin van het gesprek, geen eindoordeel."
         )
 
@@ -342,7 +342,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         key=f"{key}_compare_chart",
         alt=f"Staafgrafiek van de score per dimensie, eerder en later. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     table = _readable(exports.change_table(comparison))
     st.dataframe(table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]), hide_index=True)
     cols = st.columns(2)

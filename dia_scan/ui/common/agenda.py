@@ -16,7 +16,7 @@ from dia_scan.common import agenda
 from dia_scan.core.advice import SelectedAdvice
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Tip
-from dia_scan.core.text import markdown_safe
+from dia_scan.core.text import counted, markdown_safe
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.results import RoundReport
 from dia_scan.ui.common import access
@@ -241,7 +241,7 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
         except ServiceError as err:
             st.error(f"Niets opgeslagen. {err}")
             return
-        st.session_state[_NOTICE] = ("success", f"{len(pending)} actie(s) bijgewerkt.")
+        st.session_state[_NOTICE] = ("success", f"{counted(len(pending), 'actie', 'acties')} bijgewerkt.")
         st.rerun()
 
 
@@ -342,8 +342,8 @@ def agenda_overview(conn, round_row: dict, *, title: str = "Verbeteragenda") -> 
         if plan.carried:
             done = sum(1 for a in plan.carried if a["status"] == "gedaan")
             st.caption(
-                f"{len(plan.carried)} actie(s) van eerder, waarvan {done} gedaan, en "
-                f"{len(plan.current)} actie(s) van deze ronde."
+                f"{counted(len(plan.carried), 'actie', 'acties')} van eerder, waarvan {done} gedaan, en "
+                f"{counted(len(plan.current), 'actie', 'acties')} van deze ronde."
             )
         agenda_table(plan.all, round_row, round_titles(conn, round_row))
     page_link(AGENDA_PAGE, label="Verbeteragenda bijwerken", icon=":material/edit:")

@@ -184,7 +184,7 @@ def heatmap_block(comparison: compare.Comparison, persp: str) -> None:
         key="cmp_heatmap",
         alt=f"Heatmap van de scores per organisatie en thema. {reading}",
     )
-    st.markdown(f"**Zo lees je de heatmap.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de heatmap.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
         st.dataframe(matrix.frame(), hide_index=True, width="stretch")
 
@@ -248,7 +248,7 @@ def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.
         key="cmp_radar",
         alt=f"Radarkaart van de gekozen organisaties. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     if bench is not None:
         st.write(markdown_safe(view.read_against_benchmark(comparison, chosen[0], bench, persp)))
         st.caption(
@@ -282,7 +282,7 @@ def spread_block(comparison: compare.Comparison, persp: str) -> None:
         key="cmp_spread",
         alt=f"Spreiding van de scores van de organisaties per thema. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
         st.dataframe(frame, hide_index=True, width="stretch")
 

@@ -104,7 +104,7 @@ def over_time_block(hist: history.History) -> None:
         key="org_over_time",
         alt=f"Lijngrafiek van de scores per thema, per ronde. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
         st.dataframe(view.history_frame(hist), hide_index=True, width="stretch")
         st.caption("Alle groepen samen, per ronde. " + view.SCORE_HELP)
@@ -222,6 +222,6 @@ def background_history_block(trends: list[history.BackgroundTrend]) -> None:
         key="org_background_chart",
         alt=f"Gestapelde staven per groep, een balk per ronde: {item.text} {item.reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(item.reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(item.reading)}")
     with st.expander("De aantallen"):
         st.dataframe(item.table, hide_index=True, width="stretch")

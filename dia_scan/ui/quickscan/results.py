@@ -73,7 +73,7 @@ def radar_block(
             alt=f"Radarkaart van de scores per {what} en groep. {data.reading}",
         )
     with side:
-        st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
+        st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
         st.caption(
             "Hoe verder van het midden, hoe positiever (0 tot 100). "
             "De zwarte stippellijn is het totaal: het gemiddelde van de getoonde groepen."

@@ -26,7 +26,7 @@ def themes_block(report: RoundReport) -> None:
         label = f"{theme.title}: {total}" if total is not None else f"{theme.title}: geen score"
         with st.expander(label):
             st.caption(markdown_safe(instrument.theme(theme.id).description))
-            st.markdown(f"**Zo lees je dit thema.** {markdown_safe(view.read_theme(result, theme.id))}")
+            st.markdown(f"**Zo leest u dit thema.** {markdown_safe(view.read_theme(result, theme.id))}")
             st.markdown("**Scores per stelling** (0 tot 100)")
             st.dataframe(view.statement_table(result, theme.id), hide_index=True, width="stretch")
             if any(i.reverse for i in result.items if i.theme_id == theme.id):
@@ -47,7 +47,7 @@ def themes_block(report: RoundReport) -> None:
                 key=f"distribution_{theme.id}",
                 alt=f"Gestapelde staven: de antwoorden per stelling en groep. {reading}",
             )
-            st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+            st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
             st.markdown("**De aantallen**, met het deel 'weet niet'")
             st.dataframe(table, hide_index=True, width="stretch")
 
@@ -81,7 +81,7 @@ def participants_block(report: RoundReport) -> None:
             key=f"background_{item.id}",
             alt=f"Gestapelde staven: {item.text} Per groep het deel van de deelnemers. {item.reading}",
         )
-        st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(item.reading)}")
+        st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(item.reading)}")
         with st.expander("De aantallen"):
             st.dataframe(item.table, hide_index=True, width="stretch")
     if too_few:
@@ -106,7 +106,7 @@ def priorities_block(report: RoundReport) -> None:
         key="priorities_chart",
         alt=f"Staafgrafiek: welk deel van elke groep een thema koos. {data.reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
     with st.expander("De cijfers als tabel"):
         st.dataframe(data.table, hide_index=True, width="stretch")
 
@@ -145,5 +145,5 @@ def changes_block(db: Database, report: RoundReport) -> None:
     if table is None:
         st.write("De thema's zijn niet te vergelijken met de vorige ronde.")
         return
-    st.markdown(f"**Zo lees je de tabel.** {markdown_safe(view.read_changes(table))}")
+    st.markdown(f"**Zo leest u de tabel.** {markdown_safe(view.read_changes(table))}")
     st.dataframe(table, hide_index=True, width="content")
