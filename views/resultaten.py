@@ -17,6 +17,7 @@ from dia_scan.ui.common.agenda import agenda_overview
 from dia_scan.ui.common.context import catalog, db, friendly_errors
 from dia_scan.ui.common.report_downloads import report_downloads
 from dia_scan.ui.quickscan.results import (
+    kernwaarden_explained,
     notable_block,
     notes_block,
     perspective_picker,
@@ -90,6 +91,8 @@ with friendly_errors():
     with overview:
         perspective = perspective_picker("resultaten_perspective")
         st.subheader("Scores per thema" if perspective == "thema" else "Scores per kernwaarde", anchor=False)
+        if perspective == "kernwaarde":
+            kernwaarden_explained(report.instrument)
         radar_block(result, perspective, beside=lambda: respondents_block(result))
         changes_block(conn, report)
         if not as_participant:

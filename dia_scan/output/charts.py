@@ -32,6 +32,8 @@ GROUP_PATTERNS = ("", "/", ".", "x", "-", "+")
 DONT_KNOW_COLOUR = "#8C8C8C"
 NEUTRAL_COLOUR = "#D9D9D9"
 MIN_FONT = 14
+#: The middle of every 0-100 score axis: what 50 means, on the chart itself.
+NEUTRAL_TICK = "50 neutraal"
 TEXT_DARK = "#1A1A1A"
 #: Passed to st.plotly_chart: no plotly logo, no toolbar clutter on the projector.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -142,6 +144,7 @@ def radar(
             "radialaxis": {
                 "range": [0, 100],
                 "tickvals": [0, 25, 50, 75, 100],
+                "ticktext": ["0", "25", NEUTRAL_TICK, "75", "100"],
                 # between the first two axes, so the tick labels do not sit under the data points
                 "angle": 90 - 180 / len(labels),
                 "tickangle": 0,

@@ -25,8 +25,10 @@ from dia_scan.output.document import (
     to_pdf,
 )
 from dia_scan.output.images import render_png
+from dia_scan.output.readings import NEUTRAL, TOTAL_WEIGHING
 from dia_scan.output.sources import resource_line
 from dia_scan.quickscan import result_view as view
+from dia_scan.quickscan.feedback import top_notable
 from dia_scan.quickscan.report_tables import (
     AGENDA_COLUMNS,
     RoundExport,
@@ -43,6 +45,9 @@ __all__ = ["FORMATS", "file_stem_for", "gather", "round_report"]
 
 FORMATS = ("html", "pdf", "xlsx")
 
+#: How many notable results the summary on page 1 names (all of them follow later).
+SUMMARY_NOTABLE = 4
+
 
 # -- the document (HTML and PDF) -----------------------------------------------------------------
 
@@ -57,6 +62,18 @@ def _agenda_blocks(actions: list[dict], export: RoundExport, empty: str, with_or
     return [Table(frame)]
 
 
+def _summary(export: RoundExport) -> list:
+    """Page 1: the outcome in a few sentences, so the first page a raadslid reads says what came out."""
+    result = export.report.result
+    if not result.shown_groups:
+        return []
+    # the reading without what 50 means and how the total weighs groups: the page says that above
+    reading = view.score_view(result, "thema").reading
+    points = [reading.replace(NEUTRAL, "").replace(TOTAL_WEIGHING, "").strip()]
+    points += [n.message for n in top_notable(export.report, SUMMARY_NOTABLE)]
+    return [Heading("In het kort"), Bullets(points)]
+
+
 def round_document(export: RoundExport, *, interactive: bool = True) -> Document:
     """The report's content in reading order: first what a raadslid needs, then the details."""
     report, result, r = export.report, export.report.result, export.round
@@ -68,11 +85,11 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
         Heading("Zo leest u dit rapport"),
         Paragraph(view.PRINCIPLES, "box"),
         Paragraph(
-            f"Vragenlijst: {report.instrument.title}. De scores lopen van 0 tot 100: hoe hoger, hoe "
-            f"positiever. Een groep is pas apart te zien vanaf {result.k} deelnemers, zodat niemand "
-            "herkenbaar is."
+            f"Vragenlijst: {report.instrument.title}. {NEUTRAL} {TOTAL_WEIGHING} Een groep is pas apart "
+            f"te zien vanaf {result.k} deelnemers, zodat niemand herkenbaar is."
         ),
     )
+    doc.add(*_summary(export))
     doc.add(Heading("Wie deden mee"))
     lines = view.who_responded(result)
     shown = [line for line in lines if line.shown]

@@ -31,6 +31,12 @@ PRINCIPLES = (
     "De Quick Scan is een zelfstudie: hij laat meningen en wensen zien van de mensen die meededen. "
     "Hij is niet representatief en stelt geen waarheid vast. Gebruik de uitkomst om het gesprek te beginnen."
 )
+#: What a kernwaarde is, said wherever the scores per kernwaarde are offered.
+KERNWAARDEN_INTRO = (
+    "Kernwaarden zijn de waarden die volgens Democratie in Actie goede lokale democratie kenmerken, "
+    "zoals betrokkenheid, dialoog en transparantie. Elke stelling hoort bij een of meer kernwaarden. "
+    "De score van een kernwaarde is het gemiddelde van de stellingen die erbij horen."
+)
 #: Group differences below this many points are read as "about the same".
 SMALL_DIFFERENCE = 5
 Perspective = Literal["thema", "kernwaarde"]

@@ -20,6 +20,7 @@ from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.common.advice import show_advice
 from dia_scan.ui.common.context import catalog
 from dia_scan.ui.common.report_downloads import checklist_report_downloads
+from dia_scan.ui.common.tables import show_table
 
 _BADGES = {
     "groen": ("green", ":material/check_circle:"),
@@ -95,12 +96,12 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
     for d in dims:
         st.markdown(f"{d.title} · **{_score(d.score)}** {badge_markdown(d.traffic_light)}")
     with st.expander("Als tabel"):
-        st.dataframe(exports.dimension_table(report), hide_index=True)
+        show_table(exports.dimension_table(report), hide_index=True)
     _todo(conn, report, key=key)
     _disagreements(report)
     _advice(report)
     with st.expander("Alle criteria, met antwoorden en toelichtingen"):
-        st.dataframe(exports.criteria_table(report), hide_index=True)
+        show_table(exports.criteria_table(report), hide_index=True)
     downloads(report, comparison, key=key)
     st.markdown("**Het volledige rapport, met grafieken**")
     checklist_report_downloads(conn, catalog(), report.assessment["id"], key=f"{key}_report")
@@ -297,7 +298,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         )
         return
     history = checklists.history(conn, assessments[0]["process_id"])
-    st.dataframe(
+    show_table(
         [
             {
                 "beoordeling": h["title"],
@@ -344,7 +345,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
     )
     st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     table = _readable(exports.change_table(comparison))
-    st.dataframe(table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]), hide_index=True)
+    show_table(table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]), hide_index=True)
     cols = st.columns(2)
     with cols[0]:
         st.markdown(":material/trending_up: **Beter geworden**")
@@ -359,7 +360,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         if not comparison.fell_back:
             st.caption("Geen criterium ging achteruit.")
     with st.expander("Alle criteria"):
-        st.dataframe(
+        show_table(
             table[table["niveau"] == "criterium"].drop(columns=["niveau"]),
             hide_index=True,
         )

@@ -22,6 +22,7 @@ from dia_scan.quickscan.results import RoundReport
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import page_link
 from dia_scan.ui.common.links import base_url
+from dia_scan.ui.common.tables import show_table
 
 AGENDA_PAGE = "views/verbeteragenda.py"
 SUMMARY_PAGE = "views/terugkoppeling.py"
@@ -128,12 +129,12 @@ def agenda_table(actions: list[dict], round_row: dict, titles: dict[int, str], *
     frame = agenda_frame(actions, round_row, titles)
     if not who:
         frame = frame.drop(columns=["Wie"])
-    st.dataframe(
+    # a Dutch date, and an empty cell (not "None") for an action without one
+    frame["Wanneer"] = frame["Wanneer"].map(lambda day: "" if pd.isna(day) else day.strftime("%d-%m-%Y"))
+    show_table(
         frame,
-        hide_index=True,
         width="stretch",
         column_config={
-            "Wanneer": st.column_config.DateColumn("Wanneer", format="DD-MM-YYYY"),
             "Resultaat": st.column_config.TextColumn("Resultaat", width="large"),
             "Wat": st.column_config.TextColumn("Wat", width="large"),
         },

@@ -15,6 +15,7 @@ from dia_scan.compare import view
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, compare_charts, readings, spreadsheet
+from dia_scan.ui.common.tables import show_table
 
 MAX_HEATMAP_ROWS = 60
 MAX_OVERLAY = 6
@@ -94,7 +95,7 @@ def table_block(comparison: compare.Comparison, persp: str) -> None:
     st.subheader("Overzicht")
     st.write(markdown_safe(view.read_comparison(comparison, persp)))
     frame = view.comparison_frame(comparison, persp)
-    st.dataframe(
+    show_table(
         frame,
         hide_index=True,
         width="stretch",
@@ -176,7 +177,7 @@ def heatmap_block(comparison: compare.Comparison, persp: str) -> None:
     reading = matrix.reading()
     st.write(
         "Elke rij is een organisatie (hoogste totaal bovenaan), elke kolom een thema. "
-        "Blauw is hoger dan 50, oranje lager. Het getal is de score."
+        "Blauw is hoger dan 50 (neutraal), oranje lager. Het getal is de score."
     )
     st.plotly_chart(
         compare_charts.heatmap(matrix.names, matrix.columns, matrix.values),
@@ -186,7 +187,7 @@ def heatmap_block(comparison: compare.Comparison, persp: str) -> None:
     )
     st.markdown(f"**Zo leest u de heatmap.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(matrix.frame(), hide_index=True, width="stretch")
+        show_table(matrix.frame(), hide_index=True, width="stretch")
 
 
 def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.Comparison) -> None:
@@ -260,7 +261,7 @@ def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.
             )
         )
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(view.benchmark_frame(comparison, chosen, bench, persp), hide_index=True, width="stretch")
+        show_table(view.benchmark_frame(comparison, chosen, bench, persp), hide_index=True, width="stretch")
 
 
 def spread_block(comparison: compare.Comparison, persp: str) -> None:
@@ -284,7 +285,7 @@ def spread_block(comparison: compare.Comparison, persp: str) -> None:
     )
     st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        show_table(frame, hide_index=True, width="stretch")
 
 
 def notes_block(comparison: compare.Comparison) -> None:

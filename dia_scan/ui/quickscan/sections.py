@@ -12,6 +12,7 @@ from dia_scan.quickscan.open_answers import WITHHELD_NOTE
 from dia_scan.quickscan.results import RoundReport
 from dia_scan.ui.common.advice import show_advice
 from dia_scan.ui.common.agenda import tip_agenda_button
+from dia_scan.ui.common.tables import show_table
 from dia_scan.ui.quickscan.results import respondents_block
 
 
@@ -28,7 +29,7 @@ def themes_block(report: RoundReport) -> None:
             st.caption(markdown_safe(instrument.theme(theme.id).description))
             st.markdown(f"**Zo leest u dit thema.** {markdown_safe(view.read_theme(result, theme.id))}")
             st.markdown("**Scores per stelling** (0 tot 100)")
-            st.dataframe(view.statement_table(result, theme.id), hide_index=True, width="stretch")
+            show_table(view.statement_table(result, theme.id), hide_index=True, width="stretch")
             if any(i.reverse for i in result.items if i.theme_id == theme.id):
                 st.caption(
                     "\\* Bij deze stelling betekent 'eens' iets negatiefs. "
@@ -49,7 +50,7 @@ def themes_block(report: RoundReport) -> None:
             )
             st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
             st.markdown("**De aantallen**, met het deel 'weet niet'")
-            st.dataframe(table, hide_index=True, width="stretch")
+            show_table(table, hide_index=True, width="stretch")
 
 
 def participants_block(report: RoundReport) -> None:
@@ -83,7 +84,7 @@ def participants_block(report: RoundReport) -> None:
         )
         st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(item.reading)}")
         with st.expander("De aantallen"):
-            st.dataframe(item.table, hide_index=True, width="stretch")
+            show_table(item.table, hide_index=True, width="stretch")
     if too_few:
         st.caption(
             "Nog te weinig antwoorden om te tonen bij: "
@@ -108,7 +109,7 @@ def priorities_block(report: RoundReport) -> None:
     )
     st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
     with st.expander("De cijfers als tabel"):
-        st.dataframe(data.table, hide_index=True, width="stretch")
+        show_table(data.table, hide_index=True, width="stretch")
 
 
 def open_answers_block(report: RoundReport) -> None:
@@ -146,4 +147,4 @@ def changes_block(db: Database, report: RoundReport) -> None:
         st.write("De thema's zijn niet te vergelijken met de vorige ronde.")
         return
     st.markdown(f"**Zo leest u de tabel.** {markdown_safe(view.read_changes(table))}")
-    st.dataframe(table, hide_index=True, width="content")
+    show_table(table, hide_index=True, width="content")
