@@ -8,7 +8,7 @@ the facilitator allowed it.
 import streamlit as st
 
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.text import markdown_safe
+from dia_scan.core.text import markdown_safe, nl_date
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.results import build_round_report
 from dia_scan.quickscan.rounds import find_round, open_for_answers
@@ -74,7 +74,7 @@ with friendly_errors():
     result = report.result
 
     st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
-    period = " t/m ".join(p for p in (round_row["period_start"], round_row["period_end"]) if p)
+    period = " t/m ".join(nl_date(p) for p in (round_row["period_start"], round_row["period_end"]) if p)
     status = "open: er kunnen nog antwoorden bijkomen" if open_for_answers(round_row) else "gesloten"
     st.caption(
         markdown_safe(

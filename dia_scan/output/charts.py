@@ -100,8 +100,10 @@ def radar(
     height: int | None = 560,
     title: str | None = None,
     label_width: int = 12,
+    neutral_line: bool = False,
 ) -> go.Figure:
-    """A radar (spider) chart on a fixed 0-100 scale: one closed line per series.
+    """A radar (spider) chart on a fixed 0-100 scale: one closed line per series (and, with
+    ``neutral_line``, a grey circle at 50 named in the legend: what 50 means, on the chart).
 
     Series marked ``dashed`` (the total) are drawn black and dashed; the others get a colour, a dash
     style and a marker symbol of their own. A missing score (None) leaves a gap in the line.
@@ -139,12 +141,23 @@ def radar(
                 connectgaps=False,
             )
         )
+    if neutral_line:
+        # 50 is neutral: a grey circle with its own legend entry says so on the chart itself
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[50] * (len(axis) + 1),
+                theta=axis + axis[:1],
+                name="50 = neutraal",
+                mode="lines",
+                line={"color": "#6E6E6E", "width": 2, "dash": "dot"},
+                hoverinfo="skip",
+            )
+        )
     fig.update_layout(
         polar={
             "radialaxis": {
                 "range": [0, 100],
                 "tickvals": [0, 25, 50, 75, 100],
-                "ticktext": ["0", "25", NEUTRAL_TICK, "75", "100"],
                 # between the first two axes, so the tick labels do not sit under the data points
                 "angle": 90 - 180 / len(labels),
                 "tickangle": 0,
@@ -178,7 +191,7 @@ def radar(
             "l": _side_room(axis, font_size),
             "r": _side_room(axis, font_size),
             "t": _label_room(font_size) + (30 if title else 0),
-            "b": _label_room(font_size) + _legend_room(font_size, len(series)),
+            "b": _label_room(font_size) + _legend_room(font_size, len(series) + int(neutral_line)),
         },
         showlegend=True,
     )

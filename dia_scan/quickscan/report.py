@@ -106,7 +106,12 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
         data = view.score_view(result, "thema")
         doc.add(
             Heading("Scores per thema"),
-            Chart(charts.radar(data.labels, data.series, font_size=16, height=660), data.reading, 860, 660),
+            Chart(
+                charts.radar(data.labels, data.series, font_size=16, height=660, neutral_line=True),
+                data.reading,
+                860,
+                660,
+            ),
             Table(data.table),
         )
     doc.add(Heading("Opmerkelijke resultaten"))

@@ -106,7 +106,7 @@ def test_login_with_the_right_codes_shows_the_radar(db_path, db, catalog, organi
     assert not at.exception
     assert at.get("plotly_chart")
     radar = charts(at)[0]
-    assert [t["name"] for t in radar["data"]] == ["Raad (n=5)", "Inwoners (n=6)", "Totaal"]
+    assert [t["name"] for t in radar["data"]] == ["Raad (n=5)", "Inwoners (n=6)", "Totaal", "50 = neutraal"]
     assert radar["layout"]["polar"]["radialaxis"]["range"] == [0, 100]
 
 
@@ -174,7 +174,7 @@ def test_a_small_binnenkant_group_is_only_shown_merged(db_path, db, catalog, org
     assert not at.exception
     radar = charts(at)[0]
     names = [t["name"] for t in radar["data"]]
-    assert names == ["Binnenkant (samengevoegd) (n=8)", "Inwoners (n=5)", "Totaal"]
+    assert names == ["Binnenkant (samengevoegd) (n=8)", "Inwoners (n=5)", "Totaal", "50 = neutraal"]
     for label in ("Raad", "College"):
         _group_mentions_have_no_numbers(at, label)
     assert any("**College**: te weinig deelnemers om apart te tonen" in t for t in texts(at))

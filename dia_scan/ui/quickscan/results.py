@@ -83,7 +83,7 @@ def radar_block(
             beside()
         return
     data = view.score_view(result, perspective)
-    figure = charts.radar(data.labels, data.series, font_size=font_size, height=height)
+    figure = charts.radar(data.labels, data.series, font_size=font_size, height=height, neutral_line=True)
     if beside is None:
         chart, side = st.container(), st.container()
     else:
