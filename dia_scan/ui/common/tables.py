@@ -1,8 +1,10 @@
-"""Tables on screen: a missing value is an empty cell, never "None" or "<NA>".
+"""Tables on screen: a missing value is an empty cell, never "None".
 
-``st.dataframe`` writes "None" in a cell without a value (a group without a score, an action without a
-date). The table under a chart says "een leeg vak betekent: geen score", so the cell must be empty.
-A pandas Styler with ``na_rep=""`` keeps the numbers as numbers (they still sort) and shows blanks.
+``st.dataframe`` draws "None" in every cell without a value (a group without a score, an action
+without a date), whatever a pandas Styler says. The caption under a table says "een leeg vak betekent:
+geen score", so the cell must be empty. :func:`blank_missing` therefore turns the missing values of a
+column into empty text: numbers become text too (right-aligned, as numbers are), dates Dutch text.
+Such a column then sorts as text; a column without missing values stays as it is.
 """
 
 from __future__ import annotations
@@ -11,14 +13,36 @@ import pandas as pd
 import streamlit as st
 
 
-def blank_missing(frame: pd.DataFrame | list[dict]):
-    """The frame (or rows) as a Styler that shows missing values as empty cells, numbers in Dutch notation."""
-    if not isinstance(frame, pd.DataFrame):
-        frame = pd.DataFrame(frame)
-    return frame.style.format(na_rep="", precision=1, decimal=",", thousands=".")
+def _number(value) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")
+
+
+def _is_missing(value) -> bool:
+    return value is None or (not isinstance(value, list | tuple | dict) and bool(pd.isna(value)))
+
+
+def blank_missing(frame: pd.DataFrame | list[dict]) -> tuple[pd.DataFrame, dict]:
+    """(the frame with empty text where a value is missing, column settings that keep numbers right-aligned)."""
+    out = frame.copy() if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    config = {}
+    for column in out.columns:
+        values = out[column]
+        if not values.map(_is_missing).any():
+            continue
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.map(lambda day: "" if pd.isna(day) else day.strftime("%d-%m-%Y"))
+        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            out[column] = values.map(lambda v: "" if pd.isna(v) else _number(v)).astype(object)
+            config[column] = st.column_config.TextColumn(alignment="right")
+        else:
+            out[column] = values.map(lambda v: "" if _is_missing(v) else v).astype(object)
+    return out, config
 
 
 def show_table(frame: pd.DataFrame | list[dict], **kwargs) -> None:
     """``st.dataframe`` without "None" in empty cells (``hide_index`` defaults to True)."""
     kwargs.setdefault("hide_index", True)
-    st.dataframe(blank_missing(frame), **kwargs)
+    shown, config = blank_missing(frame)
+    kwargs["column_config"] = config | (kwargs.get("column_config") or {})
+    st.dataframe(shown, **kwargs)
