@@ -217,6 +217,8 @@ def _legend_room(font_size: int, entries: int) -> int:
 
 #: Legend names are wrapped to this many characters, so an entry fits beside the bars on a phone.
 LEGEND_CHARS = 14
+#: Pixels left of the bars for a group name wrapped to 16 characters (three lines at most).
+NAME_ROOM = 150
 #: Room between the plot area and a legend under it: the x-axis tick labels.
 TICK_ROOM = 44
 
@@ -307,7 +309,7 @@ def distribution_bars(
     *,
     dont_know_last: bool = True,
     font_size: int = 15,
-    statement_width: int = 90,
+    statement_width: int = 42,
     palette: str = "agreement",
     panel_titles: bool = True,
 ) -> go.Figure:
@@ -386,18 +388,22 @@ def distribution_bars(
             )
         fig.update_yaxes(
             autorange="reversed",
-            automargin=True,
+            automargin=False,  # NAME_ROOM is kept for the names: the statements are placed by it
             tickfont={"size": max(font_size, MIN_FONT)},
             row=row_number,
             col=1,
         )
     fig.update_xaxes(**PERCENT_AXIS)
-    fig.update_annotations(font={"size": max(font_size, MIN_FONT)}, xanchor="left", x=0)
+    # Statements start at the figure's left edge (not the plot's, which lies past the group names), so a
+    # statement wrapped to ``statement_width`` characters fits a phone's width.
+    fig.update_annotations(
+        font={"size": max(font_size, MIN_FONT)}, xanchor="left", align="left", x=0, xshift=-(NAME_ROOM - 10)
+    )
     fig.update_layout(
         barmode="stack",
         height=plot_px + top_px + TICK_ROOM + legend_px,
         legend=legend,
-        margin={"l": 10, "r": 30, "t": top_px, "b": TICK_ROOM + legend_px},
+        margin={"l": NAME_ROOM, "r": 30, "t": top_px, "b": TICK_ROOM + legend_px},
         bargap=0.25,
     )
     return _layout(fig, font_size, fig.layout.height, None)

@@ -40,7 +40,7 @@ MEASURE = """() => {
     entries: [...gd.querySelectorAll('.legend .traces')].map(box),
     plots: [...gd.querySelectorAll('.nsewdrag')].map(box),
     polar: [...gd.querySelectorAll('.polarlayer .plotbg')].map(box),
-    labels: [...gd.querySelectorAll('.angularaxistick text, .ytick text, .xtick text')].map(box),
+    labels: [...gd.querySelectorAll('.angularaxistick text, .ytick text, .xtick text, .annotation-text')].map(box),
   };
 }"""
 
