@@ -202,7 +202,7 @@ def _side_room(axis_labels: Sequence[str], font_size: int) -> int:
     """Pixels beside the radar's circle for the widest line of an axis label (a word that cannot be
     broken, such as "Herkenbaarheid", would otherwise be cut off at the figure's edge)."""
     widest = max(len(html.unescape(line)) for label in axis_labels for line in label.split("<br>"))
-    return max(6 * font_size, round(0.62 * max(font_size, MIN_FONT) * widest) + 16)
+    return max(6 * font_size, round(0.54 * max(font_size, MIN_FONT) * widest) + 14)
 
 
 def _label_room(font_size: int) -> int:
