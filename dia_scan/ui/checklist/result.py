@@ -252,7 +252,7 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
     st.caption(
         markdown_safe(
             f"{process['organisation_name']} · {assessment['title']} van {nl_date(assessment['created_at'])} · "
-            f"{result.n_assessors} beoordelaar(s)"
+            f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}"
         )
     )
     st.markdown(
