@@ -9,7 +9,7 @@ import streamlit as st
 
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import is_over
-from dia_scan.core.text import markdown_safe
+from dia_scan.core.text import markdown_safe, nl_date
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.report_tables import status_text
 from dia_scan.quickscan.results import build_round_report
@@ -19,6 +19,7 @@ from dia_scan.ui.common.agenda import agenda_overview
 from dia_scan.ui.common.context import catalog, db, friendly_errors
 from dia_scan.ui.common.report_downloads import report_downloads
 from dia_scan.ui.quickscan.results import (
+    kernwaarden_explained,
     notable_block,
     notes_block,
     perspective_picker,
@@ -75,7 +76,7 @@ with friendly_errors():
     result = report.result
 
     st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
-    period = " t/m ".join(p for p in (round_row["period_start"], round_row["period_end"]) if p)
+    period = " t/m ".join(nl_date(p) for p in (round_row["period_start"], round_row["period_end"]) if p)
     status = status_text(round_row)
     st.caption(
         markdown_safe(
@@ -92,6 +93,8 @@ with friendly_errors():
     with overview:
         perspective = perspective_picker("resultaten_perspective")
         st.subheader("Scores per thema" if perspective == "thema" else "Scores per kernwaarde", anchor=False)
+        if perspective == "kernwaarde":
+            kernwaarden_explained(report.instrument)
         radar_block(result, perspective, beside=lambda: respondents_block(result))
         changes_block(conn, report)
         if not as_participant:

@@ -18,6 +18,7 @@ from dia_scan.quickscan.rounds import find_round
 from dia_scan.ui.common import access
 from dia_scan.ui.common import agenda as agenda_ui
 from dia_scan.ui.common.context import catalog, db, friendly_errors
+from dia_scan.ui.common.tables import show_table
 from dia_scan.ui.quickscan.results import principles_note, respondents_block
 
 st.title("Terugkoppeling")
@@ -77,13 +78,13 @@ with friendly_errors():
                 alt=f"Radarkaart van de scores per thema en groep. {data.reading}",
             )
         with side:
-            st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
+            st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
             st.caption(
                 "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
             )
             respondents_block(result)
         with st.expander("De cijfers van deze grafiek"):
-            st.dataframe(data.table, hide_index=True, width="content")
+            show_table(data.table, hide_index=True, width="content")
             st.caption(
                 "Scores van 0 tot 100 per thema en groep. Het totaal is het gemiddelde van de groepen."
             )

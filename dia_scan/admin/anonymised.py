@@ -40,7 +40,7 @@ from dia_scan import storage
 from dia_scan.core import lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
-from dia_scan.core.text import neutralise
+from dia_scan.core.text import counted, neutralise
 from dia_scan.quickscan.drafts import priority_options
 from dia_scan.quickscan.result_view import rest_label
 from dia_scan.quickscan.results import score_stored_round
@@ -572,7 +572,7 @@ def cmd_export_anonymised(args: argparse.Namespace) -> int:
         print(f"fout: de export kon niet worden geschreven naar {args.to}: {err.strerror}.", file=sys.stderr)
         return 1
     print(
-        f"Geanonimiseerde export geschreven naar {summary.directory}: {summary.rounds} ronde(s), "
+        f"Geanonimiseerde export geschreven naar {summary.directory}: {counted(summary.rounds, 'ronde', 'rondes')}, "
         f"{summary.respondents} respondenten"
         + (f", {summary.open_answers} open antwoorden" if args.with_open_text else "")
         + "."

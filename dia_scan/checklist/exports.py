@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from dia_scan.checklist.results import AssessmentReport, ComparisonReport, direction_label
-from dia_scan.core.text import nl_date, whole
+from dia_scan.core.text import counted, nl_date, whole
 from dia_scan.output.palette import LIGHT_MEANINGS, LIGHT_SYMBOLS, LIGHT_TEXT_COLOURS, light_label
 
 SHEETS = ("dimensies", "criteria", "actiepunten", "verschillen")
@@ -199,7 +199,7 @@ def checklist_html(report: AssessmentReport, comparison: ComparisonReport | None
         f"<title>{_e('Inclusiviteit: ' + p['name'])}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(p['name'])}</h1>",
         f'<p class="meta">{_e(p["organisation_name"])} · {_e(a["title"])} van {_e(nl_date(a["created_at"]))}'
-        f" · {result.n_assessors} beoordelaar(s)</p>",
+        f" · {counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}</p>",
     ]
     facts = [
         ("Fase", p.get("phase") or "niet ingevuld"),

@@ -22,7 +22,7 @@ from dia_scan.checklist.results import (
 )
 from dia_scan.common import agenda
 from dia_scan.core.catalog import Catalog
-from dia_scan.core.text import nl_date, today, whole
+from dia_scan.core.text import counted, nl_date, today, whole
 from dia_scan.output import checklist_charts, readings, spreadsheet
 from dia_scan.output.document import (
     Bullets,
@@ -87,7 +87,7 @@ def checklist_document(
         title=f"Hoe inclusief is dit proces? {p['name']}",
         subtitle=(
             f"{p['organisation_name']} · {a['title']} van {nl_date(a['created_at'])} · "
-            f"{result.n_assessors} beoordelaar(s)"
+            f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}"
         ),
     )
     doc.add(

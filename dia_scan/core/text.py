@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 
 from babel.dates import format_date
+from babel.lists import format_list
 from babel.numbers import format_decimal
 
 LOCALE = "nl_NL"
@@ -93,3 +95,13 @@ def long_date(value: date | str | None) -> str:
 def today() -> str:
     """Today as "5 oktober 2026" (UTC, as stored)."""
     return long_date(datetime.now(UTC).date())
+
+
+def counted(n: int, singular: str, plural: str) -> str:
+    """ "1 actie", "3 acties": a count with the right form of its noun (never "actie(s)")."""
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def names(items: Sequence[str]) -> str:
+    """ "A", "A en B", "A, B en C": a Dutch list in prose."""
+    return format_list(list(items), locale=LOCALE) if items else ""

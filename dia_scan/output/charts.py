@@ -32,6 +32,8 @@ GROUP_PATTERNS = ("", "/", ".", "x", "-", "+")
 DONT_KNOW_COLOUR = "#8C8C8C"
 NEUTRAL_COLOUR = "#D9D9D9"
 MIN_FONT = 14
+#: The middle of every 0-100 score axis: what 50 means, on the chart itself.
+NEUTRAL_TICK = "50 neutraal"
 TEXT_DARK = "#1A1A1A"
 #: Passed to st.plotly_chart: no plotly logo, no toolbar clutter on the projector.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -98,8 +100,10 @@ def radar(
     height: int | None = 560,
     title: str | None = None,
     label_width: int = 12,
+    neutral_line: bool = False,
 ) -> go.Figure:
-    """A radar (spider) chart on a fixed 0-100 scale: one closed line per series.
+    """A radar (spider) chart on a fixed 0-100 scale: one closed line per series (and, with
+    ``neutral_line``, a grey circle at 50 named in the legend: what 50 means, on the chart).
 
     Series marked ``dashed`` (the total) are drawn black and dashed; the others get a colour, a dash
     style and a marker symbol of their own. A missing score (None) leaves a gap in the line.
@@ -137,6 +141,18 @@ def radar(
                 connectgaps=False,
             )
         )
+    if neutral_line:
+        # 50 is neutral: a grey circle with its own legend entry says so on the chart itself
+        fig.add_trace(
+            go.Scatterpolar(
+                r=[50] * (len(axis) + 1),
+                theta=axis + axis[:1],
+                name="50 = neutraal",
+                mode="lines",
+                line={"color": "#6E6E6E", "width": 2, "dash": "dot"},
+                hoverinfo="skip",
+            )
+        )
     fig.update_layout(
         polar={
             "radialaxis": {
@@ -172,14 +188,21 @@ def radar(
         # enough for the circle to fill its height (the projector). Under the bottom labels comes the
         # legend, one line per series at most.
         margin={
-            "l": 6 * font_size,
-            "r": 6 * font_size,
+            "l": _side_room(axis, font_size),
+            "r": _side_room(axis, font_size),
             "t": _label_room(font_size) + (30 if title else 0),
-            "b": _label_room(font_size) + _legend_room(font_size, len(series)),
+            "b": _label_room(font_size) + _legend_room(font_size, len(series) + int(neutral_line)),
         },
         showlegend=True,
     )
     return _layout(fig, font_size, height, title)
+
+
+def _side_room(axis_labels: Sequence[str], font_size: int) -> int:
+    """Pixels beside the radar's circle for the widest line of an axis label (a word that cannot be
+    broken, such as "Herkenbaarheid", would otherwise be cut off at the figure's edge)."""
+    widest = max(len(html.unescape(line)) for label in axis_labels for line in label.split("<br>"))
+    return max(6 * font_size, round(0.54 * max(font_size, MIN_FONT) * widest) + 14)
 
 
 def _label_room(font_size: int) -> int:
@@ -190,6 +213,38 @@ def _label_room(font_size: int) -> int:
 def _legend_room(font_size: int, entries: int) -> int:
     """Pixels for a horizontal legend that may wrap to one entry per line on a narrow chart."""
     return round(entries * 1.45 * max(font_size, MIN_FONT)) + 8
+
+
+#: Legend names are wrapped to this many characters, so an entry fits beside the bars on a phone.
+LEGEND_CHARS = 14
+#: Pixels left of the bars for a group name wrapped to 16 characters (three lines at most).
+NAME_ROOM = 150
+#: Room between the plot area and a legend under it: the x-axis tick labels.
+TICK_ROOM = 44
+
+
+def legend_under(names: Sequence[str], font_size: int, plot_px: int) -> tuple[list[str], dict, int]:
+    """(wrapped names, the legend layout, the room it needs in pixels) for a legend under the plot.
+
+    Plotly puts legend entries side by side as far as the width of the plot area allows, and that width
+    depends on the screen: on a phone each entry may get a row of its own. So the room kept under the
+    plot is that of one entry per row; on a wide screen the legend uses less of it and the rest stays
+    empty, under the legend. Never too little, so the legend never covers the bars (a legend placed
+    with a guessed height does, once it wraps).
+    """
+    wrapped = [wrap(name, LEGEND_CHARS) for name in names]
+    line = round(1.3 * max(font_size, MIN_FONT))
+    height = sum((n.count("<br>") + 1) * line + 6 for n in wrapped) + 12
+    layout = {
+        "orientation": "h",
+        "x": 0,
+        "xanchor": "left",
+        "y": -TICK_ROOM / max(plot_px, 1),  # in plot-height units: right under the tick labels
+        "yanchor": "top",
+        "traceorder": "normal",
+        "valign": "top",
+    }
+    return wrapped, layout, height
 
 
 class DistributionRow(NamedTuple):
@@ -254,7 +309,7 @@ def distribution_bars(
     *,
     dont_know_last: bool = True,
     font_size: int = 15,
-    statement_width: int = 90,
+    statement_width: int = 42,
     palette: str = "agreement",
     panel_titles: bool = True,
 ) -> go.Figure:
@@ -276,10 +331,12 @@ def distribution_bars(
     line = font_size + 7
     title_px = line * max(t.count("<br>") + 1 for t in titles) + 14 if panel_titles else 0
     group_count = max(sum(1 for r in rows if r.statement == text) for text in statements)
-    panel_px = 34 * group_count + 16
+    # a bar per group, tall enough for its name wrapped over lines
+    name_lines = max(wrap(r.group, 16).count("<br>") + 1 for r in rows)
+    panel_px = max(34, name_lines * (font_size + 4) + 10) * group_count + 16
     plot_px = panel_px * len(statements) + title_px * (len(statements) - 1)
-    legend_px = 48
-    top_px = title_px + legend_px
+    names, legend, legend_px = legend_under(options, font_size, plot_px)
+    top_px = title_px + 16
     fig = make_subplots(
         rows=len(statements),
         cols=1,
@@ -289,7 +346,7 @@ def distribution_bars(
     )
     for row_number, statement in enumerate(statements, start=1):
         own = [r for r in rows if r.statement == statement]
-        groups = [plain(r.group) for r in own]
+        groups = [wrap(r.group, 16) for r in own]  # long names would squeeze the bars on a phone
         totals = [sum(r.counts) for r in own]
         for option_index, option in enumerate(options):
             counts = [r.counts[option_index] for r in own]
@@ -300,7 +357,7 @@ def distribution_bars(
                     y=groups,
                     x=shares,
                     customdata=counts,
-                    name=plain(option),
+                    name=names[option_index],
                     legendgroup=f"option{option_index}",
                     showlegend=row_number == 1,
                     orientation="h",
@@ -331,25 +388,22 @@ def distribution_bars(
             )
         fig.update_yaxes(
             autorange="reversed",
-            automargin=True,
+            automargin=False,  # NAME_ROOM is kept for the names: the statements are placed by it
             tickfont={"size": max(font_size, MIN_FONT)},
             row=row_number,
             col=1,
         )
     fig.update_xaxes(**PERCENT_AXIS)
-    fig.update_annotations(font={"size": max(font_size, MIN_FONT)}, xanchor="left", x=0)
+    # Statements start at the figure's left edge (not the plot's, which lies past the group names), so a
+    # statement wrapped to ``statement_width`` characters fits a phone's width.
+    fig.update_annotations(
+        font={"size": max(font_size, MIN_FONT)}, xanchor="left", align="left", x=0, xshift=-(NAME_ROOM - 10)
+    )
     fig.update_layout(
         barmode="stack",
-        height=plot_px + top_px + 40,
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0 + (title_px + 12) / plot_px,  # above the first statement, in plot-height units
-            "xanchor": "left",
-            "x": 0,
-            "traceorder": "normal",
-        },
-        margin={"l": 10, "r": 30, "t": top_px, "b": 40},
+        height=plot_px + top_px + TICK_ROOM + legend_px,
+        legend=legend,
+        margin={"l": NAME_ROOM, "r": 30, "t": top_px, "b": TICK_ROOM + legend_px},
         bargap=0.25,
     )
     return _layout(fig, font_size, fig.layout.height, None)
@@ -397,13 +451,19 @@ def priorities_bars(
             )
         )
     bars = max(len(series), 1)
+    plot_px = max(200, len(themes) * (22 * bars + 26))
+    names, legend, legend_px = legend_under([name for name, _ in series], font_size, plot_px)
+    for trace, name in zip(fig.data, names, strict=True):
+        trace.name = name
+    axis_room = TICK_ROOM + round(1.6 * max(font_size, MIN_FONT))  # tick labels and the axis title
+    legend["y"] = -axis_room / plot_px
     fig.update_layout(
         barmode="group",
-        height=height or max(320, len(themes) * (22 * bars + 26) + 120),
+        height=height or plot_px + 20 + axis_room + legend_px,
         xaxis=PERCENT_AXIS | {"title": {"text": "Deel van de groep dat dit thema koos"}},
         yaxis={"autorange": "reversed", "automargin": True},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0},
-        margin={"l": 10, "r": 60, "t": 50, "b": 60},
+        legend=legend,
+        margin={"l": 10, "r": 60, "t": 20, "b": axis_room + legend_px},
         bargap=0.2,
     )
     return _layout(fig, font_size, fig.layout.height, None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 
 from dia_scan.core.text import whole
-from dia_scan.output.charts import FONT_FAMILY, MIN_FONT, TEXT_DARK, plain
+from dia_scan.output.charts import FONT_FAMILY, MIN_FONT, TEXT_DARK, legend_under
 from dia_scan.output.palette import AFTER_COLOUR, BEFORE_COLOUR, LIGHT_COLOURS, LIGHT_SYMBOLS, NO_SCORE_COLOUR
 
 
@@ -45,10 +45,17 @@ def _bar_text(score: float | None, light: str | None) -> str:
 def _layout(fig: go.Figure, rows: int, legend: bool, style: BarStyle) -> go.Figure:
     # Dark text set explicitly: Streamlit's chart theme would make labels grey (too little contrast).
     font = dict(size=max(style.font_size, MIN_FONT), color=TEXT_DARK)
+    plot_px = style.row_height * rows
+    legend_px, legend_layout = 0, {}
+    if legend:  # under the axis title, with room for one entry per row (see charts.legend_under)
+        names, legend_layout, legend_px = legend_under([t.name for t in fig.data], style.font_size, plot_px)
+        for trace, name in zip(fig.data, names, strict=True):
+            trace.name = name
+        legend_layout["y"] = -(44 + 8) / max(plot_px, 1)
     fig.update_layout(
         font=dict(family=FONT_FAMILY, **font),
-        height=style.base_height + style.row_height * rows,
-        margin=dict(l=8, r=24, t=48 if legend else 16, b=44),
+        height=style.base_height + plot_px + legend_px,
+        margin=dict(l=8, r=24, t=16, b=44 + legend_px),
         xaxis=dict(
             range=[0, 119],
             tickvals=[0, 25, 50, 75, 100],
@@ -58,7 +65,7 @@ def _layout(fig: go.Figure, rows: int, legend: bool, style: BarStyle) -> go.Figu
         ),
         yaxis=dict(autorange="reversed", fixedrange=True, automargin=True, tickfont=font),
         showlegend=legend,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, font=font),
+        legend=legend_layout | dict(font=font),
         paper_bgcolor="white",
         plot_bgcolor="white",
         bargap=0.3,
@@ -109,7 +116,7 @@ def comparison_bars(
     ):
         fig.add_trace(
             go.Bar(
-                name=plain(name),
+                name=name,  # made plain text (and wrapped) with the legend in _layout
                 x=[v or 0 for v in values],
                 y=[_wrap(label, style.label_width) for label in labels],
                 orientation="h",

@@ -16,6 +16,7 @@ from dia_scan.output.charts import (
     GROUP_DASHES,
     GROUP_SYMBOLS,
     MIN_FONT,
+    NEUTRAL_TICK,
     TOTAL_COLOUR,
     _layout,
     plain,
@@ -115,6 +116,7 @@ def spread(
     fig.update_yaxes(
         range=[0, 100],
         tickvals=[0, 25, 50, 75, 100],
+        ticktext=["0", "25", NEUTRAL_TICK, "75", "100"],
         title={"text": "Score (0-100)", "font": {"color": TEXT_COLOUR}},
         gridcolor="#E0E0E0",
         tickfont=_ticks(font_size),
@@ -164,6 +166,7 @@ def over_time(
     fig.update_yaxes(
         range=[0, 100],
         tickvals=[0, 25, 50, 75, 100],
+        ticktext=["0", "25", NEUTRAL_TICK, "75", "100"],
         title={"text": "Score (0-100)", "font": {"color": TEXT_COLOUR}},
         gridcolor="#E0E0E0",
         tickfont=_ticks(font_size),

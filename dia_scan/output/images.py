@@ -91,9 +91,9 @@ def render_png(charts: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
 
 def compact_radar(labels: Sequence[str], series: Sequence, *, font_size: int = 14) -> go.Figure:
     """The radar of :func:`dia_scan.output.charts.radar` with narrow margins, so it stays readable on a phone."""
-    fig = radar(labels, series, font_size=font_size, height=480, label_width=12)
-    fig.update_layout(
-        margin={"l": 70, "r": 70, "t": 40, "b": 20},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.08, "xanchor": "center", "x": 0.5},
-    )
+    fig = radar(labels, series, font_size=font_size, height=None, label_width=12, neutral_line=True)
+    # room beside the circle as radar() computes it (labels are never cut off), less above it; the legend
+    # stays in the room radar() keeps for it under the labels, so it never covers the circle
+    margin = fig.layout.margin
+    fig.update_layout(margin={"t": 40}, height=360 + margin.b + 40)
     return fig

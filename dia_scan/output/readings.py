@@ -15,13 +15,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dia_scan.core.text import whole
+from dia_scan.core.text import names, whole
 from dia_scan.output.charts import DistributionRow
 
 #: Differences below this many points are read as "about the same".
 SMALL_DIFFERENCE = 5
+#: What a score means, said with every Quick Scan score chart and its reading.
+NEUTRAL = (
+    "Scores lopen van 0 tot 100. 50 is neutraal (gemiddeld niet eens en niet oneens); "
+    "hoger is positiever, lager is negatiever."
+)
+#: How the total of a round weighs its groups, said wherever "Totaal" is read.
+TOTAL_WEIGHING = (
+    "Het totaal is het gemiddelde van de getoonde groepen: elke groep telt even zwaar, "
+    "hoeveel deelnemers er ook in zitten."
+)
 
 Values = Sequence[float | None]
+
+
+def leaders(pairs: Sequence[tuple[str, float]], *, highest: bool = True) -> tuple[list[str], float]:
+    """The names that share the highest (or lowest) value as the reader sees it (whole numbers), and
+    that value: a tie is read as a tie, never as one winner. ``pairs`` must not be empty."""
+    pick = max if highest else min
+    best = pick(whole(v) for _, v in pairs)
+    return [name for name, v in pairs if whole(v) == best], next(v for _, v in pairs if whole(v) == best)
+
+
+def named(items: Sequence[str], *, quoted: bool = False) -> str:
+    """ "A", "A en B", "A, B en C" (with ‘quotes’ around each name when ``quoted``)."""
+    return names([f"‘{item}’" for item in items] if quoted else list(items))
 
 
 def _quoted_options(labels: Sequence[str]) -> str:
@@ -79,6 +102,20 @@ def read_distribution(
     return " ".join(sentences)
 
 
+def _high_low(scored: Sequence[tuple[str, float]]) -> str:
+    """ "scoort A het hoogst (70) en B het laagst (40)." with ties read as ties."""
+    top, top_value = leaders(scored)
+    bottom, bottom_value = leaders(scored, highest=False)
+    verb = "scoort" if len(top) == 1 else "scoren"
+    if whole(top_value) == whole(bottom_value):
+        return f"{'scoort' if len(scored) == 1 else 'scoren'} {named(top)} {whole(top_value)}."
+    joint = " en " if len(bottom) == 1 else ", "  # "A en B en C" would not say which are lowest
+    return (
+        f"{verb} {named(top)} het hoogst ({whole(top_value)}){joint}"
+        f"{named(bottom)} het laagst ({whole(bottom_value)})."
+    )
+
+
 # -- scores per round (line chart) ---------------------------------------------------------------
 
 
@@ -92,13 +129,7 @@ def read_trends(rounds: Sequence[str], series: Sequence[tuple[str, Values]]) -> 
         return "Er is nog geen ronde met scores."
     last = latest[-1]
     scored = [(name, values[last]) for name, values in series if values[last] is not None]
-    top = max(scored, key=lambda p: p[1])
-    bottom = min(scored, key=lambda p: p[1])
-    sentences = [f"In de laatste ronde, {rounds[last]}, scoort {top[0]} het hoogst ({whole(top[1])})"]
-    if bottom[0] != top[0]:
-        sentences[0] += f" en {bottom[0]} het laagst ({whole(bottom[1])})."
-    else:
-        sentences[0] += "."
+    sentences = [f"In de laatste ronde, {rounds[last]}, {_high_low(scored)}"]
     changes = []
     for name, values in series:
         known = [v for v in values if v is not None]
@@ -129,13 +160,16 @@ def read_matrix(names: Sequence[str], themes: Sequence[str], values: Sequence[Va
     scored = [(n, t) for n, t in zip(names, totals, strict=True) if t is not None]
     if not scored:
         return "Er is geen organisatie met een score."
-    best = max(scored, key=lambda p: p[1])
-    worst = min(scored, key=lambda p: p[1])
+    best, best_value = leaders(scored)
+    worst, worst_value = leaders(scored, highest=False)
     if len(scored) == 1:
-        sentences = [f"Alleen {best[0]} heeft een totaal: {whole(best[1])}."]
+        sentences = [f"Alleen {scored[0][0]} heeft een totaal: {whole(scored[0][1])}."]
+    elif whole(best_value) == whole(worst_value):
+        sentences = [f"Alle organisaties hebben hetzelfde totaal: {whole(best_value)}."]
     else:
         sentences = [
-            f"Het hoogste totaal heeft {best[0]} ({whole(best[1])}), het laagste {worst[0]} ({whole(worst[1])})."
+            f"Het hoogste totaal heeft {named(best)} ({whole(best_value)}), "
+            f"het laagste {named(worst)} ({whole(worst_value)})."
         ]
     cells = [
         (value, name, theme)
@@ -169,10 +203,15 @@ def read_profiles(labels: Sequence[str], series: Sequence[tuple[str, Values]]) -
     if not scored:
         sentences = [f"{name} heeft nog geen scores."]
     else:
-        top = max(scored, key=lambda p: p[1])
-        bottom = min(scored, key=lambda p: p[1])
-        sentences = [f"{name} scoort het hoogst bij {top[0]} ({whole(top[1])})"]
-        sentences[0] += f" en het laagst bij {bottom[0]} ({whole(bottom[1])})." if bottom != top else "."
+        top, top_value = leaders(scored)
+        bottom, bottom_value = leaders(scored, highest=False)
+        if whole(top_value) == whole(bottom_value):
+            sentences = [f"{name} scoort bij elk thema {whole(top_value)}."]
+        else:
+            sentences = [
+                f"{name} scoort het hoogst bij {named(top)} ({whole(top_value)}) "
+                f"en het laagst bij {named(bottom)} ({whole(bottom_value)})."
+            ]
     if len(series) < 2:
         return " ".join(sentences)
     best = largest_gap(labels, series)
@@ -244,14 +283,18 @@ def read_dimensions(titles: Sequence[str], scores: Values) -> str:
     scored = [(t, s) for t, s in zip(titles, scores, strict=True) if s is not None]
     if not scored:
         return "Er is nog geen dimensie met een score."
-    best = max(scored, key=lambda p: p[1])
-    worst = min(scored, key=lambda p: p[1])
     if len(scored) == 1:
-        return f"Alleen {best[0]} heeft een score: {whole(best[1])}."
-    return (
-        f"Het sterkst is {best[0]} ({whole(best[1])}), het zwakst {worst[0]} ({whole(worst[1])}). "
-        "Een dimensie zonder antwoorden telt niet mee."
-    )
+        return f"Alleen {scored[0][0]} heeft een score: {whole(scored[0][1])}."
+    best, best_value = leaders(scored)
+    worst, worst_value = leaders(scored, highest=False)
+    if whole(best_value) == whole(worst_value):
+        first = f"Alle dimensies scoren {whole(best_value)}."
+    else:
+        first = (
+            f"Het sterkst {'is' if len(best) == 1 else 'zijn'} {named(best)} ({whole(best_value)}), "
+            f"het zwakst {named(worst)} ({whole(worst_value)})."
+        )
+    return f"{first} Een dimensie zonder antwoorden telt niet mee."
 
 
 def read_dimension_changes(titles: Sequence[str], before: Values, after: Values) -> str:

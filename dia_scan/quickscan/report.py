@@ -25,7 +25,10 @@ from dia_scan.output.document import (
     to_pdf,
 )
 from dia_scan.output.images import render_png
+from dia_scan.output.readings import NEUTRAL, TOTAL_WEIGHING
+from dia_scan.output.sources import resource_line
 from dia_scan.quickscan import result_view as view
+from dia_scan.quickscan.feedback import top_notable
 from dia_scan.quickscan.report_tables import (
     AGENDA_COLUMNS,
     RoundExport,
@@ -42,6 +45,9 @@ __all__ = ["FORMATS", "file_stem_for", "gather", "round_report"]
 
 FORMATS = ("html", "pdf", "xlsx")
 
+#: How many notable results the summary on page 1 names (all of them follow later).
+SUMMARY_NOTABLE = 4
+
 
 # -- the document (HTML and PDF) -----------------------------------------------------------------
 
@@ -56,6 +62,18 @@ def _agenda_blocks(actions: list[dict], export: RoundExport, empty: str, with_or
     return [Table(frame)]
 
 
+def _summary(export: RoundExport) -> list:
+    """Page 1: the outcome in a few sentences, so the first page a raadslid reads says what came out."""
+    result = export.report.result
+    if not result.shown_groups:
+        return []
+    # the reading without what 50 means and how the total weighs groups: the page says that above
+    reading = view.score_view(result, "thema").reading
+    points = [reading.replace(NEUTRAL, "").replace(TOTAL_WEIGHING, "").strip()]
+    points += [n.message for n in top_notable(export.report, SUMMARY_NOTABLE)]
+    return [Heading("In het kort"), Bullets(points)]
+
+
 def round_document(export: RoundExport, *, interactive: bool = True) -> Document:
     """The report's content in reading order: first what a raadslid needs, then the details."""
     report, result, r = export.report, export.report.result, export.round
@@ -67,11 +85,11 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
         Heading("Zo leest u dit rapport"),
         Paragraph(view.PRINCIPLES, "box"),
         Paragraph(
-            f"Vragenlijst: {report.instrument.title}. De scores lopen van 0 tot 100: hoe hoger, hoe "
-            f"positiever. Een groep is pas apart te zien vanaf {result.k} deelnemers, zodat niemand "
-            "herkenbaar is."
+            f"Vragenlijst: {report.instrument.title}. {NEUTRAL} {TOTAL_WEIGHING} Een groep is pas apart "
+            f"te zien vanaf {result.k} deelnemers, zodat niemand herkenbaar is."
         ),
     )
+    doc.add(*_summary(export))
     doc.add(Heading("Wie deden mee"))
     lines = view.who_responded(result)
     shown = [line for line in lines if line.shown]
@@ -88,7 +106,12 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
         data = view.score_view(result, "thema")
         doc.add(
             Heading("Scores per thema"),
-            Chart(charts.radar(data.labels, data.series, font_size=16, height=660), data.reading, 860, 660),
+            Chart(
+                charts.radar(data.labels, data.series, font_size=16, height=660, neutral_line=True),
+                data.reading,
+                860,
+                660,
+            ),
             Table(data.table),
         )
     doc.add(Heading("Opmerkelijke resultaten"))
@@ -158,7 +181,7 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
                 Bullets(
                     [f"{tip.title}: {tip.text}" for tip, _ in selected.tips],
                     details=[
-                        "Zie: " + "; ".join(f"{r.title} ({r.source})" for r in resources) if resources else ""
+                        "Zie: " + "; ".join(resource_line(r) for r in resources) if resources else ""
                         for _, resources in selected.tips
                     ],
                 )
@@ -224,21 +247,13 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
     doc.add(Heading("Open antwoorden"))
     questions = view.open_answers(report.instrument, result)
     if not questions:
-        doc.add(Paragraph("Er zijn geen open antwoorden gegeven."))
+        doc.add(Paragraph(view.NO_OPEN_ANSWERS))
     else:
-        doc.add(
-            Paragraph(
-                "De antwoorden staan hier zoals ze zijn ingevuld. Bij een groep die te klein is om apart "
-                "te tonen staat geen groep.",
-                "meta",
-            )
-        )
+        doc.add(Paragraph(view.OPEN_ANSWERS_INTRO, "meta"))
         for question in questions:
             doc.add(
                 Heading(question.question, 3),
-                Bullets(
-                    [text for text, _ in question.answers], details=[g or "" for _, g in question.answers]
-                ),
+                Bullets([text for text, _ in question.answers], details=[g for _, g in question.answers]),
             )
     for note in result.notes:
         doc.add(Paragraph(note, "meta"))

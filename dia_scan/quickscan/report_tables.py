@@ -17,6 +17,7 @@ from dia_scan.common import agenda
 from dia_scan.core import lifecycle
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.text import long_date, nl_date, whole
+from dia_scan.output.sources import resource_line
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.results import RoundReport, build_round_report
 from dia_scan.quickscan.rounds import open_for_answers
@@ -204,7 +205,7 @@ def starters_table(result) -> pd.DataFrame:
 
 def open_answers_table(report: RoundReport) -> pd.DataFrame:
     rows = [
-        {"Vraag": q.question, "Antwoord": text, "Groep": group or "(niet apart getoond)"}
+        {"Vraag": q.question, "Antwoord": text, "Groep": group}
         for q in view.open_answers(report.instrument, report.result)
         for text, group in q.answers
     ]
@@ -218,7 +219,7 @@ def tips_table(report: RoundReport) -> pd.DataFrame:
             "Waarom dit thema": selected.reason,
             "Tip": tip.title,
             "Uitleg": tip.text,
-            "Bronnen": "; ".join(f"{r.title} ({r.source})" for r in resources),
+            "Bronnen": "; ".join(resource_line(r) for r in resources),
         }
         for selected in report.advice
         for tip, resources in selected.tips

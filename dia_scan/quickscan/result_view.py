@@ -23,7 +23,7 @@ from dia_scan.core import lifecycle
 from dia_scan.core.model import QuickScan
 from dia_scan.core.text import whole
 from dia_scan.output.charts import DistributionRow, Series
-from dia_scan.output.readings import largest_gap
+from dia_scan.output.readings import NEUTRAL, TOTAL_WEIGHING, largest_gap, leaders, named
 from dia_scan.quickscan.results import RoundReport, score_stored_round
 from dia_scan.quickscan.scoring import REASON_NO_RESPONSE, RoundResult
 
@@ -31,6 +31,12 @@ TOTAL = "Totaal"
 PRINCIPLES = (
     "De Quick Scan is een zelfstudie: hij laat meningen en wensen zien van de mensen die meededen. "
     "Hij is niet representatief en stelt geen waarheid vast. Gebruik de uitkomst om het gesprek te beginnen."
+)
+#: What a kernwaarde is, said wherever the scores per kernwaarde are offered.
+KERNWAARDEN_INTRO = (
+    "Kernwaarden zijn de waarden die volgens Democratie in Actie goede lokale democratie kenmerken, "
+    "zoals betrokkenheid, dialoog en transparantie. Elke stelling hoort bij een of meer kernwaarden. "
+    "De score van een kernwaarde is het gemiddelde van de stellingen die erbij horen."
 )
 #: Group differences below this many points are read as "about the same".
 SMALL_DIFFERENCE = 5
@@ -159,8 +165,10 @@ def _read_background_group(label: str, group, k: int) -> str:
     shown = [o for o in group.options if o.n is not None]
     if not shown:
         return f"{label}: geen antwoord is door {k} of meer deelnemers gekozen."
-    top = max(shown, key=lambda o: o.n)  # on a tie the first in the question's order
-    return f"{label}: het vaakst gekozen is ‘{top.label}’ ({whole(100 * top.share)}%)."
+    top, share = leaders([(o.label, 100 * o.share) for o in shown])
+    if len(top) == 1:
+        return f"{label}: het vaakst gekozen is {named(top, quoted=True)} ({whole(share)}%)."
+    return f"{label}: het vaakst gekozen zijn {named(top, quoted=True)} (elk {whole(share)}%)."
 
 
 def background_long_table(result: RoundResult) -> pd.DataFrame:
@@ -244,40 +252,46 @@ def read_scores(
     totals: Sequence[float | None],
     perspective: Perspective = "thema",
 ) -> str:
-    """Two sentences: highest and lowest overall, and where two groups differ most."""
+    """Highest and lowest overall (ties read as ties), where two groups differ most, what 50 means and
+    how the total weighs the groups."""
     scored = [(label, t) for label, t in zip(labels, totals, strict=True) if t is not None]
     if not scored:
         return "Er zijn nog geen scores: er heeft nog geen groep genoeg antwoorden gegeven."
-    high = max(scored, key=lambda p: p[1])
-    low = min(scored, key=lambda p: p[1])
-    sentences = [f"Het hoogst scoort {high[0]} ({whole(high[1])})"]
-    if low[0] != high[0]:
-        sentences[0] += f", het laagst {low[0]} ({whole(low[1])})."
+    high, high_value = leaders(scored)
+    low, low_value = leaders(scored, highest=False)
+    if whole(high_value) == whole(low_value):
+        sentences = [
+            f"Het totaal is overal {whole(high_value)}."
+            if len(scored) > 1
+            else f"Het hoogst scoort {named(high)} ({whole(high_value)})."
+        ]
     else:
-        sentences[0] += "."
+        sentences = [
+            f"Het hoogst {'scoort' if len(high) == 1 else 'scoren'} {named(high)} ({whole(high_value)}), "
+            f"het laagst {named(low)} ({whole(low_value)})."
+        ]
     if len(groups) < 2:
         if groups:
             sentences.append(
                 f"Alleen de groep {groups[0][0]} heeft genoeg deelnemers om apart te tonen, "
                 "dus verschillen tussen groepen zijn nog niet te zien."
             )
-        return " ".join(sentences)
+        return " ".join([*sentences, NEUTRAL])
     best = largest_gap(labels, groups)
-    if best is None:
-        return " ".join(sentences)
-    gap, label, top, bottom = best
-    if whole(gap) < SMALL_DIFFERENCE:
-        word = "thema's" if perspective == "thema" else "kernwaarden"
-        sentences.append(
-            f"De groepen denken bij alle {word} ongeveer hetzelfde: "
-            f"het grootste verschil is {whole(gap)} punten, bij {label}."
-        )
-    else:
-        sentences.append(
-            f"{top[0]} en {bottom[0]} verschillen het meest bij {label}: "
-            f"{whole(top[1])} tegen {whole(bottom[1])}."
-        )
-    return " ".join(sentences)
+    if best is not None:
+        gap, label, top, bottom = best
+        if whole(gap) < SMALL_DIFFERENCE:
+            word = "thema's" if perspective == "thema" else "kernwaarden"
+            sentences.append(
+                f"De groepen denken bij alle {word} ongeveer hetzelfde: "
+                f"het grootste verschil is {whole(gap)} punten, bij {label}."
+            )
+        else:
+            sentences.append(
+                f"{top[0]} en {bottom[0]} verschillen het meest bij {label}: "
+                f"{whole(top[1])} tegen {whole(bottom[1])}."
+            )
+    return " ".join([*sentences, NEUTRAL, TOTAL_WEIGHING])
 
 
 # -- one theme: statements and answer distributions ----------------------------------------------
@@ -415,25 +429,28 @@ def read_priorities(
     series: Sequence[tuple[str, Sequence[float | None]]],
     overall: Sequence[float | None],
 ) -> str:
-    scored = [(t, o) for t, o in zip(themes, overall, strict=True) if o is not None]
+    scored = [(t, 100 * o) for t, o in zip(themes, overall, strict=True) if o is not None]
     if not scored or max(o for _, o in scored) <= 0:
         return "Nog niemand heeft een thema gekozen om eerst aan te werken."
-    top = max(scored, key=lambda p: p[1])
+    top, top_share = leaders(scored)
     sentences = [
-        f"Het vaakst gekozen om eerst aan te werken: {top[0]} "
-        f"(gemiddeld {whole(100 * top[1])}% van de deelnemers per groep)."
+        f"Het vaakst gekozen om eerst aan te werken: {named(top)} "
+        f"(gemiddeld {whole(top_share)}% van de deelnemers per groep{'' if len(top) == 1 else ', elk'})."
     ]
     own = []
     for name, shares in series:
-        picked = [(t, s) for t, s in zip(themes, shares, strict=True) if s]
+        picked = [(t, 100 * s) for t, s in zip(themes, shares, strict=True) if s]
         if picked:
-            best = max(picked, key=lambda p: p[1])
-            if best[0] != top[0]:
-                own.append(f"{name} kiest het vaakst {best[0]} ({whole(100 * best[1])}%)")
+            best, best_share = leaders(picked)
+            if best != top:
+                each = "" if len(best) == 1 else "elk "
+                own.append(f"{name} kiest het vaakst {named(best)} ({each}{whole(best_share)}%)")
     if own:
         sentences.append("; ".join(own) + ".")
     elif len(series) > 1:
-        sentences.append("Alle groepen kiezen dit thema het vaakst.")
+        sentences.append(
+            f"Alle groepen kiezen {'dit thema' if len(top) == 1 else 'deze thema’s'} het vaakst."
+        )
     return " ".join(sentences)
 
 
@@ -471,18 +488,25 @@ def starters(result: RoundResult, *, limit: int = 5) -> tuple[list[Starter], lis
 @dataclass(frozen=True)
 class OpenQuestionAnswers:
     question: str
-    answers: list[tuple[str, str | None]]  # (text as typed, group label or None when hidden)
+    answers: list[tuple[str, str]]  # (text as typed, label of the shown group)
+
+
+NO_OPEN_ANSWERS = "Er zijn geen open antwoorden om te tonen."
+#: How the open answers are introduced, on the page and in the reports.
+OPEN_ANSWERS_INTRO = (
+    "De antwoorden staan hier zoals ze zijn ingevuld, op volgorde van de tekst, met de groep erbij."
+)
 
 
 def open_answers(instrument: QuickScan, result: RoundResult) -> list[OpenQuestionAnswers]:
-    """The open answers per question. The group is named only where scoring gives a shown group."""
+    """The open answers per question, each with its shown group. ``result`` comes from
+    ``score_stored_round``, which already left out what could point to a group under k."""
     labels = group_labels(result)
     texts = {q.id: q.text for q in instrument.open_questions}
-    grouped: dict[str, list[tuple[str, str | None]]] = {}
+    grouped: dict[str, list[tuple[str, str]]] = {}
     for a in result.open_answers:
-        grouped.setdefault(a.question_id, []).append(
-            (a.text, labels.get(a.group_id) if a.group_id is not None else None)
-        )
+        if a.group_id in labels:  # never an answer without its shown group (see quickscan.open_answers)
+            grouped.setdefault(a.question_id, []).append((a.text, labels[a.group_id]))
     order = list(texts)
     ordered = sorted(grouped, key=lambda qid: order.index(qid) if qid in order else len(order))
     return [OpenQuestionAnswers(texts.get(qid, "Overige vraag"), grouped[qid]) for qid in ordered]

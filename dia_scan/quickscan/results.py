@@ -11,6 +11,7 @@ from dia_scan.core import lifecycle
 from dia_scan.core.advice import SelectedAdvice, select_advice
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.model import QuickScan
+from dia_scan.quickscan.open_answers import limit_open_answers
 from dia_scan.quickscan.rounds import round_instrument
 from dia_scan.quickscan.scoring import (
     GroupTally,
@@ -73,14 +74,17 @@ def round_tally(db: Database, round_id: int, instrument: QuickScan) -> dict[str,
 
 
 def score_stored_round(db: Database, round_row: dict, previous: RoundResult | None = None) -> RoundResult:
+    """The round's result as every page, report and export shows it (open answers limited, see
+    :mod:`dia_scan.quickscan.open_answers`)."""
     instrument = round_instrument(db, round_row)
     opens = [
         OpenAnswer(group=o["group_id"], question_id=o["question_id"], text=o["text"])
         for o in storage.round_open_answers(db, round_row["id"])
     ]
-    return score_round(
+    result = score_round(
         instrument, round_tally(db, round_row["id"], instrument), round_row["k"], previous, opens
     )
+    return limit_open_answers(instrument, result)
 
 
 def build_round_report(

@@ -63,7 +63,10 @@ def rounds_db(db, catalog):
         made["B"],
         {"raad": 5, "college": 5, "organisatie": 5, "inwoners": 3},
         rng,
-        opens={"inwoners": {"open_goed": FORMULA}, "raad": {"open_mis": SCRIPT}},
+        opens={
+            "inwoners": {"open_goed": "Alleen de inwoners schreven dit."},
+            "raad": {"open_mis": SCRIPT, "open_goed": FORMULA},
+        },
     )
     started = rounds.start_response(db, made["B"], "raad")  # busy, not submitted: never exported
     rounds.save_draft(
@@ -146,8 +149,8 @@ def test_a_question_only_part_of_a_merged_group_got_is_left_out_for_that_group(d
     assert not rows("scores_stellingen.csv", stelling="maatwerk_1")
     assert rows("antwoorden.csv", stelling="maatwerk_2", groep="binnenkant")  # everyone got this one
     assert not rows("scores_themas.csv", thema="maatwerk", groep="binnenkant")
-    [college_text] = rows("open_antwoorden.csv", vraag="maatwerk_open_3")
-    assert college_text["groep"] == ""
+    # only the college got this open question: its answers would be the college's, so they stay out
+    assert not rows("open_antwoorden.csv", vraag="maatwerk_open_3")
 
 
 def test_no_timestamps_tokens_codes_or_database_ids(db, rounds_db, tmp_path):
@@ -212,7 +215,8 @@ def test_open_answers_only_with_the_flag(db, rounds_db, tmp_path):
     assert set(rows[0]) == {"ronde", "vraag", "vraagtekst", "groep", "tekst"}, "no respondent number"
     by_text = {r["tekst"]: r for r in rows}
     assert by_text[SCRIPT]["groep"] == "raad", "HTML and markdown stay text, verbatim"
-    assert by_text["'" + FORMULA]["groep"] == "", "the inwoners of round B are hidden"
+    assert by_text["'" + FORMULA]["groep"] == "raad", "a formula is neutralised"
+    assert "Alleen de inwoners schreven dit." not in by_text, "the inwoners of round B are hidden"
 
 
 def test_cells_a_spreadsheet_would_run_are_neutralised(db, rounds_db, tmp_path):

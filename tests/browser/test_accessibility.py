@@ -209,7 +209,7 @@ def test_facilitator_pages_pass_axe(server, page):
     # who took part, round by round: a chart with a bar per round in a panel per group
     page.wait_for_function(
         """() => [...document.querySelectorAll('.js-plotly-plot')]
-                 .some(p => (p.data || []).some(t => t.name === 'Jonger dan 18 jaar'))"""
+                 .some(p => (p.data || []).some(t => (t.name || '').replace(/<br>/g, ' ') === 'Jonger dan 18 jaar'))"""
     )
     section = page.get_by_text("Wie deden mee, per ronde", exact=True)
     scroll_to(section, page)

@@ -158,7 +158,7 @@ def test_inclusiviteit_journey(server, browser):
     facilitator.get_by_text("Gespreksstarters").wait_for()
     wait_for_app(facilitator)
     body = _main_text(facilitator)
-    assert "2 beoordelaar(s) met antwoorden, 2 klaar" in body
+    assert "2 beoordelaars met antwoorden, 2 klaar" in body
     # dimension 1: (50 + 100) / 2 = 75 groen; dimension 2: 50 oranje; dimension 3: 0 rood
     # colour, shape (the icon, its ligature name in innerText) and word
     assert f"{DIMS[0].title} · 75 check_circle Groen: gaat goed" in body, body
@@ -210,7 +210,7 @@ def test_inclusiviteit_journey(server, browser):
     facilitator.get_by_text("Nergens zei de een ja en de ander nee.").wait_for()
     wait_for_app(facilitator)
     body = _main_text(facilitator)
-    assert "1 beoordelaar(s) met antwoorden, 1 klaar" in body
+    assert "1 beoordelaar met antwoorden, 1 klaar" in body
     # overall before (75 + 50 + 0) / 3 = 41.7 -> 42; after (75 + 100 + 0) / 3 = 58.3 -> 58
     metric = facilitator.locator('[data-testid="stMetric"]').first.inner_text()
     assert "58" in metric and "+16 sinds Beoordeling 1" in metric, (metric, body)

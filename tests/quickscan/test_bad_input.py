@@ -153,6 +153,8 @@ def test_html_markdown_and_script_text_is_stored_and_returned_verbatim(db, catal
     _, stored = _submit(db, round_row, {"answers": {"inw_meedenken": 3}, "open": {"open_goed": text}})
     assert stored
     assert [o["text"] for o in storage.round_open_answers(db, round_row["id"])] == [text]
+    for _ in range(round_row["k"] - 1):  # the inwoners reach k, so their answers are shown
+        _submit(db, round_row, {"answers": {"inw_meedenken": 3}})
     report = build_round_report(db, catalog, storage.get_round(db, round_row["id"]), with_previous=False)
     assert [a.text for a in report.result.open_answers] == [text]
     assert report.to_dict()["open_answers"][0]["text"] == text

@@ -282,6 +282,27 @@ def test_pdf_text_names_hidden_groups_without_numbers(bergveld_pdf, tmp_path):
     assert SCRIPT in " ".join(text.split())  # plain text in a PDF: shown as typed, never run
 
 
+@needs_pdf
+def test_pdf_page_one_carries_the_summary_and_one_form_of_address(bergveld_pdf, tmp_path):
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(bergveld_pdf)
+    page_one = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    words = " ".join(page_one.split())
+    assert "In het kort" in words and "Het hoogst sco" in words  # the outcome, not an empty page
+    assert "50 is neutraal" in words and "elke groep telt even zwaar" in words
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "None" not in text and "seed" not in text and "(s)" not in text
+    assert "Zo lees je" not in text and "Zo leest u" in text
+
+
 # -- command line --------------------------------------------------------------------------------
 
 

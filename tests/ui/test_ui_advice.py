@@ -23,7 +23,9 @@ def test_every_tip_names_its_resources_and_their_source():
     at = AppTest.from_function(_block).run()
     assert not at.exception
     texts = [m.value for m in at.markdown]
-    assert any("DiAmant: **Het goede gesprek** (bron: seed 003)" in t for t in texts), texts
+    line = next(t for t in texts if "Het goede gesprek" in t)
+    assert line.startswith("**DiAmant") and "(bron: ‘Rode Draden Democratie in Actie on tour’" in line, texts
+    assert "seed" not in " ".join(texts)  # sources by their title, never by a file id
     assert "Kies \\*een\\* proces\\." in texts  # typed text stays text
 
 

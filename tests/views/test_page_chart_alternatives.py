@@ -21,7 +21,7 @@ from dia_scan.core import permits
 from dia_scan.ui.compare import login as compare_login
 
 VIEWS = Path(__file__).resolve().parents[2] / "views"
-READING = "**Zo lees je de grafiek.** "
+READING = "**Zo leest u de grafiek.** "
 PASSWORD = "geheim-voor-de-test"
 
 
@@ -101,7 +101,7 @@ def test_resultaten_radar_and_distributions_have_readings_tables_and_alt(demo):
 def test_readings_never_name_a_group_under_k(demo):
     row = latest_round(demo, "Demogemeente Bergveld")  # 3 inwoners: under k
     at = login(page("resultaten"), "resultaten", row["join_code"])
-    said = readings(at) + readings(at, "**Zo lees je dit thema.** ")
+    said = readings(at) + readings(at, "**Zo leest u dit thema.** ")
     said += [chart.proto.alt for chart in at.get("plotly_chart")]
     assert len(said) >= 18
     # statements may mention inwoners ('Inwoners horen wat ...'): look outside the quoted statements
@@ -183,7 +183,7 @@ def test_vergelijken_heatmap_overlay_and_spread_readings(demo, coordinator):
     assert not at.exception
     assert_every_chart_has_alt(at)
 
-    heat = as_text(next(m.value for m in at.markdown if m.value.startswith("**Zo lees je de heatmap.**")))
+    heat = as_text(next(m.value for m in at.markdown if m.value.startswith("**Zo leest u de heatmap.**")))
     found = re.search(r"Het hoogste totaal heeft (.+?) \((\d+)\), het laagste (.+?) \((\d+)\)\.", heat)
     assert found, heat
     matrix = next(

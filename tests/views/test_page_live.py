@@ -78,7 +78,7 @@ def test_counts_per_group_radar_without_groups_under_k_and_join_code(db_path, db
         "Inwoners": "3",  # a count says nothing about answers: shown for every group
     }
     names = [t["name"] for t in radar(at)["data"]]
-    assert names == ["Raad (n=6)", "College (n=5)", "Ambtelijke organisatie (n=5)", "Totaal"]
+    assert names == ["Raad (n=6)", "College (n=5)", "Ambtelijke organisatie (n=5)", "Totaal", "50 = neutraal"]
     hidden = [m.value for m in at.markdown if m.value.startswith("**Nog niet apart te zien:**")]
     assert hidden == ["**Nog niet apart te zien:** Inwoners (te weinig deelnemers om apart te tonen)"]
     # the join code stays on screen for latecomers, with a QR code and the link

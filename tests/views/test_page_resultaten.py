@@ -106,7 +106,7 @@ def test_login_with_the_right_codes_shows_the_radar(db_path, db, catalog, organi
     assert not at.exception
     assert at.get("plotly_chart")
     radar = charts(at)[0]
-    assert [t["name"] for t in radar["data"]] == ["Raad (n=5)", "Inwoners (n=6)", "Totaal"]
+    assert [t["name"] for t in radar["data"]] == ["Raad (n=5)", "Inwoners (n=6)", "Totaal", "50 = neutraal"]
     assert radar["layout"]["polar"]["radialaxis"]["range"] == [0, 100]
 
 
@@ -118,7 +118,8 @@ def test_radar_table_readings_and_sections(db_path, db, catalog, organisation_id
     assert list(table.columns) == ["Thema", "Raad", "College", "Ambtelijke organisatie", "Inwoners", "Totaal"]
     assert len(table) == 9  # a row per theme
     said = " ".join(texts(at))
-    assert "Zo lees je de grafiek" in said and "Het hoogst scoort" in said
+    assert "Zo leest u de grafiek" in said and "Het hoogst sco" in said
+    assert "50 is neutraal" in said and "elke groep telt even zwaar" in said
     assert "niet representatief" in said
     assert "verschillen het meest bij" in said
     # per theme: one expander each, with a statement table, a distribution chart and the counts
@@ -173,19 +174,19 @@ def test_a_small_binnenkant_group_is_only_shown_merged(db_path, db, catalog, org
     assert not at.exception
     radar = charts(at)[0]
     names = [t["name"] for t in radar["data"]]
-    assert names == ["Binnenkant (samengevoegd) (n=8)", "Inwoners (n=5)", "Totaal"]
+    assert names == ["Binnenkant (samengevoegd) (n=8)", "Inwoners (n=5)", "Totaal", "50 = neutraal"]
     for label in ("Raad", "College"):
         _group_mentions_have_no_numbers(at, label)
     assert any("**College**: te weinig deelnemers om apart te tonen" in t for t in texts(at))
 
 
-def test_open_answers_are_plain_text_and_hidden_groups_unnamed(db_path, db, catalog, organisation_id):
+def test_open_answers_are_plain_text_and_small_groups_left_out(db_path, db, catalog, organisation_id):
     row = make_round(
         db,
         catalog,
         organisation_id,
-        {"raad": 5, "inwoners": 3},
-        opens={"raad": "De raad luistert goed.", "inwoners": NASTY},
+        {"raad": 5, "college": 5, "inwoners": 2},
+        opens={"raad": "De raad luistert goed.", "college": NASTY, "inwoners": "Alleen inwoners weten dit."},
     )
     at = app(row)
     assert not at.exception
@@ -194,8 +195,10 @@ def test_open_answers_are_plain_text_and_hidden_groups_unnamed(db_path, db, cata
     # never rendered as markdown or HTML
     assert not any(NASTY in m.value for m in at.markdown)
     captions = [c.value for c in at.caption]
-    assert "Raad" in captions  # the raad's answer carries its group
-    assert not any("Inwoners" == c for c in captions)  # inwoners are under k: no group label
+    assert "Raad" in captions and "College" in captions  # every shown answer carries its group
+    # the inwoners (2) are under k: their answer is not there at all, and a note says why
+    assert not any("Alleen inwoners" in t for t in texts(at))
+    assert any(c.startswith("Open antwoorden van een groep die te klein is") for c in captions)
 
 
 def test_participants_see_results_only_when_closed_and_allowed(db_path, db, catalog, organisation_id):
@@ -310,8 +313,11 @@ def test_who_took_part_tab_shows_the_over_u_answers_from_k(db_path, db, catalog,
     assert "Inwoners: het vaakst gekozen is ‘65 jaar of ouder’ (63%)." in said
     assert "Nog te weinig antwoorden om te tonen bij" in said  # gender, opleiding, meedoen
     bars = [c for c in charts(at) if c["data"] and c["data"][0].get("orientation") == "h"]
-    age = next(c for c in bars if any(t["name"] == "65 jaar of ouder" for t in c["data"]))
-    shares = {t["name"]: t["x"][0] for t in age["data"]}
+    # legend names are wrapped over lines (<br>) so the legend fits a phone
+    age = next(
+        c for c in bars if any(t["name"].replace("<br>", " ") == "65 jaar of ouder" for t in c["data"])
+    )
+    shares = {t["name"].replace("<br>", " "): t["x"][0] for t in age["data"]}
     assert shares["65 jaar of ouder"] == pytest.approx(500 / 8)
     assert shares["18 tot 30 jaar"] == 0  # 2 people: under k, so in the grey rest with the one who skipped
     assert shares[results_view.rest_label(5)] == pytest.approx(300 / 8)

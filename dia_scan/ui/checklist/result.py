@@ -12,7 +12,7 @@ from dia_scan.checklist import exports
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import AssessmentReport, ComparisonReport
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.text import markdown_safe, nl_date, whole
+from dia_scan.core.text import counted, markdown_safe, nl_date, whole
 from dia_scan.output import readings, spreadsheet
 from dia_scan.output.checklist_charts import comparison_bars, dimension_bars
 from dia_scan.output.palette import LIGHT_MEANINGS, light_label
@@ -20,6 +20,7 @@ from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.common.advice import show_advice
 from dia_scan.ui.common.context import catalog
 from dia_scan.ui.common.report_downloads import checklist_report_downloads
+from dia_scan.ui.common.tables import show_table
 
 _BADGES = {
     "groen": ("green", ":material/check_circle:"),
@@ -84,7 +85,7 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
     _headline(report, comparison)
     st.subheader("Per dimensie", anchor=False)
     reading = _reading(report)
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     dims = result.dimensions
     st.plotly_chart(
         dimension_bars([d.title for d in dims], [d.score for d in dims], [d.traffic_light for d in dims]),
@@ -95,12 +96,12 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
     for d in dims:
         st.markdown(f"{d.title} · **{_score(d.score)}** {badge_markdown(d.traffic_light)}")
     with st.expander("Als tabel"):
-        st.dataframe(exports.dimension_table(report), hide_index=True)
+        show_table(exports.dimension_table(report), hide_index=True)
     _todo(conn, report, key=key)
     _disagreements(report)
     _advice(report)
     with st.expander("Alle criteria, met antwoorden en toelichtingen"):
-        st.dataframe(exports.criteria_table(report), hide_index=True)
+        show_table(exports.criteria_table(report), hide_index=True)
     downloads(report, comparison, key=key)
     st.markdown("**Het volledige rapport, met grafieken**")
     checklist_report_downloads(conn, catalog(), report.assessment["id"], key=f"{key}_report")
@@ -117,7 +118,7 @@ def _headline(report: AssessmentReport, comparison: ComparisonReport | None) -> 
         st.markdown(badge_markdown(result.overall_traffic_light))
         done = sum(1 for a in report.assessors if a["submitted_at"])
         st.caption(
-            f"{result.n_assessors} beoordelaar(s) met antwoorden, {done} klaar. Groen is 75 of meer, oranje 50 "
+            f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')} met antwoorden, {done} klaar. Groen is 75 of meer, oranje 50 "
             "tot 75, rood minder dan 50. De uitkomst is een begin van het gesprek, geen eindoordeel."
         )
 
@@ -251,7 +252,7 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
     st.caption(
         markdown_safe(
             f"{process['organisation_name']} · {assessment['title']} van {nl_date(assessment['created_at'])} · "
-            f"{result.n_assessors} beoordelaar(s)"
+            f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}"
         )
     )
     st.markdown(
@@ -297,7 +298,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         )
         return
     history = checklists.history(conn, assessments[0]["process_id"])
-    st.dataframe(
+    show_table(
         [
             {
                 "beoordeling": h["title"],
@@ -342,9 +343,9 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         key=f"{key}_compare_chart",
         alt=f"Staafgrafiek van de score per dimensie, eerder en later. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     table = _readable(exports.change_table(comparison))
-    st.dataframe(table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]), hide_index=True)
+    show_table(table[table["niveau"] != "criterium"].drop(columns=["niveau", "dimensie"]), hide_index=True)
     cols = st.columns(2)
     with cols[0]:
         st.markdown(":material/trending_up: **Beter geworden**")
@@ -359,7 +360,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         if not comparison.fell_back:
             st.caption("Geen criterium ging achteruit.")
     with st.expander("Alle criteria"):
-        st.dataframe(
+        show_table(
             table[table["niveau"] == "criterium"].drop(columns=["niveau"]),
             hide_index=True,
         )

@@ -11,7 +11,7 @@ from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import MODES, WHO, AssessmentCreated
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
-from dia_scan.core.text import markdown_safe
+from dia_scan.core.text import counted, markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.common import organisation_picker
 from dia_scan.ui.common.links import base_url, qr_png
@@ -204,7 +204,7 @@ def show_invitation(conn, assessment: dict) -> None:
         st.info("Nog niemand is begonnen.")
         return
     done = sum(1 for a in assessors if a["submitted_at"])
-    st.markdown(f"**{len(assessors)} beoordelaar(s) begonnen, {done} klaar.**")
+    st.markdown(f"**{counted(len(assessors), 'beoordelaar', 'beoordelaars')} begonnen, {done} klaar.**")
     st.dataframe(
         [
             {

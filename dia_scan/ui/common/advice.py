@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from dia_scan.core.advice import RESOURCE_KIND_LABELS, SelectedAdvice
+from dia_scan.core.advice import SelectedAdvice
 from dia_scan.core.model import Tip
 from dia_scan.core.text import markdown_safe
+from dia_scan.output.sources import resource_heading, source_title
 
 
 def show_advice(
@@ -35,9 +36,9 @@ def show_advice(
                 st.markdown(f"**{markdown_safe(tip.title)}**")
                 st.markdown(markdown_safe(tip.text))
                 for resource in resources:
-                    kind = RESOURCE_KIND_LABELS.get(resource.kind, resource.kind)
-                    source = f" (bron: {markdown_safe(resource.source)})" if resource.source else ""
-                    st.markdown(f"{markdown_safe(kind)}: **{markdown_safe(resource.title)}**{source}")
+                    source = source_title(resource.source)
+                    source = f" (bron: {markdown_safe(source)})" if source else ""
+                    st.markdown(f"**{markdown_safe(resource_heading(resource))}**{source}")
                     if resource.description:
                         st.caption(markdown_safe(resource.description))
                 if after_tip is not None:

@@ -17,13 +17,14 @@ from dia_scan.core.advice import SelectedAdvice
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import is_over
 from dia_scan.core.model import Tip
-from dia_scan.core.text import markdown_safe
+from dia_scan.core.text import counted, markdown_safe
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.results import RoundReport
 from dia_scan.ui.common import access, context
 from dia_scan.ui.common.context import clear_notice, page_link, rerun_with_notice, set_notice
 from dia_scan.ui.common.dates import DATE_FORMAT
 from dia_scan.ui.common.links import base_url
+from dia_scan.ui.common.tables import show_table
 
 AGENDA_PAGE = "views/verbeteragenda.py"
 SUMMARY_PAGE = "views/terugkoppeling.py"
@@ -128,12 +129,12 @@ def agenda_table(actions: list[dict], round_row: dict, titles: dict[int, str], *
     frame = agenda_frame(actions, round_row, titles)
     if not who:
         frame = frame.drop(columns=["Wie"])
-    st.dataframe(
+    # a Dutch date, and an empty cell (not "None") for an action without one
+    frame["Wanneer"] = frame["Wanneer"].map(lambda day: "" if pd.isna(day) else day.strftime("%d-%m-%Y"))
+    show_table(
         frame,
-        hide_index=True,
         width="stretch",
         column_config={
-            "Wanneer": st.column_config.DateColumn("Wanneer", format=DATE_FORMAT),
             "Resultaat": st.column_config.TextColumn("Resultaat", width="large"),
             "Wat": st.column_config.TextColumn("Wat", width="large"),
         },
@@ -244,9 +245,7 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
             st.error(f"Niets opgeslagen. {err}")
             return
         st.session_state.pop(f"{key}_editor", None)  # the saved edits start afresh on the new data
-        rerun_with_notice(
-            "1 actie bijgewerkt." if len(pending) == 1 else f"{len(pending)} acties bijgewerkt.", _NOTICE
-        )
+        rerun_with_notice(f"{counted(len(pending), 'actie', 'acties')} bijgewerkt.", _NOTICE)
 
 
 def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str = "agenda_add") -> None:
@@ -345,8 +344,8 @@ def agenda_overview(conn, round_row: dict, *, title: str = "Verbeteragenda") -> 
         if plan.carried:
             done = sum(1 for a in plan.carried if a["status"] == "gedaan")
             st.caption(
-                f"{len(plan.carried)} actie(s) van eerder, waarvan {done} gedaan, en "
-                f"{len(plan.current)} actie(s) van deze ronde."
+                f"{counted(len(plan.carried), 'actie', 'acties')} van eerder, waarvan {done} gedaan, en "
+                f"{counted(len(plan.current), 'actie', 'acties')} van deze ronde."
             )
         agenda_table(plan.all, round_row, round_titles(conn, round_row))
     page_link(AGENDA_PAGE, label="Verbeteragenda bijwerken", icon=":material/edit:")

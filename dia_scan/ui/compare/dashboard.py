@@ -15,6 +15,7 @@ from dia_scan.compare import view
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, compare_charts, readings, spreadsheet
+from dia_scan.ui.common.tables import show_table
 
 MAX_HEATMAP_ROWS = 60
 MAX_OVERLAY = 6
@@ -102,7 +103,7 @@ def table_block(comparison: compare.Comparison, persp: str) -> None:
     st.subheader("Overzicht")
     st.write(markdown_safe(view.read_comparison(comparison, persp)))
     frame = view.comparison_frame(comparison, persp)
-    st.dataframe(
+    show_table(
         frame,
         hide_index=True,
         width="stretch",
@@ -184,7 +185,7 @@ def heatmap_block(comparison: compare.Comparison, persp: str) -> None:
     reading = matrix.reading()
     st.write(
         "Elke rij is een organisatie (hoogste totaal bovenaan), elke kolom een thema. "
-        "Blauw is hoger dan 50, oranje lager. Het getal is de score."
+        "Blauw is hoger dan 50 (neutraal), oranje lager. Het getal is de score."
     )
     st.plotly_chart(
         compare_charts.heatmap(matrix.names, matrix.columns, matrix.values),
@@ -192,9 +193,9 @@ def heatmap_block(comparison: compare.Comparison, persp: str) -> None:
         key="cmp_heatmap",
         alt=f"Heatmap van de scores per organisatie en thema. {reading}",
     )
-    st.markdown(f"**Zo lees je de heatmap.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de heatmap.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(matrix.frame(), hide_index=True, width="stretch")
+        show_table(matrix.frame(), hide_index=True, width="stretch")
 
 
 def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.Comparison) -> None:
@@ -256,7 +257,7 @@ def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.
         key="cmp_radar",
         alt=f"Radarkaart van de gekozen organisaties. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     if bench is not None:
         st.write(markdown_safe(view.read_against_benchmark(comparison, chosen[0], bench, persp)))
         st.caption(
@@ -268,7 +269,7 @@ def overlay_block(comparison: compare.Comparison, persp: str, everyone: compare.
             )
         )
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(view.benchmark_frame(comparison, chosen, bench, persp), hide_index=True, width="stretch")
+        show_table(view.benchmark_frame(comparison, chosen, bench, persp), hide_index=True, width="stretch")
 
 
 def spread_block(comparison: compare.Comparison, persp: str) -> None:
@@ -290,9 +291,9 @@ def spread_block(comparison: compare.Comparison, persp: str) -> None:
         key="cmp_spread",
         alt=f"Spreiding van de scores van de organisaties per thema. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(frame, hide_index=True, width="stretch")
+        show_table(frame, hide_index=True, width="stretch")
 
 
 def notes_block(comparison: compare.Comparison) -> None:

@@ -15,6 +15,7 @@ from dia_scan.common.organisations import (
 from dia_scan.compare import history, view
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, compare_charts, readings
+from dia_scan.ui.common.tables import show_table
 
 
 def profile_block(conn, permit, organisation_id: int) -> None:
@@ -122,9 +123,9 @@ def over_time_block(hist: history.History) -> None:
         key="org_over_time",
         alt=f"Lijngrafiek van de scores per thema, per ronde. {reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(view.history_frame(hist), hide_index=True, width="stretch")
+        show_table(view.history_frame(hist), hide_index=True, width="stretch")
         st.caption("Alle groepen samen, per ronde. " + view.SCORE_HELP)
 
 
@@ -185,13 +186,13 @@ def round_comparison_block(rc: history.RoundComparison) -> None:
     with right:
         agenda_block(rc)
     with st.expander("De cijfers van deze grafiek"):
-        st.dataframe(view.changes_frame(rc), hide_index=True, width="stretch")
+        show_table(view.changes_frame(rc), hide_index=True, width="stretch")
     st.markdown("**Verschil per groep** (in punten)")
     per_group = view.group_changes_frame(rc)
     if per_group is None:
         st.write("Er is geen groep die in beide rondes apart te zien is.")
     else:
-        st.dataframe(per_group, hide_index=True, width="stretch")
+        show_table(per_group, hide_index=True, width="stretch")
         st.caption("Alleen groepen die in beide rondes genoeg respondenten hadden om apart te tonen.")
 
 
@@ -240,6 +241,6 @@ def background_history_block(trends: list[history.BackgroundTrend]) -> None:
         key="org_background_chart",
         alt=f"Gestapelde staven per groep, een balk per ronde: {item.text} {item.reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(item.reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(item.reading)}")
     with st.expander("De aantallen"):
-        st.dataframe(item.table, hide_index=True, width="stretch")
+        show_table(item.table, hide_index=True, width="stretch")

@@ -10,10 +10,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from dia_scan.core.model import QuickScan
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.scoring import RoundResult
+from dia_scan.ui.common.tables import show_table
 
 #: Where markdown would still do something with escaped text: bare links (http://, www., e-mail
 #: addresses become links) and Streamlit's ":material/icon:" and ":emoji:" codes.
@@ -31,8 +33,30 @@ def perspective_picker(key: str) -> view.Perspective:
         format_func=lambda p: "Thema" if p == "thema" else "Kernwaarde",
         required=True,
         key=key,
+        help=view.KERNWAARDEN_INTRO,
     )
     return choice or "thema"
+
+
+def kernwaarden_explained(instrument: QuickScan) -> None:
+    """What kernwaarden are, and each one in a sentence (shown with the scores per kernwaarde)."""
+    with st.expander("Wat zijn kernwaarden?"):
+        st.markdown(view.KERNWAARDEN_INTRO)
+        st.markdown(
+            "\n".join(
+                f"- **{markdown_safe(k.label)}**"
+                + (f": {markdown_safe(k.description)}" if k.description else "")
+                for k in instrument.kernwaarden
+            )
+        )
+
+
+#: On a phone the radar's labels leave no room for the circle: there its table (shown under it) is the
+#: chart. The keyed container gets the class ``st-key-radar-chart-...``.
+_PHONE_CSS = """<style>
+@media (max-width: 640px) { [class*="st-key-radar-chart"] { display: none; } }
+@media (min-width: 641px) { [class*="st-key-radar-phone-note"] { display: none; } }
+</style>"""
 
 
 def radar_block(
@@ -59,33 +83,37 @@ def radar_block(
             beside()
         return
     data = view.score_view(result, perspective)
-    figure = charts.radar(data.labels, data.series, font_size=font_size, height=height)
+    figure = charts.radar(data.labels, data.series, font_size=font_size, height=height, neutral_line=True)
     if beside is None:
         chart, side = st.container(), st.container()
     else:
         chart, side = st.columns([3, 2], gap="large")
     with chart:
         what = "thema" if perspective == "thema" else "kernwaarde"
-        st.plotly_chart(
-            figure,
-            config=charts.PLOTLY_CONFIG,
-            theme=None,
-            alt=f"Radarkaart van de scores per {what} en groep. {data.reading}",
-        )
+        if with_table:
+            st.html(_PHONE_CSS)
+            with st.container(key=f"radar-phone-note-{perspective}"):
+                st.caption(
+                    "Op een smal scherm staan de scores in de tabel hieronder, in plaats van de radarkaart."
+                )
+        with st.container(key=f"radar-chart-{perspective}") if with_table else st.container():
+            st.plotly_chart(
+                figure,
+                config=charts.PLOTLY_CONFIG,
+                theme=None,
+                alt=f"Radarkaart van de scores per {what} en groep. {data.reading}",
+            )
     with side:
-        st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
-        st.caption(
-            "Hoe verder van het midden, hoe positiever (0 tot 100). "
-            "De zwarte stippellijn is het totaal: het gemiddelde van de getoonde groepen."
-        )
+        st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
+        st.caption("Hoe verder van het midden, hoe positiever. De zwarte stippellijn is het totaal.")
         if beside is not None:
             beside()
     if with_table:
         st.markdown("**De cijfers bij de grafiek** (0 tot 100)")
-        st.dataframe(data.table, hide_index=True, width="content")
+        show_table(data.table, hide_index=True, width="content")
     else:
         with st.expander("De cijfers van deze grafiek"):
-            st.dataframe(data.table, hide_index=True, width="content")
+            show_table(data.table, hide_index=True, width="content")
 
 
 def respondents_block(result: RoundResult, *, title: str | None = "Wie deden mee") -> None:

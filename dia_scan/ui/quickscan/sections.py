@@ -8,9 +8,11 @@ from sqlite_utils import Database
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, readings
 from dia_scan.quickscan import result_view as view
+from dia_scan.quickscan.open_answers import WITHHELD_NOTE
 from dia_scan.quickscan.results import RoundReport
 from dia_scan.ui.common.advice import show_advice
 from dia_scan.ui.common.agenda import tip_agenda_button
+from dia_scan.ui.common.tables import show_table
 from dia_scan.ui.quickscan.results import respondents_block
 
 
@@ -25,9 +27,9 @@ def themes_block(report: RoundReport) -> None:
         label = f"{theme.title}: {total}" if total is not None else f"{theme.title}: geen score"
         with st.expander(label):
             st.caption(markdown_safe(instrument.theme(theme.id).description))
-            st.markdown(f"**Zo lees je dit thema.** {markdown_safe(view.read_theme(result, theme.id))}")
+            st.markdown(f"**Zo leest u dit thema.** {markdown_safe(view.read_theme(result, theme.id))}")
             st.markdown("**Scores per stelling** (0 tot 100)")
-            st.dataframe(view.statement_table(result, theme.id), hide_index=True, width="stretch")
+            show_table(view.statement_table(result, theme.id), hide_index=True, width="stretch")
             if any(i.reverse for i in result.items if i.theme_id == theme.id):
                 st.caption(
                     "\\* Bij deze stelling betekent 'eens' iets negatiefs. "
@@ -46,9 +48,9 @@ def themes_block(report: RoundReport) -> None:
                 key=f"distribution_{theme.id}",
                 alt=f"Gestapelde staven: de antwoorden per stelling en groep. {reading}",
             )
-            st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(reading)}")
+            st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(reading)}")
             st.markdown("**De aantallen**, met het deel 'weet niet'")
-            st.dataframe(table, hide_index=True, width="stretch")
+            show_table(table, hide_index=True, width="stretch")
 
 
 def participants_block(report: RoundReport) -> None:
@@ -80,9 +82,9 @@ def participants_block(report: RoundReport) -> None:
             key=f"background_{item.id}",
             alt=f"Gestapelde staven: {item.text} Per groep het deel van de deelnemers. {item.reading}",
         )
-        st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(item.reading)}")
+        st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(item.reading)}")
         with st.expander("De aantallen"):
-            st.dataframe(item.table, hide_index=True, width="stretch")
+            show_table(item.table, hide_index=True, width="stretch")
     if too_few:
         st.caption(
             "Nog te weinig antwoorden om te tonen bij: "
@@ -105,27 +107,25 @@ def priorities_block(report: RoundReport) -> None:
         key="priorities_chart",
         alt=f"Staafgrafiek: welk deel van elke groep een thema koos. {data.reading}",
     )
-    st.markdown(f"**Zo lees je de grafiek.** {markdown_safe(data.reading)}")
+    st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
     with st.expander("De cijfers als tabel"):
-        st.dataframe(data.table, hide_index=True, width="stretch")
+        show_table(data.table, hide_index=True, width="stretch")
 
 
 def open_answers_block(report: RoundReport) -> None:
     questions = view.open_answers(report.instrument, report.result)
+    if WITHHELD_NOTE in report.result.notes:
+        st.caption(WITHHELD_NOTE)
     if not questions:
-        st.write("Er zijn geen open antwoorden gegeven.")
+        st.write(view.NO_OPEN_ANSWERS)
         return
-    st.caption(
-        "De antwoorden staan hier zoals ze zijn ingevuld, op volgorde van de tekst. "
-        "Bij een groep die te klein is om apart te tonen staat geen groep."
-    )
+    st.caption(view.OPEN_ANSWERS_INTRO)
     for question in questions:
         st.markdown(f"**{markdown_safe(question.question)}**")
         for text, group in question.answers:
             with st.container(border=True):
                 st.text(text)
-                if group:
-                    st.caption(markdown_safe(group))
+                st.caption(markdown_safe(group))
 
 
 def advice_block(report: RoundReport) -> None:
@@ -146,5 +146,5 @@ def changes_block(db: Database, report: RoundReport) -> None:
     if table is None:
         st.write("De thema's zijn niet te vergelijken met de vorige ronde.")
         return
-    st.markdown(f"**Zo lees je de tabel.** {markdown_safe(view.read_changes(table))}")
-    st.dataframe(table, hide_index=True, width="content")
+    st.markdown(f"**Zo leest u de tabel.** {markdown_safe(view.read_changes(table))}")
+    show_table(table, hide_index=True, width="content")

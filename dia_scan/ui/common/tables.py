@@ -1,0 +1,48 @@
+"""Tables on screen: a missing value is an empty cell, never "None".
+
+``st.dataframe`` draws "None" in every cell without a value (a group without a score, an action
+without a date), whatever a pandas Styler says. The caption under a table says "een leeg vak betekent:
+geen score", so the cell must be empty. :func:`blank_missing` therefore turns the missing values of a
+column into empty text: numbers become text too (right-aligned, as numbers are), dates Dutch text.
+Such a column then sorts as text; a column without missing values stays as it is.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+
+def _number(value) -> str:
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:.1f}".replace(".", ",")
+
+
+def _is_missing(value) -> bool:
+    return value is None or (not isinstance(value, list | tuple | dict) and bool(pd.isna(value)))
+
+
+def blank_missing(frame: pd.DataFrame | list[dict]) -> tuple[pd.DataFrame, dict]:
+    """(the frame with empty text where a value is missing, column settings that keep numbers right-aligned)."""
+    out = frame.copy() if isinstance(frame, pd.DataFrame) else pd.DataFrame(frame)
+    config = {}
+    for column in out.columns:
+        values = out[column]
+        if not values.map(_is_missing).any():
+            continue
+        if pd.api.types.is_datetime64_any_dtype(values):
+            out[column] = values.map(lambda day: "" if pd.isna(day) else day.strftime("%d-%m-%Y"))
+        elif pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            out[column] = values.map(lambda v: "" if pd.isna(v) else _number(v)).astype(object)
+            config[column] = st.column_config.TextColumn(alignment="right")
+        else:
+            out[column] = values.map(lambda v: "" if _is_missing(v) else v).astype(object)
+    return out, config
+
+
+def show_table(frame: pd.DataFrame | list[dict], **kwargs) -> None:
+    """``st.dataframe`` without "None" in empty cells (``hide_index`` defaults to True)."""
+    kwargs.setdefault("hide_index", True)
+    shown, config = blank_missing(frame)
+    kwargs["column_config"] = config | (kwargs.get("column_config") or {})
+    st.dataframe(shown, **kwargs)
