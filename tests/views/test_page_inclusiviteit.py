@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
+from dia_scan.core.text import markdown_safe
 from tests.builders import new_assessment
 
 # AppTest resolves a relative path against the calling file, so name the page from the project root
@@ -282,3 +283,30 @@ def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organi
     assert storage.get_process(db, pid) is None
     assert "is verwijderd, met 1 beoordeling." in " ".join(s.value for s in at.success)
     assert at.text_input(key="incl_login_code"), "the login form is back: nothing left to manage"
+
+
+def test_criteria_of_a_later_phase_are_shown_as_not_yet_and_who_filled_in_is_named(
+    db, catalog, organisation_id
+):
+    process_id = checklists.register_process(
+        db, catalog, organisation_id=organisation_id, name="Omgevingsvisie", phase="voorbereiding"
+    )
+    created = checklists.start_assessment(
+        db, catalog, process_id=process_id, mode="apart", who=["team", "deelnemers"]
+    )
+    one = checklists.join_assessment(db, checklists.get_assessment(db, created.assessment_id))
+    checklist = checklists.checklist_of(catalog)
+    for _, criterion in checklist.criteria():
+        checklists.answer(db, one.assessor_id, criterion.id, option_id="nee")
+
+    at = _login(created.join_code, created.beheercode)
+    _no_trouble(at)
+    text = _texts(at)
+    assert markdown_safe("Ingevuld door: het projectteam en deelnemers en inwoners") in text
+    later = [c for _, c in checklist.criteria() if not c.applies_in("voorbereiding")]
+    expander = next(
+        e for e in at.expander if e.label.startswith("Nog niet aan de orde in de fase voorbereiding")
+    )
+    assert f"{len(later)} criteria" in expander.label
+    shown = "\n".join(m.value for m in expander.markdown)
+    assert all(c.text[:40] in shown for c in later)

@@ -12,7 +12,7 @@ from dia_scan.checklist import exports
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import AssessmentReport, ComparisonReport
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.text import counted, markdown_safe, nl_date, whole
+from dia_scan.core.text import counted, markdown_safe, names, nl_date, whole
 from dia_scan.output import readings, spreadsheet
 from dia_scan.output.checklist_charts import comparison_bars, dimension_bars
 from dia_scan.output.palette import LIGHT_MEANINGS, light_label
@@ -98,6 +98,7 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
     with st.expander("Als tabel"):
         show_table(exports.dimension_table(report), hide_index=True)
     _todo(conn, report, key=key)
+    _not_yet(report)
     _disagreements(report)
     _advice(report)
     with st.expander("Alle criteria, met antwoorden en toelichtingen"):
@@ -120,6 +121,29 @@ def _headline(report: AssessmentReport, comparison: ComparisonReport | None) -> 
         st.caption(
             f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')} met antwoorden, {done} klaar. Groen is 75 of meer, oranje 50 "
             "tot 75, rood minder dan 50. De uitkomst is een begin van het gesprek, geen eindoordeel."
+        )
+        st.caption(markdown_safe(_context_line(report)))
+
+
+def _context_line(report: AssessmentReport) -> str:
+    """By whom the checklist was filled in (the phase is in the process's line above)."""
+    return "Ingevuld door: " + names(report.who)
+
+
+def _not_yet(report: AssessmentReport) -> None:
+    """Criteria for a later phase: shown as such, never as a red score."""
+    not_yet = report.not_yet
+    if not not_yet:
+        return
+    with st.expander(
+        f"Nog niet aan de orde in de fase {report.phase}: {counted(len(not_yet), 'criterium', 'criteria')}"
+    ):
+        st.caption(
+            "Deze criteria horen bij een latere fase van het proces. Ze tellen niet mee in de scores; "
+            "vul de checklist in een latere fase opnieuw in om ze te beoordelen."
+        )
+        st.markdown(
+            "\n".join(f"- {markdown_safe(c.text)} ({markdown_safe(c.dimension_title)})" for c in not_yet)
         )
 
 
@@ -304,6 +328,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
                 "beoordeling": h["title"],
                 "datum": nl_date(h["created_at"]),
                 "beoordelaars": h["assessors"],
+                "ingevuld door": names(h["who"]),
                 "totaal": whole(h["overall"]),
                 "stoplicht": light_label(h["light"]),
             }
