@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from dia_scan.ui.common import language
+
 st.set_page_config(page_title="DiA Scan", page_icon=":material/diamond:", layout="wide")
 
 pages = {
@@ -43,4 +45,7 @@ pages = {
         ),
     ],
 }
-st.navigation(pages).run()
+page = st.navigation(pages)
+if page.url_path not in language.PARTICIPANT_PAGES:
+    language.declare("nl", page.url_path)  # participant pages declare the participant's language
+page.run()

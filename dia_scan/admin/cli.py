@@ -39,6 +39,19 @@ def cmd_validate(args) -> int:
     return 0
 
 
+def cmd_translations(args) -> int:
+    from dia_scan.admin import translations
+
+    problems = translations.check() if args.check else translations.update()
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} vertaling(en) ontbreken of zijn niet bijgewerkt.", file=sys.stderr)
+        return 1
+    print("ok  de vertalingen van de schermen zijn compleet en bijgewerkt")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from dia_scan.admin.demo import DEMO_BEHEERCODE, build_demo
     from dia_scan.core.errors import ServiceError
@@ -174,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="controleer de vragenlijsten (YAML)")
     p.add_argument("paths", nargs="*", help="bestanden of mappen (standaard: questions/)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("translations", help="werk de vertalingen van de schermen bij (gettext)")
+    p.add_argument("--check", action="store_true", help="alleen controleren, niets schrijven")
+    p.set_defaults(func=cmd_translations)
 
     p = sub.add_parser("demo", help="zet demo-inhoud in een lege database")
     p.add_argument("--db", help="databasebestand (standaard: DIA_SCAN_DB of data/dia_scan.db)")

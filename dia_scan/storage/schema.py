@@ -258,3 +258,10 @@ def _background_tallies(db: Database) -> None:
             PRIMARY KEY (round_id, group_id, question_id, option)
         )"""
     )
+
+
+# The languages a round offers its participants besides Dutch, as "nl,fy,en" (Dutch always). Rounds made
+# before have none stored and offer Dutch only.
+@migration(30, "rounds: languages offered to participants")
+def _round_languages(db: Database) -> None:
+    db.execute("ALTER TABLE rounds ADD COLUMN languages TEXT")

@@ -305,8 +305,9 @@ def test_round_closed_while_answering_keeps_the_draft_and_blocks_submit(db, cata
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"))
     rounds.set_published(db, round_permit(row), False)
     _ok(at.run())
-    assert "gesloten" in _messages(at, "warning")
-    assert at.button(key="answer_submit").disabled
+    assert "Versturen kan" in _messages(at, "warning")
+    assert "telt niet mee" in " ".join(m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key in ("answer_submit", "answer_next", "answer_start")]
     assert storage.group_counts(db, row["id"])["inwoners"]["submitted"] == 0
 
 

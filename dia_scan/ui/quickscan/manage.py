@@ -11,11 +11,12 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
-from dia_scan.quickscan import rounds
+from dia_scan.quickscan import languages, rounds
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import change_and_rerun, typed_confirmation
 from dia_scan.ui.common.links import show_invitation
 from dia_scan.ui.quickscan import paper_forms
+from dia_scan.ui.quickscan.setup import language_choice
 
 MONITOR_SECONDS = 5
 
@@ -63,11 +64,12 @@ def show(conn, catalog, round_row: dict) -> None:
     _monitor(rid)
 
     st.markdown("#### Deelnemers uitnodigen")
-    link = show_invitation(round_row, key=f"m{rid}")
+    link_language = _languages(round_row)
+    link = show_invitation(round_row, key=f"m{rid}", language=link_language)
     instrument = rounds.round_instrument(conn, round_row)
     with st.expander("Tekst voor een uitnodiging"):
         st.caption("Om te kopiëren (knop rechtsboven) naar een e-mail, nieuwsbrief of intranetbericht.")
-        st.code(rounds.invitation_text(round_row, instrument, link), language=None, wrap_lines=True)
+        st.code(languages.invitation_text(round_row, instrument, link), language=None, wrap_lines=True)
     with st.expander("Papieren formulieren invoeren"):
         paper_forms.show(round_row, instrument)
 
@@ -82,6 +84,32 @@ def show(conn, catalog, round_row: dict) -> None:
         _edit_form(round_row)
     with st.expander("Ronde verwijderen"):
         _delete_form(round_row)
+
+
+def _languages(round_row: dict) -> str:
+    """The languages participants may choose, and the language the link and QR code open in."""
+    rid = round_row["id"]
+    offered = languages.offered(round_row)
+    st.session_state.setdefault(f"m{rid}_languages", [code for code in offered if code != "nl"])
+    language_choice(f"m{rid}_languages", on_change=_set_languages, args=(rid, f"m{rid}_languages"))
+    if len(offered) < 2:
+        return "nl"
+    return (
+        st.segmented_control(
+            "Taal waarin de link en de QR-code openen",
+            offered,
+            format_func=languages.DUTCH_NAMES.get,
+            default="nl",
+            key=f"m{rid}_link_language",
+            help="Deelnemers kunnen op het eerste scherm altijd nog een andere taal kiezen.",
+        )
+        or "nl"
+    )
+
+
+def _set_languages(round_id: int, key: str) -> None:
+    chosen = ["nl", *(st.session_state.get(key) or [])]
+    _update(languages.set_languages, round_id, chosen)
 
 
 def _edit_form(round_row: dict) -> None:
@@ -194,7 +222,7 @@ def _set_results(round_id: int, key: str) -> None:
     _update(rounds.set_results_for_participants, round_id, bool(st.session_state.get(key)))
 
 
-def _update(action, round_id: int, value: bool) -> None:
+def _update(action, round_id: int, value) -> None:
     try:
         conn = storage.connect()
         try:
