@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dia_scan import storage
 from dia_scan.admin import anonymised, backup
+from dia_scan.core import i18n
 from dia_scan.core.catalog import CatalogError, _display, load_catalog
 
 
@@ -33,6 +34,7 @@ def cmd_validate(args) -> int:
         else:
             detail = f"{len(inst.dimensions)} dimensies, {len(inst.criteria())} criteria"
         print(f"ok  {_display(catalog.files[inst_id])}  {inst_id} v{inst.version}: {detail}")
+        _print_missing_translations(inst)
     if catalog.advice:
         tips = sum(len(e.tips) for e in catalog.advice.advice)
         print(f"ok  advies v{catalog.advice.version}: {tips} tips, {len(catalog.advice.resources)} bronnen")
@@ -50,6 +52,19 @@ def cmd_translations(args) -> int:
         return 1
     print("ok  de vertalingen van de schermen zijn compleet en bijgewerkt")
     return 0
+
+
+def _print_missing_translations(instrument) -> None:
+    """Per language what participants would still read in Dutch (not an error: Dutch is the fallback)."""
+    for language in i18n.TRANSLATION_LANGUAGES:
+        missing = i18n.missing(instrument, language)
+        checked = "nog niet nagekeken" if language in instrument.unreviewed_languages else "nagekeken"
+        if not missing:
+            print(f"    {language}: alles vertaald ({checked})")
+            continue
+        print(f"    {language}: {len(missing)} plaatsen nog niet vertaald, daar staat Nederlands:")
+        for line in missing:
+            print(f"      {line}")
 
 
 def cmd_demo(args) -> int:

@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("dia_scan", "views")
 #: The functions whose string arguments are interface strings (argument positions as Babel counts them).
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "gettext_in": (2,), "ngettext_in": (2, 3)}
-TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 #: Dates in the file headers stay fixed, so that running the update without changes changes no file.
 _FIXED_DATE = datetime(2026, 12, 1, tzinfo=UTC)
 
@@ -67,7 +66,7 @@ def update() -> list[str]:
     """Write the template, bring every language's ``.po`` up to date with it and compile the ``.mo``.
     Returns what still needs a translator (the same as ``check``)."""
     template = extract()
-    _write_po(TEMPLATE, template)
+    _write_po(i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot", template)
     for language in i18n.TRANSLATION_LANGUAGES:
         path = _po_path(language)
         catalog = (
