@@ -228,3 +228,40 @@ def _agree_tallies(db, round_id: int) -> dict[str, int]:
         for row in storage.round_tallies(db, round_id)
         if row["group_id"] == "inwoners" and row["option"] == "4" and not row["question_id"].startswith("__")
     }
+
+
+def test_the_trekker_offers_frysk_and_the_link_and_qr_code_follow(server, page):
+    base, db_path = server
+    db = storage.connect(db_path)
+    try:
+        row = next(
+            r
+            for r in storage.list_rounds(db)
+            if not r["closed_at"] and r["published"] and languages.offered(r) == ["nl"]
+        )
+    finally:
+        db.close()
+    page.goto(f"{base}/beheren")
+    page.get_by_text("Ronde beheren", exact=True).click()
+    page.get_by_label("Deelnamecode").fill(row["join_code"])
+    page.get_by_label("Beheercode").fill("DEMO-BEHEERCODE")
+    page.get_by_role("button", name="Openen").click()
+    page.get_by_text("Talen voor deelnemers, naast Nederlands").wait_for()
+    wait_for_app(page)
+    _lang_is(page, "nl")
+    page.get_by_role("button", name="Fries", exact=True).click()
+    page.get_by_text("Taal waarin de link en de QR-code openen").wait_for()
+    wait_for_app(page)
+    page.get_by_role("radio", name="Fries", exact=True).click()
+    page.get_by_text(f"code={row['join_code']}&lang=fy").first.wait_for()
+    wait_for_app(page)
+    qr = page.get_by_role("img", name=re.compile("QR-code met de link"))
+    assert "lang=fy" in qr.get_attribute("alt")
+    section = page.get_by_text("Deelnemers uitnodigen").first
+    section.scroll_into_view_if_needed()
+    shot(page, "lang-beheren-languages")
+    db = storage.connect(db_path)
+    try:
+        assert languages.offered(storage.get_round(db, row["id"])) == ["nl", "fy"]
+    finally:
+        db.close()
