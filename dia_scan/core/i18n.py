@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -100,8 +101,24 @@ def localise_version(model: Any, language: str, current: Any | None) -> Any:
     after a version was first used; the Dutch, and so the meaning, of one version never changes."""
     if language not in TRANSLATION_LANGUAGES:
         return model
+    key = (id(model), id(current), language)
+    hit = _LOCALISED.get(key)
+    if hit is not None and hit[0] is model and hit[1] is current:
+        return hit[2]
     table = translation_table(current, language) if _same_version(model, current) else None
-    return localise(model, language, table)
+    result = localise(model, language, table)
+    with _LOCALISED_LOCK:  # sessions run in threads
+        if len(_LOCALISED) >= _LOCALISED_MAX:
+            _LOCALISED.pop(next(iter(_LOCALISED)))
+        _LOCALISED[key] = (model, current, result)
+    return result
+
+
+# Every rerun of a participant's screen asks for the same (frozen, cached) snapshot in the same language;
+# localising costs a few milliseconds, so the last results are kept, keyed by the objects themselves.
+_LOCALISED: dict[tuple[int, int, str], tuple[Any, Any, Any]] = {}
+_LOCALISED_MAX = 32
+_LOCALISED_LOCK = threading.Lock()
 
 
 def unreviewed(model: Any, language: str, current: Any | None = None) -> bool:

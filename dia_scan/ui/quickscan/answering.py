@@ -244,10 +244,19 @@ def _start_screen(instrument: QuickScan, state: dict, total: int) -> None:
 def _theme_screen(instrument: QuickScan, step: AnswerStep, state: dict) -> None:
     theme = step.theme
     assert theme is not None
-    st.subheader(markdown_safe(theme.title) if theme.custom else theme.title)
-    st.caption(markdown_safe(theme.description) if theme.custom else theme.description)
+    st.subheader(_theme_title(theme))
+    if theme.custom:
+        st.caption(_("Vragen die de organisatie zelf aan deze scan heeft toegevoegd."))
+    else:
+        st.caption(theme.description)
     for number, statement in enumerate(step.statements, start=1):
         _statement(instrument, statement, number, state)
+
+
+def _theme_title(theme) -> str:
+    """A theme's title; the round's own questions (typed by the organiser, in Dutch) get a fixed title in
+    the participant's language."""
+    return _("Eigen vragen van de organisatie") if theme.custom else theme.title
 
 
 def _statement(instrument: QuickScan, statement: Statement, number: int, state: dict) -> None:
@@ -372,7 +381,7 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
         with st.container(horizontal=True):
             for index, step in enumerate(steps):
                 if step.kind == "theme" and step.theme and step.theme.id in missing:
-                    title = markdown_safe(step.theme.title) if step.theme.custom else step.theme.title
+                    title = _theme_title(step.theme)
                     st.button(
                         f"{title} ({missing[step.theme.id]})",
                         key=f"answer_goto_{index}",
