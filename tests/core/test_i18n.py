@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dia_scan.core import i18n
 from dia_scan.core.model import QuickScan, Scale, ScalePoint, Statement, Theme
@@ -124,3 +128,58 @@ def test_interface_strings_come_from_the_compiled_catalogues():
 
 def test_every_language_has_a_name_in_itself():
     assert set(i18n.NAMES) == set(i18n.LANGUAGES)
+
+
+@given(st.lists(st.sampled_from(["nl", "fy", "en", "FY", " en", "de", "", "nl,fy", "x,y"]), max_size=6))
+def test_any_stored_language_list_reads_back_as_dutch_first_without_doubles(parts):
+    languages = i18n.parse_list(",".join(parts))
+    assert languages[0] == "nl"
+    assert len(languages) == len(set(languages))
+    assert set(languages) <= set(i18n.LANGUAGES)
+    assert i18n.parse_list(i18n.format_list(languages)) == languages
+
+
+@given(
+    st.sampled_from(["quickscan-gemeente", "quickscan-provincie", "quickscan-waterschap", "inclusiviteit"])
+)
+@settings(max_examples=8, deadline=None)
+def test_every_instrument_keeps_its_answers_in_every_language(instrument_id):
+    """A missing translation is allowed (Dutch is shown); a changed id, value or score never."""
+    instrument = _catalog().get(instrument_id)
+    for language in i18n.TRANSLATION_LANGUAGES:
+        localised = i18n.localise(instrument, language)
+        assert _skeleton(localised) == _skeleton(instrument)  # same ids, values, groups, scores
+
+
+def _skeleton(model) -> object:
+    """The model without any text a participant reads: what answers and scores depend on."""
+    dumped = model.model_dump(mode="json")
+
+    # the translatable field names of every content kind, removed wherever they occur
+    names = {name for kind in _kinds() for name in kind.translatable}
+
+    def strip_all(node):
+        if isinstance(node, dict):
+            return {k: strip_all(v) for k, v in node.items() if k not in names | {"fy", "en"}}
+        if isinstance(node, list):
+            return [strip_all(v) for v in node]
+        return node
+
+    return strip_all(dumped)
+
+
+def _kinds():
+    from dia_scan.core import model
+
+    return [
+        obj
+        for obj in vars(model).values()
+        if isinstance(obj, type) and issubclass(obj, model._Translatable) and obj is not model._Translatable
+    ]
+
+
+@functools.cache
+def _catalog():
+    from dia_scan.core.catalog import load_catalog
+
+    return load_catalog()
