@@ -265,3 +265,51 @@ def test_the_trekker_offers_frysk_and_the_link_and_qr_code_follow(server, page):
         assert languages.offered(storage.get_round(db, row["id"])) == ["nl", "fy"]
     finally:
         db.close()
+
+
+def test_a_participant_resuming_a_closed_provincie_round_is_told_at_once_in_frysk(server, browser):
+    from dia_scan.quickscan import drafts, rounds
+
+    base, db_path = server
+    db = storage.connect(db_path)
+    try:
+        row = next(
+            r
+            for r in storage.list_rounds(db)
+            if not r["closed_at"] and r["published"] and r["instrument_id"] == "quickscan-provincie"
+        )
+        languages.set_languages(db, round_permit(row), ["nl", "fy"])
+        draft = {**drafts.empty_draft(), "step": 3}
+        handle = rounds.start_response(db, row, "inwoners", draft=draft)
+        rounds.set_published(db, round_permit(row), False)
+    finally:
+        db.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    try:
+        page.goto(f"{base}/meedoen?resume={handle.resume_code}&lang=fy")
+        page.get_by_text("Dizze scan is sluten. Ferstjoere kin net mear.").wait_for()
+        wait_for_app(page)
+        _lang_is(page, "fy")
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "telt net mei yn de útkomsten" in main
+        assert "Wolkom werom" not in main and "Stap " not in main
+        assert not page.get_by_role("button", name="Folgjende").count()
+        shot(page, "lang-fy-closed-resume")
+    finally:
+        context.close()
+
+
+def test_the_code_screen_offers_every_language(server, page):
+    base, _ = server
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{base}/meedoen")
+    page.get_by_text("Deelnamecode").first.wait_for()
+    wait_for_app(page)
+    page.get_by_role("radio", name="Frysk").click()
+    page.get_by_text("Dielnamekoade").first.wait_for()
+    wait_for_app(page)
+    _lang_is(page, "fy")
+    assert "Folje de koade yn" in page.locator('[data-testid="stMain"]').inner_text()
+    shot(page, "lang-fy-0-code-screen")
