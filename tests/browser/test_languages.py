@@ -46,6 +46,15 @@ WORDS = {
 }
 
 
+def _open_round(db_path, wanted) -> dict:
+    """The first open demo round for which ``wanted(row)`` holds."""
+    db = storage.connect(db_path)
+    try:
+        return next(r for r in storage.list_rounds(db) if not r["closed_at"] and r["published"] and wanted(r))
+    finally:
+        db.close()
+
+
 def _lang_is(page, language: str) -> None:
     """The document's own language (not a frame's), once the page has set it."""
     try:
@@ -59,13 +68,9 @@ def _lang_is(page, language: str) -> None:
 def multilingual_round(server) -> dict:
     """An open demo round of the gemeente questionnaire that offers Frysk and English."""
     _, db_path = server
+    row = _open_round(db_path, lambda r: r["instrument_id"] == "quickscan-gemeente")
     db = storage.connect(db_path)
     try:
-        row = next(
-            r
-            for r in storage.list_rounds(db)
-            if not r["closed_at"] and r["published"] and r["instrument_id"] == "quickscan-gemeente"
-        )
         languages.set_languages(db, round_permit(row), ["nl", "fy", "en"])
         return storage.get_round(db, row["id"])
     finally:
@@ -107,15 +112,7 @@ def test_the_participant_language_follows_the_link_and_the_choice_and_stays_on_i
 
 def test_a_language_the_round_does_not_offer_falls_back_to_dutch(server, page):
     base, db_path = server
-    db = storage.connect(db_path)
-    try:
-        dutch_only = next(
-            r
-            for r in storage.list_rounds(db)
-            if not r["closed_at"] and r["published"] and languages.offered(r) == ["nl"]
-        )
-    finally:
-        db.close()
+    dutch_only = _open_round(db_path, lambda r: languages.offered(r) == ["nl"])
     page.goto(f"{base}/meedoen?code={dutch_only['join_code']}&lang=en")
     page.get_by_text("Kies uw groep").first.wait_for()
     wait_for_app(page)
@@ -232,15 +229,7 @@ def _agree_tallies(db, round_id: int) -> dict[str, int]:
 
 def test_the_trekker_offers_frysk_and_the_link_and_qr_code_follow(server, page):
     base, db_path = server
-    db = storage.connect(db_path)
-    try:
-        row = next(
-            r
-            for r in storage.list_rounds(db)
-            if not r["closed_at"] and r["published"] and languages.offered(r) == ["nl"]
-        )
-    finally:
-        db.close()
+    row = _open_round(db_path, lambda r: languages.offered(r) == ["nl"])
     page.goto(f"{base}/beheren")
     page.get_by_text("Ronde beheren", exact=True).click()
     page.get_by_label("Deelnamecode").fill(row["join_code"])
@@ -271,13 +260,9 @@ def test_a_participant_resuming_a_closed_provincie_round_is_told_at_once_in_frys
     from dia_scan.quickscan import drafts, rounds
 
     base, db_path = server
+    row = _open_round(db_path, lambda r: r["instrument_id"] == "quickscan-provincie")
     db = storage.connect(db_path)
     try:
-        row = next(
-            r
-            for r in storage.list_rounds(db)
-            if not r["closed_at"] and r["published"] and r["instrument_id"] == "quickscan-provincie"
-        )
         languages.set_languages(db, round_permit(row), ["nl", "fy"])
         draft = {**drafts.empty_draft(), "step": 3}
         handle = rounds.start_response(db, row, "inwoners", draft=draft)
