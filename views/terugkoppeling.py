@@ -83,7 +83,7 @@ with friendly_errors():
                 alt=f"Radarkaart van de scores per thema en groep. {data.reading}",
             )
         with side:
-            st.markdown("**" + _("Zo leest u de grafiek.") + f"** {markdown_safe(data.reading)}")
+            st.markdown("**" + _("Zo lees je de grafiek.") + f"** {markdown_safe(data.reading)}")
             st.caption(
                 _(
                     "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
