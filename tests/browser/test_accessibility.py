@@ -360,3 +360,26 @@ def test_the_page_language_rules_run_and_pass(server, page, path, text, language
     # and they are among the rules of the page-wide check above (the WCAG 2.0 A tag)
     tagged = page.evaluate("(tags) => axe.getRules(tags).map(r => r.ruleId)", WCAG_AA)
     assert set(LANGUAGE_RULES) <= set(tagged)
+
+
+def test_the_participant_flow_in_frysk_passes_axe(server, page):
+    from dia_scan.quickscan import languages
+
+    base, db_path = server
+    round_row = _open_round(db_path)
+    db = storage.connect(db_path)
+    try:
+        languages.set_languages(db, round_permit(round_row), ["nl", "fy"])
+    finally:
+        db.close()
+    _goto(page, f"{base}/meedoen?code={round_row['join_code']}&lang=fy", "Kies jo groep")
+    _check(page, "participant-fy-group")
+    page.get_by_text("Ried", exact=True).click()
+    page.get_by_role("button", name="Begjinne").click()
+    page.get_by_role("button", name="Begjin mei de fragelist").wait_for()
+    wait_for_app(page)
+    page.get_by_role("button", name="Begjin mei de fragelist").click()
+    page.get_by_text(re.compile(r"Stap 1 fan \d+")).first.wait_for()
+    page.get_by_role("radio").first.wait_for()
+    wait_for_app(page)
+    _check(page, "participant-fy-theme")
