@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from sqlite_utils import Database
 
 from dia_scan import storage
-from dia_scan.core import i18n, permits
+from dia_scan.core import i18n
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.model import QuickScan
 from dia_scan.core.permits import RoundPermit
@@ -28,7 +28,7 @@ def offered(round_row: dict) -> list[str]:
 
 def set_languages(db: Database, permit: RoundPermit, languages: list[str]) -> list[str]:
     """Store the languages the round offers (Dutch is always one of them); returns them as stored."""
-    permits.require_round(permit)
+    rounds.managed_round(db, permit)
     stored = i18n.format_list(languages)
     storage.update_round(db, permit.round_id, languages=stored)
     return i18n.parse_list(stored)
