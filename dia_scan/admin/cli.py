@@ -62,7 +62,8 @@ def _print_missing_translations(instrument) -> None:
         if not missing:
             print(f"    {language}: alles vertaald ({checked})")
             continue
-        print(f"    {language}: {len(missing)} plaatsen nog niet vertaald, daar staat Nederlands:")
+        places = "plaats" if len(missing) == 1 else "plaatsen"
+        print(f"    {language}: {len(missing)} {places} nog niet vertaald, daar staat Nederlands:")
         for line in missing:
             print(f"      {line}")
 

@@ -65,3 +65,19 @@ def test_update_writes_what_check_wants(locale_copy):
     po.write_text(text, encoding="utf-8")
     assert translations.update() == []
     assert 'msgstr "Onward"' in po.read_text(encoding="utf-8")
+
+
+def test_validate_lists_per_language_what_is_not_translated(tmp_path, capsys):
+    from dia_scan.admin.cli import main as cli_main
+
+    source = translations.ROOT / "questions" / "quickscan.yaml"
+    text = source.read_text(encoding="utf-8")
+    english = "          text: The municipal council states clearly in advance what it wants to achieve with important plans.\n"
+    assert english in text
+    copy = tmp_path / "quickscan.yaml"
+    copy.write_text(text.replace("        en:\n" + english, "", 1), encoding="utf-8")
+    assert cli_main(["validate", str(copy)]) == 0  # a missing translation is not an error: Dutch is shown
+    out = capsys.readouterr().out
+    assert "    fy: alles vertaald (nog niet nagekeken)" in out
+    assert "    en: 1 plaats nog niet vertaald, daar staat Nederlands:" in out
+    assert "      themes.krachtige_raad.statements.raad_kaders: text" in out
