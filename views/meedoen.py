@@ -133,7 +133,7 @@ with friendly_errors():
         try:
             state = answering.resume(conn, resume_param)
         except ServiceError:
-            st.query_params.clear()
+            st.query_params.from_dict(language.with_language({}))
             raise
     elif (
         code_param
@@ -153,7 +153,7 @@ elif code_param:
     except ServiceError as err:
         if _other_destination(code_param):
             st.stop()
-        st.error(str(err))
+        st.error(_(str(err)))
         _entry()
     else:
         with friendly_errors():

@@ -43,7 +43,7 @@ if not code:
 try:
     round_row = find_round(conn, code)
 except ServiceError as err:
-    st.warning(str(err))
+    st.warning(_(str(err)))
     ask_code()
 
 preview = round_row["id"] in access.managed_round_ids() and not feedback.summary_available(round_row)

@@ -21,11 +21,12 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.i18n import N_
 from dia_scan.core.lifecycle import is_open  # noqa: F401  (the products ask code_access)
 
-UNKNOWN_CODE = "Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator."
-UNKNOWN_RESUME_CODE = "Deze hervatcode kennen we niet. Controleer de code."
-BAD_RESUME_CODE = "Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ."
+UNKNOWN_CODE = N_("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
+UNKNOWN_RESUME_CODE = N_("Deze hervatcode kennen we niet. Controleer de code.")
+BAD_RESUME_CODE = N_("Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ.")
 
 
 @dataclass(frozen=True)
@@ -41,14 +42,14 @@ class CodeKind:
 QUICK_SCAN = CodeKind(
     code_name="deelnamecode",
     find=storage.get_round_by_code,
-    closed="Deze scan is gesloten. U kunt geen antwoorden meer geven.",
-    not_yet_open="Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.",
+    closed=N_("Deze scan is gesloten. U kunt geen antwoorden meer geven."),
+    not_yet_open=N_("Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator."),
 )
 CHECKLIST = CodeKind(
     code_name="code",
     find=storage.get_assessment_by_code,
-    closed="Deze beoordeling is afgesloten. U kunt niets meer veranderen.",
-    not_yet_open="Deze beoordeling is afgesloten. U kunt niets meer veranderen.",
+    closed=N_("Deze beoordeling is afgesloten. U kunt niets meer veranderen."),
+    not_yet_open=N_("Deze beoordeling is afgesloten. U kunt niets meer veranderen."),
 )
 
 

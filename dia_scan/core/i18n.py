@@ -30,6 +30,12 @@ LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "messages"
 
 
+def N_(message: str) -> str:
+    """Marks a message for the catalogues where it is defined (a service's message a participant may see);
+    the screen translates it where it is shown."""
+    return message
+
+
 def normalise(language: object) -> str | None:
     """A known language code from text such as ``?lang=FY`` or ``en``; None for anything else."""
     code = str(language or "").strip().lower()[:5]

@@ -431,3 +431,10 @@ def test_resuming_a_closed_round_says_at_once_that_sending_is_no_longer_possible
     assert "telt niet mee in de uitkomsten" in body and "dezelfde hervatcode" in body
     assert not [b for b in again.button if b.key in ("answer_start", "answer_next", "answer_submit")]
     assert storage.get_response_by_token_hash(db, rounds.codes.token_hash(resume_code))["draft"]  # kept
+
+
+def test_an_unknown_code_is_told_in_the_participants_language(db):
+    at = _ok(_page(code="ZZZZZZZZ", lang="en"))
+    assert "We do not recognise this code." in _messages(at, "error")
+    at = _ok(_page(resume="ABCD-EFGH-JKMN-PQ", lang="fy"))
+    assert "Dizze ferfetkoade kenne wy net." in _messages(at, "error")

@@ -12,6 +12,7 @@ import json
 import streamlit as st
 
 from dia_scan.core import i18n
+from dia_scan.core.i18n import N_  # noqa: F401  (the screens mark their strings with it too)
 
 KEY = "participant_language"
 #: Pages (url paths) a participant uses; each declares its own language, every other page is Dutch.
@@ -46,11 +47,6 @@ def restrict(offered: list[str]) -> str:
 def _(message: str) -> str:
     """An interface string in the session's language (the Dutch ``message`` is the catalogue key)."""
     return i18n.gettext_in(current(), message)
-
-
-def N_(message: str) -> str:
-    """Marks a string for the catalogues where it is defined; ``_`` translates it where it is shown."""
-    return message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
