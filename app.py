@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from dia_scan.ui.common import language
 from dia_scan.ui.common.context import forget_notices_of_other_pages
 from dia_scan.ui.common.dates import dutch_date_inputs
 from dia_scan.ui.startup import prepare_process
@@ -54,4 +55,6 @@ pages = {
 page = st.navigation(pages)
 forget_notices_of_other_pages(page.url_path)
 dutch_date_inputs()
+if page.url_path not in language.PARTICIPANT_PAGES:
+    language.declare("nl", page.url_path)  # participant pages declare the participant's language
 page.run()

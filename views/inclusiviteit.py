@@ -19,8 +19,10 @@ from dia_scan.ui.checklist import (
 from dia_scan.ui.checklist import (
     setup as checklist_setup,
 )
+from dia_scan.ui.common import language
 from dia_scan.ui.common.code_entry import point_to_other_product
 from dia_scan.ui.common.context import catalog, db, friendly_errors, show_notice
+from dia_scan.ui.common.language import _
 
 VIEWS = {
     "nieuw": "Nieuw proces",
@@ -48,16 +50,20 @@ def _choose_view() -> str:
 conn = db()
 questions = catalog()
 printing = bool(st.session_state.get(checklist_process.PRINT_KEY))
+state = checklist_access.current_assessor()
+resume_param, code_param = _param("resume"), _param("code")
+# An assessor (with a code or resuming) sees the page in their language; organisers' screens are Dutch.
+assessor = bool(
+    state is not None or code_param or resume_param or st.session_state.get("incl_view") == "invullen"
+)
+language.declare(language.current() if assessor else "nl", "inclusiviteit")
 if not printing:
-    st.title("Hoe inclusief is dit proces?")
+    st.title(_("Hoe inclusief is dit proces?") if assessor else "Hoe inclusief is dit proces?")
 try:
     checklist = checklists.checklist_of(questions)
 except ServiceError as err:
     st.error(str(err))
     st.stop()
-
-state = checklist_access.current_assessor()
-resume_param, code_param = _param("resume"), _param("code")
 with friendly_errors():
     if resume_param and (
         state is None or codes.normalise(state["resume_code"]) != codes.normalise(resume_param)
@@ -76,7 +82,7 @@ with friendly_errors():
 if state is not None:
     with friendly_errors():
         checklist_join.answer(conn, state)
-    if st.button("Stoppen met invullen", key="incl_stop", icon=":material/logout:", type="tertiary"):
+    if st.button(_("Stoppen met invullen"), key="incl_stop", icon=":material/logout:", type="tertiary"):
         checklist_access.forget_assessor()
         st.rerun()
 elif code_param:
@@ -85,7 +91,7 @@ elif code_param:
         checklists.require_open(found)
     except ServiceError as err:
         if not point_to_other_product(conn, code_param, code_access.CHECKLIST):
-            st.error(str(err))
+            st.error(_(str(err)))
             checklist_join.entry(conn)
     else:
         with friendly_errors():

@@ -15,22 +15,24 @@ from dia_scan.output.images import compact_radar
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.result_view import background_views, score_view
 from dia_scan.quickscan.rounds import find_round
-from dia_scan.ui.common import access
+from dia_scan.ui.common import access, language
 from dia_scan.ui.common import agenda as agenda_ui
 from dia_scan.ui.common.context import catalog, db, friendly_errors
+from dia_scan.ui.common.language import _, ngettext
 from dia_scan.ui.common.tables import show_table
 from dia_scan.ui.quickscan.results import principles_note, respondents_block
 
-st.title("Terugkoppeling")
+language.declare(language.current(), "terugkoppeling")
+st.title(_("Terugkoppeling"))
 conn = db()
 cat = catalog()
 
 
 def ask_code() -> None:
-    st.write("Vul de deelnamecode in die u kreeg om mee te doen aan de scan.")
+    st.write(_("Vul de deelnamecode in die u kreeg om mee te doen aan de scan."))
     with st.form("summary_code"):
-        code = st.text_input("Deelnamecode", max_chars=20, key="summary_code_input")
-        if st.form_submit_button("Bekijken", type="primary"):
+        code = st.text_input(_("Deelnamecode"), max_chars=20, key="summary_code_input")
+        if st.form_submit_button(_("Bekijken"), type="primary"):
             st.query_params["code"] = codes.normalise(code)
             st.rerun()
     st.stop()
@@ -42,7 +44,7 @@ if not code:
 try:
     round_row = find_round(conn, code)
 except ServiceError as err:
-    st.warning(str(err))
+    st.warning(_(str(err)))
     ask_code()
 
 preview = round_row["id"] in access.managed_round_ids() and not feedback.summary_available(round_row)
@@ -61,12 +63,16 @@ with friendly_errors():
         st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
     st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
     st.write(
-        "Dank u wel voor het meedoen. Hier leest u in het kort wat er uit de scan kwam, "
-        "en wat we ermee gaan doen."
+        _(
+            "Dank u wel voor het meedoen. Hier leest u in het kort wat er uit de scan kwam, "
+            "en wat we ermee gaan doen."
+        )
     )
+    if language.current() != "nl":
+        st.caption(_("De uitkomsten en de verbeteragenda staan in het Nederlands."))
     principles_note()
 
-    st.subheader("De uitkomst in het kort", anchor=False)
+    st.subheader(_("De uitkomst in het kort"), anchor=False)
     if result.shown_groups:
         data = score_view(result, "thema")
         chart, side = st.columns([3, 2], gap="large")
@@ -78,50 +84,65 @@ with friendly_errors():
                 alt=f"Radarkaart van de scores per thema en groep. {data.reading}",
             )
         with side:
-            st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
+            st.markdown("**" + _("Zo leest u de grafiek.") + f"** {markdown_safe(data.reading)}")
             st.caption(
-                "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
+                _(
+                    "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
+                )
             )
             respondents_block(result)
-        with st.expander("De cijfers van deze grafiek"):
+        with st.expander(_("De cijfers van deze grafiek")):
             show_table(data.table, hide_index=True, width="content")
             st.caption(
-                "Scores van 0 tot 100 per thema en groep. Het totaal is het gemiddelde van de groepen."
+                _("Scores van 0 tot 100 per thema en groep. Het totaal is het gemiddelde van de groepen.")
             )
         about = background_views(result)
         if about:
-            with st.expander("Over de deelnemers: leeftijd en meer"):
+            with st.expander(_("Over de deelnemers: leeftijd en meer")):
                 st.markdown(
                     "\n".join(
                         f"- **{markdown_safe(item.text)}** {markdown_safe(item.reading)}" for item in about
                     )
                 )
                 st.caption(
-                    "Deze vragen waren niet verplicht en zijn apart geteld, los van de andere antwoorden. "
-                    f"Een antwoord dat minder dan {result.k} deelnemers van een groep kozen, "
-                    "staat er niet apart bij."
+                    _(
+                        "Deze vragen waren niet verplicht en zijn apart geteld, los van de andere antwoorden. "
+                        "Een antwoord dat minder dan {k} deelnemers van een groep kozen, staat er niet apart bij."
+                    ).format(k=result.k)
                 )
     else:
-        st.write("Er was geen groep met genoeg deelnemers om apart te tonen.")
+        st.write(_("Er was geen groep met genoeg deelnemers om apart te tonen."))
 
-    st.subheader("Wat valt op", anchor=False)
+    st.subheader(_("Wat valt op"), anchor=False)
     if summary.notable:
         st.markdown("\n".join(f"- {markdown_safe(n.message)}" for n in summary.notable))
     else:
-        st.write("Er zijn geen opmerkelijke resultaten gevonden.")
+        st.write(_("Er zijn geen opmerkelijke resultaten gevonden."))
 
-    st.subheader("Wat gaan we doen: de verbeteragenda", anchor=False)
+    st.subheader(_("Wat gaan we doen: de verbeteragenda"), anchor=False)
     if summary.agenda.all:
         agenda_ui.agenda_list(summary.agenda.all)
         st.caption(
-            "Gepland: nog niet begonnen. Bezig: er wordt aan gewerkt. Gedaan: klaar. "
-            "Gestopt: we doen het niet (meer)."
+            _(
+                "Gepland: nog niet begonnen. Bezig: er wordt aan gewerkt. Gedaan: klaar. "
+                "Gestopt: we doen het niet (meer)."
+            )
         )
     else:
-        st.write("Er staan nog geen acties op de verbeteragenda.")
+        st.write(_("Er staan nog geen acties op de verbeteragenda."))
     done = [a for a in summary.agenda.all if a["status"] == "gedaan"]
     if done:
-        st.caption(f"{len(done)} van de {len(summary.agenda.all)} acties zijn al gedaan.")
+        st.caption(
+            _("{done} van de {total} acties zijn al gedaan.").format(
+                done=len(done), total=len(summary.agenda.all)
+            )
+        )
     open_count = sum(1 for a in summary.agenda.all if a["status"] in agenda.OPEN_STATUSES)
     if open_count:
-        st.caption(f"Bij de volgende scan ziet u terug hoe het met de {open_count} lopende acties ging.")
+        st.caption(
+            ngettext(
+                "Bij de volgende scan ziet u terug hoe het met de {n} lopende actie ging.",
+                "Bij de volgende scan ziet u terug hoe het met de {n} lopende acties ging.",
+                open_count,
+            ).format(n=open_count)
+        )

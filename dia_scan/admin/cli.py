@@ -9,6 +9,7 @@ from pathlib import Path
 
 from dia_scan import storage
 from dia_scan.admin import anonymised, backup
+from dia_scan.core import i18n
 from dia_scan.core.catalog import CatalogError, _display, load_catalog
 
 
@@ -33,10 +34,38 @@ def cmd_validate(args) -> int:
         else:
             detail = f"{len(inst.dimensions)} dimensies, {len(inst.criteria())} criteria"
         print(f"ok  {_display(catalog.files[inst_id])}  {inst_id} v{inst.version}: {detail}")
+        _print_missing_translations(inst)
     if catalog.advice:
         tips = sum(len(e.tips) for e in catalog.advice.advice)
         print(f"ok  advies v{catalog.advice.version}: {tips} tips, {len(catalog.advice.resources)} bronnen")
     return 0
+
+
+def cmd_translations(args) -> int:
+    from dia_scan.admin import translations
+
+    problems = translations.check() if args.check else translations.update()
+    for problem in problems:
+        print(f"  {problem}", file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} vertaling(en) ontbreken of zijn niet bijgewerkt.", file=sys.stderr)
+        return 1
+    print("ok  de vertalingen van de schermen zijn compleet en bijgewerkt")
+    return 0
+
+
+def _print_missing_translations(instrument) -> None:
+    """Per language what participants would still read in Dutch (not an error: Dutch is the fallback)."""
+    for language in i18n.TRANSLATION_LANGUAGES:
+        missing = i18n.missing(instrument, language)
+        checked = "nog niet nagekeken" if language in instrument.unreviewed_languages else "nagekeken"
+        if not missing:
+            print(f"    {language}: alles vertaald ({checked})")
+            continue
+        places = "plaats" if len(missing) == 1 else "plaatsen"
+        print(f"    {language}: {len(missing)} {places} nog niet vertaald, daar staat Nederlands:")
+        for line in missing:
+            print(f"      {line}")
 
 
 def cmd_demo(args) -> int:
@@ -175,6 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="controleer de vragenlijsten (YAML)")
     p.add_argument("paths", nargs="*", help="bestanden of mappen (standaard: questions/)")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("translations", help="werk de vertalingen van de schermen bij (gettext)")
+    p.add_argument("--check", action="store_true", help="alleen controleren, niets schrijven")
+    p.set_defaults(func=cmd_translations)
 
     p = sub.add_parser("demo", help="zet demo-inhoud in een lege database")
     p.add_argument(

@@ -29,12 +29,13 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.i18n import N_
 from dia_scan.core.lifecycle import Phase, is_open, phase  # noqa: F401  (the products ask code_access)
 from dia_scan.core.text import long_date
 
-UNKNOWN_CODE = "Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator."
-UNKNOWN_RESUME_CODE = "Deze hervatcode kennen we niet. Controleer de code."
-BAD_RESUME_CODE = "Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ."
+UNKNOWN_CODE = N_("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
+UNKNOWN_RESUME_CODE = N_("Deze hervatcode kennen we niet. Controleer de code.")
+BAD_RESUME_CODE = N_("Deze hervatcode klopt niet. Een hervatcode heeft 14 tekens, zoals ABCD-EFGH-JKMN-PQ.")
 
 #: The throttle for wrong codes, the same per target (here) and per session (ui/common/access.py).
 MAX_ATTEMPTS = 5
@@ -110,18 +111,18 @@ class CodeKind:
 QUICK_SCAN = CodeKind(
     code_name="deelnamecode",
     find=storage.get_round_by_code,
-    closed="Deze scan is gesloten. U kunt geen antwoorden meer geven.",
-    not_yet_open="Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator.",
+    closed=N_("Deze scan is gesloten. U kunt geen antwoorden meer geven."),
+    not_yet_open=N_("Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator."),
     scope="round",
     update=storage.update_round,
-    not_started="Deze scan gaat open op {start}. Probeer het dan opnieuw.",
-    ended="Deze scan is voorbij: meedoen kon tot en met {end}. U kunt geen antwoorden meer geven.",
+    not_started=N_("Deze scan gaat open op {start}. Probeer het dan opnieuw."),
+    ended=N_("Deze scan is voorbij: meedoen kon tot en met {end}. U kunt geen antwoorden meer geven."),
 )
 CHECKLIST = CodeKind(
     code_name="code",
     find=storage.get_assessment_by_code,
-    closed="Deze beoordeling is afgesloten. U kunt niets meer veranderen.",
-    not_yet_open="Deze beoordeling is afgesloten. U kunt niets meer veranderen.",
+    closed=N_("Deze beoordeling is afgesloten. U kunt niets meer veranderen."),
+    not_yet_open=N_("Deze beoordeling is afgesloten. U kunt niets meer veranderen."),
     scope="assessment",
     update=storage.update_assessment,
 )

@@ -11,7 +11,7 @@ editor has one place to look.
 from __future__ import annotations
 
 import functools
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -53,13 +53,47 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class ScalePoint(_Strict):
+#: Languages a text can be translated into, next to the Dutch it is written in (see docs/talen.md).
+TRANSLATION_LANGUAGES = ("fy", "en")
+
+
+class _Translatable(_Strict):
+    """Content with texts participants read. Translations sit next to the Dutch, one mapping per
+    language with the translated fields, e.g. ``en: {text: ...}``; a field left out stays Dutch."""
+
+    #: The fields of this kind of content that participants read (and so can be translated).
+    translatable: ClassVar[tuple[str, ...]] = ()
+    fy: dict[str, Text] = Field(default_factory=dict)
+    en: dict[str, Text] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _known_fields(self) -> _Translatable:
+        for language in TRANSLATION_LANGUAGES:
+            unknown = sorted(set(getattr(self, language)) - set(self.translatable))
+            if unknown:
+                allowed = ", ".join(self.translatable) or "geen"
+                raise ValueError(
+                    f"vertaling '{language}' noemt {', '.join(unknown)}; te vertalen velden hier: {allowed}"
+                )
+        return self
+
+    def translation(self, language: str) -> dict[str, str]:
+        """The translated fields for ``language`` (empty for Dutch or an unknown language)."""
+        if language not in TRANSLATION_LANGUAGES:
+            return {}
+        return getattr(self, language)
+
+
+class ScalePoint(_Translatable):
+    translatable = ("label",)
     value: int
     label: Text
 
 
-class Scale(_Strict):
+class Scale(_Translatable):
     """An ordered answer scale. Its points map linearly onto 0-100: the lowest is 0, the highest 100."""
+
+    translatable = ("dont_know",)
 
     id: Identifier
     label: Text
@@ -129,8 +163,10 @@ class Scale(_Strict):
         return value in self.values
 
 
-class Group(_Strict):
+class Group(_Translatable):
     """A respondent group. ``side`` drives the binnenkant merge of the anonymity rule."""
+
+    translatable = ("label", "description")
 
     id: Identifier
     label: Text
@@ -138,13 +174,15 @@ class Group(_Strict):
     description: Text | None = None
 
 
-class Kernwaarde(_Strict):
+class Kernwaarde(_Translatable):
+    translatable = ("label", "description")
     id: Identifier
     label: Text
     description: Text | None = None
 
 
-class Statement(_Strict):
+class Statement(_Translatable):
+    translatable = ("text",)
     id: Identifier
     text: Text
     scale: Identifier | None = None  # defaults to the instrument's default_scale
@@ -159,7 +197,8 @@ class Statement(_Strict):
     source: Text | None = None
 
 
-class Theme(_Strict):
+class Theme(_Translatable):
+    translatable = ("title", "short", "description", "explanation")
     id: Identifier
     title: Text
     short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
@@ -173,13 +212,15 @@ class Theme(_Strict):
     statements: list[Statement] = Field(min_length=1)
 
 
-class PrioritiesQuestion(_Strict):
+class PrioritiesQuestion(_Translatable):
+    translatable = ("text",)
     id: Identifier = "prioriteiten"
     text: Text
     max_choices: int = Field(default=3, ge=1, le=10)
 
 
-class OpenQuestion(_Strict):
+class OpenQuestion(_Translatable):
+    translatable = ("text", "help")
     id: Identifier
     text: Text
     help: Text | None = None
@@ -203,16 +244,19 @@ class SuggestedCustomQuestion(_Strict):
     source: Text | None = None
 
 
-class BackgroundOption(_Strict):
+class BackgroundOption(_Translatable):
+    translatable = ("label",)
     id: Identifier
     label: Text
 
 
-class BackgroundQuestion(_Strict):
+class BackgroundQuestion(_Translatable):
     """An optional question about the participant ("Over u"), to show who took part per group.
 
     Its answers are only counted per round, group and option, never stored with a response, so they
     cannot be linked to someone's other answers. Skipping it is always possible."""
+
+    translatable = ("text", "help")
 
     id: Identifier
     text: Text
@@ -244,7 +288,8 @@ class VersionChange(_Strict):
     reworded: list[Identifier] = Field(default_factory=list)
 
 
-class InstrumentBase(_Strict):
+class InstrumentBase(_Translatable):
+    translatable = ("title", "description")
     id: Identifier
     version: Annotated[int, Field(ge=1)]
     title: Text
@@ -252,6 +297,8 @@ class InstrumentBase(_Strict):
     organisation_type: Literal["gemeente", "provincie", "waterschap", "algemeen"] = "gemeente"
     #: What changed per version, newest last; ids that disappear are listed as removed.
     changes: list[VersionChange] = Field(default_factory=list)
+    #: Languages whose translation no native speaker has checked yet; participants are told so.
+    unreviewed_languages: list[Literal["fy", "en"]] = Field(default_factory=list)
 
 
 class QuickScan(InstrumentBase):
@@ -365,14 +412,16 @@ class QuickScan(InstrumentBase):
         return [g.id for g in self.groups]
 
 
-class ChecklistOption(_Strict):
+class ChecklistOption(_Translatable):
+    translatable = ("label",)
     id: Identifier
     label: Text
     #: Score on 0-100; None means "not applicable": left out of every mean.
     score: float | None = Field(default=None, ge=0, le=100)
 
 
-class Criterion(_Strict):
+class Criterion(_Translatable):
+    translatable = ("text", "explanation")
     id: Identifier
     text: Text
     #: What "ja" looks like in practice: shown beside the criterion while answering.
@@ -386,7 +435,8 @@ class Criterion(_Strict):
         return not self.phases or phase is None or phase in self.phases
 
 
-class Dimension(_Strict):
+class Dimension(_Translatable):
+    translatable = ("title", "short", "description")
     id: Identifier
     title: Text
     short: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]

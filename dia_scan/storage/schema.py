@@ -260,6 +260,13 @@ def _background_tallies(db: Database) -> None:
     )
 
 
+# The languages a round offers its participants besides Dutch, as "nl,fy,en" (Dutch always). Rounds made
+# before have none stored and offer Dutch only.
+@migration(30, "rounds: languages offered to participants")
+def _round_languages(db: Database) -> None:
+    db.execute("ALTER TABLE rounds ADD COLUMN languages TEXT")
+
+
 # Organisations picked from the reference list (dia_scan/reference/): which entry (CBS code such as
 # GM0358, PV27, or WS01) and the CBS urbanisation class (1 = zeer sterk stedelijk ... 5 = niet stedelijk).
 @migration(31, "organisations: reference list entry and urbanisation")

@@ -330,3 +330,56 @@ def test_participant_flow_on_a_375_px_phone(server, browser):
         assert not _serious(page), _describe(_serious(page))
     finally:
         context.close()
+
+
+#: The axe rules about the page's language (WCAG 3.1.1): the document has a lang, and it is a valid one.
+LANGUAGE_RULES = ["html-has-lang", "html-lang-valid", "valid-lang"]
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "language"),
+    [
+        ("/", "Organisaties en rondes", "nl"),
+        ("/meedoen?lang=fy", "Dielnamekoade", "fy"),
+        ("/meedoen?lang=en", "Participation code", "en"),
+        ("/inclusiviteit", "Hoe inclusief is dit proces?", "nl"),
+    ],
+)
+def test_the_page_language_rules_run_and_pass(server, page, path, text, language):
+    base, _ = server
+    _goto(page, base + path, text)
+    page.wait_for_function("(l) => document.documentElement.lang === l", arg=language)
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "(rules) => axe.run(document, {runOnly: {type: 'rule', values: rules}})", LANGUAGE_RULES
+    )
+    assert not result["violations"], _describe(result["violations"])
+    passed = {rule["id"] for rule in result["passes"]}
+    assert {"html-has-lang", "html-lang-valid"} <= passed  # they ran on <html>, not "inapplicable"
+    # and they are among the rules of the page-wide check above (the WCAG 2.0 A tag)
+    tagged = page.evaluate("(tags) => axe.getRules(tags).map(r => r.ruleId)", WCAG_AA)
+    assert set(LANGUAGE_RULES) <= set(tagged)
+
+
+def test_the_participant_flow_in_frysk_passes_axe(server, page):
+    from dia_scan.quickscan import languages
+
+    base, db_path = server
+    round_row = _open_round(db_path)
+    db = storage.connect(db_path)
+    try:
+        languages.set_languages(db, round_permit(round_row), ["nl", "fy"])
+    finally:
+        db.close()
+    _goto(page, f"{base}/meedoen?code={round_row['join_code']}&lang=fy", "Kies jo groep")
+    _check(page, "participant-fy-group")
+    page.get_by_text("Ried", exact=True).click()
+    page.get_by_role("button", name="Begjinne").click()
+    page.get_by_role("button", name="Begjin mei de fragelist").wait_for()
+    wait_for_app(page)
+    page.get_by_role("button", name="Begjin mei de fragelist").click()
+    page.get_by_text(re.compile(r"Stap 1 fan \d+")).first.wait_for()
+    page.get_by_role("radio").first.wait_for()
+    wait_for_app(page)
+    _check(page, "participant-fy-theme")

@@ -465,3 +465,41 @@ def test_live_opens_in_a_second_window_with_a_pass_not_the_beheercode(db, catalo
     forged.query_params["venster"] = token[:-1] + ("1" if token.endswith("0") else "0")
     _ok(forged.run())
     assert forged.text_input(key="live_code") is not None
+
+
+# -- languages -----------------------------------------------------------------------------------
+
+
+def _pills(at: AppTest, key: str):
+    return next(p for p in at.pills if p.key == key)
+
+
+def test_the_languages_of_a_new_round_are_chosen_in_the_form(db):
+    at = _fill_new_round(_page())
+    _pills(at, "nr_languages").set_value(["fy"])
+    _ok(at.button(key="nr_create").click().run())
+    [row] = storage.list_rounds(db)
+    assert row["languages"] == "nl,fy"
+    invitation = next(c.value for c in at.code if "doet mee aan de Quick Scan" in c.value)
+    assert "ook in het Fries invullen" in invitation and "Jo kinne de fragelist ek yn it Frysk" in invitation
+
+
+def test_languages_can_be_added_later_and_the_link_and_qr_code_open_in_one(db, catalog, organisation_id):
+    created = _round(db, catalog, organisation_id)
+    at = _login(_page(), created.join_code, created.beheercode)
+    link = f"http://127.0.0.1:8501/meedoen?code={created.join_code}"
+    assert link in [c.value for c in at.code]
+    _ok(_pills(at, f"m{created.round_id}_languages").set_value(["fy", "en"]).run())
+    assert storage.get_round(db, created.round_id)["languages"] == "nl,fy,en"
+    at.segmented_control(key=f"m{created.round_id}_link_language").set_value("fy")
+    _ok(at.run())
+    assert f"{link}&lang=fy" in [c.value for c in at.code]
+    assert f"{link}&lang=fy" in _qr_alt(at)  # the QR code says what it holds
+    invitation = next(c.value for c in at.code if "doet mee aan de Quick Scan" in c.value)
+    assert (
+        f"{link}&lang=fy" in invitation and "You can also fill in the questionnaire in English." in invitation
+    )
+
+
+def _qr_alt(at: AppTest) -> str:
+    return " ".join(str(element.proto) for element in at.image)

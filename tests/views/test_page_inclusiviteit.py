@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
+from dia_scan.core import i18n
 from dia_scan.core.text import markdown_safe
 from tests.builders import new_assessment
 
@@ -310,3 +311,39 @@ def test_criteria_of_a_later_phase_are_shown_as_not_yet_and_who_filled_in_is_nam
     assert f"{len(later)} criteria" in expander.label
     shown = "\n".join(m.value for m in expander.markdown)
     assert all(c.text[:40] in shown for c in later)
+
+
+def test_an_assessor_fills_in_the_checklist_in_english_and_the_answer_is_the_same(
+    db, catalog, organisation_id, checklist
+):
+    created = _apart(db, catalog, organisation_id)
+    at = _app()
+    at.query_params["code"] = created.join_code
+    at.query_params["lang"] = "en"
+    at.run()
+    _no_trouble(at)
+    assert at.title[0].value == "How inclusive is this process?"
+    assert "*Yes*, *Partly*, *No* or *N/a*" in _texts(at)
+    assert "not yet been checked by a native speaker" in _texts(at)
+    at.button(key="incl_begin").click().run()
+    _no_trouble(at)
+    assert "This is your resume code" in _texts(at) and "Assessor 1" in _texts(at)
+    english = i18n.localise(checklist, "en")
+    assert at.subheader[-1].value == f"1. {english.dimensions[0].title}"
+    assert _option_controls(at)[0].options == ["Yes", "Partly", "No", "N/a"]
+    _option_controls(at)[0].set_value("deels").run()
+    _no_trouble(at)
+    assessor = storage.list_assessors(db, created.assessment_id)[0]
+    assert assessor["label"] == "Beoordelaar 1"  # stored in Dutch, as the results show it
+    first = checklist.dimensions[0].criteria[0]
+    assert checklists.answers_of(db, assessor["id"])[first.id]["option_id"] == "deels"
+    assert at.button(key="incl_apart_next").label == "Next"
+
+
+def test_the_organisers_screens_of_the_checklist_stay_dutch(db):
+    at = _app()
+    at.query_params["lang"] = "fy"
+    at.run()
+    _no_trouble(at)
+    assert at.title[0].value == "Hoe inclusief is dit proces?"
+    assert at.segmented_control(key="incl_view").label == "Wat wilt u doen?"

@@ -305,8 +305,9 @@ def test_round_closed_while_answering_keeps_the_draft_and_blocks_submit(db, cata
     at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"))
     rounds.set_published(db, round_permit(row), False)
     _ok(at.run())
-    assert "gesloten" in _messages(at, "warning")
-    assert at.button(key="answer_submit").disabled
+    assert "Versturen kan" in _messages(at, "warning")
+    assert "telt niet mee" in " ".join(m.value for m in at.markdown)
+    assert not [b for b in at.button if b.key in ("answer_submit", "answer_next", "answer_start")]
     assert storage.group_counts(db, row["id"])["inwoners"]["submitted"] == 0
 
 
@@ -362,3 +363,78 @@ def test_over_u_is_optional_can_be_undone_and_is_counted_apart(db, catalog, orga
     )
     _ok(again.button(key="answer_submit").click().run())
     assert storage.background_tally_rows(db, row["id"]) == [("inwoners", "leeftijd", "65-plus", 1)]
+
+
+# -- languages -----------------------------------------------------------------------------------
+
+
+def _multilingual(db, catalog, organisation_id) -> dict:
+    from dia_scan.quickscan import languages
+
+    row = new_round(db, catalog, organisation_id)
+    languages.set_languages(db, round_permit(row), ["nl", "fy", "en"])
+    return storage.get_round(db, row["id"])
+
+
+def test_a_whole_questionnaire_in_frysk_from_the_link_counts_like_any_other(db, catalog, organisation_id):
+    row = _multilingual(db, catalog, organisation_id)
+    at = _ok(_page(code=row["join_code"], lang="fy"))
+    assert at.title[0].value == "Meidwaan"
+    assert at.radio(key="answer_group").label == "Wa binne jo? Kies jo groep."
+    assert "Ynwenners" in at.radio(key="answer_group").options
+    assert "noch net neisjoen" in " ".join(c.value for c in at.caption)
+    _start(at, "inwoners")
+    assert at.button(key="answer_start").label == "Begjin mei de fragelist"
+    at = _to_review(at)
+    assert at.subheader[0].value == "Kontrolearje en ferstjoere"
+    assert at.button(key="answer_submit").label == "Ferstjoere"
+    _ok(at.button(key="answer_back").click().run())  # one screen back: the last step, in Frysk
+    assert _step_text(at).startswith("Stap ") and " fan " in _step_text(at)
+    assert at.button(key="answer_next").label == "Folgjende"
+    _ok(at.button(key="answer_next").click().run())
+    _ok(at.button(key="answer_submit").click().run())
+    assert "Tankewol!" in _messages(at, "success")
+    assert storage.group_counts(db, row["id"])["inwoners"]["submitted"] == 1
+
+
+def test_the_participant_switches_language_on_the_first_screen(db, catalog, organisation_id):
+    row = _multilingual(db, catalog, organisation_id)
+    at = _ok(_page(code=row["join_code"]))
+    assert at.radio(key="answer_group").label == "Wie bent u? Kies uw groep."
+    at.segmented_control(key="answer_language").set_value("en")
+    _ok(at.run())
+    assert at.radio(key="answer_group").label == "Who are you? Choose your group."
+    assert "Residents" in at.radio(key="answer_group").options
+    assert at.query_params["lang"] == "en"
+
+
+def test_a_language_the_round_does_not_offer_gives_dutch(db, catalog, organisation_id):
+    row = new_round(db, catalog, organisation_id)
+    at = _ok(_page(code=row["join_code"], lang="en"))
+    assert at.radio(key="answer_group").label == "Wie bent u? Kies uw groep."
+    assert not [s for s in at.segmented_control if s.key == "answer_language"]
+
+
+def test_resuming_a_closed_round_says_at_once_that_sending_is_no_longer_possible(
+    db, catalog, organisation_id
+):
+    row = new_round(db, catalog, organisation_id)
+    at = _start(_ok(_page(code=row["join_code"])), "raad")
+    _ok(at.button(key="answer_start").click().run())
+    _answer_screen(at, 4)
+    resume_code = at.query_params["resume"]
+    rounds.set_published(db, round_permit(row), False)
+    again = _ok(_page(resume=resume_code))  # later, on another device
+    assert "Versturen kan" in _messages(again, "warning")
+    assert "Welkom terug" not in _messages(again, "info")
+    body = " ".join(m.value for m in again.markdown)
+    assert "telt niet mee in de uitkomsten" in body and "dezelfde hervatcode" in body
+    assert not [b for b in again.button if b.key in ("answer_start", "answer_next", "answer_submit")]
+    assert storage.get_response_by_token_hash(db, rounds.codes.token_hash(resume_code))["draft"]  # kept
+
+
+def test_an_unknown_code_is_told_in_the_participants_language(db):
+    at = _ok(_page(code="ZZZZZZZZ", lang="en"))
+    assert "We do not recognise this code." in _messages(at, "error")
+    at = _ok(_page(resume="ABCD-EFGH-JKMN-PQ", lang="fy"))
+    assert "Dizze ferfetkoade kenne wy net." in _messages(at, "error")

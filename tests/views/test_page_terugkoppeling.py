@@ -23,10 +23,12 @@ def _round(db, title: str, organisation: str = "Demogemeente Bergveld") -> dict:
     )
 
 
-def _page(code: str | None = None, managed_row: dict | None = None) -> AppTest:
+def _page(code: str | None = None, managed_row: dict | None = None, lang: str | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if code is not None:
         at.query_params["code"] = code
+    if lang is not None:
+        at.query_params["lang"] = lang
     if managed_row is not None:
         at.session_state["managed_rounds"] = managed(managed_row)
         at.session_state["current_round"] = managed_row["id"]
@@ -106,4 +108,16 @@ def test_the_facilitator_sees_a_preview(demo):
     second = _round(demo, "Quick Scan najaar 2026")
     at = _page(second["join_code"], managed_row=second)
     assert "Voorbeeld voor de organisator" in _text(at, "warning")
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_the_summary_in_frysk_with_the_results_in_dutch(demo):
+    first = _round(demo, "Quick Scan voorjaar 2025")
+    feedback.set_summary_published(demo, round_permit(first), True)
+    at = _page(first["join_code"], lang="fy")
+    assert at.title[0].value == "Weromkeppeling"
+    headers = _text(at, "subheader")
+    assert "De útkomst koart" in headers and "Wat sille wy dwaan: de ferbetteragenda" in headers
+    assert "De útkomsten en de ferbetteragenda steane yn it Nederlânsk." in _text(at, "caption")
+    assert "scoort het hoogst" in _text(at, "markdown")  # the readings of the results stay Dutch
     assert len(at.get("plotly_chart")) == 1

@@ -11,6 +11,7 @@ from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
+from dia_scan.ui.common.language import _
 from dia_scan.ui.common.scroll import scroll_to_top
 
 _ERROR = "checklist_form_error"
@@ -31,7 +32,7 @@ def _save(assessor_id: int, criterion_id: str, part: str, widget_key: str) -> No
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
-        st.session_state[_ERROR] = f"Niet bewaard: {err}"
+        st.session_state[_ERROR] = _("Niet bewaard: {reason}").format(reason=err)
     else:
         st.session_state.pop(_ERROR, None)
 
@@ -49,7 +50,7 @@ def show(
     *,
     key: str,
     finish: Callable[[], None],
-    finish_label: str = "Klaar",
+    finish_label: str | None = None,
 ) -> None:
     """The form for one assessor. ``finish`` runs (as a callback) when they press the last button."""
     saved = checklists.answers_of(conn, assessor_id)
@@ -64,14 +65,16 @@ def show(
         scroll_to_top(index)
     if not editable:
         st.warning(
-            "Deze beoordeling is afgesloten. U kunt de antwoorden bekijken, maar niet meer veranderen."
+            _("Deze beoordeling is afgesloten. U kunt de antwoorden bekijken, maar niet meer veranderen.")
         )
     error = st.session_state.pop(_ERROR, None)
     if error:
         st.error(error)
     st.progress(
         answered / total,
-        text=f"Dimensie {index + 1} van {len(dims)} · {answered} van {total} criteria beantwoord",
+        text=_("Dimensie {number} van {count} · {answered} van {total} criteria beantwoord").format(
+            number=index + 1, count=len(dims), answered=answered, total=total
+        ),
     )
     dimension = dims[index]
     st.subheader(f"{index + 1}. {dimension.title}", anchor=False)
@@ -81,12 +84,12 @@ def show(
         answer = saved.get(criterion.id, {})
         with st.container(border=True):
             st.markdown(f"**{number}. {criterion.text}**")
-            st.caption(f"Zo ziet *ja* eruit: {criterion.explanation}")
+            st.caption(_("Zo ziet *ja* eruit: {explanation}").format(explanation=criterion.explanation))
             option_key = f"{key}_{assessor_id}_{criterion.id}_option"
             if option_key not in st.session_state:
                 st.session_state[option_key] = answer.get("option_id")
             st.segmented_control(
-                f"Antwoord bij: {criterion.text}",
+                _("Antwoord bij: {criterion}").format(criterion=criterion.text),
                 list(labels),
                 format_func=labels.get,
                 key=option_key,
@@ -95,17 +98,17 @@ def show(
                 on_change=_save,
                 args=(assessor_id, criterion.id, "option_id", option_key),
             )
-            filled = [
-                word
-                for word, part in (("toelichting", "toelichting"), ("actiepunt", "actiepunt"))
-                if answer.get(part)
-            ]
-            if filled:
-                st.caption("Ingevuld: " + " en ".join(filled))
-            with st.expander("Toelichting en actiepunt (niet verplicht)"):
+            filled = [part for part in ("toelichting", "actiepunt") if answer.get(part)]
+            if len(filled) == 2:
+                st.caption(_("Ingevuld: toelichting en actiepunt"))
+            elif filled == ["toelichting"]:
+                st.caption(_("Ingevuld: toelichting"))
+            elif filled:
+                st.caption(_("Ingevuld: actiepunt"))
+            with st.expander(_("Toelichting en actiepunt (niet verplicht)")):
                 for part, label, hint in (
-                    ("toelichting", "Toelichting", "Waarom kiest u dit antwoord?"),
-                    ("actiepunt", "Actiepunt", "Wat gaan we doen? Wie doet het?"),
+                    ("toelichting", _("Toelichting"), _("Waarom kiest u dit antwoord?")),
+                    ("actiepunt", _("Actiepunt"), _("Wat gaan we doen? Wie doet het?")),
                 ):
                     text_key = f"{key}_{assessor_id}_{criterion.id}_{part}"
                     if text_key not in st.session_state:
@@ -125,7 +128,7 @@ def show(
         _open_items(checklist, saved, state_key)
     with st.container(horizontal=True):
         st.button(
-            "Vorige",
+            _("Vorige"),
             key=f"{key}_back",
             icon=":material/arrow_back:",
             width="stretch",
@@ -135,7 +138,7 @@ def show(
         )
         if last:
             st.button(
-                finish_label,
+                finish_label or _("Klaar"),
                 key=f"{key}_finish",
                 type="primary",
                 icon=":material/check:",
@@ -144,7 +147,7 @@ def show(
             )
         else:
             st.button(
-                "Volgende",
+                _("Volgende"),
                 key=f"{key}_next",
                 type="primary",
                 icon=":material/arrow_forward:",
@@ -171,14 +174,14 @@ def _open_items(checklist: Checklist, saved: dict, state_key: str) -> None:
     ]
     missing = [m for m in missing if m[2]]
     if not missing:
-        st.success("U heeft alle criteria beantwoord.", icon=":material/check_circle:")
+        st.success(_("U heeft alle criteria beantwoord."), icon=":material/check_circle:")
         return
-    st.info("Nog niet alles is beantwoord. Dat mag: wat u open laat, telt niet mee.")
+    st.info(_("Nog niet alles is beantwoord. Dat mag: wat u open laat, telt niet mee."))
     for i, dimension, count in missing:
         cols = st.columns([3, 2], vertical_alignment="center")
-        cols[0].markdown(f"{dimension.title}: nog {count} open")
+        cols[0].markdown(_("{dimension}: nog {count} open").format(dimension=dimension.title, count=count))
         cols[1].button(
-            "Ga naar deze dimensie",
+            _("Ga naar deze dimensie"),
             key=f"{state_key}_goto_{i}",
             on_click=_go,
             args=(state_key, i),

@@ -7,22 +7,26 @@ import streamlit as st
 
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
-from dia_scan.core import codes
+from dia_scan.core import codes, i18n
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.model import Checklist
 from dia_scan.core.text import markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.checklist import form as checklist_form
+from dia_scan.ui.common import language
 from dia_scan.ui.common.code_entry import code_entry
-from dia_scan.ui.common.context import friendly_errors
+from dia_scan.ui.common.context import catalog, friendly_errors
+from dia_scan.ui.common.language import _
 
 
 def entry(conn) -> None:
     """No code in the address: type the code from the organiser, or a resume code."""
+    language.choose(list(i18n.LANGUAGES), key="incl_language_entry")
     code_entry(
         conn,
         key="incl",
-        intro="Vul de code in die u van de organisator kreeg.",
-        code_label="Code",
+        intro=_("Vul de code in die u van de organisator kreeg."),
+        code_label=_("Code"),
         on_resume=lambda code: resume(conn, code),
     )
 
@@ -38,20 +42,43 @@ def welcome(conn, assessment: dict) -> None:
     process = checklists.get_process(conn, assessment["process_id"])
     st.subheader(markdown_safe(process["name"]), anchor=False)
     st.caption(markdown_safe(f"{process['organisation_name']} · {assessment['title']}"))
-    checklist = checklists.assessment_checklist(conn, assessment)
+    language.choose(list(i18n.LANGUAGES), key="incl_language")
+    checklist = _checklist(conn, assessment)
     st.markdown(checklist.description)
+    labels = [f"*{option.label}*" for option in checklist.options]
     st.markdown(
-        f"De checklist heeft **{len(checklist.dimensions)} onderdelen** met elk een paar vragen. "
-        "Kies bij elke vraag *ja*, *deels*, *nee* of *n.v.t.* Schrijf erbij waarom, als u wilt."
+        _(
+            "De checklist heeft **{count} onderdelen** met elk een paar vragen. "
+            "Kies bij elke vraag {options}. Schrijf erbij waarom, als u wilt."
+        ).format(
+            count=len(checklist.dimensions),
+            options=_("{first} of {last}").format(first=", ".join(labels[:-1]), last=labels[-1]),
+        )
     )
     st.caption(
-        "We vragen niet om uw naam. U heet in de uitkomst 'Beoordelaar 1', 'Beoordelaar 2', enzovoort."
+        _("We vragen niet om uw naam. U heet in de uitkomst 'Beoordelaar 1', 'Beoordelaar 2', enzovoort.")
     )
-    if st.button("Beginnen", key="incl_begin", type="primary", icon=":material/arrow_forward:"):
+    if st.button(_("Beginnen"), key="incl_begin", type="primary", icon=":material/arrow_forward:"):
         with friendly_errors():
             handle = checklists.join_assessment(conn, assessment)
             checklist_access.begin_assessor(handle, handle.resume_code or "")
             st.rerun()
+
+
+def _checklist(conn, assessment: dict) -> Checklist:
+    """The assessment's checklist in the assessor's language (Dutch where no translation exists), with a
+    word when the translation is not checked yet."""
+    lang = language.current()
+    base = checklists.assessment_checklist(conn, assessment)
+    current = catalog().instruments.get(base.id)
+    if i18n.unreviewed(base, lang, current):
+        st.caption(
+            _(
+                "Deze vertaling is nog niet nagekeken door iemand met deze taal als moedertaal. "
+                "Twijfelt u over een vraag? Kies dan Nederlands."
+            )
+        )
+    return i18n.localise_version(base, lang, current)
 
 
 def _finish() -> None:
@@ -86,51 +113,67 @@ def answer(conn, state: dict) -> None:
     """The form for the assessor in this session, or the thank-you screen when they are done."""
     assessment = checklists.get_assessment(conn, state["assessment_id"])
     process = checklists.get_process(conn, assessment["process_id"])
-    st.caption(markdown_safe(f"{process['name']} · {assessment['title']} · u bent {state['label']}"))
+    label = _assessor_label(state["label"])
+    st.caption(
+        markdown_safe(
+            _("{process} · {title} · u bent {label}").format(
+                process=process["name"], title=assessment["title"], label=label
+            )
+        )
+    )
     if state["done"]:
-        st.success("Bedankt! Uw antwoorden zijn bewaard.", icon=":material/check_circle:")
+        st.success(_("Bedankt! Uw antwoorden zijn bewaard."), icon=":material/check_circle:")
         st.markdown(
-            "De organisator bespreekt de uitkomst met het team. Het gaat om het gesprek: wat gaat goed, "
-            "wat kan beter en wat gaan we doen?"
+            _(
+                "De organisator bespreekt de uitkomst met het team. Het gaat om het gesprek: wat gaat goed, "
+                "wat kan beter en wat gaan we doen?"
+            )
         )
         with st.container(horizontal=True):
             if checklists.is_open(assessment):
-                st.button("Antwoorden nog aanpassen", key="incl_edit_again", on_click=_back_to_form)
-            if st.button("Iemand anders wil invullen", key="incl_someone_else", icon=":material/person_add:"):
+                st.button(_("Antwoorden nog aanpassen"), key="incl_edit_again", on_click=_back_to_form)
+            if st.button(
+                _("Iemand anders wil invullen"), key="incl_someone_else", icon=":material/person_add:"
+            ):
                 code = assessment["join_code"]
                 checklist_access.forget_assessor()
-                st.query_params.from_dict({"code": code})
+                st.query_params.from_dict(language.with_language({"code": code}))
                 st.rerun()
         _resume_box(state)
         return
     if state.pop("welcome_back", False):
-        st.info("Welkom terug. U gaat verder waar u was gebleven.")
+        st.info(_("Welkom terug. U gaat verder waar u was gebleven."))
     if state.get("fresh"):
         with st.container(border=True):
-            st.markdown(f"**U bent {state['label']}. Dit is uw hervatcode:**")
+            st.markdown("**" + _("U bent {label}. Dit is uw hervatcode:").format(label=label) + "**")
             st.code(state["resume_code"], language=None)
             st.markdown(
-                "Alles wat u invult, wordt meteen bewaard. Met deze code gaat u later verder, ook op een "
-                "ander apparaat. Schrijf hem op of maak een foto. Deel hem niet."
+                _(
+                    "Alles wat u invult, wordt meteen bewaard. Met deze code gaat u later verder, ook op een "
+                    "ander apparaat. Schrijf hem op of maak een foto. Deel hem niet."
+                )
             )
-            st.button("Ik heb de code bewaard", key="incl_resume_saved", on_click=_hide_fresh)
-    checklist = checklists.assessment_checklist(conn, assessment)
+            st.button(_("Ik heb de code bewaard"), key="incl_resume_saved", on_click=_hide_fresh)
     checklist_form.show(
-        conn,
-        checklist,
-        assessment,
-        state["assessor_id"],
-        key="incl_apart",
-        finish=_finish,
-        finish_label="Klaar",
+        conn, _checklist(conn, assessment), assessment, state["assessor_id"], key="incl_apart", finish=_finish
     )
     _resume_box(state)
 
 
 def _resume_box(state: dict) -> None:
-    with st.expander("Later verder gaan?", expanded=False):
+    with st.expander(_("Later verder gaan?"), expanded=False):
         st.markdown(
-            "Alles wat u invult, wordt meteen bewaard. Ga later verder met uw hervatcode, ook op een "
-            "ander apparaat. Deel hem niet: met de code kan iemand uw antwoorden zien en veranderen."
+            _(
+                "Alles wat u invult, wordt meteen bewaard. Ga later verder met uw hervatcode, ook op een "
+                "ander apparaat. Deel hem niet: met de code kan iemand uw antwoorden zien en veranderen."
+            )
         )
         st.code(state["resume_code"], language=None)
+
+
+def _assessor_label(label: str) -> str:
+    """'Beoordelaar 2' in the assessor's language (the stored label stays Dutch, as in the results)."""
+    prefix, _space, number = label.rpartition(" ")
+    if prefix == "Beoordelaar" and number.isdigit():
+        return _("Beoordelaar {number}").format(number=number)
+    return label

@@ -16,19 +16,21 @@ from dia_scan.common import code_access
 from dia_scan.common.code_access import CodeKind
 from dia_scan.core import codes
 from dia_scan.ui.common.context import friendly_errors, page_link
+from dia_scan.ui.common.language import N_, _, with_language
 
-#: Where each product's codes are answered: page, what the code is, link label, icon.
+#: Where each product's codes are answered: page, what the code is, link label, icon (texts translated
+#: where they are shown).
 _DESTINATIONS = {
     code_access.QUICK_SCAN: (
         "views/meedoen.py",
-        "Dit is een deelnamecode van de Quick Scan.",
-        "Naar de Quick Scan",
+        N_("Dit is een deelnamecode van de Quick Scan."),
+        N_("Naar de Quick Scan"),
         ":material/edit_note:",
     ),
     code_access.CHECKLIST: (
         "views/inclusiviteit.py",
-        "Dit is een code van de inclusiviteit-checklist.",
-        "Naar de checklist",
+        N_("Dit is een code van de inclusiviteit-checklist."),
+        N_("Naar de checklist"),
         ":material/diversity_3:",
     ),
 }
@@ -41,19 +43,19 @@ def code_entry(conn, *, key: str, intro: str, code_label: str, on_resume: Callab
     with st.form(f"{key}_join", border=False):
         code = st.text_input(code_label, max_chars=20, key=f"{key}_code_input", placeholder="KX7M 4RPA")
         joined = st.form_submit_button(
-            "Verder", type="primary", icon=":material/arrow_forward:", key=f"{key}_code_go"
+            _("Verder"), type="primary", icon=":material/arrow_forward:", key=f"{key}_code_go"
         )
     if joined:
         with friendly_errors():
             kind, row = code_access.find_any(conn, code, code_label.lower())
             _open(kind, row["join_code"])
     st.divider()
-    st.markdown("**Al begonnen?** Vul uw hervatcode in om verder te gaan.")
+    st.markdown(_("**Al begonnen?** Vul uw hervatcode in om verder te gaan."))
     with st.form(f"{key}_resume", border=False):
         resume_code = st.text_input(
-            "Hervatcode", max_chars=40, key=f"{key}_resume_input", placeholder="ABCD-EFGH-JKMN-PQ"
+            _("Hervatcode"), max_chars=40, key=f"{key}_resume_input", placeholder="ABCD-EFGH-JKMN-PQ"
         )
-        resumed = st.form_submit_button("Verder gaan", icon=":material/restore:", key=f"{key}_resume_go")
+        resumed = st.form_submit_button(_("Verder gaan"), icon=":material/restore:", key=f"{key}_resume_go")
     if resumed:
         with friendly_errors():
             on_resume(resume_code)
@@ -64,9 +66,9 @@ def _open(kind: CodeKind, join_code: str) -> None:
     """Go to the page of the product the code belongs to, so one code box takes both kinds of code;
     where that page is not in the navigation (a page run on its own), this page points the way."""
     try:
-        st.switch_page(_DESTINATIONS[kind][0], query_params={"code": join_code})
+        st.switch_page(_DESTINATIONS[kind][0], query_params=with_language({"code": join_code}))
     except StreamlitAPIException:
-        st.query_params.from_dict({"code": join_code})
+        st.query_params.from_dict(with_language({"code": join_code}))
         st.rerun()
 
 
@@ -76,6 +78,6 @@ def point_to_other_product(conn, code: str, here: CodeKind) -> bool:
     if kind is None or kind is here:
         return False
     page, text, label, icon = _DESTINATIONS[kind]
-    st.info(text)
-    page_link(page, label=label, icon=icon, query_params={"code": codes.normalise(code)})
+    st.info(_(text))
+    page_link(page, label=_(label), icon=icon, query_params=with_language({"code": codes.normalise(code)}))
     return True

@@ -12,7 +12,7 @@ import segno
 import streamlit as st
 
 from dia_scan.core.addresses import host_of, is_local, short_address
-from dia_scan.quickscan import rounds
+from dia_scan.quickscan import languages, rounds
 
 FALLBACK_BASE_URL = "http://127.0.0.1:8501"
 
@@ -82,9 +82,10 @@ def qr_png(link: str, *, scale: int = 12) -> bytes:
     return buffer.getvalue()
 
 
-def show_invitation(round_row: dict, *, key: str) -> str:
-    """Join code, link and QR code, large enough to read from the back of a room; returns the link."""
-    link = rounds.join_link(base_url("beheren"), round_row["join_code"])
+def show_invitation(round_row: dict, *, key: str, language: str = "nl") -> str:
+    """Join code, link and QR code, large enough to read from the back of a room; returns the link.
+    With ``language`` the link and QR code open the questionnaire in that language."""
+    link = languages.link_in(rounds.join_link(base_url("beheren"), round_row["join_code"]), language)
     warn_if_unreachable(link)
     text_col, qr_col = st.columns([3, 2], gap="large")
     with text_col:

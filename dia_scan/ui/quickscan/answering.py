@@ -17,9 +17,11 @@ from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, BackgroundQuestion, QuickScan, Statement
 from dia_scan.core.text import markdown_safe
-from dia_scan.quickscan import drafts, rounds
+from dia_scan.quickscan import drafts, languages, rounds
 from dia_scan.quickscan.drafts import AnswerStep
 from dia_scan.quickscan.result_view import results_public
+from dia_scan.ui.common.language import _, ngettext, with_language
+from dia_scan.ui.common.language import current as current_language
 from dia_scan.ui.common.links import base_url
 from dia_scan.ui.common.scroll import scroll_to_top
 
@@ -52,7 +54,7 @@ def begin(conn, round_row: dict, group_id: str) -> None:
         "already": False,
         "notice": None,
     }
-    st.query_params.from_dict({"resume": handle.resume_code})
+    st.query_params.from_dict(with_language({"resume": handle.resume_code}))
 
 
 def resume(conn, resume_code: str) -> dict:
@@ -69,7 +71,7 @@ def resume(conn, resume_code: str) -> dict:
         "draft": drafts.tidy_draft(instrument, response["group_id"], response["draft"]),
         "done": submitted,
         "already": submitted,
-        "notice": None if submitted else ("info", "Welkom terug. U gaat verder waar u was gebleven."),
+        "notice": None if submitted else ("info", _("Welkom terug. U gaat verder waar u was gebleven.")),
     }
     st.session_state[STATE] = state
     return state
@@ -84,7 +86,7 @@ def _save(state: dict) -> None:
         finally:
             conn.close()
     except storage.StorageError as err:
-        state["notice"] = ("error", f"Uw antwoord is niet bewaard: {err}")
+        state["notice"] = ("error", _("Uw antwoord is niet bewaard: {reason}").format(reason=err))
         return
     if not stored:
         state["done"] = state["already"] = True
@@ -184,14 +186,12 @@ def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
         st.error(message)
     elif kind == "info":
         st.info(message)
-    if not rounds.open_for_answers(round_row):
-        st.warning(f"{_closed_reason(round_row)} Wat u al heeft ingevuld, blijft bewaard.")
     if state.pop("scroll_top", False):
         scroll_to_top(index)
     if step.kind == "start":
         _start_screen(instrument, state, total)
         return
-    st.progress(index / total, text=f"Stap {index} van {total}")
+    st.progress(index / total, text=_("Stap {index} van {total}").format(index=index, total=total))
     if step.kind == "theme":
         _theme_screen(instrument, step, state)
     elif step.kind == "priorities":
@@ -204,35 +204,35 @@ def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
         _review_screen(instrument, steps, state, round_row)
         return
     _navigation(index, state)
-    _resume_reminder(state)
-
-
-def _closed_reason(round_row: dict) -> str:
-    try:
-        rounds.require_open(round_row)
-    except ServiceError as err:
-        return str(err)
-    return ""
+    resume_reminder(state)
 
 
 def _start_screen(instrument: QuickScan, state: dict, total: int) -> None:
     group = instrument.group(state["group_id"])
-    st.subheader(f"U doet mee als: {group.label}")
+    st.subheader(_("U doet mee als: {group}").format(group=group.label))
     st.markdown(
-        f"De vragenlijst heeft **{total} stappen**. Per stap ziet u één thema. "
-        "Kies bij elke stelling wat het best bij uw mening past. Weet u het niet? Kies dan *weet niet*."
+        ngettext(
+            "De vragenlijst heeft **{n} stap**. Per stap ziet u één thema.",
+            "De vragenlijst heeft **{n} stappen**. Per stap ziet u één thema.",
+            total,
+        ).format(n=total)
+        + " "
+        + _("Kies bij elke stelling wat het best bij uw mening past. Weet u het niet? Kies dan *weet niet*.")
     )
     with st.container(border=True):
-        st.markdown("**Uw hervatcode**")
+        st.markdown("**" + _("Uw hervatcode") + "**")
         st.code(state["resume_code"], language=None)
         st.markdown(
-            "Met deze code gaat u later verder, ook op een ander apparaat. "
-            "Schrijf hem op of maak een foto. Deel hem niet: met de code kan iemand uw antwoorden zien."
+            _(
+                "Met deze code gaat u later verder, ook op een ander apparaat. "
+                "Schrijf hem op of maak een foto. Deel hem niet: met de code kan iemand uw antwoorden zien."
+            )
         )
-        st.caption("Of bewaar deze link:")
-        st.code(rounds.resume_link(base_url("meedoen"), state["resume_code"]), language=None, wrap_lines=True)
+        st.caption(_("Of bewaar deze link:"))
+        link = rounds.resume_link(base_url("meedoen"), state["resume_code"])
+        st.code(languages.link_in(link, current_language()), language=None, wrap_lines=True)
     st.button(
-        "Start de vragenlijst",
+        _("Start de vragenlijst"),
         key="answer_start",
         type="primary",
         icon=":material/arrow_forward:",
@@ -245,10 +245,19 @@ def _start_screen(instrument: QuickScan, state: dict, total: int) -> None:
 def _theme_screen(instrument: QuickScan, step: AnswerStep, state: dict) -> None:
     theme = step.theme
     assert theme is not None
-    st.subheader(markdown_safe(theme.title) if theme.custom else theme.title)
-    st.caption(markdown_safe(theme.description) if theme.custom else theme.description)
+    st.subheader(_theme_title(theme))
+    if theme.custom:
+        st.caption(_("Vragen die de organisatie zelf aan deze scan heeft toegevoegd."))
+    else:
+        st.caption(theme.description)
     for number, statement in enumerate(step.statements, start=1):
         _statement(instrument, statement, number, state)
+
+
+def _theme_title(theme) -> str:
+    """A theme's title; the round's own questions (typed by the organiser, in Dutch) get a fixed title in
+    the participant's language."""
+    return _("Eigen vragen van de organisatie") if theme.custom else theme.title
 
 
 def _statement(instrument: QuickScan, statement: Statement, number: int, state: dict) -> None:
@@ -281,9 +290,9 @@ def _priorities_screen(instrument: QuickScan, state: dict) -> None:
     themes = drafts.priority_options(instrument, state["group_id"])
     order = [t.id for t in themes]
     chosen = state["draft"]["priorities"]
-    st.subheader("Wat is het belangrijkst?")
+    st.subheader(_("Wat is het belangrijkst?"))
     st.markdown(instrument.priorities.text)
-    st.caption(f"Gekozen: {len(chosen)} van hoogstens {limit}.")
+    st.caption(_("Gekozen: {chosen} van hoogstens {limit}.").format(chosen=len(chosen), limit=limit))
     for theme in themes:
         key = f"a{state['response_id']}_p_{theme.id}"
         picked = theme.id in chosen
@@ -300,8 +309,8 @@ def _priorities_screen(instrument: QuickScan, state: dict) -> None:
 
 
 def _open_screen(step: AnswerStep, state: dict) -> None:
-    st.subheader("Uw eigen woorden")
-    st.caption("Deze vragen zijn niet verplicht. Noem geen namen van personen.")
+    st.subheader(_("Uw eigen woorden"))
+    st.caption(_("Deze vragen zijn niet verplicht. Noem geen namen van personen."))
     for question in step.open_questions:
         key = f"a{state['response_id']}_o_{question.id}"
         st.markdown(f"**{markdown_safe(question.text)}**")
@@ -319,15 +328,19 @@ def _open_screen(step: AnswerStep, state: dict) -> None:
 
 
 def _background_screen(step: AnswerStep, state: dict) -> None:
-    st.subheader("Over u")
+    st.subheader(_("Over u"))
     st.markdown(
-        "Zo zien we of er mensen van allerlei leeftijden en achtergronden hebben meegedaan, "
-        "en wie we de volgende keer beter moeten uitnodigen."
+        _(
+            "Zo zien we of er mensen van allerlei leeftijden en achtergronden hebben meegedaan, "
+            "en wie we de volgende keer beter moeten uitnodigen."
+        )
     )
     st.caption(
-        "Deze vragen zijn niet verplicht: sla over wat u niet wilt zeggen. Tik nog een keer op uw keuze "
-        "om hem weg te halen. We tellen deze antwoorden apart en bewaren ze niet bij uw andere "
-        "antwoorden. In de uitkomsten staat een antwoord pas als genoeg mensen het gaven."
+        _(
+            "Deze vragen zijn niet verplicht: sla over wat u niet wilt zeggen. Tik nog een keer op uw keuze "
+            "om hem weg te halen. We tellen deze antwoorden apart en bewaren ze niet bij uw andere "
+            "antwoorden. In de uitkomsten staat een antwoord pas als genoeg mensen het gaven."
+        )
     )
     for question in step.background:
         _background_question(question, state)
@@ -356,16 +369,20 @@ def _background_question(question: BackgroundQuestion, state: dict) -> None:
 
 def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, round_row: dict) -> None:
     group_id, draft = state["group_id"], state["draft"]
-    st.subheader("Controleren en versturen")
+    st.subheader(_("Controleren en versturen"))
     total = len(instrument.statements_for(group_id))
     missing = drafts.unanswered(instrument, group_id, draft)
-    st.markdown(f"U heeft **{total - sum(missing.values())} van de {total}** stellingen beantwoord.")
+    st.markdown(
+        _("U heeft **{answered} van de {total}** stellingen beantwoord.").format(
+            answered=total - sum(missing.values()), total=total
+        )
+    )
     if missing:
-        st.caption("Nog niet beantwoord in deze thema's. Tik op een thema om terug te gaan:")
+        st.caption(_("Nog niet beantwoord in deze thema's. Tik op een thema om terug te gaan:"))
         with st.container(horizontal=True):
             for index, step in enumerate(steps):
                 if step.kind == "theme" and step.theme and step.theme.id in missing:
-                    title = markdown_safe(step.theme.title) if step.theme.custom else step.theme.title
+                    title = _theme_title(step.theme)
                     st.button(
                         f"{title} ({missing[step.theme.id]})",
                         key=f"answer_goto_{index}",
@@ -374,7 +391,9 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
                     )
     if instrument.priorities is not None:
         chosen = [instrument.theme(t).title for t in draft["priorities"]]
-        st.markdown("**Uw prioriteiten:** " + (", ".join(chosen) if chosen else "geen gekozen"))
+        st.markdown(
+            "**" + _("Uw prioriteiten:") + "** " + (", ".join(chosen) if chosen else _("geen gekozen"))
+        )
     texts = draft["open"]
     for question in instrument.open_questions_for(group_id):
         if texts.get(question.id):
@@ -383,12 +402,12 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
     about = draft.get("background") or {}
     told = [q.option_label(about[q.id]) for q in instrument.background_for(group_id) if q.id in about]
     if told:
-        st.markdown("**Over u:** " + markdown_safe(", ".join(told)))
-    st.info("Na het versturen kunt u niets meer veranderen. Uw antwoorden zijn anoniem.")
+        st.markdown("**" + _("Over u:") + "** " + markdown_safe(", ".join(told)))
+    st.info(_("Na het versturen kunt u niets meer veranderen. Uw antwoorden zijn anoniem."))
     last = len(steps) - 1
     with st.container(horizontal=True):
         st.button(
-            "Vorige",
+            _("Vorige"),
             key="answer_back",
             icon=":material/arrow_back:",
             width="stretch",
@@ -396,7 +415,7 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
             args=(last - 1,),
         )
         st.button(
-            "Versturen",
+            _("Versturen"),
             key="answer_submit",
             type="primary",
             icon=":material/send:",
@@ -404,13 +423,13 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
             disabled=not rounds.open_for_answers(round_row),
             on_click=_submit,
         )
-    _resume_reminder(state)
+    resume_reminder(state)
 
 
 def _navigation(index: int, state: dict) -> None:
     with st.container(horizontal=True):
         st.button(
-            "Vorige",
+            _("Vorige"),
             key="answer_back",
             icon=":material/arrow_back:",
             width="stretch",
@@ -418,7 +437,7 @@ def _navigation(index: int, state: dict) -> None:
             args=(index - 1,),
         )
         st.button(
-            "Volgende",
+            _("Volgende"),
             key="answer_next",
             type="primary",
             icon=":material/arrow_forward:",
@@ -429,23 +448,40 @@ def _navigation(index: int, state: dict) -> None:
         )
 
 
-def _resume_reminder(state: dict) -> None:
-    with st.expander("Later verder gaan?"):
-        st.markdown("Alles wat u invult, wordt meteen bewaard. Ga later verder met uw hervatcode:")
+def resume_reminder(state: dict) -> None:
+    with st.expander(_("Later verder gaan?")):
+        st.markdown(_("Alles wat u invult, wordt meteen bewaard. Ga later verder met uw hervatcode:"))
         st.code(state["resume_code"], language=None)
 
 
 def thanks(round_row: dict, state: dict) -> None:
     if state.get("already"):
-        st.info("Uw antwoorden waren al ontvangen. U hoeft niets meer te doen.", icon=":material/check:")
+        st.info(_("Uw antwoorden waren al ontvangen. U hoeft niets meer te doen."), icon=":material/check:")
     else:
-        st.success("Bedankt! Uw antwoorden zijn ontvangen.", icon=":material/check_circle:")
+        st.success(_("Bedankt! Uw antwoorden zijn ontvangen."), icon=":material/check_circle:")
     st.markdown(
-        "De organisatie bespreekt de uitkomsten met alle groepen. "
-        "Het gaat om het gesprek: wat gaat goed, wat kan beter en wat gaan we doen?"
+        _(
+            "De organisatie bespreekt de uitkomsten met alle groepen. "
+            "Het gaat om het gesprek: wat gaat goed, wat kan beter en wat gaan we doen?"
+        )
     )
     if results_public(round_row):  # the one rule: released, and closed by hand or past its end date
         link = f"{base_url('meedoen')}/resultaten?code={round_row['join_code']}"
-        st.link_button("Bekijk de resultaten", link, icon=":material/insights:")
+        st.link_button(_("Bekijk de resultaten"), link, icon=":material/insights:")
     elif round_row["results_for_participants"]:
-        st.caption("Als de scan gesloten is, kunt u de resultaten hier bekijken.")
+        st.caption(_("Als de scan gesloten is, kunt u de resultaten hier bekijken."))
+
+
+def closed(round_row: dict) -> None:
+    """A resumed response whose round no longer takes answers: say so at once, before any question."""
+    if round_row["closed_at"]:
+        st.warning(_("Deze scan is gesloten. Versturen kan niet meer."), icon=":material/lock:")
+    else:
+        st.warning(_("Deze scan staat nu niet open. Versturen kan nu niet."), icon=":material/lock:")
+    st.markdown(
+        _(
+            "Wat u al invulde, is bewaard, maar telt niet mee in de uitkomsten: alleen verstuurde "
+            "antwoorden tellen. Niemand kan zien wat u invulde zonder uw hervatcode. Zet de organisatie "
+            "de scan weer open, dan kunt u met dezelfde hervatcode verdergaan en alsnog versturen."
+        )
+    )

@@ -13,12 +13,13 @@ from dia_scan.core import lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import Phase
 from dia_scan.core.text import long_date, markdown_safe
-from dia_scan.quickscan import rounds
+from dia_scan.quickscan import languages, rounds
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import change_and_rerun, typed_confirmation
 from dia_scan.ui.common.dates import DATE_FORMAT
 from dia_scan.ui.common.links import show_invitation
 from dia_scan.ui.quickscan import paper_forms
+from dia_scan.ui.quickscan.setup import language_choice
 
 MONITOR_SECONDS = 5
 
@@ -57,11 +58,12 @@ def show(conn, catalog, round_row: dict) -> None:
     _monitor(rid)
 
     st.markdown("#### Deelnemers uitnodigen")
-    link = show_invitation(round_row, key=f"m{rid}")
+    link_language = _languages(round_row)
+    link = show_invitation(round_row, key=f"m{rid}", language=link_language)
     instrument = rounds.round_instrument(conn, round_row)
     with st.expander("Tekst voor een uitnodiging"):
         st.caption("Om te kopiëren (knop rechtsboven) naar een e-mail, nieuwsbrief of intranetbericht.")
-        st.code(rounds.invitation_text(round_row, instrument, link), language=None, wrap_lines=True)
+        st.code(languages.invitation_text(round_row, instrument, link), language=None, wrap_lines=True)
     with st.expander("Papieren formulieren invoeren"):
         paper_forms.show(round_row, instrument)
 
@@ -134,6 +136,32 @@ def _reopen_form(round_id: int) -> None:
             lambda conn: rounds.set_published(conn, access.permit_for(round_id), True, until=until),
             lambda _: f"De scan staat weer open, tot en met {long_date(until)}.",
         )
+
+
+def _languages(round_row: dict) -> str:
+    """The languages participants may choose, and the language the link and QR code open in."""
+    rid = round_row["id"]
+    offered = languages.offered(round_row)
+    st.session_state.setdefault(f"m{rid}_languages", [code for code in offered if code != "nl"])
+    language_choice(f"m{rid}_languages", on_change=_set_languages, args=(rid, f"m{rid}_languages"))
+    if len(offered) < 2:
+        return "nl"
+    return (
+        st.segmented_control(
+            "Taal waarin de link en de QR-code openen",
+            offered,
+            format_func=languages.DUTCH_NAMES.get,
+            default="nl",
+            key=f"m{rid}_link_language",
+            help="Deelnemers kunnen op het eerste scherm altijd nog een andere taal kiezen.",
+        )
+        or "nl"
+    )
+
+
+def _set_languages(round_id: int, key: str) -> None:
+    chosen = ["nl", *(st.session_state.get(key) or [])]
+    _update(languages.set_languages, round_id, chosen)
 
 
 def _edit_form(round_row: dict) -> None:
@@ -248,7 +276,7 @@ def _set_results(round_id: int, key: str) -> None:
     _update(rounds.set_results_for_participants, round_id, bool(st.session_state.get(key)))
 
 
-def _update(action, round_id: int, value: bool) -> None:
+def _update(action, round_id: int, value) -> None:
     try:
         conn = storage.connect()
         try:

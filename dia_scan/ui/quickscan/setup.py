@@ -17,7 +17,7 @@ from dia_scan.common import organisations
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
-from dia_scan.quickscan import rounds
+from dia_scan.quickscan import languages, rounds
 from dia_scan.quickscan.rounds import MAX_CUSTOM_QUESTIONS
 from dia_scan.ui.common import access, organisation_picker
 
@@ -63,6 +63,7 @@ def show_form(conn, catalog: Catalog, *, on_created_mode: tuple[str, str]) -> No
     )
 
     _custom_questions(instrument)
+    language_choice("nr_languages")
     st.toggle("Meteen openzetten voor deelnemers", value=True, key="nr_published")
 
     error = st.session_state.pop(ERROR, None)
@@ -75,6 +76,21 @@ def show_form(conn, catalog: Catalog, *, on_created_mode: tuple[str, str]) -> No
         icon=":material/add_circle:",
         on_click=_create,
         args=(catalog, on_created_mode),
+    )
+
+
+def language_choice(key: str, *, on_change=None, args: tuple = ()) -> None:
+    """Which languages participants may choose besides Dutch (Frysk for Fryslân, English for newcomers)."""
+    st.pills(
+        "Talen voor deelnemers, naast Nederlands",
+        [code for code in languages.DUTCH_NAMES if code != "nl"],
+        selection_mode="multi",
+        format_func=lambda code: languages.DUTCH_NAMES[code],
+        key=key,
+        on_change=on_change,
+        args=args,
+        help="Deelnemers kiezen hun taal op het eerste scherm. De uitkomsten blijven in het Nederlands "
+        "en tellen iedereen samen.",
     )
 
 
@@ -144,6 +160,7 @@ def _create(catalog: Catalog, on_created_mode: tuple[str, str]) -> None:
                 custom_questions=custom,
                 published=bool(ss.get("nr_published", True)),
             )
+            languages.set_languages(conn, created.permit, ["nl", *(ss.get("nr_languages") or [])])
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
