@@ -1,6 +1,9 @@
 """The result of a checklist: scores with traffic lights (colour, shape and word), a chart with a table
 behind it, the to-do list with actiepunten for the verbeteragenda, gespreksstarters, tips, the
-comparison over time, the downloads and a compact print view."""
+comparison over time, the downloads and a compact print view.
+
+One module because the screen, its print view and the history read the same report the same way; the
+tables and numbers themselves live in checklist.exports and checklist.results."""
 
 from __future__ import annotations
 
