@@ -347,3 +347,22 @@ def test_the_organisers_screens_of_the_checklist_stay_dutch(db):
     _no_trouble(at)
     assert at.title[0].value == "Hoe inclusief is dit proces?"
     assert at.segmented_control(key="incl_view").label == "Wat wilt u doen?"
+
+
+def test_the_form_says_which_criteria_belong_to_a_later_phase(db, catalog, organisation_id, checklist):
+    process_id = checklists.register_process(
+        db, catalog, organisation_id=organisation_id, name="Omgevingsvisie", phase="voorbereiding"
+    )
+    created = checklists.start_assessment(db, catalog, process_id=process_id, mode="samen")
+    index, dimension = next(
+        (i, d)
+        for i, d in enumerate(checklist.dimensions)
+        if any(not c.applies_in("voorbereiding") for c in d.criteria)
+    )
+    at = _login(created.join_code, created.beheercode)
+    _no_trouble(at)
+    at.session_state[f"incl_team_{created.assessment_id}_dim_{created.assessor_id}"] = index
+    at.run()
+    _no_trouble(at)
+    notes = [i.value for i in at.info if "hoort bij een latere fase dan voorbereiding" in i.value]
+    assert len(notes) == sum(not c.applies_in("voorbereiding") for c in dimension.criteria)

@@ -85,6 +85,14 @@ def show(
         with st.container(border=True):
             st.markdown(f"**{number}. {criterion.text}**")
             st.caption(_("Zo ziet *ja* eruit: {explanation}").format(explanation=criterion.explanation))
+            if not criterion.applies_in(assessment.get("phase")):
+                st.info(
+                    _(
+                        "Dit hoort bij een latere fase dan {phase}. U mag het overslaan: het telt nu niet mee "
+                        "in de score."
+                    ).format(phase=assessment["phase"]),
+                    icon=":material/schedule:",
+                )
             option_key = f"{key}_{assessor_id}_{criterion.id}_option"
             if option_key not in st.session_state:
                 st.session_state[option_key] = answer.get("option_id")
