@@ -95,5 +95,5 @@ def compact_radar(labels: Sequence[str], series: Sequence, *, font_size: int = 1
     # room beside the circle as radar() computes it (labels are never cut off), less above it; the legend
     # stays in the room radar() keeps for it under the labels, so it never covers the circle
     margin = fig.layout.margin
-    fig.update_layout(margin={"t": 40}, height=360 + margin.b + 40)
+    fig.update_layout(margin={"t": 52}, height=360 + margin.b + 52)  # room for a label of two lines on top
     return fig

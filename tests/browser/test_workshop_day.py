@@ -13,9 +13,17 @@ BEHEERCODE = "DEMO-BEHEERCODE"
 
 
 def _closed_round(db_path) -> dict:
+    """A closed round of the demo with actions on its agenda; other tests of the session add rounds of
+    their own (closed ones too), so the demo's is picked by what it has."""
     db = storage.connect(db_path)
     try:
-        return next(r for r in storage.list_rounds(db) if r["closed_at"])
+        return next(
+            r
+            for r in storage.list_rounds(db)
+            if r["closed_at"]
+            and storage.get_organisation(db, r["organisation_id"])["demo"]
+            and storage.list_actions(db, round_id=r["id"])
+        )
     finally:
         db.close()
 

@@ -184,7 +184,7 @@ def test_joining_follows_the_dates(db, catalog, organisation_id, on_day):
     with pytest.raises(ServiceError, match="kon tot en met 20 maart 2026"):
         rounds.submit(db, handle.response_id, {"answers": {}, "priorities": [], "open": {}})
     assert not rounds.open_for_answers(row)
-    assert [r["status"] for o in rounds.overview(db) for r in o["rounds"]] == ["gesloten"]
+    assert [r["status"] for o in rounds.overview(db, everyone=True) for r in o["rounds"]] == ["gesloten"]
 
 
 def test_close_early_and_reopen_with_a_new_end_date(db, catalog, organisation_id, on_day):
@@ -499,6 +499,6 @@ def test_every_output_agrees_on_the_status_by_the_dates(db, catalog, organisatio
         on_day(day)
         stored = storage.get_round(db, row["id"])
         assert build_round_report(db, catalog, stored).to_dict()["round"]["status"] == word
-        assert [r["status"] for o in rounds.overview(db) for r in o["rounds"]] == [word]
+        assert [r["status"] for o in rounds.overview(db, everyone=True) for r in o["rounds"]] == [word]
         assert report_tables.status_text(stored) == text
         assert results_public(stored) is over and feedback.summary_available(stored) is over
