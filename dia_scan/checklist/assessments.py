@@ -95,20 +95,15 @@ def start_assessment(
     title = one_line(title) or f"Beoordeling {process['assessment_count'] + 1}"
     if len(title) > MAX_NAME:
         raise ServiceError(f"De titel is te lang (maximaal {MAX_NAME} tekens).")
-    storage.keep_instrument(db, checklist)
-    new = code_access.new_codes(db, join_code, beheercode)
-    join_code, beheercode = new.join_code, new.beheercode
+    new = code_access.new_codes(db, checklist, join_code, beheercode)
     assessment_id = storage.insert_assessment(
         db,
         process_id=process_id,
-        instrument_id=checklist.id,
-        instrument_version=checklist.version,
         title=title,
         mode=mode,
-        join_code=join_code,
-        beheercode_hash=new.beheercode_hash,
         phase=process["phase"],
         who=json.dumps(who),
+        **new.stored,
     )
     assessor_id = None
     if mode == "samen":
@@ -117,7 +112,7 @@ def start_assessment(
             db, assessment_id, codes.token_hash(codes.new_secret_code()), TEAM_LABEL
         )
     return AssessmentCreated(
-        assessment_id, process_id, join_code, beheercode, assessor_id, permits.issue_process(process)
+        assessment_id, process_id, new.join_code, new.beheercode, assessor_id, permits.issue_process(process)
     )
 
 

@@ -31,6 +31,7 @@ from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_
 from dia_scan.core.lifecycle import Phase, is_open, phase  # noqa: F401  (the products ask code_access)
+from dia_scan.core.model import Checklist, QuickScan
 from dia_scan.core.text import long_date
 
 UNKNOWN_CODE = N_("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
@@ -223,15 +224,35 @@ class NewCodes:
     join_code: str
     beheercode: str
     beheercode_hash: str
+    instrument_id: str
+    instrument_version: int
+
+    @property
+    def stored(self) -> dict:
+        """The columns every row joined with a code stores: its instrument version and its codes."""
+        return {
+            "instrument_id": self.instrument_id,
+            "instrument_version": self.instrument_version,
+            "join_code": self.join_code,
+            "beheercode_hash": self.beheercode_hash,
+        }
 
 
-def new_codes(db: Database, join_code: str | None = None, beheercode: str | None = None) -> NewCodes:
-    """Codes for a new round or assessment: the given ones (the demo, tests) or fresh random ones."""
+def new_codes(
+    db: Database,
+    instrument: QuickScan | Checklist,
+    join_code: str | None = None,
+    beheercode: str | None = None,
+) -> NewCodes:
+    """Codes for a new round or assessment on ``instrument``: the given ones (the demo, tests) or
+    fresh random ones. The instrument's version is kept, so the row is always read with the
+    questions it was answered on."""
     if join_code and not codes.looks_like_join_code(join_code):
         raise ServiceError("Een deelnamecode heeft 8 tekens zonder 0, O, 1, I of L.")
+    storage.keep_instrument(db, instrument)
     join_code = codes.normalise(join_code) if join_code else unique_join_code(db)
     beheercode = beheercode or codes.new_secret_code()
-    return NewCodes(join_code, beheercode, codes.hash_secret(beheercode))
+    return NewCodes(join_code, beheercode, codes.hash_secret(beheercode), instrument.id, instrument.version)
 
 
 def unique_join_code(db: Database) -> str:

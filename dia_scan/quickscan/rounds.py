@@ -95,25 +95,22 @@ def create_round(
     k = anonymity.check_k(instrument.default_k if k is None else k)
     start, end = _period(period_start, period_end)
     questions = _check_custom_questions(instrument, custom_questions or [])
-    storage.keep_instrument(db, instrument)
-    new = code_access.new_codes(db, join_code, beheercode)
-    join_code, beheercode = new.join_code, new.beheercode
+    new = code_access.new_codes(db, instrument, join_code, beheercode)
     round_id = storage.insert_round(
         db,
         organisation_id=organisation_id,
-        instrument_id=instrument.id,
-        instrument_version=instrument.version,
         title=title,
         period_start=start,
         period_end=end,
-        join_code=join_code,
-        beheercode_hash=new.beheercode_hash,
         published=int(published),
         k=k,
         custom_questions=[q.model_dump() for q in questions],
+        **new.stored,
     )
-    permit = permits.issue_round({"id": round_id, "organisation_id": organisation_id, "join_code": join_code})
-    return RoundCreated(round_id, join_code, beheercode, permit)
+    permit = permits.issue_round(
+        {"id": round_id, "organisation_id": organisation_id, "join_code": new.join_code}
+    )
+    return RoundCreated(round_id, new.join_code, new.beheercode, permit)
 
 
 def _clean_title(title: str | None) -> str:
