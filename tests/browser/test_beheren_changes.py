@@ -36,3 +36,5 @@ def test_a_trekker_reads_what_changed_since_the_rounds_version(server, page):
     wait_for_app(page)
     scroll_to(page.get_by_text("Versie 3", exact=True), page)
     shot(page, "beheren-changes-01-since-version-2")
+    scroll_to(page.get_by_text("Nieuwe kant-en-klare eigen vragen", exact=False), page)
+    shot(page, "beheren-changes-02-ready-made-and-removed")

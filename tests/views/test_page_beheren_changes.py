@@ -56,8 +56,15 @@ def test_a_round_on_an_older_version_shows_what_changed_since(db, catalog, organ
     [diff] = changes_since(catalog.get(GEMEENTE), older)
     current_texts = {s.id: s.text for _, s in catalog.get(GEMEENTE).statements()}
     older_texts = {s.id: s.text for _, s in older.statements()}
-    assert f"*Nieuw ({len(diff.added)}):*" in shown
+    suggested = {q.id for q in catalog.get(GEMEENTE).suggested_custom_questions}
+    ready_made = [i for i, _ in diff.added if i in suggested]
+    assert ready_made and f"*Nieuw ({len(diff.added) - len(ready_made)}):*" in shown
     assert current_texts["vert_eerlijk"] in shown  # added: the words of version 3
+    assert "Thema: Vertrouwen tussen inwoners en bestuur" in shown
+    assert (
+        f"*Nieuwe kant-en-klare eigen vragen, om te kiezen bij een nieuwe ronde ({len(ready_made)}):*"
+        in shown
+    )
     assert f"*Weg ({len(diff.removed)}):*" in shown
     assert older_texts["weer_toon"] in shown  # removed: the words of version 2
     assert f"*Anders verwoord ({len(diff.reworded)}):*" in shown

@@ -86,6 +86,12 @@ def show(conn, catalog, round_row: dict) -> None:
 
 def _instrument_changes(current, older) -> None:
     """What changed in the questionnaire since the round's version, from the YAML's ``changes``."""
+    themes = {t.id for t in current.themes} | {t.id for t in older.themes}
+    ready_made = {q.id for q in current.suggested_custom_questions}
+
+    def words(item_id: str, text: str) -> str:
+        return f"Thema: {text or item_id}" if item_id in themes else text or item_id
+
     with st.expander(f"Nieuwere vragenlijst: wat veranderde sinds versie {older.version}"):
         st.markdown(
             f"Deze ronde gebruikt versie {older.version} van de vragenlijst. De nieuwste versie is "
@@ -97,12 +103,16 @@ def _instrument_changes(current, older) -> None:
             st.markdown(f"**Versie {diff.version}**")
             st.markdown(markdown_safe(diff.summary))
             lists = [
-                ("Nieuw", [text or item_id for item_id, text in diff.added]),
-                ("Weg", [text or item_id for item_id, text in diff.removed]),
+                ("Nieuw", [words(i, t) for i, t in diff.added if i not in ready_made]),
+                (
+                    "Nieuwe kant-en-klare eigen vragen, om te kiezen bij een nieuwe ronde",
+                    [words(i, t) for i, t in diff.added if i in ready_made],
+                ),
+                ("Weg", [words(i, t) for i, t in diff.removed]),
                 (
                     "Anders verwoord",
                     [
-                        f"{r.after or r.id} (was: {r.before})" if r.before else (r.after or r.id)
+                        f"{words(r.id, r.after)} (was: {r.before})" if r.before else words(r.id, r.after)
                         for r in diff.reworded
                     ],
                 ),
