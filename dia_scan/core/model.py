@@ -243,6 +243,10 @@ class SuggestedCustomQuestion(_Strict):
     groups: list[Identifier] = Field(default_factory=list)
     source: Text | None = None
 
+    def as_custom_question(self) -> dict:
+        """The round's own question it becomes when a trekker picks it (the shape ``rounds`` takes)."""
+        return {"kind": self.kind, "text": self.text, "groups": list(self.groups)}
+
 
 class BackgroundOption(_Translatable):
     translatable = ("label",)

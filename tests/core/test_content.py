@@ -29,7 +29,8 @@ if __name__ == "__main__":  # run as a script: make the package importable witho
     sys.path.insert(0, str(ROOT))
 
 from dia_scan.core.catalog import load_catalog  # noqa: E402
-from dia_scan.core.model import Advice, Checklist, QuickScan  # noqa: E402
+from dia_scan.core.changelog import item_texts as content_items  # noqa: E402
+from dia_scan.core.model import Checklist, QuickScan  # noqa: E402
 
 QUESTIONS = ROOT / "questions"
 FORMAT_DOC = ROOT / "docs" / "yaml-format.md"
@@ -70,29 +71,6 @@ def _word_pattern(words: list[str]) -> re.Pattern:
 
 
 # -- what the content holds -----------------------------------------------------------------------
-
-
-def content_items(doc: QuickScan | Checklist | Advice) -> dict[str, str]:
-    """Every id of a document with the words it stands for; the record of a version."""
-    items: dict[str, str] = {}
-    if isinstance(doc, QuickScan):
-        for theme in doc.themes:
-            items[theme.id] = theme.title
-            for statement in theme.statements:
-                items[statement.id] = statement.text
-        if doc.priorities is not None:
-            items[doc.priorities.id] = doc.priorities.text
-        items.update({q.id: q.text for q in doc.open_questions})
-        items.update({q.id: q.text for q in doc.background})
-        items.update({q.id: q.text for q in doc.suggested_custom_questions})
-    elif isinstance(doc, Checklist):
-        for dimension in doc.dimensions:
-            items[dimension.id] = dimension.title
-            items.update({c.id: c.text for c in dimension.criteria})
-    else:
-        items.update({r.id: r.title for r in doc.resources})
-        items.update({t.id: t.title for e in doc.advice for t in e.tips})
-    return items
 
 
 _ORDER = {"gemeente": 0, "provincie": 1, "waterschap": 2, "algemeen": 3}
@@ -394,7 +372,8 @@ def render_changelog(catalog, record: dict) -> str:
         "",
         "Dit bestand wordt gemaakt uit het veld `changes` in `questions/*.yaml` en de vastgelegde teksten per",
         "versie (`tests/fixtures/content_versions.json`), met `.venv/bin/python tests/core/test_content.py --write`.",
-        "Pas het niet met de hand aan; `make test` controleert dat het klopt.",
+        "Pas het niet met de hand aan; `make test` controleert dat het klopt. Op *Scan beheren* ziet de trekker",
+        "van een ronde met een oudere versie hetzelfde overzicht, vanaf de versie van die ronde.",
     ]
     for doc in _documents(catalog):
         title = getattr(doc, "title", "Verbetertips en bronnen")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dia_scan import storage
-from dia_scan.core import lifecycle
+from dia_scan.core import changelog, lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import Phase
 from dia_scan.core.text import long_date, markdown_safe
@@ -74,10 +74,53 @@ def show(conn, catalog, round_row: dict) -> None:
                 kind = "Stelling" if question["kind"] == "stelling" else "Open vraag"
                 st.text(f"{kind}: {question['text']}")
 
+    current = catalog.instruments.get(round_row["instrument_id"])
+    if current is not None and current.version > round_row["instrument_version"]:
+        _instrument_changes(current, instrument)
+
     with st.expander("Titel en periode wijzigen"):
         _edit_form(round_row)
     with st.expander("Ronde verwijderen"):
         _delete_form(round_row)
+
+
+def _instrument_changes(current, older) -> None:
+    """What changed in the questionnaire since the round's version, from the YAML's ``changes``."""
+    themes = {t.id for t in current.themes} | {t.id for t in older.themes}
+    ready_made = {q.id for q in current.suggested_custom_questions}
+
+    def words(item_id: str, text: str) -> str:
+        return f"Thema: {text or item_id}" if item_id in themes else text or item_id
+
+    with st.expander(f"Nieuwere vragenlijst: wat veranderde sinds versie {older.version}"):
+        st.markdown(
+            f"Deze ronde gebruikt versie {older.version} van de vragenlijst. De nieuwste versie is "
+            f"{current.version}. Uw ronde houdt haar eigen versie: deelnemers krijgen de vragen waarmee "
+            "de ronde begon. Een nieuwe ronde krijgt de nieuwste versie. Vergelijkt u rondes met "
+            "verschillende versies, dan tellen alleen de stellingen die in beide versies staan."
+        )
+        for diff in changelog.changes_since(current, older):
+            st.markdown(f"**Versie {diff.version}**")
+            st.markdown(markdown_safe(diff.summary))
+            lists = [
+                ("Nieuw", [words(i, t) for i, t in diff.added if i not in ready_made]),
+                (
+                    "Nieuwe kant-en-klare eigen vragen, om te kiezen bij een nieuwe ronde",
+                    [words(i, t) for i, t in diff.added if i in ready_made],
+                ),
+                ("Weg", [words(i, t) for i, t in diff.removed]),
+                (
+                    "Anders verwoord",
+                    [
+                        f"{words(r.id, r.after)} (was: {r.before})" if r.before else words(r.id, r.after)
+                        for r in diff.reworded
+                    ],
+                ),
+            ]
+            for label, texts in lists:
+                if texts:
+                    items = "\n".join(f"- {markdown_safe(t)}" for t in texts)
+                    st.markdown(f"*{label} ({len(texts)}):*\n\n{items}")
 
 
 def _open_and_close(round_row: dict) -> None:

@@ -97,18 +97,26 @@ def language_choice(key: str, *, on_change=None, args: tuple = ()) -> None:
 def _custom_questions(instrument) -> None:
     st.markdown("**Eigen vragen (maatwerk)**")
     st.caption(
-        f"U kunt hoogstens {MAX_CUSTOM_QUESTIONS} eigen vragen toevoegen: een stelling (eens/oneens) "
-        "of een open vraag. Ze staan apart in de resultaten."
+        f"U kunt hoogstens {MAX_CUSTOM_QUESTIONS} eigen vragen toevoegen: kies kant-en-klare vragen "
+        "hieronder of typ zelf een stelling (eens/oneens) of open vraag. Ze staan apart in de resultaten."
     )
+    groups = {g.id: g.label for g in instrument.groups}
+    picked = _suggested_questions(instrument, groups)
     count = st.number_input(
-        "Aantal eigen vragen",
+        "Aantal zelf getypte vragen",
         min_value=0,
         max_value=MAX_CUSTOM_QUESTIONS,
         value=0,
         step=1,
         key="nr_custom_count",
     )
-    groups = {g.id: g.label for g in instrument.groups}
+    if len(picked) + int(count) > MAX_CUSTOM_QUESTIONS:
+        st.warning(
+            f"U heeft {len(picked) + int(count)} eigen vragen: {len(picked)} gekozen en {int(count)} "
+            f"zelf getypt. Dat mogen er hoogstens {MAX_CUSTOM_QUESTIONS} zijn. Haal een vinkje weg of "
+            "typ minder vragen.",
+            icon=":material/warning:",
+        )
     for i in range(int(count)):
         with st.container(border=True):
             st.text_input(f"Eigen vraag {i + 1}", max_chars=300, key=f"nr_cq_{i}_text")
@@ -128,6 +136,43 @@ def _custom_questions(instrument) -> None:
             )
 
 
+def _suggested_key(instrument_id: str, question_id: str) -> str:
+    return f"nr_sq_{instrument_id}_{question_id}"
+
+
+def _suggested_questions(instrument, groups: dict[str, str]) -> list:
+    """Ready-made maatwerkvragen of the instrument to tick, per topic; returns the ticked ones."""
+    suggested = instrument.suggested_custom_questions
+    if not suggested:
+        return []
+    ss = st.session_state
+    picked = [q for q in suggested if ss.get(_suggested_key(instrument.id, q.id))]
+    with st.expander(f"Kant-en-klare vragen ({len(picked)} gekozen)", expanded=bool(picked)):
+        st.caption(
+            "Vragen over onderwerpen die in veel organisaties spelen. Elke vraag gaat alleen naar de "
+            "groepen die er iets over kunnen zeggen. Een gekozen vraag telt mee als eigen vraag."
+        )
+        topics = list(dict.fromkeys(q.topic for q in suggested))
+        for topic in topics:
+            st.markdown(f"**{markdown_safe(topic)}**")
+            for q in (q for q in suggested if q.topic == topic):
+                who = ", ".join(groups[g] for g in q.groups) if q.groups else "alle groepen"
+                kind = "Stelling" if q.kind == "stelling" else "Open vraag"
+                st.checkbox(
+                    f"{markdown_safe(q.text)}  \n:gray[{kind} · voor: {markdown_safe(who)}]",
+                    key=_suggested_key(instrument.id, q.id),
+                    help=f"Bron: {q.source}" if q.source else None,
+                )
+    return picked
+
+
+def _picked_suggestions(catalog: Catalog) -> list[dict]:
+    ss = st.session_state
+    instrument = catalog.instruments.get(ss.get("nr_instrument") or "")
+    suggested = getattr(instrument, "suggested_custom_questions", [])
+    return [q.as_custom_question() for q in suggested if ss.get(_suggested_key(instrument.id, q.id))]
+
+
 def _create(catalog: Catalog, on_created_mode: tuple[str, str]) -> None:
     ss = st.session_state
     custom = [
@@ -137,7 +182,7 @@ def _create(catalog: Catalog, on_created_mode: tuple[str, str]) -> None:
             "groups": list(ss.get(f"nr_cq_{i}_groups") or []),
         }
         for i in range(int(ss.get("nr_custom_count") or 0))
-    ]
+    ] + _picked_suggestions(catalog)
     try:
         choice = organisation_picker.choice("nr")
         if choice is None:
