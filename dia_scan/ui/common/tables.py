@@ -9,6 +9,11 @@ Such a column then sorts as text; a column without missing values stays as it is
 An editable table (:func:`edit_table`) must keep its types (a date column stays a date column, so the
 grid offers its date picker), so there the grid itself is told to leave an empty cell empty: without
 ``placeholder`` it draws a grey "None" in it. Both functions pass the same placeholder.
+
+A table wider than its box scrolls sideways. Streamlit paints every scrollbar transparent until the
+pointer is over it, so on a laptop or phone nobody sees that there are more columns; :func:`table_styles`
+(once per run, from app.py) gives the grids' scrollbars a visible colour (they keep Streamlit's thin
+width, the room the grid leaves for them).
 """
 
 from __future__ import annotations
@@ -18,6 +23,18 @@ import streamlit as st
 
 #: What the grid draws in a cell without a value (Streamlit's own default is "None").
 EMPTY_CELL = ""
+
+# the grid's scroll box; colour: Streamlit's own hover colour (its faded text), but always
+_SCROLLBARS = """<style>
+[data-testid="stDataFrame"] .dvn-scroller {
+  scrollbar-color: rgba(49, 51, 63, 0.45) rgba(49, 51, 63, 0.06) !important;
+}
+</style>"""
+
+
+def table_styles() -> None:
+    """Visible scrollbars on every table (a style block takes no room on the page)."""
+    st.html(_SCROLLBARS)
 
 
 def _number(value) -> str:
