@@ -5,6 +5,7 @@ import streamlit as st
 from dia_scan.ui.common import language
 from dia_scan.ui.common.context import forget_notices_of_other_pages
 from dia_scan.ui.common.dates import dutch_date_inputs
+from dia_scan.ui.common.tables import table_styles
 from dia_scan.ui.startup import prepare_process
 
 st.set_page_config(page_title="DiA Scan", page_icon=":material/diamond:", layout="wide")
@@ -55,6 +56,7 @@ pages = {
 page = st.navigation(pages)
 forget_notices_of_other_pages(page.url_path)
 dutch_date_inputs()
+table_styles()
 if page.url_path not in language.PARTICIPANT_PAGES:
     language.declare("nl", page.url_path)  # participant pages declare the participant's language
 page.run()

@@ -10,8 +10,6 @@ from dia_scan.common import agenda
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
-from dia_scan.output.charts import PLOTLY_CONFIG
-from dia_scan.output.images import compact_radar
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.result_view import background_views, score_view
 from dia_scan.quickscan.rounds import find_round
@@ -21,6 +19,7 @@ from dia_scan.ui.common.context import catalog, db, friendly_errors
 from dia_scan.ui.common.language import _, ngettext
 from dia_scan.ui.common.tables import show_table
 from dia_scan.ui.quickscan.results import principles_note, respondents_block
+from dia_scan.ui.quickscan.summary_radar import summary_radar
 
 language.declare(language.current(), "terugkoppeling")
 st.title(_("Terugkoppeling"))
@@ -77,11 +76,8 @@ with friendly_errors():
         data = score_view(result, "thema")
         chart, side = st.columns([3, 2], gap="large")
         with chart:
-            st.plotly_chart(
-                compact_radar(data.labels, data.series),
-                config=PLOTLY_CONFIG,
-                theme=None,
-                alt=f"Radarkaart van de scores per thema en groep. {data.reading}",
+            summary_radar(
+                data.labels, data.series, alt=f"Radarkaart van de scores per thema en groep. {data.reading}"
             )
         with side:
             st.markdown("**" + _("Zo leest u de grafiek.") + f"** {markdown_safe(data.reading)}")

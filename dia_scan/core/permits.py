@@ -144,11 +144,18 @@ EXPIRED_PASS = (
 )
 
 
-def round_pass(permit: object, *, now: float | None = None) -> str:
-    """A sealed pass that opens the round of a genuine ``permit`` in another window until it expires."""
-    held = require_round(permit)
+ENDED_PASS = (
+    "Deze link voor een tweede venster werkt niet meer: de ronde is gesloten of heeft een nieuwe "
+    "beheercode. Open de ronde met de deelnamecode en de beheercode."
+)
+
+
+def round_pass(permit: object, round_row: dict, *, now: float | None = None) -> str:
+    """A sealed pass that opens the round of a genuine ``permit`` in another window until it expires,
+    or until the round is closed or gets a new beheercode (both are in the seal, so the pass ends then)."""
+    held = require_round(permit, round_row["id"])
     expires = int((time.time() if now is None else now) + PASS_SECONDS)
-    return f"{held.round_id}.{expires}.{_pass_seal(held.round_id, held.organisation_id, held.join_code, expires)}"
+    return f"{held.round_id}.{expires}.{_pass_seal(round_row, expires)}"
 
 
 def pass_round_id(token: object) -> int | None:
@@ -164,18 +171,24 @@ def redeem_round_pass(token: object, round_row: dict, *, now: float | None = Non
     if pass_round_id(token) != int(round_row["id"]):
         raise AccessDenied(NO_ROUND_ACCESS)
     expires = int(parts[1])
-    expected = _pass_seal(
-        int(round_row["id"]), int(round_row["organisation_id"]), str(round_row["join_code"]), expires
-    )
-    if not hmac.compare_digest(parts[2], expected):
-        raise AccessDenied(NO_ROUND_ACCESS)
+    if not hmac.compare_digest(parts[2], _pass_seal(round_row, expires)):
+        # forged, or made before the round was closed or got a new beheercode
+        raise AccessDenied(ENDED_PASS if round_row.get("closed_at") else NO_ROUND_ACCESS)
     if (time.time() if now is None else now) > expires:
         raise AccessDenied(EXPIRED_PASS)
     return issue_round(round_row)
 
 
-def _pass_seal(round_id: int, organisation_id: int, join_code: str, expires: int) -> str:
-    return _seal("RoundPass", (round_id, organisation_id, join_code, expires))[:40]
+def _pass_seal(round_row: dict, expires: int) -> str:
+    fields = (
+        int(round_row["id"]),
+        int(round_row["organisation_id"]),
+        str(round_row["join_code"]),
+        str(round_row.get("closed_at") or ""),  # closing the round ends its passes
+        str(round_row["beheercode_hash"]),  # so does a new beheercode (dia-scan reset-beheercode)
+        expires,
+    )
+    return _seal("RoundPass", fields)[:40]
 
 
 def require_organisation(permit: object, organisation_id: int) -> None:

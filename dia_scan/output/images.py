@@ -97,3 +97,35 @@ def compact_radar(labels: Sequence[str], series: Sequence, *, font_size: int = 1
     margin = fig.layout.margin
     fig.update_layout(margin={"t": 52}, height=360 + margin.b + 52)  # room for a label of two lines on top
     return fig
+
+
+#: Pixels beside the phone radar's circle: room for an axis number of two digits.
+NUMBER_ROOM = 30
+
+
+def numbered_radar(labels: Sequence[str], series: Sequence, *, font_size: int = 15) -> go.Figure:
+    """The radar for a phone: its axes carry numbers (1, 2, ...) instead of names, so the circle can
+    take nearly the whole width of the screen; the names go in a numbered list beside it
+    (:func:`axis_key`). With names, the room they need beside the circle leaves it about 150 px wide."""
+    numbers = [str(i) for i in range(1, len(labels) + 1)]
+    fig = radar(numbers, series, font_size=font_size, height=None, neutral_line=True)
+    legend_px = fig.layout.margin.b - 2 * font_size  # radar() keeps two label lines under the circle
+    fig.update_layout(
+        margin={"l": NUMBER_ROOM, "r": NUMBER_ROOM, "t": NUMBER_ROOM, "b": NUMBER_ROOM + legend_px},
+        height=330 + 2 * NUMBER_ROOM + legend_px,
+    )
+    # numbers as names of axes, not as angles in degrees (which plotly.js would make of "1", "2", ...)
+    fig.update_polars(
+        angularaxis_type="category", angularaxis_tickfont={"size": font_size + 2, "weight": "bold"}
+    )
+    # the hover names the axis in full, as the list does
+    for trace in fig.data:
+        trace.customdata = [*labels, labels[0]]
+        if trace.hovertemplate:
+            trace.hovertemplate = trace.hovertemplate.replace("%{theta}", "%{customdata}")
+    return fig
+
+
+def axis_key(labels: Sequence[str]) -> list[str]:
+    """The names of the numbered axes of :func:`numbered_radar`, as "1. Sterke raad"."""
+    return [f"{i}. {label}" for i, label in enumerate(labels, start=1)]

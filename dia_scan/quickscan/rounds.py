@@ -184,10 +184,10 @@ def authorize(db: Database, join_code: str, beheercode: str) -> RoundPermit:
     return permits.issue_round(code_access.authorized_row(db, join_code, beheercode, code_access.QUICK_SCAN))
 
 
-def window_pass(permit: RoundPermit) -> str:
+def window_pass(permit: RoundPermit, round_row: dict) -> str:
     """A pass that opens this round in a second window of the same browser (Live on the beamer),
-    without the beheercode in the address; see ``core.permits``."""
-    return permits.round_pass(permit)
+    without the beheercode in the address, until the round is closed; see ``core.permits``."""
+    return permits.round_pass(permit, round_row)
 
 
 def redeem_window_pass(db: Database, token: str | None) -> RoundPermit:

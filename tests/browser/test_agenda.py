@@ -63,7 +63,7 @@ def test_add_an_action_and_see_the_participant_summary(server, browser, page):
     phone.get_by_text("De uitkomst in het kort").wait_for()
     phone.get_by_text(ACTION).wait_for()
     wait_for_app(phone)
-    phone.locator(".js-plotly-plot").first.wait_for()
+    phone.locator(".st-key-summary_radar_phone .js-plotly-plot").wait_for()  # the phone's radar
     expect(phone.get_by_text("Wat gaan we doen: de verbeteragenda")).to_be_visible()
     shot(phone, "terugkoppeling")
     # who took part: the "Over u" answers, only as sentences per group

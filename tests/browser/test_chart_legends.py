@@ -15,7 +15,7 @@ import pytest
 
 from dia_scan.output import charts, checklist_charts
 from dia_scan.output.charts import DistributionRow, Series
-from dia_scan.output.images import compact_radar
+from dia_scan.output.images import compact_radar, numbered_radar
 from dia_scan.quickscan.result_view import TOTAL, legend_name, rest_label
 from tests.browser.conftest import ARTIFACTS
 
@@ -90,6 +90,8 @@ def _figures(longest) -> dict:
             longest["kernwaarden"], [*kern_series, Series(TOTAL, [60.0] * len(kern_series[0].values), True)]
         ),
         "radar-compact": compact_radar(longest["theme_short"], [*radar_series, Series(TOTAL, half, True)]),
+        # the Terugkoppeling's radar on a phone: drawn at every width, phones too
+        "phone-radar": numbered_radar(longest["theme_short"], [*radar_series, Series(TOTAL, half, True)]),
         "answers": charts.distribution_bars(longest["scale"], answers),
         "about": charts.distribution_bars(
             longest["background"], about, palette="ordered", panel_titles=False

@@ -190,9 +190,9 @@ def test_the_comparison_of_all_organisations_is_for_coordinators_only(db, two_ro
 def test_a_round_pass_opens_only_its_round_until_it_expires(db, two_rounds):
     mine, theirs = two_rounds
     now = 1_800_000_000.0
-    token = permits.round_pass(mine.permit, now=now)
-    assert mine.join_code not in token  # id, expiry and seal: nothing to log in with elsewhere
     row = storage.get_round(db, mine.round_id)
+    token = permits.round_pass(mine.permit, row, now=now)
+    assert mine.join_code not in token  # id, expiry and seal: nothing to log in with elsewhere
     assert permits.redeem_round_pass(token, row, now=now + permits.PASS_SECONDS - 1) == mine.permit
     with pytest.raises(AccessDenied, match="verlopen"):
         permits.redeem_round_pass(token, row, now=now + permits.PASS_SECONDS + 1)
@@ -208,4 +208,28 @@ def test_a_round_pass_opens_only_its_round_until_it_expires(db, two_rounds):
         with pytest.raises(AccessDenied):
             rounds.redeem_window_pass(db, forged)
     with pytest.raises(AccessDenied):
-        permits.round_pass(None)
+        permits.round_pass(None, row)
+    with pytest.raises(AccessDenied):  # a permit for one round, a pass for another
+        permits.round_pass(mine.permit, storage.get_round(db, theirs.round_id))
+
+
+def test_closing_the_round_or_a_new_beheercode_ends_its_window_passes(db, two_rounds):
+    """The trekker ends a pass by closing the round (a pass made afterwards works, until the round is
+    opened again); whoever runs the server ends it with a new beheercode."""
+    from dia_scan.common import code_access
+
+    mine, _ = two_rounds
+    token = rounds.window_pass(mine.permit, storage.get_round(db, mine.round_id))
+    assert rounds.redeem_window_pass(db, token) == mine.permit
+    rounds.set_published(db, mine.permit, False)  # closed
+    with pytest.raises(AccessDenied, match="de ronde is gesloten"):
+        rounds.redeem_window_pass(db, token)
+    closed = rounds.window_pass(mine.permit, storage.get_round(db, mine.round_id))
+    assert rounds.redeem_window_pass(db, closed) == mine.permit  # to look at Live after the workshop
+    rounds.set_published(db, mine.permit, True)  # opened again
+    with pytest.raises(AccessDenied):
+        rounds.redeem_window_pass(db, closed)
+    opened = rounds.window_pass(mine.permit, storage.get_round(db, mine.round_id))
+    code_access.reset_beheercode(db, mine.join_code, code_access.QUICK_SCAN)
+    with pytest.raises(AccessDenied):
+        rounds.redeem_window_pass(db, opened)

@@ -3,12 +3,17 @@
 ``st.dataframe`` draws "None" in every cell whose value is missing (a Styler cannot change that), so
 these pages must send no missing value at all: ``ui.common.tables.show_table`` turns them into empty
 text. Checked here on the data each page sends to the browser, with content that has empty cells (a
-group that did not get a statement, an action without a date, an organisation without a score)."""
+group that did not get a statement, an action without a date, an organisation without a score).
+
+The verbeteragenda's editor keeps its types (an empty "Wanneer" is ``NaT`` in a date column, so the grid
+offers its date picker); there the grid is told to draw an empty cell instead of its grey "None"
+(``placeholder``). ``tests/browser/test_empty_cells.py`` looks at the drawn cell itself."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
@@ -26,15 +31,23 @@ VIEWS = Path(__file__).resolve().parents[2] / "views"
 def _missing_cells(at: AppTest) -> list[str]:
     found = []
     for element in at.dataframe:
-        if (
-            element.proto.editing_mode
-        ):  # a data editor: its empty date cells are the date input's (issue #19.5)
+        if element.proto.editing_mode:  # a data editor: checked by _editors_draw_none
             continue
         frame = element.value
         for column in frame.columns:
             if frame[column].isna().any():
                 found.append(str(column))
     return found
+
+
+def _editors_draw_none(at: AppTest) -> list[str]:
+    """The data editors whose empty cells would show "None": those without an empty placeholder."""
+    return [
+        str(element.value.columns.tolist())
+        for element in at.dataframe
+        if element.proto.editing_mode
+        and (not element.proto.HasField("placeholder") or element.proto.placeholder)
+    ]
 
 
 def _run(page: str, round_row: dict | None = None, **state) -> AppTest:
@@ -63,6 +76,13 @@ def test_resultaten_and_verbeteragenda_send_no_missing_cells(db_path, db, catalo
     assert not _missing_cells(at)
     at = _run("verbeteragenda.py", row)
     assert not _missing_cells(at)
+    editors = [element for element in at.dataframe if element.proto.editing_mode]
+    assert editors, "the verbeteragenda shows its editor"
+    assert not _editors_draw_none(at)
+    # the frame given to the grid: the action without a date has NaT in a real date column
+    frame = editors[0].value
+    assert pd.api.types.is_datetime64_any_dtype(frame["Wanneer"])
+    assert frame.loc[frame["Wat"] == "Inwonersavond", "Wanneer"].isna().all()
 
 
 def test_vergelijken_overview_sends_no_missing_cells(demo, accounts_file):  # noqa: F811 (fixtures)

@@ -100,7 +100,7 @@ def try_login(conn, join_code: str, beheercode: str) -> RoundPermit | None:
 def window_link(round_row: dict, page: str) -> str:
     """A link (relative to the current page) that opens ``page`` for this round in another window of
     the browser without asking for the codes again, for a workshop day."""
-    return f"{page}?{PASS_PARAM}={rounds.window_pass(permit_for(round_row))}"
+    return f"{page}?{PASS_PARAM}={rounds.window_pass(permit_for(round_row), round_row)}"
 
 
 def _redeem_window_pass(conn) -> None:

@@ -24,7 +24,7 @@ from dia_scan.ui.common import access, context
 from dia_scan.ui.common.context import clear_notice, page_link, rerun_with_notice, set_notice
 from dia_scan.ui.common.dates import DATE_FORMAT
 from dia_scan.ui.common.links import base_url
-from dia_scan.ui.common.tables import show_table
+from dia_scan.ui.common.tables import edit_table, show_table
 
 AGENDA_PAGE = "views/verbeteragenda.py"
 SUMMARY_PAGE = "views/terugkoppeling.py"
@@ -205,10 +205,9 @@ def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, 
     before = agenda_frame(actions, round_row, titles)
     options = [NO_THEME, *themes.values()]
     options += [t for t in before["Thema"].unique().tolist() if t not in options]
-    edited = st.data_editor(
+    edited = edit_table(
         before,
         key=f"{key}_editor",
-        hide_index=True,
         width="stretch",
         num_rows="fixed",
         # status first and narrow columns, so the whole row fits next to the sidebar

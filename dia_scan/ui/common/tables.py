@@ -5,12 +5,36 @@ without a date), whatever a pandas Styler says. The caption under a table says "
 geen score", so the cell must be empty. :func:`blank_missing` therefore turns the missing values of a
 column into empty text: numbers become text too (right-aligned, as numbers are), dates Dutch text.
 Such a column then sorts as text; a column without missing values stays as it is.
+
+An editable table (:func:`edit_table`) must keep its types (a date column stays a date column, so the
+grid offers its date picker), so there the grid itself is told to leave an empty cell empty: without
+``placeholder`` it draws a grey "None" in it. Both functions pass the same placeholder.
+
+A table wider than its box scrolls sideways. Streamlit paints every scrollbar transparent until the
+pointer is over it, so on a laptop or phone nobody sees that there are more columns; :func:`table_styles`
+(once per run, from app.py) gives the grids' scrollbars a visible colour (they keep Streamlit's thin
+width, the room the grid leaves for them).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+
+#: What the grid draws in a cell without a value (Streamlit's own default is "None").
+EMPTY_CELL = ""
+
+# the grid's scroll box; colour: Streamlit's own hover colour (its faded text), but always
+_SCROLLBARS = """<style>
+[data-testid="stDataFrame"] .dvn-scroller {
+  scrollbar-color: rgba(49, 51, 63, 0.45) rgba(49, 51, 63, 0.06) !important;
+}
+</style>"""
+
+
+def table_styles() -> None:
+    """Visible scrollbars on every table (a style block takes no room on the page)."""
+    st.html(_SCROLLBARS)
 
 
 def _number(value) -> str:
@@ -45,4 +69,13 @@ def show_table(frame: pd.DataFrame | list[dict], **kwargs) -> None:
     kwargs.setdefault("hide_index", True)
     shown, config = blank_missing(frame)
     kwargs["column_config"] = config | (kwargs.get("column_config") or {})
+    kwargs.setdefault("placeholder", EMPTY_CELL)
     st.dataframe(shown, **kwargs)
+
+
+def edit_table(frame: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    """``st.data_editor`` with an empty cell (not "None") where a value is missing; the frame keeps its
+    types, so a missing date stays ``NaT`` in a date column (``hide_index`` defaults to True)."""
+    kwargs.setdefault("hide_index", True)
+    kwargs.setdefault("placeholder", EMPTY_CELL)
+    return st.data_editor(frame, **kwargs)

@@ -2,7 +2,8 @@
 
 Made for a 1280x720 beamer with the sidebar open: a strip with the address, the code and a small QR code
 on top, the counts in one line, and the radar beside the gespreksstarters, all without scrolling
-(``tests/browser/test_live_layout.py`` measures it).
+(``tests/browser/test_live_layout.py`` measures it). On a larger screen (a 1920x1080 beamer) the radar
+grows with the screen's height and the gespreksstarters get larger type.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from dia_scan.ui.quickscan.results import radar_block
 
 #: Seconds between two refreshes of the live panel.
 LIVE_SECONDS = 3
-#: The radar's height: what is left of a 720 px beamer under the strip with the code and the counts.
+#: The radar's height: what is left of a 720 px beamer under the strip with the code and the counts;
+#: on a taller screen all that is left (the screen's height less the strip, RADAR_ROOM px).
 RADAR_HEIGHT = 470
+RADAR_ROOM = 250
 #: Gespreksstarters on the beamer: as many as fit beside the radar on 720 px (three do not).
 STARTERS = 2
 
@@ -38,7 +41,14 @@ div:has(> .st-key-live_status) { flex: 1 1 260px !important; }
 div:has(> .st-key-live_chart) { flex: 3 1 460px !important; }
 div:has(> .st-key-live_talk) { flex: 2 1 280px !important; }
 .st-key-live_talk p { margin-bottom: .35rem; font-size: 1.15rem; line-height: 1.35; }
-</style>"""
+.st-key-live_chart [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]) {
+  height: max(RADAR_HEIGHTpx, calc(100vh - RADAR_ROOMpx)) !important; flex: 0 0 auto !important;
+}
+@media (min-width: 1600px) and (min-height: 1000px) {
+  .st-key-live_talk h3 { font-size: 2.1rem; }
+  .st-key-live_talk p { font-size: 1.55rem; }
+}
+</style>""".replace("RADAR_HEIGHT", str(RADAR_HEIGHT)).replace("RADAR_ROOM", str(RADAR_ROOM))
 
 
 def live_layout(round_row: dict, show_join: bool) -> None:
@@ -114,7 +124,7 @@ def live_panel(round_id: int, show_join: bool = True) -> None:
     row = st.container(horizontal=True, gap="large")
     chart, talk = row.container(key="live_chart"), row.container(key="live_talk")
     with chart:
-        radar_block(result, "thema", font_size=16, height=RADAR_HEIGHT, with_table=False)
+        radar_block(result, "thema", font_size=16, height=None, with_table=False)  # sized by _LAYOUT_CSS
         hidden = [line for line in view.who_responded(result) if not line.shown]
         if hidden:
             st.markdown(

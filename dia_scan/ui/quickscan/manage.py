@@ -51,7 +51,10 @@ def show(conn, catalog, round_row: dict) -> None:
         "Live openen in een nieuw venster",
         access.window_link(round_row, "live"),
         icon=":material/cast:",
-        help="Voor het grote scherm. U hoeft de codes daar niet opnieuw in te vullen (een werkdag lang).",
+        help=(
+            "Voor het grote scherm. U hoeft de codes daar niet opnieuw in te vullen. "
+            "De link werkt een werkdag lang, en niet meer zodra u de scan sluit."
+        ),
     )
 
     st.markdown("#### Wie heeft meegedaan?")

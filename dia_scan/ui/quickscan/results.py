@@ -64,7 +64,7 @@ def radar_block(
     perspective: view.Perspective = "thema",
     *,
     font_size: int = 16,
-    height: int = 600,
+    height: int | None = 600,
     with_table: bool = True,
     beside: Callable[[], None] | None = None,
 ) -> None:
@@ -72,7 +72,8 @@ def radar_block(
     (shown under the chart, or folded away in an expander without ``with_table``).
 
     ``beside`` renders more content next to the chart, under the reading (for example who took part);
-    without it the reading goes under the chart.
+    without it the reading goes under the chart. ``height=None``: the chart fills the height its box is
+    given by the page's style (Live sizes it to the screen).
     """
     if not result.shown_groups:
         st.warning(
@@ -99,6 +100,7 @@ def radar_block(
         with st.container(key=f"radar-chart-{perspective}") if with_table else st.container():
             st.plotly_chart(
                 figure,
+                height="content" if height else "stretch",
                 config=charts.PLOTLY_CONFIG,
                 theme=None,
                 alt=f"Radarkaart van de scores per {what} en groep. {data.reading}",
