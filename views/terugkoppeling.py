@@ -44,13 +44,13 @@ if not code:
 try:
     round_row = find_round(conn, code)
 except ServiceError as err:
-    st.warning(_(str(err)))
+    st.warning(language.error(err))
     ask_code()
 
 preview = round_row["id"] in access.managed_round_ids() and not feedback.summary_available(round_row)
 reason = feedback.unavailable_reason(round_row)
 if reason is not None and not preview:
-    st.info(reason)
+    st.info(_(reason))
     st.stop()
 
 with friendly_errors():

@@ -15,6 +15,7 @@ from dia_scan.common import code_access
 from dia_scan.core import codes, permits
 from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.i18n import N_
 from dia_scan.core.model import Checklist
 from dia_scan.core.permits import ProcessPermit
 from dia_scan.core.text import one_line
@@ -61,7 +62,11 @@ def _note_text(value: str | None, what: str) -> str:
         return ""
     text = text.strip()
     if len(text) > MAX_NOTE:
-        raise ServiceError(f"{what} is te lang (maximaal {MAX_NOTE} tekens). Maak de tekst korter.")
+        raise ServiceError(
+            N_("{what} is te lang (maximaal {limit} tekens). Maak de tekst korter."),
+            what=what,
+            limit=MAX_NOTE,
+        )
     return text
 
 
@@ -124,7 +129,7 @@ def start_assessment(
 def get_assessment(db: Database, assessment_id: int) -> dict:
     row = storage.get_assessment(db, assessment_id)
     if row is None:
-        raise ServiceError("Deze beoordeling is niet gevonden.")
+        raise ServiceError(N_("Deze beoordeling is niet gevonden."))
     return row
 
 
@@ -176,7 +181,7 @@ def assessment_checklist(db: Database, assessment: dict) -> Checklist:
     """The checklist version the assessment was started with."""
     body = storage.get_instrument_body(db, assessment["instrument_id"], assessment["instrument_version"])
     if body is None:
-        raise ServiceError("De checklist van deze beoordeling is niet gevonden.")
+        raise ServiceError(N_("De checklist van deze beoordeling is niet gevonden."))
     checklist = parse_instrument_json(body)
     assert isinstance(checklist, Checklist)
     return checklist
@@ -197,8 +202,10 @@ def join_assessment(db: Database, assessment: dict) -> AssessorHandle:
     require_open(assessment)
     if assessment["mode"] != "apart":
         raise ServiceError(
-            "Deze checklist wordt samen ingevuld, op het scherm van de organisator. "
-            "Vraag de organisator naar de beheercode."
+            N_(
+                "Deze checklist wordt samen ingevuld, op het scherm van de organisator. "
+                "Vraag de organisator naar de beheercode."
+            )
         )
     resume_code, resume_hash = code_access.new_resume_code()
     assessor_id, label = storage.insert_numbered_assessor(db, assessment["id"], resume_hash, ASSESSOR_LABEL)
@@ -214,7 +221,7 @@ def resume(db: Database, resume_code: str | None) -> AssessorHandle:
 def team_assessor(db: Database, assessment: dict) -> AssessorHandle:
     """The one assessor of an assessment that is filled in together."""
     if assessment["mode"] != "samen":
-        raise ServiceError("Deze checklist vult ieder apart in, met de code.")
+        raise ServiceError(N_("Deze checklist vult ieder apart in, met de code."))
     rows = storage.list_assessors(db, assessment["id"])
     if not rows:
         assessor_id, label = storage.insert_numbered_assessor(
@@ -227,7 +234,7 @@ def team_assessor(db: Database, assessment: dict) -> AssessorHandle:
 def get_assessor(db: Database, assessor_id: int) -> dict:
     row = storage.get_assessor(db, assessor_id)
     if row is None:
-        raise ServiceError("Deze beoordelaar is niet gevonden.")
+        raise ServiceError(N_("Deze beoordelaar is niet gevonden."))
     return row
 
 
@@ -251,16 +258,19 @@ def answer(
     try:
         checklist.criterion(criterion_id)
     except KeyError:
-        raise ServiceError("Dit criterium hoort niet bij deze checklist.") from None
+        raise ServiceError(N_("Dit criterium hoort niet bij deze checklist.")) from None
     fields: dict = {}
     if option_id is not _UNSET:
         if option_id is not None and option_id not in {o.id for o in checklist.options}:
-            raise ServiceError("Kies een van de antwoorden: " + ", ".join(o.label for o in checklist.options))
+            raise ServiceError(
+                N_("Kies een van de antwoorden: {options}"),
+                options=", ".join(o.label for o in checklist.options),
+            )
         fields["option_id"] = option_id
     if toelichting is not _UNSET:
-        fields["toelichting"] = _note_text(toelichting, "De toelichting")  # type: ignore[arg-type]
+        fields["toelichting"] = _note_text(toelichting, N_("De toelichting"))  # type: ignore[arg-type]
     if actiepunt is not _UNSET:
-        fields["actiepunt"] = _note_text(actiepunt, "Het actiepunt")  # type: ignore[arg-type]
+        fields["actiepunt"] = _note_text(actiepunt, N_("Het actiepunt"))  # type: ignore[arg-type]
     if fields:
         storage.save_checklist_answer(db, assessor_id, criterion_id, **fields)
 

@@ -17,6 +17,7 @@ from dia_scan.common import agenda
 from dia_scan.core import lifecycle
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.i18n import N_
 from dia_scan.core.permits import RoundPermit
 from dia_scan.quickscan.results import RoundReport, build_round_report
 from dia_scan.quickscan.rounds import find_round, managed_round
@@ -26,10 +27,10 @@ from dia_scan.quickscan.scoring import NotableResult
 TOP_NOTABLE = 5
 URL_PATH = "terugkoppeling"
 
-NOT_CLOSED = (
+NOT_CLOSED = N_(
     "De terugkoppeling komt er als de scan gesloten is. Kijk later nog eens, of vraag de organisator."
 )
-NOT_PUBLISHED = "De organisator heeft de terugkoppeling van deze scan (nog) niet gedeeld."
+NOT_PUBLISHED = N_("De organisator heeft de terugkoppeling van deze scan (nog) niet gedeeld.")
 
 
 def set_summary_published(db: Database, permit: RoundPermit, published: bool) -> None:

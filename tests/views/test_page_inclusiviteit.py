@@ -340,6 +340,34 @@ def test_an_assessor_fills_in_the_checklist_in_english_and_the_answer_is_the_sam
     assert at.button(key="incl_apart_next").label == "Next"
 
 
+def test_an_assessor_meets_the_services_messages_in_their_language(db, catalog, organisation_id):
+    _, together = new_assessment(db, catalog, organisation_id, name="Samen", mode="samen")
+    at = _app()
+    at.query_params["code"] = together.join_code
+    at.query_params["lang"] = "en"
+    at.run()
+    at.button(key="incl_begin").click().run()
+    _no_trouble(at)
+    assert "This checklist is filled in together, on the organiser's screen." in " ".join(
+        e.value for e in at.error
+    )
+
+    created = _apart(db, catalog, organisation_id)
+    at = _app()
+    at.query_params["code"] = created.join_code
+    at.query_params["lang"] = "fy"
+    at.run()
+    at.button(key="incl_begin").click().run()
+    _no_trouble(at)
+    checklists.set_open(db, created.permit, created.assessment_id, False)  # closed while typing
+    _option_controls(at)[0].set_value("ja").run()
+    _no_trouble(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "Net bewarre: Dizze beoardieling is ôfsluten. Jo kinne neat mear feroarje." in errors
+    assessor = storage.list_assessors(db, created.assessment_id)[0]
+    assert checklists.answers_of(db, assessor["id"]) == {}  # nothing saved after closing
+
+
 def test_the_organisers_screens_of_the_checklist_stay_dutch(db):
     at = _app()
     at.query_params["lang"] = "fy"

@@ -121,3 +121,14 @@ def test_the_summary_in_frysk_with_the_results_in_dutch(demo):
     assert "De útkomsten en de ferbetteragenda steane yn it Nederlânsk." in _text(at, "caption")
     assert "scoort het hoogst" in _text(at, "markdown")  # the readings of the results stay Dutch
     assert len(at.get("plotly_chart")) == 1
+
+
+def test_why_there_is_no_summary_yet_is_told_in_the_participants_language(demo):
+    second = _round(demo, "Quick Scan najaar 2026")
+    at = _page(second["join_code"], lang="fy")
+    assert _text(at, "info").startswith("De weromkeppeling komt der as de scan sluten is.")
+    first = _round(demo, "Quick Scan voorjaar 2025")
+    at = _page(first["join_code"], lang="en")
+    assert _text(at, "info") == "The organiser has not shared the feedback on this scan (yet)."
+    at = _page("12", lang="en")
+    assert "This code is not right. A participation code has 8 characters" in _text(at, "warning")

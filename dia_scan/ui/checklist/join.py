@@ -92,7 +92,7 @@ def _finish() -> None:
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
-        st.session_state["checklist_form_error"] = str(err)
+        st.session_state["checklist_form_error"] = language.error(err)
         return
     state["done"] = True
 
