@@ -13,13 +13,14 @@ from dia_scan.core.text import markdown_safe
 from dia_scan.output.charts import PLOTLY_CONFIG
 from dia_scan.output.images import compact_radar
 from dia_scan.quickscan import feedback, languages
+from dia_scan.quickscan.result_view import PRINCIPLES
 from dia_scan.quickscan.rounds import find_round
 from dia_scan.ui.common import access, language
 from dia_scan.ui.common import agenda as agenda_ui
 from dia_scan.ui.common.context import catalog, db, friendly_errors
 from dia_scan.ui.common.language import _, ngettext
 from dia_scan.ui.common.tables import show_table
-from dia_scan.ui.quickscan.results import principles_note, respondents_block
+from dia_scan.ui.quickscan.results import respondents_block
 
 language.declare(language.current(), "terugkoppeling")
 st.title(_("Terugkoppeling"))
@@ -71,7 +72,7 @@ with friendly_errors():
     )
     if lang != "nl":
         st.caption(_("Wie er meededen en de verbeteragenda staan in het Nederlands."))
-    principles_note()
+    st.info(_(PRINCIPLES), icon=":material/info:")  # what the scan is and is not
 
     st.subheader(_("De uitkomst in het kort"), anchor=False)
     if result.shown_groups:

@@ -28,8 +28,8 @@ from dia_scan.output.readings import NEUTRAL, TOTAL_WEIGHING, largest_gap, leade
 from dia_scan.quickscan.results import RoundReport, score_stored_round
 from dia_scan.quickscan.scoring import REASON_NO_RESPONSE, RoundResult
 
-TOTAL = "Totaal"
-PRINCIPLES = (
+TOTAL = N_("Totaal")
+PRINCIPLES = N_(
     "De Quick Scan is een zelfstudie: hij laat meningen en wensen zien van de mensen die meededen. "
     "Hij is niet representatief en stelt geen waarheid vast. Gebruik de uitkomst om het gesprek te beginnen."
 )
@@ -241,7 +241,7 @@ def score_view(result: RoundResult, perspective: Perspective = "thema", language
     totals = [overall for _, _, overall in rows]
     groups = [(g, [by_group.get(g.id) for _, by_group, _ in rows]) for g in result.shown_groups]
     series = [Series(legend_name(g.label, g.n), values) for g, values in groups]
-    series.append(Series(TOTAL, totals, True))
+    series.append(Series(gettext_in(language, TOTAL), totals, True))
     table = pd.DataFrame(
         {first: labels} | {g.label: _ints(values) for g, values in groups} | {TOTAL: _ints(totals)}
     )
