@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.checklist.processes import DEFAULT_CHECKLIST, MAX_NAME, checklist_of, get_process
 from dia_scan.common import code_access
-from dia_scan.core import codes, permits
+from dia_scan.core import codes, i18n, permits
 from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_
@@ -82,11 +82,13 @@ def start_assessment(
     beheercode: str | None = None,
     permit: ProcessPermit | None = None,
     who: Iterable[str] = ("team",),
+    languages: Iterable[str] = (i18n.SOURCE,),
 ) -> AssessmentCreated:
     """A new assessment of a process (the first, or a later one to see progress).
 
     The first assessment of a just registered process needs no permit (it makes the codes that give
-    access); a later one needs the permit of the process."""
+    access); a later one needs the permit of the process. ``languages``: what the assessors may choose
+    besides Dutch (Dutch is always offered; unknown codes are left out)."""
     if mode not in MODES:
         raise ServiceError("Kies hoe u de checklist invult: samen of ieder apart.")
     chosen = set(who)
@@ -114,6 +116,7 @@ def start_assessment(
         beheercode_hash=new.beheercode_hash,
         phase=process["phase"],
         who=json.dumps(who),
+        languages=i18n.format_list(list(languages)),
     )
     assessor_id = None
     if mode == "samen":
@@ -159,6 +162,11 @@ def managed_assessment(db: Database, permit: ProcessPermit, assessment_id: int) 
     assessment = get_assessment(db, assessment_id)
     permits.require_process(permit, assessment["process_id"])
     return assessment
+
+
+def offered_languages(assessment: dict) -> list[str]:
+    """The languages the assessors may choose, Dutch first (``start_assessment``)."""
+    return i18n.parse_list(assessment.get("languages"))
 
 
 def is_open(assessment: dict) -> bool:

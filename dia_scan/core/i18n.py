@@ -29,6 +29,8 @@ SOURCE = "nl"
 LANGUAGES = (SOURCE, *TRANSLATION_LANGUAGES)
 #: Each language by its own name, as a participant looks for it.
 NAMES = {"nl": "Nederlands", "fy": "Frysk", "en": "English"}
+#: Each language as a Dutch sentence names it ("in het Fries"), for the organisers' screens.
+DUTCH_NAMES = {"nl": "Nederlands", "fy": "Fries", "en": "Engels"}
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "messages"
 
