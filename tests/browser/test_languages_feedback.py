@@ -9,7 +9,7 @@ from dia_scan import storage
 from dia_scan.quickscan import feedback
 from tests.conftest import round_permit
 
-from .conftest import shot, wait_for_app
+from .conftest import ARTIFACTS, shot, wait_for_app
 
 
 @pytest.fixture
@@ -61,3 +61,41 @@ def test_a_malformed_code_is_refused_in_english(server, phone):
     phone.get_by_text("This code is not right. A participation code has 8 characters").wait_for()
     wait_for_app(phone)
     shot(phone, "lang-en-bad-code")
+
+
+def test_an_assessment_opens_in_the_languages_it_offers_and_dutch_otherwise(server, phone):
+    from dia_scan.core.catalog import load_catalog
+    from tests.builders import new_assessment
+
+    base, db_path = server
+    db = storage.connect(db_path)
+    try:
+        organisation_id = storage.list_organisations(db)[0]["id"]
+        _, created = new_assessment(
+            db, load_catalog(), organisation_id, name="Taalproef", mode="apart", languages=("nl", "fy")
+        )
+    finally:
+        db.close()
+    phone.goto(f"{base}/inclusiviteit?code={created.join_code}&lang=fy")
+    phone.get_by_text("De checklist hat").first.wait_for()
+    wait_for_app(phone)
+    assert phone.evaluate("() => document.documentElement.lang") == "fy"
+    shot(phone, "lang-fy-checklist-welcome")
+    phone.goto(f"{base}/inclusiviteit?code={created.join_code}&lang=en")  # not offered: Dutch
+    phone.get_by_text("De checklist heeft").first.wait_for()
+    wait_for_app(phone)
+    assert phone.evaluate("() => document.documentElement.lang") == "nl"
+    assert not phone.get_by_text("English").count()
+
+
+def test_the_organiser_chooses_the_assessors_languages_when_starting(server, page):
+    base, _ = server
+    page.goto(f"{base}/inclusiviteit")
+    label = page.get_by_text("Talen voor wie invullen, naast Nederlands")
+    label.wait_for()
+    wait_for_app(page)
+    label.scroll_into_view_if_needed()
+    assert (
+        page.get_by_role("button", name="Fries").count() and page.get_by_role("button", name="Engels").count()
+    )
+    page.screenshot(path=str(ARTIFACTS / "lang-checklist-start-languages.png"))  # the form as seen
