@@ -46,14 +46,23 @@ def submit_responses(db, round_row: dict, sizes: dict[str, int], answer: Answer 
 
 
 def new_assessment(
-    db, catalog, organisation_id: int, *, name: str = "Begroting", mode: str = "samen", **fields
+    db,
+    catalog,
+    organisation_id: int,
+    *,
+    name: str = "Begroting",
+    mode: str = "samen",
+    languages: tuple[str, ...] = ("nl",),
+    **fields,
 ) -> tuple[int, checklists.AssessmentCreated]:
     """A process registered by ``checklists.register_process`` (description, target_groups, ... as
     keywords) with one assessment started: (process id, what ``start_assessment`` returned)."""
     process_id = checklists.register_process(
         db, catalog, organisation_id=organisation_id, name=name, **fields
     )
-    return process_id, checklists.start_assessment(db, catalog, process_id=process_id, mode=mode)
+    return process_id, checklists.start_assessment(
+        db, catalog, process_id=process_id, mode=mode, languages=languages
+    )
 
 
 def later_assessment_by_two(

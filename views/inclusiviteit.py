@@ -91,7 +91,7 @@ elif code_param:
         checklists.require_open(found)
     except ServiceError as err:
         if not point_to_other_product(conn, code_param, code_access.CHECKLIST):
-            st.error(_(str(err)))
+            st.error(language.error(err))
             checklist_join.entry(conn)
     else:
         with friendly_errors():

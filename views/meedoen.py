@@ -153,7 +153,7 @@ elif code_param:
     except ServiceError as err:
         if _other_destination(code_param):
             st.stop()
-        st.error(_(str(err)))
+        st.error(language.error(err))
         _entry()
     else:
         with friendly_errors():

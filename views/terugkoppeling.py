@@ -10,15 +10,15 @@ from dia_scan.common import agenda
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.text import markdown_safe
-from dia_scan.quickscan import feedback
-from dia_scan.quickscan.result_view import background_views, score_view
+from dia_scan.quickscan import feedback, languages
+from dia_scan.quickscan.result_view import PRINCIPLES
 from dia_scan.quickscan.rounds import find_round
 from dia_scan.ui.common import access, language
 from dia_scan.ui.common import agenda as agenda_ui
 from dia_scan.ui.common.context import catalog, db, friendly_errors
 from dia_scan.ui.common.language import _, ngettext
 from dia_scan.ui.common.tables import show_table
-from dia_scan.ui.quickscan.results import principles_note, respondents_block
+from dia_scan.ui.quickscan.results import respondents_block
 from dia_scan.ui.quickscan.summary_radar import summary_radar
 
 language.declare(language.current(), "terugkoppeling")
@@ -43,13 +43,13 @@ if not code:
 try:
     round_row = find_round(conn, code)
 except ServiceError as err:
-    st.warning(_(str(err)))
+    st.warning(language.error(err))
     ask_code()
 
 preview = round_row["id"] in access.managed_round_ids() and not feedback.summary_available(round_row)
 reason = feedback.unavailable_reason(round_row)
 if reason is not None and not preview:
-    st.info(reason)
+    st.info(_(reason))
     st.stop()
 
 with friendly_errors():
@@ -58,6 +58,8 @@ with friendly_errors():
     else:
         summary = feedback.participant_summary(conn, cat, code)
     report, result = summary.report, summary.report.result
+    lang = language.current()
+    texts = feedback.readings(summary, languages.participant_instrument(conn, cat, round_row, lang), lang)
     if preview:
         st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
     st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
@@ -67,17 +69,19 @@ with friendly_errors():
             "en wat we ermee gaan doen."
         )
     )
-    if language.current() != "nl":
-        st.caption(_("De uitkomsten en de verbeteragenda staan in het Nederlands."))
-    principles_note()
+    if lang != "nl":
+        st.caption(_("Wie er meededen en de verbeteragenda staan in het Nederlands."))
+    st.info(_(PRINCIPLES), icon=":material/info:")  # what the scan is and is not
 
     st.subheader(_("De uitkomst in het kort"), anchor=False)
     if result.shown_groups:
-        data = score_view(result, "thema")
+        data = texts.scores
         chart, side = st.columns([3, 2], gap="large")
         with chart:
             summary_radar(
-                data.labels, data.series, alt=f"Radarkaart van de scores per thema en groep. {data.reading}"
+                data.labels,
+                data.series,
+                alt=_("Radarkaart van de scores per thema en groep.") + f" {data.reading}",
             )
         with side:
             st.markdown("**" + _("Zo leest u de grafiek.") + f"** {markdown_safe(data.reading)}")
@@ -92,7 +96,7 @@ with friendly_errors():
             st.caption(
                 _("Scores van 0 tot 100 per thema en groep. Het totaal is het gemiddelde van de groepen.")
             )
-        about = background_views(result)
+        about = texts.background
         if about:
             with st.expander(_("Over de deelnemers: leeftijd en meer")):
                 st.markdown(
@@ -110,8 +114,8 @@ with friendly_errors():
         st.write(_("Er was geen groep met genoeg deelnemers om apart te tonen."))
 
     st.subheader(_("Wat valt op"), anchor=False)
-    if summary.notable:
-        st.markdown("\n".join(f"- {markdown_safe(n.message)}" for n in summary.notable))
+    if texts.notable:
+        st.markdown("\n".join(f"- {markdown_safe(sentence)}" for sentence in texts.notable))
     else:
         st.write(_("Er zijn geen opmerkelijke resultaten gevonden."))
 

@@ -138,6 +138,7 @@ def _round_rows(rounds: Sequence[_Round], organisations: dict[int, dict]) -> lis
                 "soort_organisatie": org["type"],
                 "provincie": org["province"] or "",
                 "grootteklasse": org["size_class"] or "",
+                "stedelijkheid": org.get("urbanisation") or "",
                 "demo": int(bool(org["demo"])),
                 "vragenlijst": r.row["instrument_id"],
                 "vragenlijstversie": r.row["instrument_version"],
@@ -436,6 +437,7 @@ _ROUND_COLUMNS = [
     "soort_organisatie",
     "provincie",
     "grootteklasse",
+    "stedelijkheid",
     "demo",
     "vragenlijst",
     "vragenlijstversie",
@@ -505,9 +507,14 @@ spreadsheetprogramma hem niet als formule uitvoert.
 De bestanden
 ------------
 {ROUNDS_FILE}
-    Een regel per ronde: organisatie, soort, provincie, grootteklasse, demo (1 = oefeninhoud),
-    vragenlijst en versie, titel, periode, status, k, het aantal getoonde respondenten en de getoonde
-    groepen.
+    Een regel per ronde: organisatie, soort, provincie, grootteklasse, stedelijkheid, demo
+    (1 = oefeninhoud), vragenlijst en versie, titel, periode, status, k, het aantal getoonde
+    respondenten en de getoonde groepen. Stedelijkheid is de klasse van het CBS (1 = zeer sterk
+    stedelijk, 2 = sterk, 3 = matig, 4 = weinig, 5 = niet stedelijk), uit het profiel van de
+    organisatie; leeg als die niet bekend is (provincies en waterschappen hebben er geen).
+    Provincie, grootteklasse en stedelijkheid horen bij de organisatie, die hier al met naam staat:
+    ze staan alleen in dit bestand, niet bij respondenten of groepen, en zeggen dus niets over wie
+    wat antwoordde.
 {GROUPS_FILE}
     De getoonde groepen per ronde met hun aantal respondenten (n), hun kant (binnenkant of
     buitenkant) en, voor "binnenkant", uit welke groepen die is samengevoegd.

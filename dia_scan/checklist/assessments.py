@@ -12,9 +12,10 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.checklist.processes import DEFAULT_CHECKLIST, MAX_NAME, checklist_of, get_process
 from dia_scan.common import code_access
-from dia_scan.core import codes, permits
+from dia_scan.core import codes, i18n, permits
 from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.i18n import N_
 from dia_scan.core.model import Checklist
 from dia_scan.core.permits import ProcessPermit
 from dia_scan.core.text import one_line
@@ -61,7 +62,11 @@ def _note_text(value: str | None, what: str) -> str:
         return ""
     text = text.strip()
     if len(text) > MAX_NOTE:
-        raise ServiceError(f"{what} is te lang (maximaal {MAX_NOTE} tekens). Maak de tekst korter.")
+        raise ServiceError(
+            N_("{what} is te lang (maximaal {limit} tekens). Maak de tekst korter."),
+            what=what,
+            limit=MAX_NOTE,
+        )
     return text
 
 
@@ -77,11 +82,13 @@ def start_assessment(
     beheercode: str | None = None,
     permit: ProcessPermit | None = None,
     who: Iterable[str] = ("team",),
+    languages: Iterable[str] = (i18n.SOURCE,),
 ) -> AssessmentCreated:
     """A new assessment of a process (the first, or a later one to see progress).
 
     The first assessment of a just registered process needs no permit (it makes the codes that give
-    access); a later one needs the permit of the process."""
+    access); a later one needs the permit of the process. ``languages``: what the assessors may choose
+    besides Dutch (Dutch is always offered; unknown codes are left out)."""
     if mode not in MODES:
         raise ServiceError("Kies hoe u de checklist invult: samen of ieder apart.")
     chosen = set(who)
@@ -104,6 +111,7 @@ def start_assessment(
         phase=process["phase"],
         who=json.dumps(who),
         **new.stored,
+        languages=i18n.format_list(list(languages)),
     )
     assessor_id = None
     if mode == "samen":
@@ -119,7 +127,7 @@ def start_assessment(
 def get_assessment(db: Database, assessment_id: int) -> dict:
     row = storage.get_assessment(db, assessment_id)
     if row is None:
-        raise ServiceError("Deze beoordeling is niet gevonden.")
+        raise ServiceError(N_("Deze beoordeling is niet gevonden."))
     return row
 
 
@@ -151,6 +159,11 @@ def managed_assessment(db: Database, permit: ProcessPermit, assessment_id: int) 
     return assessment
 
 
+def offered_languages(assessment: dict) -> list[str]:
+    """The languages the assessors may choose, Dutch first (``start_assessment``)."""
+    return i18n.parse_list(assessment.get("languages"))
+
+
 def is_open(assessment: dict) -> bool:
     return code_access.is_open(assessment)
 
@@ -171,7 +184,7 @@ def assessment_checklist(db: Database, assessment: dict) -> Checklist:
     """The checklist version the assessment was started with."""
     body = storage.get_instrument_body(db, assessment["instrument_id"], assessment["instrument_version"])
     if body is None:
-        raise ServiceError("De checklist van deze beoordeling is niet gevonden.")
+        raise ServiceError(N_("De checklist van deze beoordeling is niet gevonden."))
     checklist = parse_instrument_json(body)
     assert isinstance(checklist, Checklist)
     return checklist
@@ -192,8 +205,10 @@ def join_assessment(db: Database, assessment: dict) -> AssessorHandle:
     require_open(assessment)
     if assessment["mode"] != "apart":
         raise ServiceError(
-            "Deze checklist wordt samen ingevuld, op het scherm van de organisator. "
-            "Vraag de organisator naar de beheercode."
+            N_(
+                "Deze checklist wordt samen ingevuld, op het scherm van de organisator. "
+                "Vraag de organisator naar de beheercode."
+            )
         )
     resume_code, resume_hash = code_access.new_resume_code()
     assessor_id, label = storage.insert_numbered_assessor(db, assessment["id"], resume_hash, ASSESSOR_LABEL)
@@ -209,7 +224,7 @@ def resume(db: Database, resume_code: str | None) -> AssessorHandle:
 def team_assessor(db: Database, assessment: dict) -> AssessorHandle:
     """The one assessor of an assessment that is filled in together."""
     if assessment["mode"] != "samen":
-        raise ServiceError("Deze checklist vult ieder apart in, met de code.")
+        raise ServiceError(N_("Deze checklist vult ieder apart in, met de code."))
     rows = storage.list_assessors(db, assessment["id"])
     if not rows:
         assessor_id, label = storage.insert_numbered_assessor(
@@ -222,7 +237,7 @@ def team_assessor(db: Database, assessment: dict) -> AssessorHandle:
 def get_assessor(db: Database, assessor_id: int) -> dict:
     row = storage.get_assessor(db, assessor_id)
     if row is None:
-        raise ServiceError("Deze beoordelaar is niet gevonden.")
+        raise ServiceError(N_("Deze beoordelaar is niet gevonden."))
     return row
 
 
@@ -246,16 +261,19 @@ def answer(
     try:
         checklist.criterion(criterion_id)
     except KeyError:
-        raise ServiceError("Dit criterium hoort niet bij deze checklist.") from None
+        raise ServiceError(N_("Dit criterium hoort niet bij deze checklist.")) from None
     fields: dict = {}
     if option_id is not _UNSET:
         if option_id is not None and option_id not in {o.id for o in checklist.options}:
-            raise ServiceError("Kies een van de antwoorden: " + ", ".join(o.label for o in checklist.options))
+            raise ServiceError(
+                N_("Kies een van de antwoorden: {options}"),
+                options=", ".join(o.label for o in checklist.options),
+            )
         fields["option_id"] = option_id
     if toelichting is not _UNSET:
-        fields["toelichting"] = _note_text(toelichting, "De toelichting")  # type: ignore[arg-type]
+        fields["toelichting"] = _note_text(toelichting, N_("De toelichting"))  # type: ignore[arg-type]
     if actiepunt is not _UNSET:
-        fields["actiepunt"] = _note_text(actiepunt, "Het actiepunt")  # type: ignore[arg-type]
+        fields["actiepunt"] = _note_text(actiepunt, N_("Het actiepunt"))  # type: ignore[arg-type]
     if fields:
         storage.save_checklist_answer(db, assessor_id, criterion_id, **fields)
 

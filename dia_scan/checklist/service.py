@@ -34,6 +34,7 @@ from dia_scan.checklist.assessments import (  # noqa: F401
     list_assessors,
     managed_assessment,
     mark_done,
+    offered_languages,
     open_assessments,
     previous_assessment,
     require_open,

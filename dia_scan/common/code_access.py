@@ -22,6 +22,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TypeVar
 
 from sqlite_utils import Database
@@ -32,7 +33,6 @@ from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_
 from dia_scan.core.lifecycle import Phase, is_open, phase  # noqa: F401  (the products ask code_access)
 from dia_scan.core.model import Checklist, QuickScan
-from dia_scan.core.text import long_date
 
 UNKNOWN_CODE = N_("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
 UNKNOWN_RESUME_CODE = N_("Deze hervatcode kennen we niet. Controleer de code.")
@@ -110,7 +110,7 @@ class CodeKind:
 
 
 QUICK_SCAN = CodeKind(
-    code_name="deelnamecode",
+    code_name=N_("deelnamecode"),
     find=storage.get_round_by_code,
     closed=N_("Deze scan is gesloten. U kunt geen antwoorden meer geven."),
     not_yet_open=N_("Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator."),
@@ -120,7 +120,7 @@ QUICK_SCAN = CodeKind(
     ended=N_("Deze scan is voorbij: meedoen kon tot en met {end}. U kunt geen antwoorden meer geven."),
 )
 CHECKLIST = CodeKind(
-    code_name="code",
+    code_name=N_("code"),
     find=storage.get_assessment_by_code,
     closed=N_("Deze beoordeling is afgesloten. U kunt niets meer veranderen."),
     not_yet_open=N_("Deze beoordeling is afgesloten. U kunt niets meer veranderen."),
@@ -135,10 +135,12 @@ KINDS = (QUICK_SCAN, CHECKLIST)
 def _well_formed(join_code: str | None, code_name: str) -> str:
     code = codes.normalise(join_code)
     if not code:
-        raise ServiceError(f"Vul de {code_name} in.")
+        raise ServiceError(N_("Vul de {code_name} in."), code_name=code_name)
     if not codes.looks_like_join_code(code):
         raise ServiceError(
-            f"Deze code klopt niet. Een {code_name} heeft {codes.JOIN_CODE_LENGTH} tekens, bijvoorbeeld KX7M4RPA."
+            N_("Deze code klopt niet. Een {code_name} heeft {length} tekens, bijvoorbeeld KX7M4RPA."),
+            code_name=code_name,
+            length=codes.JOIN_CODE_LENGTH,
         )
     return code
 
@@ -212,9 +214,17 @@ def require_open(row: dict, kind: CodeKind) -> None:
     if current is Phase.NOT_PUBLISHED:
         raise ServiceError(kind.not_yet_open)
     if current is Phase.NOT_STARTED:
-        raise ServiceError(kind.not_started.format(start=long_date(row.get("period_start"))))
+        raise ServiceError(kind.not_started, start=_day(row.get("period_start")))
     if current is Phase.ENDED:
-        raise ServiceError(kind.ended.format(end=long_date(row.get("period_end"))))
+        raise ServiceError(kind.ended, end=_day(row.get("period_end")))
+
+
+def _day(value: object) -> object:
+    """A stored date ("2026-03-02") as a date, so a message writes it out in the reader's language."""
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return value or ""
 
 
 @dataclass(frozen=True)

@@ -15,17 +15,22 @@ from __future__ import annotations
 import functools
 import gettext
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_date
 from pydantic import BaseModel
 
+from dia_scan.core.errors import ServiceError, dutch
 from dia_scan.core.model import TRANSLATION_LANGUAGES
 
 SOURCE = "nl"
 LANGUAGES = (SOURCE, *TRANSLATION_LANGUAGES)
 #: Each language by its own name, as a participant looks for it.
 NAMES = {"nl": "Nederlands", "fy": "Frysk", "en": "English"}
+#: Each language as a Dutch sentence names it ("in het Fries"), for the organisers' screens.
+DUTCH_NAMES = {"nl": "Nederlands", "fy": "Fries", "en": "Engels"}
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 DOMAIN = "messages"
 
@@ -66,6 +71,33 @@ def gettext_in(language: str, message: str) -> str:
 
 def ngettext_in(language: str, singular: str, plural: str, n: int) -> str:
     return translations(language).ngettext(singular, plural, n)
+
+
+def error_in(language: str, err: ServiceError) -> str:
+    """A service's message in ``language``: its Dutch template through the catalogue, then its values
+    (a date written out in that language). Dutch, or a template without a translation, gives ``str(err)``."""
+    template = getattr(err, "template", None) or str(err)
+    values = getattr(err, "values", {})
+    text = gettext_in(language, template)
+    if not values:
+        return text
+    return text.format(**{name: value_in(language, value) for name, value in values.items()})
+
+
+def value_in(language: str, value: object) -> object:
+    """A value as it stands in a message in ``language``: a date written out ("2 March 2026"), a word
+    in the language where the catalogue has it."""
+    if language not in TRANSLATION_LANGUAGES:
+        return dutch(value)
+    if isinstance(value, str):
+        return (
+            gettext_in(language, value) if value else value
+        )  # a word marked with N_ ("deelnamecode"); other text stays
+    if not isinstance(value, date):
+        return value
+    written = format_date(value, "d MMMM y", locale=language)
+    # Frisian writes the months in lower case (as Dutch does); the CLDR data capitalises them.
+    return written.lower() if language == "fy" else written
 
 
 # -- instrument texts ------------------------------------------------------------------------------

@@ -6,6 +6,9 @@ and numbers, already limited by the scoring layer to what may be shown) and retu
 streamlit, no markdown. Names in the result may have been typed by users, so callers render the text
 escaped (``safe`` or ``plain`` in the ui package).
 
+The readings a participant may read (the scores on the Terugkoppeling) are marked for the gettext
+catalogues and take the participant's ``language``; reports and the organisers' pages use the Dutch.
+
 The radar reading of a round lives next to its table in :mod:`dia_scan.quickscan.result_view` (``read_scores``);
 the comparison readings in :mod:`dia_scan.compare.view`. This module holds the readings of the other
 charts, shared by the pages and the reports.
@@ -15,18 +18,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from babel.lists import format_list
+
+from dia_scan.core.i18n import N_
 from dia_scan.core.text import names, whole
 from dia_scan.output.charts import DistributionRow
 
 #: Differences below this many points are read as "about the same".
 SMALL_DIFFERENCE = 5
 #: What a score means, said with every Quick Scan score chart and its reading.
-NEUTRAL = (
+NEUTRAL = N_(
     "Scores lopen van 0 tot 100. 50 is neutraal (gemiddeld niet eens en niet oneens); "
     "hoger is positiever, lager is negatiever."
 )
 #: How the total of a round weighs its groups, said wherever "Totaal" is read.
-TOTAL_WEIGHING = (
+TOTAL_WEIGHING = N_(
     "Het totaal is het gemiddelde van de getoonde groepen: elke groep telt even zwaar, "
     "hoeveel deelnemers er ook in zitten."
 )
@@ -42,9 +48,13 @@ def leaders(pairs: Sequence[tuple[str, float]], *, highest: bool = True) -> tupl
     return [name for name, v in pairs if whole(v) == best], next(v for _, v in pairs if whole(v) == best)
 
 
-def named(items: Sequence[str], *, quoted: bool = False) -> str:
-    """ "A", "A en B", "A, B en C" (with ‘quotes’ around each name when ``quoted``)."""
-    return names([f"‘{item}’" for item in items] if quoted else list(items))
+def named(items: Sequence[str], *, quoted: bool = False, language: str = "nl") -> str:
+    """ "A", "A en B", "A, B en C" (with ‘quotes’ around each name when ``quoted``); in ``language``
+    ("A, B, and C")."""
+    shown = [f"‘{item}’" for item in items] if quoted else list(items)
+    if language == "nl" or not shown:
+        return names(shown)
+    return format_list(shown, locale=language)
 
 
 def _quoted_options(labels: Sequence[str]) -> str:

@@ -17,8 +17,7 @@ from dia_scan.core.model import QuickScan
 from dia_scan.core.permits import RoundPermit
 from dia_scan.quickscan import rounds
 
-#: Each language as a Dutch sentence names it ("in het Fries").
-DUTCH_NAMES = {"nl": "Nederlands", "fy": "Fries", "en": "Engels"}
+DUTCH_NAMES = i18n.DUTCH_NAMES
 
 
 def offered(round_row: dict) -> list[str]:

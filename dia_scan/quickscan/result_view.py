@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 from dia_scan import storage
 from dia_scan.core import lifecycle
+from dia_scan.core.i18n import N_, gettext_in
 from dia_scan.core.model import QuickScan
 from dia_scan.core.text import whole
 from dia_scan.output.charts import DistributionRow, Series
@@ -27,8 +28,8 @@ from dia_scan.output.readings import NEUTRAL, TOTAL_WEIGHING, largest_gap, leade
 from dia_scan.quickscan.results import RoundReport, score_stored_round
 from dia_scan.quickscan.scoring import REASON_NO_RESPONSE, RoundResult
 
-TOTAL = "Totaal"
-PRINCIPLES = (
+TOTAL = N_("Totaal")
+PRINCIPLES = N_(
     "De Quick Scan is een zelfstudie: hij laat meningen en wensen zien van de mensen die meededen. "
     "Hij is niet representatief en stelt geen waarheid vast. Gebruik de uitkomst om het gesprek te beginnen."
 )
@@ -126,9 +127,10 @@ class BackgroundView:
         return "ordered" if self.ordered else "categories"
 
 
-def background_views(result: RoundResult) -> list[BackgroundView]:
+def background_views(result: RoundResult, language: str = "nl") -> list[BackgroundView]:
     """Per "Over u" question the answers of each shown group that got it. An option fewer than k
-    picked has no number (scoring leaves it out): it is drawn as 0 and its people are in the rest."""
+    picked has no number (scoring leaves it out): it is drawn as 0 and its people are in the rest.
+    The readings in ``language`` (the Terugkoppeling); the table stays Dutch."""
     labels = group_labels(result)
     views = []
     for question in result.background:
@@ -141,7 +143,7 @@ def background_views(result: RoundResult) -> list[BackgroundView]:
             table_rows.append(
                 {"Groep": labels[group.group_id], "Deelnemers": group.n} | background_cells(group, result.k)
             )
-            sentences.append(_read_background_group(labels[group.group_id], group, result.k))
+            sentences.append(_read_background_group(labels[group.group_id], group, result.k, language))
         table = pd.DataFrame(table_rows)
         views.append(
             BackgroundView(
@@ -161,14 +163,18 @@ def background_too_few(result: RoundResult) -> list[str]:
     return [q.text for q in result.background if not background_shown(q)]
 
 
-def _read_background_group(label: str, group, k: int) -> str:
+def _read_background_group(label: str, group, k: int, language: str = "nl") -> str:
     shown = [o for o in group.options if o.n is not None]
     if not shown:
-        return f"{label}: geen antwoord is door {k} of meer deelnemers gekozen."
+        return gettext_in(language, "{group}: geen antwoord is door {k} of meer deelnemers gekozen.").format(
+            group=label, k=k
+        )
     top, share = leaders([(o.label, 100 * o.share) for o in shown])
     if len(top) == 1:
-        return f"{label}: het vaakst gekozen is {named(top, quoted=True)} ({whole(share)}%)."
-    return f"{label}: het vaakst gekozen zijn {named(top, quoted=True)} (elk {whole(share)}%)."
+        text = gettext_in(language, "{group}: het vaakst gekozen is {options} ({share}%).")
+    else:
+        text = gettext_in(language, "{group}: het vaakst gekozen zijn {options} (elk {share}%).")
+    return text.format(group=label, options=named(top, quoted=True, language=language), share=whole(share))
 
 
 def background_long_table(result: RoundResult) -> pd.DataFrame:
@@ -222,7 +228,8 @@ class ScoreView:
     reading: str
 
 
-def score_view(result: RoundResult, perspective: Perspective = "thema") -> ScoreView:
+def score_view(result: RoundResult, perspective: Perspective = "thema", language: str = "nl") -> ScoreView:
+    """The radar of a round; its reading in ``language`` (the Terugkoppeling), the table Dutch."""
     if perspective == "kernwaarde":
         first = "Kernwaarde"
         rows = [(k.label, k.by_group, k.overall) for k in result.kernwaarden]
@@ -234,11 +241,11 @@ def score_view(result: RoundResult, perspective: Perspective = "thema") -> Score
     totals = [overall for _, _, overall in rows]
     groups = [(g, [by_group.get(g.id) for _, by_group, _ in rows]) for g in result.shown_groups]
     series = [Series(legend_name(g.label, g.n), values) for g, values in groups]
-    series.append(Series(TOTAL, totals, True))
+    series.append(Series(gettext_in(language, TOTAL), totals, True))
     table = pd.DataFrame(
         {first: labels} | {g.label: _ints(values) for g, values in groups} | {TOTAL: _ints(totals)}
     )
-    reading = read_scores(labels, [(g.label, values) for g, values in groups], totals, perspective)
+    reading = read_scores(labels, [(g.label, values) for g, values in groups], totals, perspective, language)
     return ScoreView(perspective, labels, series, table, reading)
 
 
@@ -251,47 +258,84 @@ def read_scores(
     groups: Sequence[tuple[str, Sequence[float | None]]],
     totals: Sequence[float | None],
     perspective: Perspective = "thema",
+    language: str = "nl",
 ) -> str:
     """Highest and lowest overall (ties read as ties), where two groups differ most, what 50 means and
-    how the total weighs the groups."""
+    how the total weighs the groups; in ``language`` (Dutch for the reports and organisers)."""
+
+    def say(message: str, **values) -> str:
+        return gettext_in(language, message).format(**values)
+
+    def listed(items: Sequence[str]) -> str:
+        return named(items, language=language)
+
     scored = [(label, t) for label, t in zip(labels, totals, strict=True) if t is not None]
     if not scored:
-        return "Er zijn nog geen scores: er heeft nog geen groep genoeg antwoorden gegeven."
+        return say(N_("Er zijn nog geen scores: er heeft nog geen groep genoeg antwoorden gegeven."))
     high, high_value = leaders(scored)
     low, low_value = leaders(scored, highest=False)
-    if whole(high_value) == whole(low_value):
+    if whole(high_value) == whole(low_value) and len(scored) > 1:
+        sentences = [say(N_("Het totaal is overal {value}."), value=whole(high_value))]
+    elif whole(high_value) == whole(low_value):
         sentences = [
-            f"Het totaal is overal {whole(high_value)}."
-            if len(scored) > 1
-            else f"Het hoogst scoort {named(high)} ({whole(high_value)})."
+            say(N_("Het hoogst scoort {names} ({value})."), names=listed(high), value=whole(high_value))
         ]
     else:
         sentences = [
-            f"Het hoogst {'scoort' if len(high) == 1 else 'scoren'} {named(high)} ({whole(high_value)}), "
-            f"het laagst {named(low)} ({whole(low_value)})."
+            say(
+                N_("Het hoogst scoort {high} ({high_value}), het laagst {low} ({low_value}).")
+                if len(high) == 1
+                else N_("Het hoogst scoren {high} ({high_value}), het laagst {low} ({low_value})."),
+                high=listed(high),
+                high_value=whole(high_value),
+                low=listed(low),
+                low_value=whole(low_value),
+            )
         ]
+    neutral = gettext_in(language, NEUTRAL)
     if len(groups) < 2:
         if groups:
             sentences.append(
-                f"Alleen de groep {groups[0][0]} heeft genoeg deelnemers om apart te tonen, "
-                "dus verschillen tussen groepen zijn nog niet te zien."
+                say(
+                    N_(
+                        "Alleen de groep {group} heeft genoeg deelnemers om apart te tonen, "
+                        "dus verschillen tussen groepen zijn nog niet te zien."
+                    ),
+                    group=groups[0][0],
+                )
             )
-        return " ".join([*sentences, NEUTRAL])
+        return " ".join([*sentences, neutral])
     best = largest_gap(labels, groups)
     if best is not None:
         gap, label, top, bottom = best
         if whole(gap) < SMALL_DIFFERENCE:
-            word = "thema's" if perspective == "thema" else "kernwaarden"
             sentences.append(
-                f"De groepen denken bij alle {word} ongeveer hetzelfde: "
-                f"het grootste verschil is {whole(gap)} punten, bij {label}."
+                say(
+                    N_(
+                        "De groepen denken bij alle thema's ongeveer hetzelfde: "
+                        "het grootste verschil is {gap} punten, bij {label}."
+                    )
+                    if perspective == "thema"
+                    else N_(
+                        "De groepen denken bij alle kernwaarden ongeveer hetzelfde: "
+                        "het grootste verschil is {gap} punten, bij {label}."
+                    ),
+                    gap=whole(gap),
+                    label=label,
+                )
             )
         else:
             sentences.append(
-                f"{top[0]} en {bottom[0]} verschillen het meest bij {label}: "
-                f"{whole(top[1])} tegen {whole(bottom[1])}."
+                say(
+                    N_("{high} en {low} verschillen het meest bij {label}: {high_value} tegen {low_value}."),
+                    high=top[0],
+                    low=bottom[0],
+                    label=label,
+                    high_value=whole(top[1]),
+                    low_value=whole(bottom[1]),
+                )
             )
-    return " ".join([*sentences, NEUTRAL, TOTAL_WEIGHING])
+    return " ".join([*sentences, neutral, gettext_in(language, TOTAL_WEIGHING)])
 
 
 # -- one theme: statements and answer distributions ----------------------------------------------

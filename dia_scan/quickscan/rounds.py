@@ -25,6 +25,7 @@ from dia_scan.common import code_access, organisations
 from dia_scan.core import anonymity, codes, lifecycle, permits
 from dia_scan.core.catalog import Catalog, parse_instrument_json
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.i18n import N_
 from dia_scan.core.model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
 from dia_scan.core.permits import RoundPermit
 from dia_scan.core.text import long_date
@@ -292,7 +293,7 @@ def round_instrument(db: Database, round_row: dict) -> QuickScan:
     """The instrument version the round was run with, plus the round's own maatwerkvragen."""
     body = storage.get_instrument_body_text(db, round_row["instrument_id"], round_row["instrument_version"])
     if body is None:
-        raise ServiceError("De vragenlijst van deze ronde is niet gevonden.")
+        raise ServiceError(N_("De vragenlijst van deze ronde is niet gevonden."))
     base = _parse_snapshot(body)
     assert isinstance(base, QuickScan)
     custom = [CustomQuestion.model_validate(q) for q in round_row.get("custom_questions") or []]
@@ -335,7 +336,7 @@ def start_response(
         require_open(round_row)
     instrument = round_instrument(db, round_row)
     if group_id not in instrument.group_ids:
-        raise ServiceError("Kies een van de groepen uit de lijst.")
+        raise ServiceError(N_("Kies een van de groepen uit de lijst."))
     resume_code, resume_hash = code_access.new_resume_code()
     response_id = storage.insert_response(db, round_row["id"], group_id, resume_hash, draft)
     return ResponseHandle(response_id, round_row["id"], group_id, resume_code)
@@ -364,7 +365,7 @@ class Submission:
 def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submission:
     """Check a draft against the instrument; a value outside the scale or an unknown id is refused."""
     forged = ServiceError(
-        "De antwoorden konden niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens."
+        N_("De antwoorden konden niet worden gelezen. Laad de pagina opnieuw en probeer het nog eens.")
     )
     if not isinstance(draft, dict):
         raise forged
@@ -373,7 +374,7 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
             raise forged
     raw_priorities = draft.get("priorities") or []
     if not isinstance(raw_priorities, list) or not all(isinstance(p, str) for p in raw_priorities):
-        raise ServiceError("De gekozen prioriteiten kloppen niet.")
+        raise ServiceError(N_("De gekozen prioriteiten kloppen niet."))
     # the values each of the group's statements allows: one set per scale, not a search per answer
     scale_values = {scale.id: {p.value for p in scale.points} for scale in instrument.scales}
     allowed = {
@@ -385,7 +386,7 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
         if value in (None, ""):
             continue
         if qid not in allowed:
-            raise ServiceError("Er zit een antwoord bij op een vraag die niet bij uw groep hoort.")
+            raise ServiceError(N_("Er zit een antwoord bij op een vraag die niet bij uw groep hoort."))
         if value == DONT_KNOW:
             answers[qid] = DONT_KNOW
             continue
@@ -394,25 +395,27 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
         except (TypeError, ValueError, OverflowError):
             number = None
         if number is None or number not in allowed[qid] or str(value).strip() != str(number):
-            raise ServiceError("Een van de antwoorden valt buiten de antwoordschaal.")
+            raise ServiceError(N_("Een van de antwoorden valt buiten de antwoordschaal."))
         answers[qid] = number
     priorities = [p for p in (draft.get("priorities") or []) if p]
     theme_ids = {t.id for t in instrument.themes if not t.custom}
     if any(p not in theme_ids for p in priorities) or len(set(priorities)) != len(priorities):
-        raise ServiceError("De gekozen prioriteiten kloppen niet.")
+        raise ServiceError(N_("De gekozen prioriteiten kloppen niet."))
     limit = instrument.priorities.max_choices if instrument.priorities else 0
     if len(priorities) > limit:
-        raise ServiceError(f"Kies hoogstens {limit} thema's als prioriteit.")
+        raise ServiceError(N_("Kies hoogstens {limit} thema's als prioriteit."), limit=limit)
     open_ids = {q.id: q for q in instrument.open_questions_for(group_id)}
     texts: dict[str, str] = {}
     for qid, text in (draft.get("open") or {}).items():
         if not text or not str(text).strip():
             continue
         if qid not in open_ids:
-            raise ServiceError("Er zit een antwoord bij op een vraag die niet bij uw groep hoort.")
+            raise ServiceError(N_("Er zit een antwoord bij op een vraag die niet bij uw groep hoort."))
         text = storable_text(str(text).strip())
         if len(text) > open_ids[qid].max_length:
-            raise ServiceError(f"Een open antwoord is te lang (maximaal {open_ids[qid].max_length} tekens).")
+            raise ServiceError(
+                N_("Een open antwoord is te lang (maximaal {limit} tekens)."), limit=open_ids[qid].max_length
+            )
         texts[qid] = text
     options = {q.id: {o.id for o in q.options} for q in instrument.background_for(group_id)}
     background: dict[str, str] = {}
@@ -420,7 +423,7 @@ def clean_submission(instrument: QuickScan, group_id: str, draft: dict) -> Submi
         if option in (None, ""):
             continue  # skipped: every question about yourself may be left open
         if qid not in options or option not in options[qid]:
-            raise ServiceError("Een antwoord bij 'Over u' hoort niet bij deze vragenlijst.")
+            raise ServiceError(N_("Een antwoord bij 'Over u' hoort niet bij deze vragenlijst."))
         background[qid] = option
     return Submission(answers, priorities, texts, background)
 
@@ -429,7 +432,7 @@ def submit(db: Database, response_id: int, draft: dict | None = None, *, check_o
     """Submit a response (from its stored draft unless given). False when it was submitted already."""
     response = storage.get_response_by_id(db, response_id)
     if response is None:
-        raise ServiceError("Deze antwoorden zijn niet gevonden.")
+        raise ServiceError(N_("Deze antwoorden zijn niet gevonden."))
     if response["submitted_at"]:
         return False
     round_row = storage.get_round(db, response["round_id"])

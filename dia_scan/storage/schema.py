@@ -332,3 +332,12 @@ def _assessment_phase(db: Database) -> None:
 @migration(37, "checklist: who fill in each assessment")
 def _assessment_who(db: Database) -> None:
     db.execute("ALTER TABLE assessments ADD COLUMN who TEXT NOT NULL DEFAULT '[\"team\"]'")
+
+
+# The languages an assessment offers its assessors, as "nl,fy,en" (Dutch always), chosen when it is
+# started, like a round's (migration 30). Assessments from before could be filled in in every language,
+# so they keep all three.
+@migration(38, "checklist: languages offered to assessors")
+def _assessment_languages(db: Database) -> None:
+    db.execute("ALTER TABLE assessments ADD COLUMN languages TEXT")
+    db.execute("UPDATE assessments SET languages = 'nl,fy,en'")

@@ -562,3 +562,23 @@ def test_property_no_group_under_k_whatever_the_sizes(catalog, sizes, k):
             assert not inside_small, "a binnenkant group on its own while another one is under k"
     assert _groups_in(files, "1") <= set(exported)
     assert sum(exported.values()) == len({r["respondent"] for r in files["antwoorden.csv"]})
+
+
+def test_the_urbanisation_class_is_a_column_of_the_rounds_only(db, rounds_db, catalog, tmp_path):
+    formula = next(o for o in storage.list_organisations(db) if o["name"] == "@Gemeente Formule")
+    storage.update_organisation(db, formula["id"], urbanisation=2)
+    waterschap = storage.insert_organisation(db, "Waterschap Zonder Klasse", "waterschap", None, None)
+    new_round(db, catalog, waterschap, instrument_id="quickscan-waterschap")
+    files = _export(db, tmp_path / "export")
+    by_org = {r["organisatie"].lstrip("'"): r["stedelijkheid"] for r in files["rondes.csv"]}
+    assert by_org["@Gemeente Formule"] == "2"
+    assert by_org["Waterschap Zonder Klasse"] == ""  # no class known: empty, never a guess
+    assert (
+        list(files["rondes.csv"][0]).index("stedelijkheid")
+        == list(files["rondes.csv"][0]).index("grootteklasse") + 1
+    )
+    # an attribute of the organisation only: never next to a group or a respondent
+    others = [name for name in files if name != "rondes.csv"]
+    assert all("stedelijkheid" not in (files[name][0] if files[name] else {}) for name in others)
+    readme = (tmp_path / "export" / "README.txt").read_text(encoding="utf-8")
+    assert "stedelijkheid" in readme and "1 = zeer sterk" in readme

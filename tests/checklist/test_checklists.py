@@ -11,6 +11,7 @@ from dia_scan.common import organisations
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.output.palette import light_label
+from tests.builders import new_assessment
 
 
 @pytest.fixture
@@ -451,3 +452,15 @@ def test_a_process_is_deleted_with_its_assessments_and_answers_and_its_actions_s
         checklists.managed_process(db, first.permit)
     with pytest.raises(ServiceError):
         checklists.authorize(db, first.join_code, first.beheercode)
+
+
+def test_an_assessment_keeps_the_languages_it_was_started_with(db, catalog, organisation_id):
+    process_id, first = new_assessment(db, catalog, organisation_id, mode="apart")
+    assert checklists.offered_languages(checklists.get_assessment(db, first.assessment_id)) == ["nl"]
+    later = checklists.start_assessment(
+        db, catalog, process_id=process_id, mode="apart", permit=first.permit, languages=["en", "xx", "fy"]
+    )
+    stored = checklists.get_assessment(db, later.assessment_id)
+    assert stored["languages"] == "nl,fy,en"  # Dutch always, first; an unknown code left out
+    assert checklists.offered_languages(stored) == ["nl", "fy", "en"]
+    assert checklists.offered_languages({"languages": None}) == ["nl"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import functools
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dia_scan.core import i18n
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan, Scale, ScalePoint, Statement, Theme
 
 
@@ -183,3 +185,31 @@ def _catalog():
     from dia_scan.core.catalog import load_catalog
 
     return load_catalog()
+
+
+# -- service messages ------------------------------------------------------------------------------
+
+
+def test_a_service_message_is_dutch_as_text_and_translated_with_its_values():
+    err = ServiceError("Deze scan gaat open op {start}. Probeer het dan opnieuw.", start=date(2026, 10, 5))
+    assert str(err) == "Deze scan gaat open op 5 oktober 2026. Probeer het dan opnieuw."
+    assert i18n.error_in("nl", err) == str(err)
+    assert i18n.error_in("en", err) == "This scan opens on 5 October 2026. Please try again then."
+    # Frisian months in lower case, as the Frisian spelling writes them (CLDR capitalises them)
+    assert i18n.error_in("fy", err) == "Dizze scan giet iepen op 5 oktober 2026. Besykje it dan nochris."
+
+
+def test_a_word_in_a_message_is_translated_and_typed_text_is_left_as_it_is():
+    err = ServiceError("Vul de {code_name} in.", code_name="deelnamecode")
+    assert str(err) == "Vul de deelnamecode in."
+    assert i18n.error_in("en", err) == "Enter the participation code."
+    typed = ServiceError("Kies een van de antwoorden: {options}", options="Volgende")
+    assert i18n.error_in("nl", typed) == "Kies een van de antwoorden: Volgende"
+    empty = ServiceError("Kies een van de antwoorden: {options}", options="")
+    assert i18n.error_in("fy", empty) == "Kies ien fan de antwurden: "  # not the catalogue's header
+
+
+def test_a_message_without_a_translation_stays_dutch():
+    err = ServiceError("Een melding voor organisatoren met {n} dingen.", n=3)
+    assert i18n.error_in("en", err) == "Een melding voor organisatoren met 3 dingen."
+    assert i18n.error_in("fy", ServiceError("Alleen Nederlands.")) == "Alleen Nederlands."

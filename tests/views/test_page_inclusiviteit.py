@@ -134,8 +134,8 @@ def _login(join_code: str, beheercode: str) -> AppTest:
     return at.button(key="FormSubmitter:incl_login-Openen").click().run()
 
 
-def _apart(db, catalog, organisation_id):
-    return new_assessment(db, catalog, organisation_id, mode="apart")[1]
+def _apart(db, catalog, organisation_id, languages=("nl",)):
+    return new_assessment(db, catalog, organisation_id, mode="apart", languages=languages)[1]
 
 
 def test_join_with_code_answer_and_resume(db, catalog, organisation_id, checklist):
@@ -316,7 +316,7 @@ def test_criteria_of_a_later_phase_are_shown_as_not_yet_and_who_filled_in_is_nam
 def test_an_assessor_fills_in_the_checklist_in_english_and_the_answer_is_the_same(
     db, catalog, organisation_id, checklist
 ):
-    created = _apart(db, catalog, organisation_id)
+    created = _apart(db, catalog, organisation_id, languages=("nl", "en"))
     at = _app()
     at.query_params["code"] = created.join_code
     at.query_params["lang"] = "en"
@@ -338,6 +338,34 @@ def test_an_assessor_fills_in_the_checklist_in_english_and_the_answer_is_the_sam
     first = checklist.dimensions[0].criteria[0]
     assert checklists.answers_of(db, assessor["id"])[first.id]["option_id"] == "deels"
     assert at.button(key="incl_apart_next").label == "Next"
+
+
+def test_an_assessor_meets_the_services_messages_in_their_language(db, catalog, organisation_id):
+    _, together = new_assessment(db, catalog, organisation_id, name="Samen", mode="samen", languages=("en",))
+    at = _app()
+    at.query_params["code"] = together.join_code
+    at.query_params["lang"] = "en"
+    at.run()
+    at.button(key="incl_begin").click().run()
+    _no_trouble(at)
+    assert "This checklist is filled in together, on the organiser's screen." in " ".join(
+        e.value for e in at.error
+    )
+
+    created = _apart(db, catalog, organisation_id, languages=("nl", "fy"))
+    at = _app()
+    at.query_params["code"] = created.join_code
+    at.query_params["lang"] = "fy"
+    at.run()
+    at.button(key="incl_begin").click().run()
+    _no_trouble(at)
+    checklists.set_open(db, created.permit, created.assessment_id, False)  # closed while typing
+    _option_controls(at)[0].set_value("ja").run()
+    _no_trouble(at)
+    errors = " ".join(e.value for e in at.error)
+    assert "Net bewarre: Dizze beoardieling is ôfsluten. Jo kinne neat mear feroarje." in errors
+    assessor = storage.list_assessors(db, created.assessment_id)[0]
+    assert checklists.answers_of(db, assessor["id"]) == {}  # nothing saved after closing
 
 
 def test_the_organisers_screens_of_the_checklist_stay_dutch(db):
@@ -366,3 +394,42 @@ def test_the_form_says_which_criteria_belong_to_a_later_phase(db, catalog, organ
     _no_trouble(at)
     notes = [i.value for i in at.info if "hoort bij een latere fase dan voorbereiding" in i.value]
     assert len(notes) == sum(not c.applies_in("voorbereiding") for c in dimension.criteria)
+
+
+def test_an_assessment_offers_only_the_languages_chosen_when_it_was_started(db, catalog, organisation_id):
+    dutch_only = _apart(db, catalog, organisation_id)
+    at = _app()
+    at.query_params["code"] = dutch_only.join_code
+    at.query_params["lang"] = "en"  # a link for a language the assessment does not offer
+    at.run()
+    _no_trouble(at)
+    assert not [s for s in at.segmented_control if s.key == "incl_language"]
+    assert "De checklist heeft" in _texts(at)
+    assert "lang" not in at.query_params
+
+    frysk = _apart(db, catalog, organisation_id, languages=("nl", "fy"))
+    at = _app()
+    at.query_params["code"] = frysk.join_code
+    at.run()
+    _no_trouble(at)
+    picker = at.segmented_control(key="incl_language")
+    assert picker.options == ["Nederlands", "Frysk"]
+    picker.set_value("fy").run()
+    _no_trouble(at)
+    assert "De checklist hat" in _texts(at)
+    assert at.query_params["lang"] == "fy"
+
+
+def test_the_languages_are_chosen_when_an_assessment_is_started(db, catalog, organisation_id):
+    process_id, first = new_assessment(db, catalog, organisation_id, mode="apart")
+    at = _login(first.join_code, first.beheercode)
+    _no_trouble(at)
+    at.segmented_control(key=f"incl_sub_{first.assessment_id}").set_value("opnieuw").run()
+    key = f"incl_reassess_languages_{process_id}"
+    at.pills(key=key).set_value(["en"])
+    at.button(key=f"FormSubmitter:incl_reassess_{process_id}-Nieuwe beoordeling starten").click().run()
+    _no_trouble(at)
+    later = checklists.list_assessments(db, process_id)[-1]
+    assert later["id"] != first.assessment_id
+    assert checklists.offered_languages(later) == ["nl", "en"]
+    assert checklists.offered_languages(checklists.get_assessment(db, first.assessment_id)) == ["nl"]

@@ -438,3 +438,31 @@ def test_an_unknown_code_is_told_in_the_participants_language(db):
     assert "We do not recognise this code." in _messages(at, "error")
     at = _ok(_page(resume="ABCD-EFGH-JKMN-PQ", lang="fy"))
     assert "Dizze ferfetkoade kenne wy net." in _messages(at, "error")
+
+
+def test_a_scan_that_opens_later_says_when_in_the_participants_language(db, catalog, organisation_id):
+    row = new_round(db, catalog, organisation_id, period_start="2099-03-02", period_end="2099-03-20")
+    at = _ok(_page(code=row["join_code"], lang="en"))
+    assert "This scan opens on 2 March 2099. Please try again then." in _messages(at, "error")
+    at = _ok(_page(code=row["join_code"], lang="fy"))
+    assert "Dizze scan giet iepen op 2 maart 2099." in _messages(at, "error")
+    at = _ok(_page(code=row["join_code"]))
+    assert "Deze scan gaat open op 2 maart 2099." in _messages(at, "error")
+
+
+def test_a_malformed_code_is_explained_with_the_participants_word_for_it(db):
+    at = _ok(_page(code="12", lang="fy"))
+    assert "Dizze koade klopt net. In dielnamekoade hat 8 tekens" in _messages(at, "error")
+    at = _ok(_page(code="12", lang="en"))
+    assert "A participation code has 8 characters" in _messages(at, "error")
+
+
+def test_a_refused_submit_is_told_in_frysk_and_nothing_is_stored(db, catalog, organisation_id):
+    row = _multilingual(db, catalog, organisation_id)
+    at = _to_review(_start(_ok(_page(code=row["join_code"], lang="fy")), "raad"))
+    first = next(iter(at.session_state["answer"]["draft"]["answers"]))
+    at.session_state["answer"]["draft"]["answers"][first] = 9  # not on the scale (a forged request)
+    _ok(at.button(key="answer_submit").click().run())
+    assert _messages(at, "error") == "Ien fan de antwurden falt bûten de antwurdskaal."
+    assert at.button(key="answer_submit")  # still on the review screen: nothing lost
+    assert storage.group_counts(db, row["id"])["raad"]["submitted"] == 0

@@ -8,9 +8,9 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.common import agenda
-from dia_scan.core import catalog
+from dia_scan.core import catalog, i18n
 from dia_scan.core.text import markdown_safe
-from dia_scan.quickscan import feedback, rounds
+from dia_scan.quickscan import feedback, languages, rounds
 from dia_scan.quickscan import result_view as results_view
 from tests.conftest import managed, round_permit
 
@@ -121,6 +121,43 @@ def test_the_summary_in_frysk_with_the_results_in_dutch(demo):
     assert at.title[0].value == "Weromkeppeling"
     headers = _text(at, "subheader")
     assert "De útkomst koart" in headers and "Wat sille wy dwaan: de ferbetteragenda" in headers
-    assert "De útkomsten en de ferbetteragenda steane yn it Nederlânsk." in _text(at, "caption")
-    assert "scoort het hoogst" in _text(at, "markdown")  # the readings of the results stay Dutch
+    assert "Wa't meidien hawwe en de ferbetteragenda steane yn it Nederlânsk." in _text(at, "caption")
+    body = _text(at, "markdown")
+    assert "skoart it heechst" in body and "scoort het hoogst" not in body  # the readings in Frysk
+    frysk = i18n.localise(catalog.load_catalog().get(first["instrument_id"]), "fy")
+    assert any(f"‘{t.title}’" in body for t in frysk.themes)  # with the themes' Frisian names
+    assert markdown_safe("Skoares rinne fan 0 oant 100.") in body
+    # what the report says for the trekker stays Dutch
+    report = feedback.participant_summary(demo, None, first["join_code"])
+    assert "scoort het hoogst" in report.notable[0].message
     assert len(at.get("plotly_chart")) == RADARS
+
+
+def test_why_there_is_no_summary_yet_is_told_in_the_participants_language(demo):
+    second = _round(demo, "Quick Scan najaar 2026")
+    at = _page(second["join_code"], lang="fy")
+    assert _text(at, "info").startswith("De weromkeppeling komt der as de scan sluten is.")
+    first = _round(demo, "Quick Scan voorjaar 2025")
+    at = _page(first["join_code"], lang="en")
+    assert _text(at, "info") == "The organiser has not shared the feedback on this scan (yet)."
+    at = _page("12", lang="en")
+    assert "This code is not right. A participation code has 8 characters" in _text(at, "warning")
+
+
+def test_the_summary_in_english_reads_the_same_numbers(demo):
+    first = _round(demo, "Quick Scan voorjaar 2025")
+    feedback.set_summary_published(demo, round_permit(first), True)
+    dutch = _page(first["join_code"])
+    english = _page(first["join_code"], lang="en")
+    body = _text(english, "markdown")
+    assert markdown_safe("Scores run from 0 to 100.") in body and "Het hoogst" not in body
+    summary = feedback.participant_summary(demo, None, first["join_code"])
+    english_texts = feedback.readings(summary, _instrument(demo, first, "en"), "en")
+    assert english_texts.notable[0].startswith("The theme ‘")
+    assert markdown_safe(english_texts.notable[0]) in body
+    # the same sentences in Dutch as before for a Dutch participant
+    assert all(markdown_safe(n.message) in _text(dutch, "markdown") for n in summary.notable[:2])
+
+
+def _instrument(db, row, language):
+    return languages.participant_instrument(db, catalog.load_catalog(), row, language)

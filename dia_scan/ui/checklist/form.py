@@ -11,7 +11,7 @@ from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
-from dia_scan.ui.common.language import _
+from dia_scan.ui.common.language import _, error
 from dia_scan.ui.common.scroll import scroll_to_top
 
 _ERROR = "checklist_form_error"
@@ -32,7 +32,7 @@ def _save(assessor_id: int, criterion_id: str, part: str, widget_key: str) -> No
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
-        st.session_state[_ERROR] = _("Niet bewaard: {reason}").format(reason=err)
+        st.session_state[_ERROR] = _("Niet bewaard: {reason}").format(reason=error(err))
     else:
         st.session_state.pop(_ERROR, None)
 

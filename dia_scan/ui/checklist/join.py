@@ -42,7 +42,7 @@ def welcome(conn, assessment: dict) -> None:
     process = checklists.get_process(conn, assessment["process_id"])
     st.subheader(markdown_safe(process["name"]), anchor=False)
     st.caption(markdown_safe(f"{process['organisation_name']} · {assessment['title']}"))
-    language.choose(list(i18n.LANGUAGES), key="incl_language")
+    language.choose(checklists.offered_languages(assessment), key="incl_language")
     checklist = _checklist(conn, assessment)
     st.markdown(checklist.description)
     labels = [f"*{option.label}*" for option in checklist.options]
@@ -67,8 +67,8 @@ def welcome(conn, assessment: dict) -> None:
 
 def _checklist(conn, assessment: dict) -> Checklist:
     """The assessment's checklist in the assessor's language (Dutch where no translation exists), with a
-    word when the translation is not checked yet."""
-    lang = language.current()
+    word when the translation is not checked yet. Only a language the assessment offers."""
+    lang = language.restrict(checklists.offered_languages(assessment))
     base = checklists.assessment_checklist(conn, assessment)
     current = catalog().instruments.get(base.id)
     if i18n.unreviewed(base, lang, current):
@@ -92,7 +92,7 @@ def _finish() -> None:
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
-        st.session_state["checklist_form_error"] = str(err)
+        st.session_state["checklist_form_error"] = language.error(err)
         return
     state["done"] = True
 

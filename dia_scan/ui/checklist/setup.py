@@ -9,6 +9,7 @@ from dia_scan import storage
 from dia_scan.checklist import registration
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import MODES, WHO, AssessmentCreated
+from dia_scan.core import i18n
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
 from dia_scan.core.text import counted, markdown_safe
@@ -62,6 +63,7 @@ def register_form(conn, catalog, checklist: Checklist) -> AssessmentCreated | No
             "Hoe vult u de checklist in?", list(MODES), format_func=MODES.get, key="incl_reg_mode"
         )
         who = _who_input("incl_reg_who")
+        languages = _languages_input("incl_reg_languages")
         submitted = st.form_submit_button("Vastleggen en beginnen", type="primary", icon=":material/check:")
     if not submitted:
         return None
@@ -78,7 +80,7 @@ def register_form(conn, catalog, checklist: Checklist) -> AssessmentCreated | No
             proof_code=organisation_picker.proof_code("incl_reg"),
             held_permits=organisation_picker.held_permits(),
             mode=mode,
-            assessment_options={"who": who},
+            assessment_options={"who": who, "languages": ["nl", *languages]},
             name=name,
             description=description,
             phase=phase,
@@ -109,6 +111,19 @@ def _who_input(key: str) -> list[str]:
     )
 
 
+def _languages_input(key: str) -> list[str]:
+    """Which languages the assessors may choose besides Dutch (Frysk for Fryslân, English for newcomers)."""
+    return st.pills(
+        "Talen voor wie invullen, naast Nederlands",
+        [code for code in i18n.DUTCH_NAMES if code != i18n.SOURCE],
+        selection_mode="multi",
+        format_func=i18n.DUTCH_NAMES.get,
+        key=key,
+        help="Wie invult, kiest de taal op het eerste scherm; de link kan de taal meegeven. De uitkomst "
+        "blijft in het Nederlands.",
+    )
+
+
 def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
     """A later assessment of the same process, to see what changed."""
     st.markdown(
@@ -129,6 +144,7 @@ def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
             key=f"incl_reassess_mode_{process['id']}",
         )
         who = _who_input(f"incl_reassess_who_{process['id']}")
+        languages = _languages_input(f"incl_reassess_languages_{process['id']}")
         submitted = st.form_submit_button("Nieuwe beoordeling starten", type="primary", icon=":material/add:")
     if not submitted:
         return None
@@ -140,6 +156,7 @@ def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
             mode=mode,
             title=title,
             who=who,
+            languages=["nl", *languages],
             permit=checklist_access.process_permit(process["id"]),
         )
     except ServiceError as err:
@@ -191,6 +208,9 @@ def show_invitation(conn, assessment: dict) -> None:
         st.title(f"{assessment['join_code'][:4]} {assessment['join_code'][4:]}", anchor=False)
         st.markdown("Of ze openen deze link, of scannen de QR-code:")
         st.code(link, language=None, wrap_lines=True)
+        for code in checklists.offered_languages(assessment)[1:]:
+            st.caption(f"De link in het {i18n.DUTCH_NAMES[code]}:")
+            st.code(f"{link}&lang={code}", language=None, wrap_lines=True)
     with qr_col:
         st.image(
             qr_png(link),

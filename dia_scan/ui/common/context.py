@@ -13,7 +13,7 @@ from streamlit.errors import StreamlitAPIException
 from dia_scan import storage
 from dia_scan.core.catalog import Catalog, CatalogError, load_catalog
 from dia_scan.core.errors import ServiceError
-from dia_scan.ui.common.language import _
+from dia_scan.ui.common import language
 
 T = TypeVar("T")
 _NOTICE = "_notice_after_rerun"
@@ -52,7 +52,7 @@ def friendly_errors() -> Iterator[None]:
     try:
         yield
     except ServiceError as err:
-        st.error(_(str(err)))  # a participant's message in their language, where it is translated
+        st.error(language.error(err))  # a participant's message in their language, where it is translated
     except storage.StorageError as err:
         st.error(str(err))
 

@@ -12,6 +12,7 @@ import json
 import streamlit as st
 
 from dia_scan.core import i18n
+from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_  # noqa: F401  (the screens mark their strings with it too)
 
 KEY = "participant_language"
@@ -51,6 +52,12 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return i18n.ngettext_in(current(), singular, plural, n)
+
+
+def error(err: Exception) -> str:
+    """A service's message in the session's language (its Dutch template through the catalogue, with its
+    values); a database problem stays Dutch, as its reason is for whoever runs the server."""
+    return i18n.error_in(current(), err) if isinstance(err, ServiceError) else str(err)
 
 
 def with_language(params: dict[str, str]) -> dict[str, str]:

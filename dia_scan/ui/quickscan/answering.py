@@ -20,7 +20,7 @@ from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import drafts, languages, rounds
 from dia_scan.quickscan.drafts import AnswerStep
 from dia_scan.quickscan.result_view import results_public
-from dia_scan.ui.common.language import _, ngettext, with_language
+from dia_scan.ui.common.language import _, error, ngettext, with_language
 from dia_scan.ui.common.language import current as current_language
 from dia_scan.ui.common.links import base_url
 from dia_scan.ui.common.scroll import scroll_to_top
@@ -167,7 +167,7 @@ def _submit() -> None:
         finally:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
-        state["notice"] = ("error", str(err))
+        state["notice"] = ("error", error(err))
         return
     state["done"] = True
     state["already"] = not stored
