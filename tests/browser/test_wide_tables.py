@@ -1,7 +1,8 @@
 """A table wider than its box shows its scrollbar without hovering, on a phone (390 px) and a laptop
 (1280 px), on Resultaten of the demo (issue #19.5: "wide tables scroll visibly").
 
-Playwright starts headless Chromium with ``--hide-scrollbars``, so this test starts its own browser
+A shade along the right edge says so too (phones draw a scrollbar only while scrolling), and goes once
+the table is scrolled to its last column. Playwright starts headless Chromium with ``--hide-scrollbars``, so this test starts its own browser
 without that flag: the screenshots then show the scrollbars as a person sees them."""
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from .test_workshop_day import _closed_round
 
 #: Per grid: how much wider its content is than its box, the room its scrollbar takes below, and the
 #: colour of the scrollbar's thumb.
-_GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"] .dvn-scroller')].map(s => ({
+_GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
+  .filter(grid => grid.querySelector('.dvn-scroller'))
+  .map(grid => { const s = grid.querySelector('.dvn-scroller'); return {
     hidden: s.scrollWidth - s.clientWidth,
     bar: s.offsetHeight - s.clientHeight,
     thumb: getComputedStyle(s).scrollbarColor.split(') ')[0] + ')',
-}))"""
+    shade: getComputedStyle(grid, '::after').opacity,
+  }; })"""
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +57,9 @@ def test_a_wide_table_shows_its_scrollbar_without_hovering(server, browser_with_
         grids = page.evaluate(_GRIDS)
         wide = [i for i, grid in enumerate(grids) if grid["hidden"] > 0]
         assert wide, f"no table is wider than its box at {width} px"
+        for i, grid in enumerate(grids):
+            # the shade along the right edge (for phones, which show a scrollbar only while scrolling)
+            assert grid["shade"] == ("1" if i in wide else "0"), (i, grid)
         for i in wide:
             assert grids[i]["bar"] > 0, "the scrollbar takes room under the table"
             assert _alpha(grids[i]["thumb"]) >= 0.3, grids[i]["thumb"]
@@ -67,5 +74,9 @@ def test_a_wide_table_shows_its_scrollbar_without_hovering(server, browser_with_
         image = Image.open(path).convert("L")
         strip = image.crop((10, image.height - grids[wide[0]]["bar"], image.width // 2, image.height - 1))
         assert strip.getextrema()[0] < 200, "the scrollbar's thumb is drawn under the table"
+        # scrolled to the last column, the shade goes
+        grid.locator(".dvn-scroller").evaluate("s => { s.scrollLeft = s.scrollWidth; }")
+        page.wait_for_timeout(300)
+        assert grid.evaluate("g => getComputedStyle(g, '::after').opacity") == "0"
     finally:
         context.close()

@@ -13,7 +13,9 @@ grid offers its date picker), so there the grid itself is told to leave an empty
 A table wider than its box scrolls sideways. Streamlit paints every scrollbar transparent until the
 pointer is over it, so on a laptop or phone nobody sees that there are more columns; :func:`table_styles`
 (once per run, from app.py) gives the grids' scrollbars a visible colour (they keep Streamlit's thin
-width, the room the grid leaves for them).
+width, the room the grid leaves for them). Phones draw their own scrollbars, only while scrolling, so a
+shadow along the right edge says too that there is more: a scroll-driven animation (Chromium, Safari)
+that only runs on a table that can scroll sideways, and is gone once it is scrolled to the end.
 """
 
 from __future__ import annotations
@@ -28,7 +30,17 @@ EMPTY_CELL = ""
 _SCROLLBARS = """<style>
 [data-testid="stDataFrame"] .dvn-scroller {
   scrollbar-color: rgba(49, 51, 63, 0.45) rgba(49, 51, 63, 0.06) !important;
+  scroll-timeline: --dia-grid inline;
 }
+[data-testid="stDataFrame"] { timeline-scope: --dia-grid; }
+[data-testid="stDataFrame"]::after {
+  content: ""; position: absolute; top: 0; right: 0; bottom: 12px; width: 28px; z-index: 2;
+  pointer-events: none; opacity: 0;
+  background: linear-gradient(to right, rgba(49, 51, 63, 0), rgba(49, 51, 63, 0.3));
+  animation: dia-more-columns linear both;
+  animation-timeline: --dia-grid;
+}
+@keyframes dia-more-columns { from { opacity: 1; } 95% { opacity: 1; } to { opacity: 0; } }
 </style>"""
 
 
