@@ -59,6 +59,13 @@ The app freezes its long-lived objects out of the garbage collector's sight once
 after every run walks all of its imports. `--bare-freeze` makes the bare page freeze as well: the
 difference is then the app's own work per click.
 
+Engines and servers: `--engine postgresql` runs the app on PostgreSQL (a throwaway cluster from
+tests/postgres_cluster.py pinned to the server core, or `--pg-url`); `--engine both` runs an app server on
+SQLite and one on PostgreSQL at the same time, on the same core, with the same participants, and compares
+the servers' CPU plus that of PostgreSQL's processes (on SQLite the database works inside the server).
+`--nginx` adds two servers on a PostgreSQL cluster of their own behind the nginx of docs/deploy. Stored
+responses are counted through the storage package, so the same on either engine.
+
 One run is one draw: on a shared machine, read the ratios, measured in the same run, more than the
 milliseconds.
 """
