@@ -66,6 +66,10 @@ the servers' CPU plus that of PostgreSQL's processes (on SQLite the database wor
 `--nginx` adds two servers on a PostgreSQL cluster of their own behind the nginx of docs/deploy. Stored
 responses are counted through the storage package, so the same on either engine.
 
+Over 1,000 lines because the in-page timing hook, the participants' journeys, the servers it starts
+and the figures are one measurement that nothing else imports; splitting it would only spread one run
+over several files.
+
 One run is one draw: on a shared machine, read the ratios, measured in the same run, more than the
 milliseconds.
 """
