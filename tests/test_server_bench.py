@@ -67,3 +67,46 @@ def test_server_bench_two_participants(tmp_path):
     # the same participants made the same clicks on both pages
     assert bare["interactions"] == app["interactions"] == result["interactions"]
     assert app["server_tracebacks"] == 0
+
+
+def test_server_bench_on_both_engines_and_two_servers_behind_nginx(tmp_path):
+    """One participant on SQLite, on PostgreSQL (a throwaway cluster) and on two servers behind the nginx
+    of docs/deploy, all in one run: each stored exactly once, counted through the storage package, and
+    PostgreSQL's own CPU and connections are measured."""
+    import shutil
+
+    from tests import postgres_cluster
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    if postgres_cluster.binaries() is None:
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    if shutil.which("nginx") is None and not Path("/usr/sbin/nginx").exists():
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    out = tmp_path / "bench.json"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "server_bench.py"), "--engine", "both", "--nginx"]
+        + ["--only", "app", "--participants", "1", "--think", "0", "--ramp", "0", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "PostgreSQL/SQLite" in run.stdout and "2 behind nginx/1 server" in run.stdout
+    result = json.loads(out.read_text())
+    assert result["errors"] == 0 and result["lost"] == 0 and result["duplicated"] == 0
+    for key in ("", "_postgresql", "_nginx"):
+        app, responses = result[f"app{key}"], result[f"responses{key}"]
+        assert app["sent"] == 1 and app["errors"] == 0 and app["server_tracebacks"] == 0
+        assert responses["sent"] == responses["stored"] == 1
+        assert responses["answers_stored"] == responses["answers_sent"] > 0
+    sqlite, pg, nginx = result["app"], result["app_postgresql"], result["app_nginx"]
+    assert sqlite["engine"] == "sqlite" and pg["engine"] == nginx["engine"] == "postgresql"
+    assert sqlite["database_cpu_s"] == 0 and pg["database_cpu_s"] > 0 and nginx["database_cpu_s"] > 0
+    assert pg["database_sessions"] > 0
+    assert sqlite["interactions"] == pg["interactions"] == nginx["interactions"]
+    assert nginx["servers"] == 2 and len(nginx["server_cpu_s_each"]) == 2 and nginx["proxy_cpu_s"] >= 0
+    assert result["engines"]["server_and_database_cpu_per_interaction"] > 0
+    assert result["two_servers_over_one"]["server_and_database_cpu_per_interaction"] > 0
+    assert "postgresql_cpu_at_most_1.1x_sqlite" in result["targets"]

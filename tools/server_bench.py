@@ -59,6 +59,17 @@ The app freezes its long-lived objects out of the garbage collector's sight once
 after every run walks all of its imports. `--bare-freeze` makes the bare page freeze as well: the
 difference is then the app's own work per click.
 
+Engines and servers: `--engine postgresql` runs the app on PostgreSQL (a throwaway cluster from
+tests/postgres_cluster.py pinned to the server core, or `--pg-url`); `--engine both` runs an app server on
+SQLite and one on PostgreSQL at the same time, on the same core, with the same participants, and compares
+the servers' CPU plus that of PostgreSQL's processes (on SQLite the database works inside the server).
+`--nginx` adds two servers on a PostgreSQL cluster of their own behind the nginx of docs/deploy. Stored
+responses are counted through the storage package, so the same on either engine.
+
+Over 1,000 lines because the in-page timing hook, the participants' journeys, the servers it starts
+and the figures are one measurement that nothing else imports; splitting it would only spread one run
+over several files.
+
 One run is one draw: on a shared machine, read the ratios, measured in the same run, more than the
 milliseconds.
 """
@@ -72,11 +83,11 @@ import importlib.util
 import json
 import os
 import platform
+import pwd
 import random
 import shutil
 import signal
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -103,6 +114,7 @@ INSTRUMENT = "quickscan-gemeente"
 GROUP_ORDER = ["raad", "college", "organisatie", "inwoners"]
 TARGET_CPU_RATIO = 1.15
 TARGET_P95_RATIO = 1.5
+TARGET_ENGINE_CPU_RATIO = 1.1  # issue 16: the app on PostgreSQL at most 1.1x its CPU on SQLite
 PILLS = '[data-testid="stButtonGroup"]'
 CHECKBOX_LABELS = '[data-testid="stCheckbox"] label'
 
@@ -384,6 +396,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: Every server this run started: their CPU is the servers', not the browsers'.
+SERVER_PIDS: set[int] = set()
+
+
 @dataclass
 class Server:
     proc: subprocess.Popen
@@ -434,6 +450,7 @@ def start_server(script: Path, env: dict[str, str], core: int, log: Path, option
             preexec_fn=preexec,
         )
     server = Server(proc, base, log)
+    SERVER_PIDS.add(proc.pid)
     deadline = time.time() + 90
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -562,14 +579,30 @@ async def _warm_up(browser, url: str, timeout: float) -> None:
 
 
 async def run_variant(
-    browser, variant: str, server: Server, urls: list[str], plans: list[Plan], args
+    browser,
+    variant: str,
+    server: Server,
+    urls: list[str],
+    plans: list[Plan],
+    args,
+    label: str | None = None,
+    database_pid: int | None = None,
+    more_servers: tuple[Server, ...] = (),
+    proxy_pid: int | None = None,
 ) -> tuple[dict, list[Journey]]:
+    """One page's participants on one server (or on ``server`` and ``more_servers`` behind the proxy
+    ``proxy_pid``, whose address the urls name). ``variant`` says what they click (bare or app); ``label``
+    names the result; ``database_pid``: a database server whose CPU counts as the app's (PostgreSQL)."""
     driver = Driver(browser, variant, args.think, args.timeout, args.seed)
     await _warm_up(browser, urls[0], args.timeout)
     await asyncio.sleep(1.0)  # let the warm-up session's end settle
     own = os.getpid()
-    server_before = tree_cpu(server.proc.pid)
-    browser_before = tree_cpu_by_name(own, exclude={server.proc.pid})
+    servers = set(SERVER_PIDS)
+    every_server = [server, *more_servers]
+    server_before = [tree_cpu(one.proc.pid) for one in every_server]
+    database_before = tree_cpu(database_pid) if database_pid else 0.0
+    proxy_before = tree_cpu(proxy_pid) if proxy_pid else 0.0
+    browser_before = tree_cpu_by_name(own, exclude=servers)
     load_before = os.getloadavg()[0]
     profiler = _start_profiler(server, variant, args.profile)
     started = time.perf_counter()
@@ -578,14 +611,30 @@ async def run_variant(
         *(driver.journey(url, plan, i * step) for i, (url, plan) in enumerate(zip(urls, plans, strict=True)))
     )
     wall = time.perf_counter() - started
-    server_cpu = tree_cpu(server.proc.pid) - server_before
-    browser_after = tree_cpu_by_name(own, exclude={server.proc.pid})
+    per_server = [tree_cpu(one.proc.pid) - b for one, b in zip(every_server, server_before, strict=True)]
+    server_cpu = sum(per_server)
+    database_cpu = tree_cpu(database_pid) - database_before if database_pid else 0.0
+    proxy_cpu = tree_cpu(proxy_pid) - proxy_before if proxy_pid else 0.0
+    browser_after = tree_cpu_by_name(own, exclude=servers)
     browser_cpu = {k: round(v - browser_before.get(k, 0.0), 2) for k, v in browser_after.items()}
     load_after = os.getloadavg()[0]
     _stop_profiler(profiler)
     for journey in journeys:
         await journey.context.close()
-    return summarise(variant, journeys, server_cpu, browser_cpu, wall, (load_before, load_after)), journeys
+    summary = summarise(
+        label or variant, journeys, server_cpu, browser_cpu, wall, (load_before, load_after), database_cpu
+    )
+    if more_servers:
+        summary["servers"] = len(every_server)
+        summary["server_cpu_s_each"] = [round(x, 2) for x in per_server]
+        summary["proxy_cpu_s"] = round(proxy_cpu, 2)
+        if summary["interactions"]:
+            summary["proxy_cpu_ms_per_interaction"] = round(1000 * proxy_cpu / summary["interactions"], 2)
+            # what the whole installation spends per interaction: servers, database and nginx
+            summary["server_and_database_cpu_ms_per_interaction"] = round(
+                1000 * (server_cpu + database_cpu + proxy_cpu) / summary["interactions"], 2
+            )
+    return summary, journeys
 
 
 # -- figures -----------------------------------------------------------------------------------------
@@ -615,10 +664,16 @@ def _spread(values: list[float]) -> dict:
     }
 
 
-def summarise(variant, journeys: list[Journey], server_cpu, browser_cpu, wall, loads) -> dict:
+def summarise(
+    variant, journeys: list[Journey], server_cpu, browser_cpu, wall, loads, database_cpu: float = 0.0
+) -> dict:
     clicks = [c for j in journeys for c in j.clicks]
     loads_ms = [j.load_ms for j in journeys if j.load_ms is not None]
     interactions = len(clicks) + len(loads_ms)
+
+    def per_interaction(seconds: float) -> float | None:
+        return round(1000 * seconds / interactions, 2) if interactions else None
+
     kinds = sorted({c["kind"] for c in clicks})
     return {
         "variant": variant,
@@ -631,7 +686,11 @@ def summarise(variant, journeys: list[Journey], server_cpu, browser_cpu, wall, l
         "errors": sum(j.error is not None for j in journeys),
         "error_messages": [f"participant {j.plan.number}: {j.error}" for j in journeys if j.error],
         "server_cpu_s": round(server_cpu, 2),
-        "server_cpu_ms_per_interaction": round(1000 * server_cpu / interactions, 2) if interactions else None,
+        "server_cpu_ms_per_interaction": per_interaction(server_cpu),
+        # PostgreSQL's own processes (SQLite's work is inside the server process): 0 on SQLite
+        "database_cpu_s": round(database_cpu, 2),
+        "database_cpu_ms_per_interaction": per_interaction(database_cpu),
+        "server_and_database_cpu_ms_per_interaction": per_interaction(server_cpu + database_cpu),
         "browser_cpu_s": round(sum(browser_cpu.values()), 2),
         "browser_cpu_s_by_process": {k: v for k, v in sorted(browser_cpu.items()) if v},
         "wall_s": round(wall, 1),
@@ -647,33 +706,52 @@ def summarise(variant, journeys: list[Journey], server_cpu, browser_cpu, wall, l
     }
 
 
-def _submitted(db_path: Path, round_id: int) -> tuple[dict[str, int], int]:
-    with sqlite3.connect(db_path) as conn:
-        counts = dict(
-            conn.execute(
-                "SELECT group_id, COUNT(*) FROM responses WHERE round_id = ? AND submitted_at IS NOT NULL"
+def _storage():
+    return _module("dia_scan.storage")
+
+
+def _submitted(target: Path | str, round_id: int) -> tuple[dict[str, int], int]:
+    """Submitted responses of the round per group, and the highest response id, through the storage
+    package (so the same on SQLite and on PostgreSQL)."""
+    storage = _storage()
+    db = storage.connect(target)
+    try:
+        counts = {
+            row["group_id"]: row["n"]
+            for row in storage.fetch_all(
+                db,
+                "SELECT group_id, COUNT(*) AS n FROM responses WHERE round_id = ? AND submitted_at IS NOT NULL"
                 " GROUP BY group_id",
                 [round_id],
-            ).fetchall()
-        )
-        last = conn.execute("SELECT COALESCE(MAX(id), 0) FROM responses").fetchone()[0]
+            )
+        }
+        last = storage.fetch_one(db, "SELECT COALESCE(MAX(id), 0) AS last FROM responses")["last"]
+    finally:
+        db.close()
     return counts, last
 
 
-def stored_responses(db_path: Path, round_id: int, before: dict[str, int], last_id: int, journeys) -> dict:
-    after, _ = _submitted(db_path, round_id)
+def stored_responses(
+    target: Path | str, round_id: int, before: dict[str, int], last_id: int, journeys
+) -> dict:
+    after, _ = _submitted(target, round_id)
     sent: dict[str, int] = {}
     for plan, ok in journeys:
         if ok:
             sent[plan.group_id] = sent.get(plan.group_id, 0) + 1
     groups = sorted(set(sent) | set(after) | set(before))
     stored = {g: after.get(g, 0) - before.get(g, 0) for g in groups}
-    with sqlite3.connect(db_path) as conn:
-        answers = conn.execute(
-            "SELECT COUNT(*) FROM answers WHERE response_id IN (SELECT id FROM responses"
+    storage = _storage()
+    db = storage.connect(target)
+    try:
+        answers = storage.fetch_one(
+            db,
+            "SELECT COUNT(*) AS n FROM answers WHERE response_id IN (SELECT id FROM responses"
             " WHERE round_id = ? AND id > ? AND submitted_at IS NOT NULL)",
             [round_id, last_id],
-        ).fetchone()[0]
+        )["n"]
+    finally:
+        db.close()
     return {
         "sent": sum(sent.values()),
         "stored": sum(stored.values()),
@@ -694,6 +772,96 @@ def _version(command: list[str]) -> str:
         return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "?"
+
+
+def engine_ratios(sqlite: dict | None, pg: dict | None) -> dict:
+    """PostgreSQL over SQLite, the same participants at the same time."""
+
+    def get(variant, *path):
+        for key in path:
+            variant = None if variant is None else variant.get(key)
+        return variant
+
+    return {
+        "server_and_database_cpu_per_interaction": _ratio(
+            get(pg, "server_and_database_cpu_ms_per_interaction"),
+            get(sqlite, "server_and_database_cpu_ms_per_interaction"),
+        ),
+        "server_cpu_per_interaction": _ratio(
+            get(pg, "server_cpu_ms_per_interaction"), get(sqlite, "server_cpu_ms_per_interaction")
+        ),
+        "p50": _ratio(get(pg, "click_to_screen_ms", "p50"), get(sqlite, "click_to_screen_ms", "p50")),
+        "p95": _ratio(get(pg, "click_to_screen_ms", "p95"), get(sqlite, "click_to_screen_ms", "p95")),
+    }
+
+
+def engine_table(
+    result: dict, other: str = "postgresql", titles=("SQLite", "PostgreSQL"), base: str = ""
+) -> str:
+    """The app ("app", or "app_<base>") beside another run of it in the same run ("app_<other>")."""
+    suffix = f"_{base}" if base else ""
+    sqlite, pg = result[f"app{suffix}"], result[f"app_{other}"]
+    ratios = engine_ratios(sqlite, pg)
+    stored, stored_pg = result.get(f"responses{suffix}") or {}, result.get(f"responses_{other}") or {}
+
+    def cell(variant, key, *path):
+        value = variant.get(key)
+        for part in path:
+            value = None if value is None else value.get(part)
+        return "-" if value is None else str(value)
+
+    rows = [
+        ("the app on", titles[0], titles[1], f"{titles[1]}/{titles[0]}"),
+        ("interactions", cell(sqlite, "interactions"), cell(pg, "interactions"), ""),
+        (
+            "server + database (+ nginx) CPU ms per interaction",
+            cell(sqlite, "server_and_database_cpu_ms_per_interaction"),
+            cell(pg, "server_and_database_cpu_ms_per_interaction"),
+            f"{ratios['server_and_database_cpu_per_interaction']}x"
+            + (f" (target <= {TARGET_ENGINE_CPU_RATIO}x)" if other == "postgresql" else ""),
+        ),
+        (
+            "  of which the Streamlit server",
+            cell(sqlite, "server_cpu_ms_per_interaction"),
+            cell(pg, "server_cpu_ms_per_interaction"),
+            f"{ratios['server_cpu_per_interaction']}x",
+        ),
+        (
+            "  of which PostgreSQL's processes",
+            cell(sqlite, "database_cpu_ms_per_interaction"),
+            cell(pg, "database_cpu_ms_per_interaction"),
+            "",
+        ),
+        (
+            "  of which nginx",
+            cell(sqlite, "proxy_cpu_ms_per_interaction"),
+            cell(pg, "proxy_cpu_ms_per_interaction"),
+            "",
+        ),
+        (
+            "click-to-screen p50 / p95 ms",
+            f"{cell(sqlite, 'click_to_screen_ms', 'p50')} / {cell(sqlite, 'click_to_screen_ms', 'p95')}",
+            f"{cell(pg, 'click_to_screen_ms', 'p50')} / {cell(pg, 'click_to_screen_ms', 'p95')}",
+            f"{ratios['p50']}x / {ratios['p95']}x",
+        ),
+        (
+            "database connections opened per interaction",
+            cell(sqlite, "database_sessions_per_interaction"),
+            cell(pg, "database_sessions_per_interaction"),
+            "",
+        ),
+        ("errors", cell(sqlite, "errors"), cell(pg, "errors"), ""),
+        (
+            "sent / stored / lost / duplicated",
+            "/".join(str(stored.get(k, "-")) for k in ("sent", "stored", "lost", "duplicated")),
+            "/".join(str(stored_pg.get(k, "-")) for k in ("sent", "stored", "lost", "duplicated")),
+            "",
+        ),
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return "\n".join(
+        f"{r[0]:<{widths[0]}}  {r[1]:>{widths[1]}}  {r[2]:>{widths[2]}}  {r[3]}".rstrip() for r in rows
+    )
 
 
 def table(result: dict) -> str:
@@ -748,15 +916,20 @@ def table(result: dict) -> str:
 # -- the run -----------------------------------------------------------------------------------------
 
 
-def _open_round(db_path: Path) -> tuple[int, str]:
-    with sqlite3.connect(db_path) as conn:
-        row = conn.execute(
+def _open_round(target: Path | str) -> tuple[int, str]:
+    storage = _storage()
+    db = storage.connect(target)
+    try:
+        row = storage.fetch_one(
+            db,
             "SELECT id, join_code FROM rounds WHERE instrument_id = ? AND closed_at IS NULL ORDER BY id LIMIT 1",
             [INSTRUMENT],
-        ).fetchone()
+        )
+    finally:
+        db.close()
     if row is None:
         raise BenchError(f"the demo has no open {INSTRUMENT} round")
-    return row[0], row[1]
+    return row["id"], row["join_code"]
 
 
 def _bare_labels() -> tuple[list[str], dict[str, str]]:
@@ -766,10 +939,50 @@ def _bare_labels() -> tuple[list[str], dict[str, str]]:
     return [module.LABELS[o] for o in module.OPTIONS], dict(module.GROUPS)
 
 
-async def _measure(args, plans: list[Plan], db_path: Path, round_id: int, join_code: str, tmp: Path) -> dict:
+@dataclass
+class AppDatabase:
+    """One database the app is measured on: its engine, where it is, the round the participants answer,
+    and for PostgreSQL the server's main process (its CPU is the app's too)."""
+
+    engine: str
+    target: Path | str
+    round_id: int = 0
+    join_code: str = ""
+    database_pid: int | None = None
+
+    beside_sqlite: bool = False
+    behind_nginx: bool = False  # two servers behind docs/deploy's nginx
+
+    @property
+    def key(self) -> str:
+        """The result's key: "app" for the first (or only) engine, "app_postgresql" beside SQLite,
+        "app_nginx" for the two servers behind nginx."""
+        if self.behind_nginx:
+            return "app_nginx"
+        return "app" if self.engine == "sqlite" or not self.beside_sqlite else "app_postgresql"
+
+
+def _postmaster_pid(data_folder: Path) -> int:
+    return int((data_folder / "postmaster.pid").read_text().split()[0])
+
+
+def pin_tree(root: int, core: int) -> None:
+    """Pin a process and its children to one core; children forked later inherit it."""
+    table = _proc_table()
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            os.sched_setaffinity(pid, {core})
+        except OSError:
+            continue
+        todo += [child for child, (ppid, _) in table.items() if ppid == pid]
+
+
+async def _measure(args, plans: list[Plan], apps: list[AppDatabase], tmp: Path) -> dict:
     from playwright.async_api import async_playwright
 
-    env = {**os.environ, "DIA_SCAN_DB": str(db_path)}
+    env = {**os.environ, "DIA_SCAN_DB": str(apps[0].target)}
     result: dict = {}
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -786,23 +999,158 @@ async def _measure(args, plans: list[Plan], db_path: Path, round_id: int, join_c
                 finally:
                     server.stop()
             if args.only in ("both", "app"):
-                server = start_server(
-                    ROOT / "app.py", env, args.server_core, tmp / "app.log", args.server_option
-                )
+                # Every engine's server at once, on the same core, with the same participants: the
+                # machine's load falls on both alike.
+                servers: list[list[Server]] = []
+                proxies: list[Nginx | None] = []
                 try:
-                    result["server_affinity"] = server.affinity()
-                    before, last_id = _submitted(db_path, round_id)
-                    urls = [f"{server.base}/meedoen?code={join_code}" for _ in plans]
-                    result["app"], journeys = await run_variant(browser, "app", server, urls, plans, args)
-                    sent = [(j.plan, j.sent) for j in journeys]
-                    result["responses"] = stored_responses(db_path, round_id, before, last_id, sent)
+                    for app in apps:
+                        app_env = {
+                            **os.environ,
+                            "DIA_SCAN_DB": str(app.target),
+                            "STREAMLIT_SERVER_COOKIE_SECRET": "gedeeld-geheim-van-de-benchmark",
+                        }
+                        count = 2 if app.behind_nginx else 1
+                        servers.append(
+                            [
+                                start_server(
+                                    ROOT / "app.py",
+                                    app_env,
+                                    args.server_core,
+                                    tmp / f"{app.key}-{n}.log",
+                                    args.server_option,
+                                )
+                                for n in range(count)
+                            ]
+                        )
+                        proxies.append(
+                            start_nginx(servers[-1], tmp / f"nginx-{app.key}", args.server_core)
+                            if app.behind_nginx
+                            else None
+                        )
+                    result["server_affinity"] = servers[0][0].affinity()
+                    before = [_submitted(app.target, app.round_id) for app in apps]
+                    sessions = [_sessions(app) for app in apps]
+                    runs = await asyncio.gather(
+                        *(
+                            run_variant(
+                                browser,
+                                "app",
+                                group[0],
+                                [f"{(proxy or group[0]).base}/meedoen?code={app.join_code}" for _ in plans],
+                                plans,
+                                args,
+                                label=app.key,
+                                database_pid=app.database_pid,
+                                more_servers=tuple(group[1:]),
+                                proxy_pid=proxy.pid if proxy else None,
+                            )
+                            for app, group, proxy in zip(apps, servers, proxies, strict=True)
+                        )
+                    )
+                    for app, (summary, journeys), (counts, last_id), opened in zip(
+                        apps, runs, before, sessions, strict=True
+                    ):
+                        summary["engine"] = app.engine
+                        if opened is not None:
+                            # minus the one this count itself opens
+                            summary["database_sessions"] = _sessions(app) - opened - 1
+                            summary["database_sessions_per_interaction"] = (
+                                round(summary["database_sessions"] / summary["interactions"], 2)
+                                if summary["interactions"]
+                                else None
+                            )
+                        result[app.key] = summary
+                        sent = [(j.plan, j.sent) for j in journeys]
+                        responses_key = "responses" + app.key.removeprefix("app")
+                        result[responses_key] = stored_responses(
+                            app.target, app.round_id, counts, last_id, sent
+                        )
                 finally:
-                    server.stop()
-                log = (tmp / "app.log").read_text()
-                result["app"]["server_tracebacks"] = log.count("Traceback")
+                    for proxy in proxies:
+                        if proxy is not None:
+                            proxy.stop()
+                    for group in servers:
+                        for server in group:
+                            server.stop()
+                for app in apps:
+                    logs = [p.read_text() for p in sorted(tmp.glob(f"{app.key}-*.log"))]
+                    result[app.key]["server_tracebacks"] = sum(log.count("Traceback") for log in logs)
         finally:
             await browser.close()
     return result
+
+
+@dataclass
+class Nginx:
+    """nginx from Debian's package with docs/deploy/nginx-dia-scan.conf (as tests/browser/test_two_servers.py
+    starts it: only the ports changed)."""
+
+    config: Path
+    folder: Path
+    base: str
+    pid: int
+
+    def stop(self) -> None:
+        subprocess.run([NGINX, "-c", str(self.config), "-p", str(self.folder), "-s", "stop"], check=False)
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def start_nginx(servers: list[Server], folder: Path, core: int) -> Nginx:
+    sys.path.insert(0, str(ROOT))
+    from tests.browser.test_two_servers import _nginx_config
+
+    folder.mkdir()
+    if os.geteuid() == 0:  # nginx's workers run as nobody
+        os.chown(folder, pwd.getpwnam("nobody").pw_uid, -1)
+    listen = _free_port()
+    first, second = (int(s.base.rsplit(":", 1)[1]) for s in servers)
+    config = _nginx_config(folder, listen, first, second)
+    subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(folder)], check=True, capture_output=True)
+    subprocess.run([NGINX, "-c", str(config), "-p", str(folder)], check=True)
+    pid = int((folder / "nginx.pid").read_text().strip())
+    pin_tree(pid, core)
+    SERVER_PIDS.add(pid)
+    return Nginx(config, folder, f"http://127.0.0.1:{listen}", pid)
+
+
+def _sessions(app: AppDatabase) -> int | None:
+    """Connections opened to the PostgreSQL database so far (each starts a server process there)."""
+    if app.engine != "postgresql":
+        return None
+    time.sleep(1.0)  # PostgreSQL publishes its statistics about once a second
+    storage = _storage()
+    db = storage.connect(app.target)
+    try:
+        return storage.fetch_one(
+            db, "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+        )["sessions"]
+    finally:
+        db.close()
+
+
+def _demo(target: Path | str) -> None:
+    subprocess.run(
+        [sys.executable, "-m", _cli_module(), "demo", "--db", str(target)],
+        check=True,
+        cwd=ROOT,
+        env={**os.environ, "DIA_SCAN_DB": str(target)},
+        stdout=subprocess.DEVNULL,
+    )
+
+
+def _start_cluster(core: int):
+    """A throwaway PostgreSQL cluster (tests/postgres_cluster.py), pinned to the server's core."""
+    sys.path.insert(0, str(ROOT))
+    from tests import postgres_cluster
+
+    cluster = postgres_cluster.start()
+    if cluster is None:
+        raise BenchError("PostgreSQL is not installed (apt-get install postgresql); or give --pg-url")
+    pin_tree(_postmaster_pid(cluster.data), core)
+    return cluster
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -819,6 +1167,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one screen")
     parser.add_argument("--server-core", type=int, default=0)
     parser.add_argument("--only", choices=["both", "bare", "app"], default="both")
+    parser.add_argument(
+        "--engine",
+        choices=["sqlite", "postgresql", "both"],
+        default="sqlite",
+        help="the app's database; both: an app server on each, at the same time, with the same participants",
+    )
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="beside one server on PostgreSQL, two servers behind nginx (docs/deploy) on another "
+        "database of the same PostgreSQL, at the same time, with the same participants",
+    )
+    parser.add_argument(
+        "--pg-url",
+        help="an empty PostgreSQL database for --engine postgresql/both (default: a throwaway cluster, "
+        "tests/postgres_cluster.py, pinned to the server core)",
+    )
     parser.add_argument(
         "--server-option",
         action="append",
@@ -843,28 +1208,46 @@ def main(argv: list[str] | None = None) -> int:
     browser_cores = [c for c in cores if c != args.server_core] or cores
     os.sched_setaffinity(0, browser_cores)  # Playwright's driver and Chromium inherit this
     tmp = Path(tempfile.mkdtemp(prefix="server-bench-"))
+    cluster = None
+    clusters = []
     try:
-        db_path = tmp / "dia.db"
-        subprocess.run(
-            [sys.executable, "-m", _cli_module(), "demo", "--db", str(db_path)],
-            check=True,
-            cwd=ROOT,
-            env={**os.environ, "DIA_SCAN_DB": str(db_path)},
-            stdout=subprocess.DEVNULL,
-        )
-        round_id, join_code = _open_round(db_path)
+        apps: list[AppDatabase] = []
+        if args.engine in ("sqlite", "both"):
+            apps.append(AppDatabase("sqlite", tmp / "dia.db"))
+        if args.engine in ("postgresql", "both"):
+            if args.pg_url:
+                url, pid = args.pg_url, None
+            else:
+                cluster = _start_cluster(args.server_core)
+                clusters.append(cluster)
+                url, pid = cluster.new_database(), _postmaster_pid(cluster.data)
+            apps.append(AppDatabase("postgresql", url, database_pid=pid, beside_sqlite=args.engine == "both"))
+            if args.nginx:
+                if cluster is None:
+                    raise BenchError("--nginx needs the throwaway cluster (no --pg-url)")
+                apps.append(
+                    AppDatabase("postgresql", cluster.new_database(), database_pid=pid, behind_nginx=True)
+                )
+        for app in apps:
+            _demo(app.target)
+            app.round_id, app.join_code = _open_round(app.target)
         bare_labels, _ = _bare_labels()
-        plans = make_plans(db_path, round_id, args.participants, args.seed, bare_labels)
+        plans = make_plans(apps[0].target, apps[0].round_id, args.participants, args.seed, bare_labels)
         started = datetime.now(UTC)
-        measured = asyncio.run(_measure(args, plans, db_path, round_id, join_code, tmp))
+        measured = asyncio.run(_measure(args, plans, apps, tmp))
     finally:
+        for one in clusters:
+            one.stop()
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+    join_code = apps[0].join_code
 
     bare, app = measured.get("bare"), measured.get("app")
     stored = measured.get("responses") or {}
+    on_pg, stored_pg = measured.get("app_postgresql"), measured.get("responses_postgresql") or {}
+    on_nginx, stored_nginx = measured.get("app_nginx"), measured.get("responses_nginx") or {}
 
     def get(variant, *path):
         for key in path:
@@ -890,6 +1273,7 @@ def main(argv: list[str] | None = None) -> int:
             "ramp_s": args.ramp,
             "server_options": args.server_option,
             "bare_freeze": args.bare_freeze,
+            "engine": args.engine,
             "seed": args.seed,
             "round": join_code,
             "groups": {
@@ -898,9 +1282,11 @@ def main(argv: list[str] | None = None) -> int:
         },
         "participants": args.participants,
         "interactions": get(app, "interactions") or get(bare, "interactions"),
-        "errors": (get(app, "errors") or 0) + (get(bare, "errors") or 0),
-        "lost": stored.get("lost"),
-        "duplicated": stored.get("duplicated"),
+        "errors": (get(app, "errors") or 0) + (get(bare, "errors") or 0) + (get(on_pg, "errors") or 0),
+        "lost": (stored.get("lost") or 0) + (stored_pg.get("lost") or 0) if stored else None,
+        "duplicated": (stored.get("duplicated") or 0) + (stored_pg.get("duplicated") or 0)
+        if stored
+        else None,
         "stored_responses": stored.get("stored"),
         "ratios": {
             "cpu_per_interaction": _ratio(
@@ -913,6 +1299,15 @@ def main(argv: list[str] | None = None) -> int:
         "app": app,
         "responses": stored or None,
     }
+    if on_pg is not None:
+        result["app_postgresql"] = on_pg
+        result["responses_postgresql"] = stored_pg
+        result["engines"] = engine_ratios(app, on_pg)
+    if on_nginx is not None:
+        result["app_nginx"] = on_nginx
+        result["responses_nginx"] = stored_nginx
+        # against one server on PostgreSQL (beside SQLite that is "app_postgresql")
+        result["two_servers_over_one"] = engine_ratios(on_pg or app, on_nginx)
     ratios = result["ratios"]
     result["targets"] = {
         "cpu_per_interaction_at_most_1.15x_bare": None
@@ -920,16 +1315,28 @@ def main(argv: list[str] | None = None) -> int:
         else ratios["cpu_per_interaction"] <= TARGET_CPU_RATIO,
         "p95_at_most_1.5x_bare": None if ratios["p95"] is None else ratios["p95"] <= TARGET_P95_RATIO,
         "no_errors_lost_or_duplicated": result["errors"] == 0
-        and not stored.get("lost")
-        and not stored.get("duplicated"),
+        and not result["lost"]
+        and not result["duplicated"],
     }
+    if on_pg is not None:
+        cpu = result["engines"]["server_and_database_cpu_per_interaction"]
+        result["targets"]["postgresql_cpu_at_most_1.1x_sqlite"] = (
+            None if cpu is None else cpu <= TARGET_ENGINE_CPU_RATIO
+        )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
     print(table(result))
-    for variant in (bare, app):
+    if on_pg is not None:
+        print()
+        print(engine_table(result))
+    if on_nginx is not None:
+        print()
+        base = "postgresql" if on_pg is not None else ""
+        print(engine_table(result, "nginx", ("1 server", "2 behind nginx"), base))
+    for variant in (bare, app, on_pg, on_nginx):
         for message in (variant or {}).get("error_messages", [])[:5]:
             print(f"{variant['variant']}: {message}", file=sys.stderr)
-    return 0 if result["errors"] == 0 and not stored.get("lost") and not stored.get("duplicated") else 1
+    return 0 if result["errors"] == 0 and not result["lost"] and not result["duplicated"] else 1
 
 
 if __name__ == "__main__":
