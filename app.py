@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dia_scan.ui.common import language
-from dia_scan.ui.common.context import forget_notices_of_other_pages
+from dia_scan.ui.common.context import close_connections, forget_notices_of_other_pages
 from dia_scan.ui.common.dates import dutch_date_inputs
 from dia_scan.ui.common.tables import table_styles
 from dia_scan.ui.startup import prepare_process
@@ -59,4 +59,7 @@ dutch_date_inputs()
 table_styles()
 if page.url_path not in language.PARTICIPANT_PAGES:
     language.declare("nl", page.url_path)  # participant pages declare the participant's language
-page.run()
+try:
+    page.run()
+finally:
+    close_connections()  # a stop or rerun of the page ends its run too

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import psycopg
 
+from dia_scan.storage import postgres_idle
+
 
 def binaries() -> Path | None:
     """The bin folder of the newest PostgreSQL installed by Debian's package, or None (also when
@@ -91,12 +93,15 @@ class Cluster:
     def new_database(self, template: str | None = None) -> str:
         """A new, empty (or copied) database; returns its URL."""
         name = f"t_{uuid.uuid4().hex[:12]}"
+        if template:  # a template database is copied only with nobody connected to it
+            postgres_idle.close_all(self.url(template))
         with self.admin() as conn:
             conn.execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else ""))
         return self.url(name)
 
     def drop(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
+        postgres_idle.close_all(url)
         with self.admin() as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 

@@ -104,7 +104,8 @@ def test_server_bench_on_both_engines_and_two_servers_behind_nginx(tmp_path):
     sqlite, pg, nginx = result["app"], result["app_postgresql"], result["app_nginx"]
     assert sqlite["engine"] == "sqlite" and pg["engine"] == nginx["engine"] == "postgresql"
     assert sqlite["database_cpu_s"] == 0 and pg["database_cpu_s"] > 0 and nginx["database_cpu_s"] > 0
-    assert pg["database_sessions"] > 0
+    # connections are kept between clicks (storage/postgres_idle.py): few or none are opened anew
+    assert 0 <= pg["database_sessions"] <= pg["interactions"]
     assert sqlite["interactions"] == pg["interactions"] == nginx["interactions"]
     assert nginx["servers"] == 2 and len(nginx["server_cpu_s_each"]) == 2 and nginx["proxy_cpu_s"] >= 0
     assert result["engines"]["server_and_database_cpu_per_interaction"] > 0

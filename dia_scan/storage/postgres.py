@@ -42,7 +42,7 @@ from psycopg.adapt import Loader
 from psycopg.conninfo import conninfo_to_dict
 from sqlite_utils.db import NotFoundError
 
-from dia_scan.storage import connection, engine
+from dia_scan.storage import connection, engine, postgres_idle
 
 #: The key of the advisory lock that stands for SQLite's write lock ("DiAS").
 WRITE_LOCK_KEY = 0x44694153
@@ -204,10 +204,12 @@ class Cursor:
 class Connection:
     """Stands where storage code expects ``db.conn`` (a sqlite3 connection)."""
 
-    def __init__(self, raw: psycopg.Connection, identities: dict[str, str]):
+    def __init__(self, raw: psycopg.Connection, identities: dict[str, str], url: str = ""):
         self.raw = raw
+        self.url = url
         self._identities = identities
         self._trace: Any = None
+        self._closed = False
 
     @property
     def in_transaction(self) -> bool:
@@ -218,6 +220,7 @@ class Connection:
         self._trace = callback
 
     def execute(self, sql: str, params: Any = None) -> Cursor:
+        self._require_open()
         text = _text_of(sql)
         if self._trace is not None:
             self._trace(text)
@@ -245,6 +248,7 @@ class Connection:
             raise _translated_error(err) from err
 
     def executemany(self, sql: str, seq: Iterable[Any]) -> Cursor:
+        self._require_open()
         text = _text_of(sql)
         rows = [_params(p) for p in seq]
         plain = _PLAIN_INSERT.match(text)
@@ -302,8 +306,21 @@ class Connection:
         if self.in_transaction:
             self.raw.execute("ROLLBACK")
 
+    def _require_open(self) -> None:
+        if self._closed:  # its server connection may serve another user by now
+            raise engine.DatabaseError("Cannot operate on a closed database.")
+
     def close(self) -> None:
-        self.raw.close()
+        """Closed for its user; the server connection is kept for the next open (``postgres_idle``)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self.in_transaction and not self.raw.closed:
+            try:
+                self.raw.execute("ROLLBACK")
+            except psycopg.Error:
+                pass
+        postgres_idle.give_back(self.url, self.raw)
 
 
 def _gives_own(insert: re.Match | None, identity: str) -> bool:
@@ -368,7 +385,7 @@ class PgDatabase:
 
     def __init__(self, url: str, raw: psycopg.Connection, identities: dict[str, str]):
         self.url = url
-        self.conn = Connection(raw, identities)
+        self.conn = Connection(raw, identities, url)
 
     def execute(self, sql: str, params: Any = None) -> Cursor:
         return self.conn.execute(sql, params)
@@ -409,24 +426,29 @@ _IDENTITIES_LOCK = threading.Lock()
 
 
 def open_connection(url: str) -> PgDatabase:
-    """A new connection in autocommit mode (transactions are explicit, as the storage modules run them);
-    raises ``engine.DatabaseError`` subclasses."""
-    params = conninfo_to_dict(url)
-    params["options"] = f"{params.get('options') or ''} -c lock_timeout={connection.BUSY_TIMEOUT_MS}".strip()
-    params.setdefault("application_name", "dia-scan")
-    params.setdefault("connect_timeout", 10)
+    """A connection in autocommit mode (transactions are explicit, as the storage modules run them): an
+    idle one kept from an earlier use (``postgres_idle``), else a new one. Raises ``engine.DatabaseError``
+    subclasses."""
     try:
-        raw = psycopg.connect(autocommit=True, cursor_factory=ClientCursor, **params)
-        raw.adapters.register_loader("numeric", _NumberLoader)
-        raw.adapters.register_loader("bool", _BoolLoader)
+        raw = postgres_idle.take(url) or _new_connection(url)
         with _IDENTITIES_LOCK:
             known = _IDENTITIES.get(url)
         if known is None:
             known = _identity_columns(raw)
     except psycopg.Error as err:
         raise _translated_error(err) from err
-    db = PgDatabase(url, raw, dict(known))
-    return db
+    return PgDatabase(url, raw, dict(known))
+
+
+def _new_connection(url: str) -> psycopg.Connection:
+    params = conninfo_to_dict(url)
+    params["options"] = f"{params.get('options') or ''} -c lock_timeout={connection.BUSY_TIMEOUT_MS}".strip()
+    params.setdefault("application_name", "dia-scan")
+    params.setdefault("connect_timeout", 10)
+    raw = psycopg.connect(autocommit=True, cursor_factory=ClientCursor, **params)
+    raw.adapters.register_loader("numeric", _NumberLoader)
+    raw.adapters.register_loader("bool", _BoolLoader)
+    return raw
 
 
 def remember_identities(db: PgDatabase) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from dia_scan import storage
 from dia_scan.quickscan import rounds
-from dia_scan.storage import connection, database, engine, schema
+from dia_scan.storage import connection, database, engine, postgres_idle, schema
 from dia_scan.storage.postgres import WRITE_LOCK_KEY, translate
 from tests.builders import new_round
 from tests.fixtures.workers import finish, start_together, start_worker
@@ -109,7 +109,10 @@ def test_a_portable_migration_with_placeholders_ids_and_a_counter_works_on_both_
         db.execute("ALTER TABLE organisations ADD COLUMN attempts_allowed INTEGER NOT NULL DEFAULT 3")
         db.execute("INSERT INTO attempts (key, n) VALUES (?, ?)", ["begin", 0])
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (39, "test: throttle", throttle)])
+    after_the_last = max(n for n, _, _ in schema.MIGRATIONS) + 1
+    monkeypatch.setattr(
+        schema, "MIGRATIONS", [*schema.MIGRATIONS, (after_the_last, "test: throttle", throttle)]
+    )
     assert storage.migrate(db) == ["test: throttle"]
     assert storage.migrate(db) == []
     first = db["attempts"].insert({"key": "a", "n": 1}).last_pk
@@ -199,14 +202,19 @@ def test_a_failing_migration_leaves_nothing_and_runs_again_later(pg_url, monkeyp
         db.execute("ALTER TABLE rounds ADD COLUMN halfway INTEGER")
         raise RuntimeError("the server went away mid-migration")
 
-    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, (38, "test: half done", half_done)])
+    after_the_last = max(n for n, _, _ in schema.MIGRATIONS) + 1
+    monkeypatch.setattr(
+        schema, "MIGRATIONS", [*schema.MIGRATIONS, (after_the_last, "test: half done", half_done)]
+    )
     monkeypatch.setattr(database, "_PREPARED_SERVERS", set())
     with pytest.raises(RuntimeError):
         storage.connect(pg_url)
     db = storage.connect(pg_url, migrate_schema=False)
     assert "halfway" not in db.table_names()
     assert "halfway" not in {c.name for c in db["rounds"].columns}
-    assert storage.schema_version(db) == max(n for n, _, _ in storage.MIGRATIONS)  # 38 not recorded
+    assert storage.schema_version(db) == max(
+        n for n, _, _ in storage.MIGRATIONS
+    )  # the failed one not recorded
     db.close()
 
 
@@ -244,3 +252,52 @@ def test_a_lost_connection_says_so_in_dutch(pg_url, pg_cluster):
     with pytest.raises(storage.StorageError, match="verbinding met de databaseserver is verbroken"):
         storage.list_organisations(db)
     assert storage.list_organisations(storage.connect(pg_url)) == []  # a new connection works again
+
+
+# -- kept connections ------------------------------------------------------------------------------------
+
+
+def _backend(db) -> int:
+    return db.execute("SELECT pg_backend_pid()").fetchone()[0]
+
+
+def test_a_closed_connection_is_kept_and_serves_the_next_open(pg_url):
+    first = storage.connect(pg_url)
+    pid = _backend(first)
+    first.execute("BEGIN IMMEDIATE")
+    first.execute(
+        "INSERT INTO organisations (name, type, created_at) VALUES (?, ?, ?)", ["Half", "gemeente", "2026"]
+    )
+    first.close()  # without a commit: rolled back, then kept
+    with pytest.raises(engine.DatabaseError):
+        first.execute("SELECT 1")  # the server connection may serve someone else by now
+    second = storage.connect(pg_url)
+    assert _backend(second) == pid
+    assert not second.conn.in_transaction
+    assert second.execute("SELECT COUNT(*) FROM organisations WHERE name = 'Half'").fetchone()[0] == 0
+    other = storage.connect(pg_url)  # the kept one is in use: a new one
+    assert _backend(other) != pid
+    other.close()
+    second.close()
+
+
+def test_a_kept_connection_the_server_ended_is_replaced(pg_url):
+    admin = storage.connect(pg_url)
+    db = storage.connect(pg_url)
+    pid = _backend(db)
+    db.close()
+    admin.execute("SELECT pg_terminate_backend(?)", [pid])  # a server restart, say
+    again = storage.connect(pg_url)
+    assert again.execute("SELECT 1").fetchone() == (1,)
+    assert _backend(again) != pid
+    again.close()
+    admin.close()
+
+
+def test_no_more_connections_are_kept_than_the_limit(pg_url):
+    many = [storage.connect(pg_url) for _ in range(postgres_idle.KEEP_PER_DATABASE + 3)]
+    for db in many:
+        db.close()
+    assert len(postgres_idle._IDLE[pg_url]) == postgres_idle.KEEP_PER_DATABASE
+    postgres_idle.close_all(pg_url)
+    assert pg_url not in postgres_idle._IDLE

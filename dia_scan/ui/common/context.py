@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from typing import TypeVar
@@ -37,13 +38,27 @@ def catalog() -> Catalog:
 
 
 def db() -> Database:
-    """A fresh connection for this run (never used by two threads at once). Cheap: the file is switched
-    to WAL and migrated once per process (storage.connect), so a run only opens it."""
+    """A fresh connection for this run (never used by two threads at once), closed when the run ends
+    (``close_connections``). Cheap: the file is switched to WAL and migrated once per process
+    (storage.connect), so a run only opens it; on PostgreSQL it is a kept server connection."""
     try:
-        return storage.connect()
+        conn = storage.connect()
     except storage.StorageError as err:
         st.error(str(err))
         st.stop()
+    _RUN.__dict__.setdefault("connections", []).append(conn)
+    return conn
+
+
+#: The connections ``db()`` opened in the script run of this thread.
+_RUN = threading.local()
+
+
+def close_connections() -> None:
+    """Close what ``db()`` opened in this run; the app calls it when a page's run ends (callbacks and
+    fragments open their own). On PostgreSQL the server connection is then kept for the next run."""
+    for conn in _RUN.__dict__.pop("connections", []):
+        conn.close()
 
 
 @contextmanager
