@@ -61,7 +61,7 @@ with friendly_errors():
     report, result = summary.report, summary.report.result
     if preview:
         st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
-    st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
+    st.header(markdown_safe(f"{report.organisation.name}: {round_row['title']}"), anchor=False)
     st.write(
         _(
             "Dank u wel voor het meedoen. Hier leest u in het kort wat er uit de scan kwam, "

@@ -78,7 +78,7 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
     """The report's content in reading order: first what a raadslid needs, then the details."""
     report, result, r = export.report, export.report.result, export.round
     doc = Document(
-        title=f"Quick Scan lokale democratie: {report.organisation['name']}",
+        title=f"Quick Scan lokale democratie: {report.organisation.name}",
         subtitle=" · ".join(p for p in (r["title"], period_text(r), f"scan {status_text(r)}") if p),
     )
     doc.add(

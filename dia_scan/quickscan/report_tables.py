@@ -106,7 +106,7 @@ def respondents_table(result) -> pd.DataFrame:
 def summary_table(export: RoundExport) -> pd.DataFrame:
     report, result, r = export.report, export.report.result, export.round
     rows = [
-        ("Organisatie", report.organisation["name"]),
+        ("Organisatie", report.organisation.name),
         ("Ronde", r["title"]),
         ("Periode", period_text(r)),
         ("Vragenlijst", report.instrument.title),

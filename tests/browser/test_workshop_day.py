@@ -24,7 +24,7 @@ def _closed_round(db_path) -> dict:
             r
             for r in storage.list_rounds(db)
             if r["closed_at"]
-            and storage.get_organisation(db, r["organisation_id"])["demo"]
+            and storage.get_organisation(db, r["organisation_id"]).demo
             and storage.list_actions(db, round_id=r["id"])
         )
     finally:
@@ -201,7 +201,7 @@ def test_a_round_past_its_end_date_refuses_joiners_and_reopens_with_a_new_end_da
     today = lifecycle.local_today()
     db = storage.connect(db_path)
     try:
-        organisation_id = storage.list_organisations(db)[0]["id"]
+        organisation_id = storage.list_organisations(db)[0].id
         made = rounds.create_round(
             db,
             load_catalog(),

@@ -74,9 +74,9 @@ def test_register_needs_existing_organisation(db, catalog):
 def test_a_typed_organisation_is_checked_and_new_without_proof(db, organisation_id):
     # the same name typed again is not the existing organisation: that needs proof (test_organisation_proof)
     twin = organisations.settle(db, organisations.Choice(name="  testgemeente ", type="gemeente"), None)
-    assert twin != organisation_id and storage.get_organisation(db, twin)["name"] == "testgemeente"
+    assert twin != organisation_id and storage.get_organisation(db, twin).name == "testgemeente"
     new_id = organisations.settle(db, organisations.Choice(name="Waterschap Aa", type="waterschap"), None)
-    assert storage.get_organisation(db, new_id)["type"] == "waterschap"
+    assert storage.get_organisation(db, new_id).type == "waterschap"
     with pytest.raises(ServiceError):
         organisations.settle(db, organisations.Choice(name=""), None)
     with pytest.raises(ServiceError):

@@ -54,7 +54,7 @@ def test_a_gemeente_from_the_list_starts_with_its_cbs_profile(db, catalog, their
         "Noord-Holland",
         "20-50k",
     )
-    assert (profile.urbanisation, profile.urbanisation_label, profile.reference_code) == (
+    assert (profile.urbanisation, organisations.urbanisation_label(profile), profile.reference_code) == (
         4,
         "weinig stedelijk",
         "GM0358",
@@ -220,10 +220,10 @@ def test_an_organisation_typed_before_the_list_is_found_and_linked_with_proof(db
     assert joined.permit.organisation_id == legacy
     row = storage.get_organisation(db, legacy)
     # linked to the list; what was filled in by hand stays, what was missing comes from the list
-    assert (row["reference_code"], row["size_class"], row["province"], row["urbanisation"]) == (
+    assert (row.reference_code, row.size_class, row.province, row.urbanisation) == (
         "GM0358",
         "< 20k",
         "Noord-Holland",
         4,
     )
-    assert row["name"] == "aalsmeer"
+    assert row.name == "aalsmeer"

@@ -110,8 +110,8 @@ def test_set_up_round_with_new_organisation_is_all_or_nothing(db, catalog):
         title="Ronde 2",
     )
     [organisation] = storage.list_organisations(db)
-    assert storage.get_round(db, created.round_id)["organisation_id"] == organisation["id"]
-    assert storage.get_round(db, again.round_id)["organisation_id"] == organisation["id"]
+    assert storage.get_round(db, created.round_id)["organisation_id"] == organisation.id
+    assert storage.get_round(db, again.round_id)["organisation_id"] == organisation.id
 
 
 @pytest.mark.parametrize(("name", "kind"), [("", "gemeente"), ("Utrecht", "land"), ("x" * 121, "provincie")])

@@ -50,8 +50,8 @@ def assert_every_chart_has_alt(at: AppTest) -> None:
 
 
 def latest_round(conn, organisation: str) -> dict:
-    org = next(o for o in storage.list_organisations(conn) if o["name"] == organisation)
-    return storage.list_rounds(conn, org["id"])[-1]
+    org = next(o for o in storage.list_organisations(conn) if o.name == organisation)
+    return storage.list_rounds(conn, org.id)[-1]
 
 
 def login(at: AppTest, key: str, join_code: str, button: str | None = None) -> AppTest:

@@ -119,7 +119,7 @@ def test_new_organisation_through_the_form(db):
     at.button(key="FormSubmitter:incl_register-Vastleggen en beginnen").click().run()
     _no_trouble(at)
     organisation = storage.list_organisations(db)[0]
-    assert (organisation["name"], organisation["type"]) == ("Waterschap De Aa", "waterschap")
+    assert (organisation.name, organisation.type) == ("Waterschap De Aa", "waterschap")
     # apart: the page invites assessors with the code
     assessment = storage.list_assessments(db, storage.list_processes(db)[0]["id"])[0]
     assert f"{assessment['join_code'][:4]} {assessment['join_code'][4:]}" in [t.value for t in at.title]

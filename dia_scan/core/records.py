@@ -1,0 +1,28 @@
+"""The records storage hands out: one frozen dataclass per aggregate, instead of dict rows.
+
+Storage builds them at its edge (one helper per aggregate, beside its SQL), so JSON columns are decoded
+once and flags are booleans there. Dates and timestamps stay the ISO strings they are stored as: the
+callers compare and format them as text, and a record never changes a stored format. A changed copy is
+made with ``dataclasses.replace``; ``dataclasses.asdict`` gives a dict where one is needed (a table, JSON).
+Secrets kept as hashes (an organisation's code) are not part of a record: storage reads them on request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """A gemeente, provincie or waterschap, with the profile used to filter and compare."""
+
+    id: int
+    name: str
+    type: str  # gemeente, provincie or waterschap
+    province: str | None = None
+    size_class: str | None = None  # a CBS size class such as "20-50k" (common.organisations)
+    tags: tuple[str, ...] = ()
+    demo: bool = False
+    reference_code: str | None = None  # the entry of the reference list: GM0358, PV27, WS01
+    urbanisation: int | None = None  # CBS stedelijkheid, 1 (zeer sterk stedelijk) to 5
+    created_at: str = ""
