@@ -130,14 +130,14 @@ with friendly_errors():
         )
     else:
         st.write(_("Er staan nog geen acties op de verbeteragenda."))
-    done = [a for a in summary.agenda.all if a["status"] == "gedaan"]
+    done = [a for a in summary.agenda.all if a.status == "gedaan"]
     if done:
         st.caption(
             _("{done} van de {total} acties zijn al gedaan.").format(
                 done=len(done), total=len(summary.agenda.all)
             )
         )
-    open_count = sum(1 for a in summary.agenda.all if a["status"] in agenda.OPEN_STATUSES)
+    open_count = sum(1 for a in summary.agenda.all if a.status in agenda.OPEN_STATUSES)
     if open_count:
         st.caption(
             ngettext(

@@ -26,3 +26,24 @@ class Organisation:
     reference_code: str | None = None  # the entry of the reference list: GM0358, PV27, WS01
     urbanisation: int | None = None  # CBS stedelijkheid, 1 (zeer sterk stedelijk) to 5
     created_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """An action on an organisation's verbeteragenda: for a round, for a checklist assessment, or neither
+    (an action of the organisation that outlived its round)."""
+
+    id: int
+    organisation_id: int
+    wat: str
+    round_id: int | None = None
+    assessment_id: int | None = None
+    waarom: str = ""  # the title of the theme or dimension it answers to
+    target_id: str | None = None  # the id of that theme or dimension
+    wie: str = ""
+    wanneer: str | None = None  # ISO date, "YYYY-MM-DD"
+    status: str = "gepland"  # gepland, bezig, gedaan or gestopt
+    result_note: str = ""
+    source: str = "handmatig"  # handmatig, verbetertip or actiepunt
+    created_at: str = ""
+    updated_at: str = ""

@@ -82,7 +82,7 @@ def _wait_for_who(db_path, organisation_id: int, who: str, seconds: float = 10) 
     while True:
         db = storage.connect(db_path)
         try:
-            if who in [a["wie"] for a in storage.list_actions(db, organisation_id=organisation_id)]:
+            if who in [a.wie for a in storage.list_actions(db, organisation_id=organisation_id)]:
                 return True
         finally:
             db.close()

@@ -258,10 +258,10 @@ def test_put_actiepunt_on_agenda_once(db, catalog, process_id, checklist, organi
     actions = storage.list_actions(db, assessment_id=created.assessment_id)
     assert len(actions) == 1
     action = actions[0]
-    assert action["organisation_id"] == organisation_id
-    assert action["source"] == "actiepunt"
-    assert action["target_id"] == dimension.id
-    assert len(action["wat"]) <= 500
+    assert action.organisation_id == organisation_id
+    assert action.source == "actiepunt"
+    assert action.target_id == dimension.id
+    assert len(action.wat) <= 500
     assert checklists.agenda_text_for(long_action) in checklists.agenda_texts(db, created.assessment_id)
 
 
@@ -350,7 +350,7 @@ def test_demo_checklists(db, catalog):
             )
         comparison = checklists.compare(db, assessments[0]["id"], assessments[1]["id"])
         assert comparison.overall.change is not None
-    assert any(a["source"] == "actiepunt" for a in storage.list_actions(db))
+    assert any(a.source == "actiepunt" for a in storage.list_actions(db))
 
 
 # -- correcting and deleting a process -----------------------------------------------------------
@@ -446,7 +446,7 @@ def test_a_process_is_deleted_with_its_assessments_and_answers_and_its_actions_s
     )
     assert checklists.answers_of(db, other_assessor.assessor_id), "the other process is untouched"
     action = storage.get_action(db, action_id)
-    assert action["assessment_id"] is None and action["organisation_id"] == organisation_id
+    assert action.assessment_id is None and action.organisation_id == organisation_id
     with pytest.raises(ServiceError):
         checklists.managed_process(db, first.permit)
     with pytest.raises(ServiceError):

@@ -99,9 +99,9 @@ def test_an_action_is_only_changed_by_its_own_organisation(db, two_rounds):
             agenda.save_action(db, wrong, action_id, status="gedaan")
     with pytest.raises(AccessDenied):  # a round permit cannot file an action under another round
         agenda.add_action(db, mine.permit, round_id=theirs.round_id, wat="x")
-    assert storage.get_action(db, action_id)["status"] == "gepland"
+    assert storage.get_action(db, action_id).status == "gepland"
     agenda.save_action(db, mine.permit, action_id, status="gedaan")
-    assert storage.get_action(db, action_id)["status"] == "gedaan"
+    assert storage.get_action(db, action_id).status == "gedaan"
     with pytest.raises(ServiceError):  # fields outside the editor cannot be changed
         agenda.update_action(db, mine.permit, action_id, organisation_id=2)
 

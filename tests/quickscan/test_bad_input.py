@@ -170,7 +170,7 @@ def test_hostile_names_and_titles_are_stored_verbatim(db, catalog):
     )
     assert storage.get_round(db, created.round_id)["title"] == title
     action = agenda.add_action(db, created.permit, wat="<script>x</script> =SUM(A1)")
-    assert storage.list_actions(db, organisation_id=org)[0]["wat"] == "<script>x</script> =SUM(A1)"
+    assert storage.list_actions(db, organisation_id=org)[0].wat == "<script>x</script> =SUM(A1)"
     assert action
 
 

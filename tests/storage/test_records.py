@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dia_scan import storage
 from dia_scan.core import codes
-from dia_scan.core.records import Organisation
+from dia_scan.core.records import Action, Organisation
 from dia_scan.storage.organisations import _organisation
 
 
@@ -96,3 +96,54 @@ _ROW = {
 @given(st.lists(st.text(max_size=40), max_size=10))
 def test_tags_stored_as_json_come_back_as_the_same_tuple(tags):
     assert _organisation({**_ROW, "tags": json.dumps(tags)}).tags == tuple(tags)
+
+
+def test_an_action_comes_back_as_its_record(db, organisation_id):
+    action_id = storage.insert_action(
+        db,
+        organisation_id=organisation_id,
+        wat="Raad en inwoners praten over de wijk",
+        waarom="Meedenken en meedoen",
+        target_id="betrokken_inwoners",
+        wie="griffie",
+        wanneer="2027-04-01",
+        status="bezig",
+        source="verbetertip",
+    )
+    action = storage.get_action(db, action_id)
+    assert action == Action(
+        id=action_id,
+        organisation_id=organisation_id,
+        wat="Raad en inwoners praten over de wijk",
+        round_id=None,
+        assessment_id=None,
+        waarom="Meedenken en meedoen",
+        target_id="betrokken_inwoners",
+        wie="griffie",
+        wanneer="2027-04-01",  # the stored ISO date, as text
+        status="bezig",
+        result_note="",
+        source="verbetertip",
+        created_at=action.created_at,
+        updated_at=action.created_at,
+    )
+    assert storage.list_actions(db, organisation_id=organisation_id) == [action]
+    assert storage.list_actions(db, round_id=1) == [] and storage.get_action(db, action_id + 1) is None
+
+
+def test_an_action_without_a_date_takes_the_columns_defaults(db, organisation_id):
+    action_id = storage.insert_action(db, organisation_id=organisation_id, wat="Iets")
+    action = storage.get_action(db, action_id)
+    assert (action.wanneer, action.status, action.source, action.wie, action.waarom) == (
+        None,
+        "gepland",
+        "handmatig",
+        "",
+        "",
+    )
+    storage.update_action(db, action_id, status="gedaan", result_note="Klaar.")
+    updated = storage.get_action(db, action_id)
+    assert updated == dataclasses.replace(
+        action, status="gedaan", result_note="Klaar.", updated_at=updated.updated_at
+    )
+    assert updated.updated_at >= action.updated_at

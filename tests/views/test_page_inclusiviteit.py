@@ -202,7 +202,7 @@ def test_login_result_agenda_and_print(db, catalog, organisation_id, checklist):
     agenda_button.click().run()
     _no_trouble(at)
     actions = storage.list_actions(db, assessment_id=created.assessment_id)
-    assert [(a["wat"], a["source"], a["target_id"]) for a in actions] == [
+    assert [(a.wat, a.source, a.target_id) for a in actions] == [
         ("Doel uitleggen aan de raad", "actiepunt", checklist.dimensions[0].id)
     ]
     assert any(b.label == "Staat op de verbeteragenda" and b.disabled for b in at.button)
