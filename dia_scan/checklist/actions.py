@@ -37,7 +37,7 @@ def put_on_agenda(
         permit,
         assessment_id=report.assessment["id"],
         wat=wat,
-        waarom=_shorten(f"{report.process['name']}: {view.text}", agenda.MAX_TEXT),
+        waarom=_shorten(f"{report.process.name}: {view.text}", agenda.MAX_TEXT),
         target_id=view.dimension_id,
         source="actiepunt",
     )

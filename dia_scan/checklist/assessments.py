@@ -89,10 +89,10 @@ def start_assessment(
         raise ServiceError("Kies wie de checklist invullen: " + ", ".join(WHO.values()) + ".")
     who = [w for w in WHO if w in chosen]  # in a fixed order
     process = get_process(db, process_id)
-    if process["assessment_count"] or permit is not None:
+    if process.assessment_count or permit is not None:
         permits.require_process(permit, process_id)
     checklist = checklist_of(catalog, checklist_id)
-    title = one_line(title) or f"Beoordeling {process['assessment_count'] + 1}"
+    title = one_line(title) or f"Beoordeling {process.assessment_count + 1}"
     if len(title) > MAX_NAME:
         raise ServiceError(f"De titel is te lang (maximaal {MAX_NAME} tekens).")
     storage.keep_instrument(db, checklist)
@@ -107,7 +107,7 @@ def start_assessment(
         mode=mode,
         join_code=join_code,
         beheercode_hash=new.beheercode_hash,
-        phase=process["phase"],
+        phase=process.phase,
         who=json.dumps(who),
     )
     assessor_id = None

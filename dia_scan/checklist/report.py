@@ -85,23 +85,23 @@ def checklist_document(
 ) -> Document:
     p, a, result = report.process, report.assessment, report.result
     doc = Document(
-        title=f"Hoe inclusief is dit proces? {p['name']}",
+        title=f"Hoe inclusief is dit proces? {p.name}",
         subtitle=(
-            f"{p['organisation_name']} · {a['title']} van {nl_date(a['created_at'])} · "
+            f"{p.organisation_name} · {a['title']} van {nl_date(a['created_at'])} · "
             f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}"
         ),
     )
     doc.add(
         Facts(
             [
-                ("Fase", p.get("phase") or "niet ingevuld"),
-                ("Niveau van invloed", p.get("participation_level") or "niet ingevuld"),
-                ("Doelgroepen", ", ".join(p.get("target_groups") or []) or "niet ingevuld"),
+                ("Fase", p.phase or "niet ingevuld"),
+                ("Niveau van invloed", p.participation_level or "niet ingevuld"),
+                ("Doelgroepen", ", ".join(p.target_groups) or "niet ingevuld"),
             ]
         )
     )
-    if p.get("description"):
-        doc.add(Paragraph(p["description"], "note"))
+    if p.description:
+        doc.add(Paragraph(p.description, "note"))
     doc.add(
         Paragraph(
             "De checklist is een hulpmiddel om samen naar één proces te kijken. De uitkomst is een begin "

@@ -47,3 +47,21 @@ class Action:
     source: str = "handmatig"  # handmatig, verbetertip or actiepunt
     created_at: str = ""
     updated_at: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Process:
+    """A process or project of an organisation that the inclusiviteit-checklist looks at, with the name
+    and type of its organisation and how many assessments it has (read together with it)."""
+
+    id: int
+    organisation_id: int
+    name: str
+    description: str = ""
+    phase: str | None = None  # the phase ids of the checklist (questions/*.yaml)
+    participation_level: str | None = None
+    target_groups: tuple[str, ...] = ()
+    created_at: str = ""
+    organisation_name: str = ""
+    organisation_type: str = ""
+    assessment_count: int = 0

@@ -16,8 +16,9 @@
 The modules, one per concern: connection (settings, transactions, messages), schema (all migrations),
 database (``connect``, prepared once per process), and one per kind of data: organisations, instruments,
 rounds, responses, tallies, agenda, checklists, score_cache, code_attempts (wrong code tries). Callers use this package as one namespace
-(``storage.get_round``). Organisations and actions come back as typed records (``core.records``), each built from its
-row by one helper beside its SQL; the other kinds of data are still dict rows."""
+(``storage.get_round``). Organisations, actions and checklist processes come back as typed records
+(``core.records``), each built from its row by one helper beside its SQL; the other kinds of data
+(rounds, responses, assessments) are still dict rows."""
 
 from __future__ import annotations
 

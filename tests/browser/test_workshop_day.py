@@ -159,7 +159,7 @@ def _codes(db_path) -> tuple[str, str]:
         assessment = next(
             a
             for p in storage.list_processes(db)
-            for a in storage.list_assessments(db, p["id"])
+            for a in storage.list_assessments(db, p.id)
             if a["published"] and not a["closed_at"]
         )
         return round_code["join_code"], assessment["join_code"]

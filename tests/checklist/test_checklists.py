@@ -42,11 +42,11 @@ def _answer_all(db, checklist, assessor_id: int, option: str = "ja") -> None:
 
 def test_register_process_stores_fields(db, process_id):
     process = checklists.get_process(db, process_id)
-    assert process["name"] == "Wijkvisie Noord"
-    assert process["phase"] == "uitvoering"
-    assert process["participation_level"] == "adviseren"
-    assert process["target_groups"] == ["jongeren", "ouderen", "nieuwkomers"]
-    assert process["organisation_name"] == "Testgemeente"
+    assert process.name == "Wijkvisie Noord"
+    assert process.phase == "uitvoering"
+    assert process.participation_level == "adviseren"
+    assert process.target_groups == ("jongeren", "ouderen", "nieuwkomers")
+    assert process.organisation_name == "Testgemeente"
 
 
 @pytest.mark.parametrize(
@@ -334,7 +334,7 @@ def test_demo_checklists(db, catalog):
     summary = build_demo_checklists(db, catalog, 7)
     assert len(summary["processes"]) == len(DEMO_PROCESSES)
     for process in storage.list_processes(db):
-        assessments = storage.list_assessments(db, process["id"])
+        assessments = storage.list_assessments(db, process.id)
         assert len(assessments) == 2
         assert assessments[0]["created_at"] < assessments[1]["created_at"]
         assert not checklists.is_open(assessments[0]) and checklists.is_open(assessments[1])
@@ -369,20 +369,18 @@ def test_the_facts_of_a_process_can_be_corrected_and_are_checked(db, catalog, pr
         target_groups="huurders, Huurders, mensen met een beperking",
     )
     process = checklists.get_process(db, process_id)
-    assert (process["name"], process["description"], process["phase"], process["participation_level"]) == (
+    assert (process.name, process.description, process.phase, process.participation_level) == (
         "Wijkvisie Zuid",
         "Anders.",
         None,
         "coproduceren",
     )
-    assert process["target_groups"] == ["huurders", "mensen met een beperking"]
+    assert process.target_groups == ("huurders", "mensen met een beperking")
     with pytest.raises(ServiceError, match="fase"):
         checklists.update_process(db, catalog, created.permit, name="Ok", phase="halverwege")
     with pytest.raises(ServiceError, match="naam"):
         checklists.update_process(db, catalog, created.permit, name=" ")
-    assert checklists.get_process(db, process_id)["name"] == "Wijkvisie Zuid", (
-        "a refused change changes nothing"
-    )
+    assert checklists.get_process(db, process_id).name == "Wijkvisie Zuid", "a refused change changes nothing"
     from dia_scan.core import permits
 
     with pytest.raises(permits.AccessDenied):

@@ -128,7 +128,7 @@ def test_process_services_need_the_process_permit(db, catalog, organisation_id):
     for wrong in [None, first.assessment_id, permits.issue_coordinator("anna")]:
         with pytest.raises(AccessDenied):
             checklists.managed_process(db, wrong)
-    assert checklists.managed_process(db, elsewhere.permit)["id"] == other
+    assert checklists.managed_process(db, elsewhere.permit).id == other
     assert checklists.is_open(checklists.get_assessment(db, first.assessment_id))
     criterion = next(c for _, c in checklists.checklist_of(catalog).criteria())
     checklists.answer(db, first.assessor_id, criterion.id, option_id="nee", actiepunt="Jongeren vragen")

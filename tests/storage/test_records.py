@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dia_scan import storage
 from dia_scan.core import codes
-from dia_scan.core.records import Action, Organisation
+from dia_scan.core.records import Action, Organisation, Process
 from dia_scan.storage.organisations import _organisation
 
 
@@ -147,3 +147,32 @@ def test_an_action_without_a_date_takes_the_columns_defaults(db, organisation_id
         action, status="gedaan", result_note="Klaar.", updated_at=updated.updated_at
     )
     assert updated.updated_at >= action.updated_at
+
+
+def test_a_process_comes_back_as_its_record_with_its_organisation_and_count(db, organisation_id):
+    process_id = storage.insert_process(
+        db,
+        organisation_id=organisation_id,
+        name="Wijkvisie Noord",
+        description="",
+        phase="",
+        participation_level="adviseren",
+        target_groups=["jongeren", "ouderen"],
+    )
+    process = storage.get_process(db, process_id)
+    organisation = storage.get_organisation(db, organisation_id)
+    assert process == Process(
+        id=process_id,
+        organisation_id=organisation_id,
+        name="Wijkvisie Noord",
+        description="",
+        phase=None,
+        participation_level="adviseren",
+        target_groups=("jongeren", "ouderen"),
+        created_at=process.created_at,
+        organisation_name=organisation.name,
+        organisation_type=organisation.type,
+        assessment_count=0,
+    )
+    assert storage.list_processes(db) == [process] == storage.list_processes(db, organisation_id)
+    assert storage.get_process(db, process_id + 1) is None

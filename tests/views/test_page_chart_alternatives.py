@@ -208,8 +208,8 @@ def test_vergelijken_heatmap_overlay_and_spread_readings(demo, coordinator):
 
 
 def _checklist_login(demo) -> tuple[AppTest, list[dict]]:
-    process = next(p for p in storage.list_processes(demo) if p["name"] == "Wijkvisie Lindewaard-Noord")
-    assessments = storage.list_assessments(demo, process["id"])
+    process = next(p for p in storage.list_processes(demo) if p.name == "Wijkvisie Lindewaard-Noord")
+    assessments = storage.list_assessments(demo, process.id)
     at = page("inclusiviteit").run()
     at.segmented_control(key="incl_view").set_value("processen").run()
     at.text_input(key="incl_login_code").input(assessments[-1]["join_code"])
