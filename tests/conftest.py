@@ -47,6 +47,7 @@ BOTH_ENGINES = {
     "common/test_organisation_proof.py",
     "common/test_reference_list.py",
     "checklist/test_phases.py",
+    "storage/test_records.py",
 }
 
 PG_MISSING = (

@@ -75,7 +75,7 @@ with friendly_errors():
     report = build_round_report(conn, cat, round_row)
     result = report.result
 
-    st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
+    st.header(markdown_safe(f"{report.organisation.name}: {round_row['title']}"), anchor=False)
     period = " t/m ".join(nl_date(p) for p in (round_row["period_start"], round_row["period_end"]) if p)
     status = status_text(round_row)
     st.caption(

@@ -62,7 +62,7 @@ with friendly_errors():
     texts = feedback.readings(summary, languages.participant_instrument(conn, cat, round_row, lang), lang)
     if preview:
         st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
-    st.header(markdown_safe(f"{report.organisation['name']}: {round_row['title']}"), anchor=False)
+    st.header(markdown_safe(f"{report.organisation.name}: {round_row['title']}"), anchor=False)
     st.write(
         _(
             "Dank u wel voor het meedoen. Hier leest u in het kort wat er uit de scan kwam, "
@@ -130,14 +130,14 @@ with friendly_errors():
         )
     else:
         st.write(_("Er staan nog geen acties op de verbeteragenda."))
-    done = [a for a in summary.agenda.all if a["status"] == "gedaan"]
+    done = [a for a in summary.agenda.all if a.status == "gedaan"]
     if done:
         st.caption(
             _("{done} van de {total} acties zijn al gedaan.").format(
                 done=len(done), total=len(summary.agenda.all)
             )
         )
-    open_count = sum(1 for a in summary.agenda.all if a["status"] in agenda.OPEN_STATUSES)
+    open_count = sum(1 for a in summary.agenda.all if a.status in agenda.OPEN_STATUSES)
     if open_count:
         st.caption(
             ngettext(

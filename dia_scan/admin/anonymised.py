@@ -40,6 +40,7 @@ from dia_scan import storage
 from dia_scan.core import lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
+from dia_scan.core.records import Organisation
 from dia_scan.core.text import counted, neutralise
 from dia_scan.quickscan.drafts import priority_options
 from dia_scan.quickscan.result_view import rest_label
@@ -127,19 +128,19 @@ def _priority_themes(instrument: QuickScan, group: ShownGroup) -> set[str]:
 # -- building the tables -------------------------------------------------------------------------
 
 
-def _round_rows(rounds: Sequence[_Round], organisations: dict[int, dict]) -> list[dict]:
+def _round_rows(rounds: Sequence[_Round], organisations: dict[int, Organisation]) -> list[dict]:
     rows = []
     for r in rounds:
         org = organisations[r.row["organisation_id"]]
         rows.append(
             {
                 "ronde": r.number,
-                "organisatie": org["name"],
-                "soort_organisatie": org["type"],
-                "provincie": org["province"] or "",
-                "grootteklasse": org["size_class"] or "",
-                "stedelijkheid": org.get("urbanisation") or "",
-                "demo": int(bool(org["demo"])),
+                "organisatie": org.name,
+                "soort_organisatie": org.type,
+                "provincie": org.province or "",
+                "grootteklasse": org.size_class or "",
+                "stedelijkheid": org.urbanisation or "",
+                "demo": int(org.demo),
                 "vragenlijst": r.row["instrument_id"],
                 "vragenlijstversie": r.row["instrument_version"],
                 "titel": r.row["title"],
@@ -393,10 +394,10 @@ def export_anonymised(
     """Write the anonymised export of all rounds (or of the rounds with these join codes)."""
     directory = Path(directory)
     rows = [find_round(db, code) for code in join_codes] if join_codes else storage.list_rounds(db)
-    organisations = {o["id"]: o for o in storage.list_organisations(db)}
+    organisations = {o.id: o for o in storage.list_organisations(db)}
     rows = sorted(
         {row["id"]: row for row in rows}.values(),
-        key=lambda row: (organisations[row["organisation_id"]]["name"], row["created_at"], row["id"]),
+        key=lambda row: (organisations[row["organisation_id"]].name, row["created_at"], row["id"]),
     )
     rounds = [
         _Round(number, row, round_instrument(db, row), score_stored_round(db, row))

@@ -117,7 +117,7 @@ def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> d
     """Add demo processes to the demo organisations; returns a summary with the demo codes."""
 
     checklist = checklists.checklist_of(catalog)
-    organisations = sorted((o for o in storage.list_organisations(db) if o["demo"]), key=lambda o: o["id"])
+    organisations = sorted((o for o in storage.list_organisations(db) if o.demo), key=lambda o: o.id)
     if not organisations:
         raise ServiceError("Er zijn geen demo-organisaties. Zet eerst de demo van de Quick Scan klaar.")
     rng = random.Random(seed)
@@ -126,7 +126,7 @@ def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> d
         process_id = checklists.register_process(
             db,
             catalog,
-            organisation_id=organisation["id"],
+            organisation_id=organisation.id,
             name=demo.name,
             description=demo.description,
             phase=demo.phase,
@@ -135,7 +135,7 @@ def build_demo_checklists(db: Database, catalog: Catalog, seed: int = 2026) -> d
         )
         storage.update_process(db, process_id, created_at=ASSESSMENT_DATES[0][1])
         levels = {d.id: demo.mood + rng.uniform(-0.25, 0.25) for d in checklist.dimensions}
-        entry = {"organisation": organisation["name"], "process": demo.name, "assessments": []}
+        entry = {"organisation": organisation.name, "process": demo.name, "assessments": []}
         permit = None
         for index, (title, created_at) in enumerate(ASSESSMENT_DATES):
             created = checklists.start_assessment(

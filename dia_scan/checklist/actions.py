@@ -30,14 +30,14 @@ def put_on_agenda(
     if not wat:
         raise ServiceError("Dit actiepunt is leeg.")
     for action in storage.list_actions(db, assessment_id=report.assessment["id"]):
-        if action["wat"] == wat and action["target_id"] == view.dimension_id:
-            return action["id"]
+        if action.wat == wat and action.target_id == view.dimension_id:
+            return action.id
     return agenda.add_action(
         db,
         permit,
         assessment_id=report.assessment["id"],
         wat=wat,
-        waarom=_shorten(f"{report.process['name']}: {view.text}", agenda.MAX_TEXT),
+        waarom=_shorten(f"{report.process.name}: {view.text}", agenda.MAX_TEXT),
         target_id=view.dimension_id,
         source="actiepunt",
     )
@@ -45,7 +45,7 @@ def put_on_agenda(
 
 def agenda_texts(db: Database, assessment_id: int) -> set[str]:
     """The "wat" of every action already on the agenda from this assessment."""
-    return {a["wat"] for a in storage.list_actions(db, assessment_id=assessment_id)}
+    return {a.wat for a in storage.list_actions(db, assessment_id=assessment_id)}
 
 
 def agenda_text_for(actiepunt: str) -> str:

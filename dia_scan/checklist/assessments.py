@@ -96,10 +96,10 @@ def start_assessment(
         raise ServiceError("Kies wie de checklist invullen: " + ", ".join(WHO.values()) + ".")
     who = [w for w in WHO if w in chosen]  # in a fixed order
     process = get_process(db, process_id)
-    if process["assessment_count"] or permit is not None:
+    if process.assessment_count or permit is not None:
         permits.require_process(permit, process_id)
     checklist = checklist_of(catalog, checklist_id)
-    title = one_line(title) or f"Beoordeling {process['assessment_count'] + 1}"
+    title = one_line(title) or f"Beoordeling {process.assessment_count + 1}"
     if len(title) > MAX_NAME:
         raise ServiceError(f"De titel is te lang (maximaal {MAX_NAME} tekens).")
     new = code_access.new_codes(db, checklist, join_code, beheercode)
@@ -108,7 +108,7 @@ def start_assessment(
         process_id=process_id,
         title=title,
         mode=mode,
-        phase=process["phase"],
+        phase=process.phase,
         who=json.dumps(who),
         **new.stored,
         languages=i18n.format_list(list(languages)),

@@ -147,7 +147,7 @@ def _frame(rows: list[dict], columns: list[str], int_columns: list[str]) -> pd.D
 
 def file_stem(report: AssessmentReport) -> str:
     """A safe file name: "inclusiviteit-wijkvisie-noord-beoordeling-2"."""
-    raw = f"inclusiviteit {report.process['name']} {report.assessment['title']}".lower()
+    raw = f"inclusiviteit {report.process.name} {report.assessment['title']}".lower()
     cleaned = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in raw)
     return "-".join(part for part in cleaned.split("-") if part)[:80] or "inclusiviteit"
 
@@ -196,21 +196,21 @@ def checklist_html(report: AssessmentReport, comparison: ComparisonReport | None
     parts = [
         "<!DOCTYPE html>",
         '<html lang="nl"><head><meta charset="utf-8">',
-        f"<title>{_e('Inclusiviteit: ' + p['name'])}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(p['name'])}</h1>",
-        f'<p class="meta">{_e(p["organisation_name"])} · {_e(a["title"])} van {_e(nl_date(a["created_at"]))}'
+        f"<title>{_e('Inclusiviteit: ' + p.name)}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{_e(p.name)}</h1>",
+        f'<p class="meta">{_e(p.organisation_name)} · {_e(a["title"])} van {_e(nl_date(a["created_at"]))}'
         f" · {counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}</p>",
     ]
     facts = [
-        ("Fase", p.get("phase") or "niet ingevuld"),
-        ("Niveau van invloed", p.get("participation_level") or "niet ingevuld"),
-        ("Doelgroepen", ", ".join(p.get("target_groups") or []) or "niet ingevuld"),
+        ("Fase", p.phase or "niet ingevuld"),
+        ("Niveau van invloed", p.participation_level or "niet ingevuld"),
+        ("Doelgroepen", ", ".join(p.target_groups) or "niet ingevuld"),
     ]
     parts.append(
         "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts) + "</table>"
     )
-    if p.get("description"):
-        parts.append(f'<p class="note">{_e(p["description"])}</p>')
+    if p.description:
+        parts.append(f'<p class="note">{_e(p.description)}</p>')
     parts.append(
         f"<h2>Uitkomst</h2><p>Totaal: <strong>{_score_text(result.overall)} van 100</strong> "
         f"{_light_html(result.overall_traffic_light)}</p>"

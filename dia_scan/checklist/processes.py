@@ -14,6 +14,7 @@ from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
 from dia_scan.core.permits import ProcessPermit
+from dia_scan.core.records import Process
 from dia_scan.core.text import one_line
 
 DEFAULT_CHECKLIST = "inclusiviteit"
@@ -123,9 +124,9 @@ def update_process(
     fields = _process_fields(
         checklist_of(catalog, checklist_id), name, description, phase, participation_level, target_groups
     )
-    storage.update_process(db, process["id"], **fields)
+    storage.update_process(db, process.id, **fields)
     # An assessment still being filled in is judged in the phase the process is in now.
-    for assessment in storage.list_assessments(db, process["id"]):
+    for assessment in storage.list_assessments(db, process.id):
         if code_access.is_open(assessment) and assessment["phase"] != fields["phase"]:
             storage.update_assessment(db, assessment["id"], phase=fields["phase"])
 
@@ -135,7 +136,7 @@ def delete_process(db: Database, permit: ProcessPermit, confirm_name: str | None
     Only when every assessment is closed, so nobody loses what they are filling in (as for a round).
     Actions on the verbeteragenda made from it stay with the organisation. Returns what was deleted."""
     process = managed_process(db, permit)
-    still_open = [a for a in storage.list_assessments(db, process["id"]) if code_access.is_open(a)]
+    still_open = [a for a in storage.list_assessments(db, process.id) if code_access.is_open(a)]
     if still_open:
         which = (
             "de beoordeling die nog openstaat"
@@ -145,19 +146,19 @@ def delete_process(db: Database, permit: ProcessPermit, confirm_name: str | None
         raise ServiceError(
             f"Sluit eerst {which}. Een proces met een open beoordeling kunt u niet verwijderen."
         )
-    if one_line(confirm_name or "").casefold() != process["name"].casefold():
+    if one_line(confirm_name or "").casefold() != process.name.casefold():
         raise ServiceError("Typ de naam van het proces over om het verwijderen te bevestigen.")
-    return storage.delete_process(db, process["id"])
+    return storage.delete_process(db, process.id)
 
 
-def get_process(db: Database, process_id: int) -> dict:
-    row = storage.get_process(db, process_id)
-    if row is None:
+def get_process(db: Database, process_id: int) -> Process:
+    process = storage.get_process(db, process_id)
+    if process is None:
         raise ServiceError("Dit proces is niet gevonden.")
-    return row
+    return process
 
 
-def managed_process(db: Database, permit: ProcessPermit) -> dict:
-    """The (fresh) row of the process a facilitator manages."""
+def managed_process(db: Database, permit: ProcessPermit) -> Process:
+    """The (fresh) record of the process a facilitator manages."""
     permits.require_process(permit)
     return get_process(db, permit.process_id)

@@ -22,6 +22,7 @@ from dia_scan.checklist.results import (
 )
 from dia_scan.common import agenda
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.records import Action
 from dia_scan.core.text import counted, nl_date, today, whole
 from dia_scan.output import checklist_charts, readings, spreadsheet
 from dia_scan.output.document import (
@@ -45,7 +46,7 @@ AGENDA_SHEET = "verbeteragenda"
 
 def gather(
     db: Database, catalog: Catalog | None, assessment_id: int
-) -> tuple[AssessmentReport, ComparisonReport | None, list[dict]]:
+) -> tuple[AssessmentReport, ComparisonReport | None, list[Action]]:
     """The assessment's result, the comparison with the one before it (if any) and its actions."""
     advice = catalog.advice if catalog is not None else None
     report = assessment_report(db, assessment_id, advice)
@@ -54,15 +55,15 @@ def gather(
     return report, comparison, storage.list_actions(db, assessment_id=assessment_id)
 
 
-def agenda_frame(actions: list[dict]) -> pd.DataFrame:
+def agenda_frame(actions: list[Action]) -> pd.DataFrame:
     rows = [
         {
-            "wat": a["wat"],
-            "waarom": a["waarom"],
-            "wie": a["wie"],
-            "wanneer": nl_date(a["wanneer"]) if a["wanneer"] else "",
-            "status": agenda.STATUS_LABELS.get(a["status"], a["status"]),
-            "resultaat": a["result_note"],
+            "wat": a.wat,
+            "waarom": a.waarom,
+            "wie": a.wie,
+            "wanneer": nl_date(a.wanneer) if a.wanneer else "",
+            "status": agenda.STATUS_LABELS.get(a.status, a.status),
+            "resultaat": a.result_note,
         }
         for a in actions
     ]
@@ -70,7 +71,7 @@ def agenda_frame(actions: list[dict]) -> pd.DataFrame:
 
 
 def checklist_tables(
-    report: AssessmentReport, comparison: ComparisonReport | None, actions: list[dict]
+    report: AssessmentReport, comparison: ComparisonReport | None, actions: list[Action]
 ) -> dict[str, pd.DataFrame]:
     return exports.checklist_tables(report, comparison) | {AGENDA_SHEET: agenda_frame(actions)}
 
@@ -80,27 +81,27 @@ def _score(value: float | None) -> str:
 
 
 def checklist_document(
-    report: AssessmentReport, comparison: ComparisonReport | None, actions: list[dict]
+    report: AssessmentReport, comparison: ComparisonReport | None, actions: list[Action]
 ) -> Document:
     p, a, result = report.process, report.assessment, report.result
     doc = Document(
-        title=f"Hoe inclusief is dit proces? {p['name']}",
+        title=f"Hoe inclusief is dit proces? {p.name}",
         subtitle=(
-            f"{p['organisation_name']} · {a['title']} van {nl_date(a['created_at'])} · "
+            f"{p.organisation_name} · {a['title']} van {nl_date(a['created_at'])} · "
             f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}"
         ),
     )
     doc.add(
         Facts(
             [
-                ("Fase", p.get("phase") or "niet ingevuld"),
-                ("Niveau van invloed", p.get("participation_level") or "niet ingevuld"),
-                ("Doelgroepen", ", ".join(p.get("target_groups") or []) or "niet ingevuld"),
+                ("Fase", p.phase or "niet ingevuld"),
+                ("Niveau van invloed", p.participation_level or "niet ingevuld"),
+                ("Doelgroepen", ", ".join(p.target_groups) or "niet ingevuld"),
             ]
         )
     )
-    if p.get("description"):
-        doc.add(Paragraph(p["description"], "note"))
+    if p.description:
+        doc.add(Paragraph(p.description, "note"))
     doc.add(
         Paragraph(
             "De checklist is een hulpmiddel om samen naar één proces te kijken. De uitkomst is een begin "

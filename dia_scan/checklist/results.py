@@ -22,6 +22,7 @@ from dia_scan.checklist.scoring import (
 from dia_scan.core.advice import SelectedAdvice, checklist_advice
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Advice, Checklist
+from dia_scan.core.records import Process
 
 #: Options that put a criterion on the to-do list.
 NEEDS_WORK = ("nee", "deels")
@@ -73,7 +74,7 @@ class CriterionView:
 
 @dataclass(frozen=True)
 class AssessmentReport:
-    process: dict
+    process: Process
     assessment: dict
     checklist: Checklist
     result: ChecklistResult
@@ -232,7 +233,7 @@ def compare(db: Database, before_id: int, after_id: int) -> ComparisonReport:
     """Change per dimension and per criterion between two assessments of the same process."""
     before = assessment_report(db, before_id)
     after = assessment_report(db, after_id)
-    if before.process["id"] != after.process["id"]:
+    if before.process.id != after.process.id:
         raise ServiceError("U kunt alleen beoordelingen van hetzelfde proces vergelijken.")
     comparison = compare_checklists(before.result, after.result)
     titles: dict[str, tuple[str, str]] = {}

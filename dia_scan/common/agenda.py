@@ -7,6 +7,7 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.core import permits
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.records import Action
 
 STATUSES = ("gepland", "bezig", "gedaan", "gestopt")
 STATUS_LABELS = {"gepland": "Gepland", "bezig": "Bezig", "gedaan": "Gedaan", "gestopt": "Gestopt"}
@@ -85,7 +86,7 @@ def update_action(
         raise ServiceError("Deze actie bestaat niet (meer).")
     if isinstance(permit, permits.CoordinatorPermit):  # coordinators read aggregates, they do not edit
         raise permits.AccessDenied(permits.NO_ORGANISATION_ACCESS)
-    permits.require_organisation(permit, action["organisation_id"])
+    permits.require_organisation(permit, action.organisation_id)
     if "status" in fields and fields["status"] not in STATUSES:
         raise ServiceError("Kies een status: gepland, bezig, gedaan of gestopt.")
     unknown = set(fields) - {"wat", "waarom", "wie", "wanneer", "status", "result_note", "target_id"}
@@ -98,11 +99,11 @@ def update_action(
     storage.update_action(db, action_id, **fields)
 
 
-def actions_for_round(db: Database, round_id: int) -> list[dict]:
+def actions_for_round(db: Database, round_id: int) -> list[Action]:
     return storage.list_actions(db, round_id=round_id)
 
 
-def actions_for_organisation(db: Database, organisation_id: int) -> list[dict]:
+def actions_for_organisation(db: Database, organisation_id: int) -> list[Action]:
     return storage.list_actions(db, organisation_id=organisation_id)
 
 
@@ -128,11 +129,11 @@ SOURCE_LABELS = {
 class RoundAgenda:
     round: dict
     previous_round: dict | None
-    current: list[dict]  # actions recorded for this round
-    carried: list[dict]  # earlier actions of the organisation that are carried over
+    current: list[Action]  # actions recorded for this round
+    carried: list[Action]  # earlier actions of the organisation that are carried over
 
     @property
-    def all(self) -> list[dict]:
+    def all(self) -> list[Action]:
         return self.current + self.carried
 
 
@@ -151,16 +152,16 @@ def round_agenda(db: Database, round_row: dict) -> RoundAgenda:
     later = _later_round_ids(db, round_row)
     current, carried = [], []
     for action in storage.list_actions(db, organisation_id=round_row["organisation_id"]):
-        if action["round_id"] == round_row["id"]:
+        if action.round_id == round_row["id"]:
             current.append(action)
-        elif action["round_id"] in later:
+        elif action.round_id in later:
             continue
-        elif (previous and action["round_id"] == previous["id"]) or action["status"] in OPEN_STATUSES:
+        elif (previous and action.round_id == previous["id"]) or action.status in OPEN_STATUSES:
             carried.append(action)
     return RoundAgenda(round_row, previous, current, carried)
 
 
-def previous_round_actions(db: Database, round_row: dict) -> tuple[dict | None, list[dict]]:
+def previous_round_actions(db: Database, round_row: dict) -> tuple[dict | None, list[Action]]:
     """The previous round of the organisation and its actions: "Wat hebben we gedaan"."""
     previous = storage.previous_round(db, round_row)
     if previous is None:
@@ -225,8 +226,8 @@ def add_tip_action(
     permits.require_round(permit)
     wat = _clean(tip_title, MAX_TEXT, "wat", required=True)
     for action in storage.list_actions(db, round_id=permit.round_id):
-        if action["wat"] == wat and action["target_id"] == target_id:
-            return action["id"]
+        if action.wat == wat and action.target_id == target_id:
+            return action.id
     return add_round_action(
         db, permit, wat=wat, target_id=target_id, target_title=target_title, source="verbetertip"
     )
@@ -239,7 +240,7 @@ def agenda_text(text: str | None) -> str:
 
 def tips_on_agenda(db: Database, round_id: int) -> set[tuple[str | None, str]]:
     """(target id, wat) of every action of the round, to see whether a tip is already on the agenda."""
-    return {(a["target_id"], a["wat"]) for a in storage.list_actions(db, round_id=round_id)}
+    return {(a.target_id, a.wat) for a in storage.list_actions(db, round_id=round_id)}
 
 
 def save_action(db: Database, permit: permits.RoundPermit, action_id: int, **fields) -> None:

@@ -1,8 +1,9 @@
 """Organisations: their profile (type, province, size class, urbanisation, tags, used to filter and
 compare) and who may set up work for one.
 
-Size classes follow the CBS classes by number of inhabitants. The stored strings ("< 20k", ...) are
-short and stable; ``SIZE_CLASS_LABELS`` says them in words for the screen.
+A profile is the organisation's record (``core.records.Organisation``). Size classes follow the CBS classes
+by number of inhabitants. The stored strings ("< 20k", ...) are short and stable; ``size_label`` and the
+other ``*_label`` functions say them in words for the screen.
 
 **Belonging to an organisation.** A new round or checklist process for an organisation that already exists
 in this installation joins its history (earlier scores, "Over u" counts, profile, verbeteragenda) only
@@ -23,6 +24,7 @@ from dia_scan.common import code_access, reference_list
 from dia_scan.common.reference_list import PROVINCES, URBANISATION_LABELS  # noqa: F401  (re-exported)
 from dia_scan.core import codes, permits
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.records import Organisation
 
 ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
 TYPE_LABELS = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}
@@ -44,29 +46,16 @@ MAX_TAGS = 10
 MAX_TAG_LENGTH = 40
 
 
-@dataclass(frozen=True)
-class Profile:
-    id: int
-    name: str
-    type: str
-    province: str | None
-    size_class: str | None
-    tags: tuple[str, ...]
-    demo: bool = False
-    urbanisation: int | None = None
-    reference_code: str | None = None
+def size_label(profile: Organisation) -> str:
+    return SIZE_CLASS_LABELS.get(profile.size_class or "", "onbekend")
 
-    @property
-    def size_label(self) -> str:
-        return SIZE_CLASS_LABELS.get(self.size_class or "", "onbekend")
 
-    @property
-    def urbanisation_label(self) -> str:
-        return URBANISATION_LABELS.get(self.urbanisation or 0, "onbekend")
+def urbanisation_label(profile: Organisation) -> str:
+    return URBANISATION_LABELS.get(profile.urbanisation or 0, "onbekend")
 
-    @property
-    def type_label(self) -> str:
-        return TYPE_LABELS.get(self.type, self.type)
+
+def type_label(profile: Organisation) -> str:
+    return TYPE_LABELS.get(profile.type, profile.type)
 
 
 def size_class_for(inhabitants: int) -> str:
@@ -79,35 +68,21 @@ def size_class_for(inhabitants: int) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _profile(row: dict) -> Profile:
-    return Profile(
-        id=row["id"],
-        name=row["name"],
-        type=row["type"],
-        province=row.get("province") or None,
-        size_class=row.get("size_class") or None,
-        tags=tuple(row.get("tags") or ()),
-        demo=bool(row.get("demo")),
-        urbanisation=row.get("urbanisation") or None,
-        reference_code=row.get("reference_code") or None,
-    )
-
-
-def get_profile(db: Database, organisation_id: int) -> Profile:
-    row = storage.get_organisation(db, organisation_id)
-    if row is None:
+def get_profile(db: Database, organisation_id: int) -> Organisation:
+    organisation = storage.get_organisation(db, organisation_id)
+    if organisation is None:
         raise ServiceError("Deze organisatie is niet gevonden.")
-    return _profile(row)
+    return organisation
 
 
-def managed_profile(db: Database, permit, organisation_id: int) -> Profile:
+def managed_profile(db: Database, permit, organisation_id: int) -> Organisation:
     """The profile, for a coordinator or a facilitator of the organisation (the Organisatie page)."""
     permits.require_organisation(permit, organisation_id)
     return get_profile(db, organisation_id)
 
 
-def list_profiles(db: Database) -> list[Profile]:
-    return [_profile(row) for row in storage.list_organisations(db)]
+def list_profiles(db: Database) -> list[Organisation]:
+    return storage.list_organisations(db)
 
 
 def parse_tags(text: str | None) -> list[str]:
@@ -140,7 +115,7 @@ def update_profile(
     size_class: str | None,
     tags: list[str] | tuple[str, ...] | None,
     urbanisation: int | None | object = ...,
-) -> Profile:
+) -> Organisation:
     """Change the profile; every field is checked first, so a refused change stores nothing.
 
     Allowed to a coordinator and to a facilitator of one of the organisation's rounds or processes.
@@ -165,7 +140,7 @@ def update_profile(
     return get_profile(db, organisation_id)
 
 
-def all_tags(profiles: list[Profile]) -> list[str]:
+def all_tags(profiles: list[Organisation]) -> list[str]:
     """Every tag in use, sorted, for a filter or a suggestion list."""
     return sorted({tag for p in profiles for tag in p.tags})
 
@@ -234,7 +209,7 @@ def prove(db: Database, choice: Choice, *, proof_code: str | None = None, held=(
     identity = _identity(db, choice)
     listed_code = identity.listed.code if identity.listed else None
     names = list(identity.listed.names) if identity.listed else [identity.name]
-    candidates = [row["id"] for row in storage.organisations_matching(db, listed_code, names, identity.type)]
+    candidates = [o.id for o in storage.organisations_matching(db, listed_code, names, identity.type)]
     for permit in held:
         for organisation_id in candidates:
             try:
@@ -253,8 +228,10 @@ def prove(db: Database, choice: Choice, *, proof_code: str | None = None, held=(
 
 def _proven_by(db: Database, candidates: list[int], code: str) -> int | None:
     for organisation_id in candidates:
-        row = storage.get_organisation(db, organisation_id) or {}
-        hashes = [row.get("code_hash"), *storage.beheercode_hashes_of_organisation(db, organisation_id)]
+        hashes = [
+            storage.organisation_code_hash(db, organisation_id),
+            *storage.beheercode_hashes_of_organisation(db, organisation_id),
+        ]
         if any(h and codes.verify_secret(code, h) for h in hashes):
             return organisation_id
     return None
@@ -284,8 +261,8 @@ def settle(db: Database, choice: Choice, proven_id: int | None) -> int:
 
 
 def _link_to_list(db: Database, organisation_id: int, listed: reference_list.ListedOrganisation) -> None:
-    row = storage.get_organisation(db, organisation_id) or {}
-    if row.get("reference_code"):
+    organisation = storage.get_organisation(db, organisation_id)
+    if organisation is None or organisation.reference_code:
         return
     fields = {"reference_code": listed.code}
     for name, value in (
@@ -293,7 +270,7 @@ def _link_to_list(db: Database, organisation_id: int, listed: reference_list.Lis
         ("size_class", listed.size_class),
         ("urbanisation", listed.urbanisation),
     ):
-        if not row.get(name) and value:
+        if not getattr(organisation, name) and value:
             fields[name] = value
     storage.update_organisation(db, organisation_id, **fields)
 
@@ -310,4 +287,4 @@ def new_organisation_code(db: Database, permit, organisation_id: int) -> str:
 
 def has_organisation_code(db: Database, permit, organisation_id: int) -> bool:
     permits.require_organisation(permit, organisation_id)
-    return bool((storage.get_organisation(db, organisation_id) or {}).get("code_hash"))
+    return bool(storage.organisation_code_hash(db, organisation_id))

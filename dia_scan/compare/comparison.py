@@ -22,12 +22,13 @@ from datetime import date
 from sqlite_utils import Database
 
 from dia_scan import storage
-from dia_scan.common.organisations import Profile, list_profiles
+from dia_scan.common.organisations import list_profiles, type_label
 from dia_scan.core import permits
 from dia_scan.core.catalog import parse_instrument_json
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
 from dia_scan.core.permits import CoordinatorPermit
+from dia_scan.core.records import Organisation
 from dia_scan.core.text import whole
 from dia_scan.quickscan import scoring
 from dia_scan.quickscan.scoring import (
@@ -155,7 +156,7 @@ class GroupInfo:
 class OrganisationScores:
     """The k-safe scores of one organisation's latest round: aggregates only."""
 
-    profile: Profile
+    profile: Organisation
     round_id: int
     round_title: str
     round_date: str
@@ -220,7 +221,7 @@ def _summary(result: RoundResult) -> dict:
     }
 
 
-def _organisation_scores(profile: Profile, round_row: dict, summary: dict) -> OrganisationScores:
+def _organisation_scores(profile: Organisation, round_row: dict, summary: dict) -> OrganisationScores:
     return OrganisationScores(
         profile=profile,
         round_id=round_row["id"],
@@ -350,7 +351,7 @@ class Filters:
     tags: tuple[str, ...] = ()
     urbanisations: tuple[int, ...] = ()  # CBS stedelijkheid, 1-5
 
-    def keeps(self, profile: Profile) -> bool:
+    def keeps(self, profile: Organisation) -> bool:
         return (
             (not self.types or profile.type in self.types)
             and (not self.provinces or profile.province in self.provinces)
@@ -479,7 +480,7 @@ def score_rows(comparison: Comparison, perspective: str = OVERALL, *, decimals: 
         n = org.respondents if perspective == OVERALL else org.group_n.get(perspective)
         row = {
             "Organisatie": p.name,
-            "Type": p.type_label,
+            "Type": type_label(p),
             "Provincie": p.province or "",
             "Grootteklasse": p.size_class or "",
             "Labels": ", ".join(p.tags),

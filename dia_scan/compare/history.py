@@ -24,6 +24,7 @@ from dia_scan.compare.comparison import (
 from dia_scan.core import permits
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
+from dia_scan.core.records import Action
 from dia_scan.quickscan.result_types import BackgroundGroup
 from dia_scan.quickscan.results import round_tally
 from dia_scan.quickscan.scoring import RoundResult, score_round
@@ -138,7 +139,7 @@ class RoundComparison:
     note: str | None  # versions differ: compared on the shared statements only
     groups_note: str | None  # the shown groups differ between the rounds
     changes: tuple[Change, ...]  # per theme: overall first, then each group shown in both rounds
-    previous_actions: tuple[dict, ...]  # the verbeteragenda of the previous round
+    previous_actions: tuple[Action, ...]  # the verbeteragenda of the previous round
 
     def overall_changes(self) -> list[Change]:
         return [c for c in self.changes if c.group == OVERALL]

@@ -283,13 +283,13 @@ def actions_frame(rc: RoundComparison) -> pd.DataFrame:
     change_of = {c.theme_id: _diff(c) for c in rc.overall_changes()}
     rows = []
     for action in rc.previous_actions:
-        target = action.get("target_id")
+        target = action.target_id
         change = change_of.get(target) if target else None
         rows.append(
             {
-                "Actie": action["wat"],
-                "Wie": action.get("wie") or "",
-                "Status": STATUS_LABELS.get(action["status"], action["status"]),
+                "Actie": action.wat,
+                "Wie": action.wie or "",
+                "Status": STATUS_LABELS.get(action.status, action.status),
                 "Thema": titles.get(target, "") if target else "",
                 "Verschil thema": change,
             }
@@ -309,10 +309,10 @@ def agenda_items(rc: RoundComparison) -> list[AgendaItem]:
     change_of = {c.theme_id: _diff(c) for c in rc.overall_changes()}
     items = []
     for action in rc.previous_actions:
-        parts = [f"Status: {STATUS_LABELS.get(action['status'], action['status']).lower()}"]
-        if action.get("wie"):
-            parts.append(f"Wie: {action['wie']}")
-        target = action.get("target_id")
+        parts = [f"Status: {STATUS_LABELS.get(action.status, action.status).lower()}"]
+        if action.wie:
+            parts.append(f"Wie: {action.wie}")
+        target = action.target_id
         if target in titles:
             change = change_of.get(target)
             if change is None:
@@ -320,7 +320,7 @@ def agenda_items(rc: RoundComparison) -> list[AgendaItem]:
             else:
                 moved = "gelijk gebleven" if change == 0 else f"{'+' if change > 0 else ''}{change} punten"
                 parts.append(f"Thema ‘{titles[target]}’: {moved} sinds de vorige ronde")
-        items.append(AgendaItem(action["wat"], " · ".join(parts)))
+        items.append(AgendaItem(action.wat, " · ".join(parts)))
     return items
 
 

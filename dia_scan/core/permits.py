@@ -31,6 +31,7 @@ import time
 from dataclasses import astuple, dataclass, field
 
 from dia_scan.core.errors import AccessDenied
+from dia_scan.core.records import Process
 
 _KEY = secrets.token_bytes(32)  # per server process; permits live only in its session state
 
@@ -96,8 +97,8 @@ def issue_round(round_row: dict) -> RoundPermit:
     return RoundPermit(*fields, _seal("RoundPermit", fields))
 
 
-def issue_process(process_row: dict) -> ProcessPermit:
-    fields = (int(process_row["id"]), int(process_row["organisation_id"]))
+def issue_process(process: Process) -> ProcessPermit:
+    fields = (int(process.id), int(process.organisation_id))
     return ProcessPermit(*fields, _seal("ProcessPermit", fields))
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.records import Action
 from dia_scan.core.text import today, whole
 from dia_scan.output import charts, spreadsheet
 from dia_scan.output.document import (
@@ -52,7 +53,7 @@ SUMMARY_NOTABLE = 4
 # -- the document (HTML and PDF) -----------------------------------------------------------------
 
 
-def _agenda_blocks(actions: list[dict], export: RoundExport, empty: str, with_origin: bool) -> list:
+def _agenda_blocks(actions: list[Action], export: RoundExport, empty: str, with_origin: bool) -> list:
     if not actions:
         return [Paragraph(empty)]
     frame = table_frame(action_rows(actions, export), AGENDA_COLUMNS)
@@ -78,7 +79,7 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
     """The report's content in reading order: first what a raadslid needs, then the details."""
     report, result, r = export.report, export.report.result, export.round
     doc = Document(
-        title=f"Quick Scan lokale democratie: {report.organisation['name']}",
+        title=f"Quick Scan lokale democratie: {report.organisation.name}",
         subtitle=" · ".join(p for p in (r["title"], period_text(r), f"scan {status_text(r)}") if p),
     )
     doc.add(

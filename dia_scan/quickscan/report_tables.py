@@ -16,6 +16,7 @@ from dia_scan import storage
 from dia_scan.common import agenda
 from dia_scan.core import lifecycle
 from dia_scan.core.catalog import Catalog
+from dia_scan.core.records import Action
 from dia_scan.core.text import long_date, nl_date, whole
 from dia_scan.output.sources import resource_line
 from dia_scan.quickscan import result_view as view
@@ -35,7 +36,7 @@ class RoundExport:
 
     report: RoundReport
     agenda: agenda.RoundAgenda
-    previous_actions: list[dict]
+    previous_actions: list[Action]
     changes: pd.DataFrame | None
     round_titles: dict[int, str]
 
@@ -106,7 +107,7 @@ def respondents_table(result) -> pd.DataFrame:
 def summary_table(export: RoundExport) -> pd.DataFrame:
     report, result, r = export.report, export.report.result, export.round
     rows = [
-        ("Organisatie", report.organisation["name"]),
+        ("Organisatie", report.organisation.name),
         ("Ronde", r["title"]),
         ("Periode", period_text(r)),
         ("Vragenlijst", report.instrument.title),
@@ -227,25 +228,25 @@ def tips_table(report: RoundReport) -> pd.DataFrame:
     return table_frame(rows, ["Thema", "Waarom dit thema", "Tip", "Uitleg", "Bronnen"])
 
 
-def _origin(action: dict, export: RoundExport) -> str:
-    if action["round_id"] == export.round["id"]:
+def _origin(action: Action, export: RoundExport) -> str:
+    if action.round_id == export.round["id"]:
         return "deze ronde"
-    if action["round_id"] is not None:
-        return export.round_titles.get(action["round_id"], "eerdere ronde")
-    if action["assessment_id"] is not None:
+    if action.round_id is not None:
+        return export.round_titles.get(action.round_id, "eerdere ronde")
+    if action.assessment_id is not None:
         return "inclusiviteit-checklist"
     return "organisatie"
 
 
-def action_rows(actions: list[dict], export: RoundExport | None = None) -> list[dict]:
+def action_rows(actions: list[Action], export: RoundExport | None = None) -> list[dict]:
     return [
         {
-            "Wat": a["wat"],
-            "Thema": a["waarom"],
-            "Wie": a["wie"],
-            "Wanneer": nl_date(a["wanneer"]) if a["wanneer"] else "",
-            "Status": STATUS_LABELS.get(a["status"], a["status"]),
-            "Resultaat": a["result_note"],
+            "Wat": a.wat,
+            "Thema": a.waarom,
+            "Wie": a.wie,
+            "Wanneer": nl_date(a.wanneer) if a.wanneer else "",
+            "Status": STATUS_LABELS.get(a.status, a.status),
+            "Resultaat": a.result_note,
             "Uit": _origin(a, export) if export else "",
         }
         for a in actions

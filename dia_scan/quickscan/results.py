@@ -11,6 +11,7 @@ from dia_scan.core import lifecycle
 from dia_scan.core.advice import SelectedAdvice, select_advice
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.model import QuickScan
+from dia_scan.core.records import Organisation
 from dia_scan.quickscan.open_answers import limit_open_answers
 from dia_scan.quickscan.rounds import round_instrument
 from dia_scan.quickscan.scoring import (
@@ -25,7 +26,7 @@ from dia_scan.quickscan.scoring import (
 @dataclass
 class RoundReport:
     round: dict
-    organisation: dict
+    organisation: Organisation
     instrument: QuickScan
     result: RoundResult
     previous_round: dict | None = None
@@ -40,8 +41,8 @@ class RoundReport:
             "round": {
                 "join_code": r["join_code"],
                 "title": r["title"],
-                "organisation": self.organisation["name"],
-                "organisation_type": self.organisation["type"],
+                "organisation": self.organisation.name,
+                "organisation_type": self.organisation.type,
                 "instrument_id": r["instrument_id"],
                 "instrument_version": r["instrument_version"],
                 "period_start": r["period_start"],

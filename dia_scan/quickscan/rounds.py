@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal
 from urllib.parse import urlencode
@@ -475,8 +475,8 @@ def overview(db: Database, *, everyone: bool | None = None) -> list[dict]:
         everyone = overview_shows_everyone()
     by_org: dict[int, dict] = {}
     for org in storage.list_organisations(db):
-        if everyone or org["demo"]:
-            by_org[org["id"]] = {**org, "rounds": []}
+        if everyone or org.demo:
+            by_org[org.id] = {**asdict(org), "rounds": []}
     for r in storage.list_rounds(db):
         if r["organisation_id"] not in by_org:
             continue

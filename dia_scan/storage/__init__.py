@@ -16,7 +16,9 @@
 The modules, one per concern: connection (settings, transactions, messages), schema (all migrations),
 database (``connect``, prepared once per process), and one per kind of data: organisations, instruments,
 rounds, responses, tallies, agenda, checklists, score_cache, code_attempts (wrong code tries). Callers use this package as one namespace
-(``storage.get_round``)."""
+(``storage.get_round``). Organisations, actions and checklist processes come back as typed records
+(``core.records``), each built from its row by one helper beside its SQL; the other kinds of data
+(rounds, responses, assessments) are still dict rows."""
 
 from __future__ import annotations
 
@@ -93,6 +95,7 @@ from dia_scan.storage.organisations import (  # noqa: F401
     insert_organisation,
     list_organisations,
     loaded_reference_gemeenten,
+    organisation_code_hash,
     organisations_matching,
     organisations_per_instrument,
     replace_reference_gemeenten,

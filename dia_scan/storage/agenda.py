@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from sqlite_utils import Database
 
+from dia_scan.core.records import Action
 from dia_scan.storage.connection import fetch_all, friendly_errors, now
+
+_FIELDS = {field.name for field in fields(Action)}
+
+
+def _action(row: dict) -> Action:
+    """The record of a row of ``actions`` (every column is a field)."""
+    return Action(**{key: value for key, value in row.items() if key in _FIELDS})
 
 
 @friendly_errors
@@ -24,9 +33,9 @@ def update_action(db: Database, action_id: int, **fields: Any) -> None:
 
 
 @friendly_errors
-def get_action(db: Database, action_id: int) -> dict | None:
+def get_action(db: Database, action_id: int) -> Action | None:
     rows = fetch_all(db, "SELECT * FROM actions WHERE id = ?", [action_id])
-    return rows[0] if rows else None
+    return _action(rows[0]) if rows else None
 
 
 @friendly_errors
@@ -36,7 +45,7 @@ def list_actions(
     round_id: int | None = None,
     organisation_id: int | None = None,
     assessment_id: int | None = None,
-) -> list[dict]:
+) -> list[Action]:
     where, params = [], []
     for column, value in (
         ("round_id", round_id),
@@ -51,4 +60,4 @@ def list_actions(
         + (" WHERE " + " AND ".join(where) if where else "")
         + " ORDER BY created_at, id"
     )
-    return fetch_all(db, sql, params)
+    return [_action(row) for row in fetch_all(db, sql, params)]

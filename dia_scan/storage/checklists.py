@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from dia_scan.storage.connection import decode_json, fetch_all, fetch_one, friendly_errors, now, transaction
+from dia_scan.core.records import Process
+from dia_scan.storage.connection import fetch_all, fetch_one, friendly_errors, now, transaction
 
 _PROCESS_SELECT = """
     SELECT p.*, o.name AS organisation_name, o.type AS organisation_type,
@@ -26,6 +27,24 @@ _ASSESSMENT_SELECT = """
 
 
 _ANSWER_FIELDS = ("option_id", "toelichting", "actiepunt")
+
+
+def _process(row: dict) -> Process:
+    """The record of a row of ``_PROCESS_SELECT``: target groups decoded, empty choices None."""
+    groups = row["target_groups"]
+    return Process(
+        id=row["id"],
+        organisation_id=row["organisation_id"],
+        name=row["name"],
+        description=row["description"] or "",
+        phase=row["phase"] or None,
+        participation_level=row["participation_level"] or None,
+        target_groups=tuple(json.loads(groups) if isinstance(groups, str) else groups or ()),
+        created_at=row["created_at"],
+        organisation_name=row["organisation_name"],
+        organisation_type=row["organisation_type"],
+        assessment_count=int(row["assessment_count"]),
+    )
 
 
 @friendly_errors
@@ -73,19 +92,20 @@ def delete_process(db: Database, process_id: int) -> dict[str, int]:
 
 
 @friendly_errors
-def get_process(db: Database, process_id: int) -> dict | None:
-    return decode_json(fetch_one(db, _PROCESS_SELECT + " WHERE p.id = ?", [process_id]), "target_groups")
+def get_process(db: Database, process_id: int) -> Process | None:
+    row = fetch_one(db, _PROCESS_SELECT + " WHERE p.id = ?", [process_id])
+    return _process(row) if row else None
 
 
 @friendly_errors
-def list_processes(db: Database, organisation_id: int | None = None) -> list[dict]:
+def list_processes(db: Database, organisation_id: int | None = None) -> list[Process]:
     if organisation_id is None:
         rows = fetch_all(db, _PROCESS_SELECT + " ORDER BY o.name, p.name, p.id")
     else:
         rows = fetch_all(
             db, _PROCESS_SELECT + " WHERE p.organisation_id = ? ORDER BY p.name, p.id", [organisation_id]
         )
-    return [decode_json(r, "target_groups") for r in rows]
+    return [_process(r) for r in rows]
 
 
 @friendly_errors

@@ -8,7 +8,26 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from dia_scan.storage.connection import decode_json, fetch_all, fetch_one, friendly_errors, now, transaction
+from dia_scan.core.records import Organisation
+from dia_scan.storage.connection import fetch_all, fetch_one, friendly_errors, now, transaction
+
+
+def _organisation(row: dict) -> Organisation:
+    """The record of a row of ``organisations``: tags decoded, the flag a bool, empty texts None. The code
+    hash stays behind (``organisation_code_hash``)."""
+    tags = row["tags"]
+    return Organisation(
+        id=row["id"],
+        name=row["name"],
+        type=row["type"],
+        province=row["province"] or None,
+        size_class=row["size_class"] or None,
+        tags=tuple(json.loads(tags) if isinstance(tags, str) else tags or ()),
+        demo=bool(row["demo"]),
+        reference_code=row["reference_code"] or None,
+        urbanisation=row["urbanisation"] or None,
+        created_at=row["created_at"],
+    )
 
 
 @friendly_errors
@@ -45,13 +64,21 @@ def update_organisation(db: Database, organisation_id: int, **fields: Any) -> No
 
 
 @friendly_errors
-def get_organisation(db: Database, organisation_id: int) -> dict | None:
-    return decode_json(fetch_one(db, "SELECT * FROM organisations WHERE id = ?", [organisation_id]), "tags")
+def get_organisation(db: Database, organisation_id: int) -> Organisation | None:
+    row = fetch_one(db, "SELECT * FROM organisations WHERE id = ?", [organisation_id])
+    return _organisation(row) if row else None
 
 
 @friendly_errors
-def list_organisations(db: Database) -> list[dict]:
-    return [decode_json(r, "tags") for r in fetch_all(db, "SELECT * FROM organisations ORDER BY name")]
+def list_organisations(db: Database) -> list[Organisation]:
+    return [_organisation(r) for r in fetch_all(db, "SELECT * FROM organisations ORDER BY name")]
+
+
+@friendly_errors
+def organisation_code_hash(db: Database, organisation_id: int) -> str | None:
+    """The hash of the organisation's code, None when it has none (or the organisation does not exist)."""
+    row = fetch_one(db, "SELECT code_hash FROM organisations WHERE id = ?", [organisation_id])
+    return row["code_hash"] if row else None
 
 
 @friendly_errors
@@ -69,7 +96,7 @@ def organisations_per_instrument(db: Database) -> dict[str, int]:
 @friendly_errors
 def organisations_matching(
     db: Database, reference_code: str | None, names: list[str], type: str
-) -> list[dict]:
+) -> list[Organisation]:
     """Organisations that may be the one meant: the same reference list entry, or one of these names (any
     capitals) with the same type. Oldest first."""
     rows = fetch_all(
@@ -80,7 +107,7 @@ def organisations_matching(
     # compared in Python: SQL's LOWER() folds only ASCII in SQLite, and names such as "Fryslân" are not
     folded = {n.casefold() for n in names}
     return [
-        decode_json(r, "tags")
+        _organisation(r)
         for r in rows
         if (reference_code and r["reference_code"] == reference_code)
         or (r["type"] == type and r["name"].casefold() in folded)

@@ -565,8 +565,8 @@ def test_property_no_group_under_k_whatever_the_sizes(catalog, sizes, k):
 
 
 def test_the_urbanisation_class_is_a_column_of_the_rounds_only(db, rounds_db, catalog, tmp_path):
-    formula = next(o for o in storage.list_organisations(db) if o["name"] == "@Gemeente Formule")
-    storage.update_organisation(db, formula["id"], urbanisation=2)
+    formula = next(o for o in storage.list_organisations(db) if o.name == "@Gemeente Formule")
+    storage.update_organisation(db, formula.id, urbanisation=2)
     waterschap = storage.insert_organisation(db, "Waterschap Zonder Klasse", "waterschap", None, None)
     new_round(db, catalog, waterschap, instrument_id="quickscan-waterschap")
     files = _export(db, tmp_path / "export")

@@ -149,7 +149,7 @@ def test_restore_with_force_keeps_the_old_database_and_open_connections_see_the_
     assert "Na de back-up" in _organisations(kept[0])
     assert "Na de back-up" not in _organisations(db_path)
     # The app's connection, open during the restore, reads the restored data (no file swapped under it).
-    assert [o["name"] for o in storage.list_organisations(db)] == ["Testgemeente"]
+    assert [o.name for o in storage.list_organisations(db)] == ["Testgemeente"]
     assert_consistent(db, filled)
 
 

@@ -55,7 +55,7 @@ def test_copy_database_moves_everything_and_checks_the_counts(sqlite_demo, pg_ur
     highest = new.execute("SELECT MAX(id) FROM responses").fetchone()[0]
     assert storage.insert_response(new, round_row["id"], "raad", "na-de-verhuizing") > highest
     assert storage.insert_organisation(new, "Nieuw na de verhuizing") > max(
-        o["id"] for o in storage.list_organisations(old)
+        o.id for o in storage.list_organisations(old)
     )
     old.close()
     new.close()
@@ -66,7 +66,7 @@ def test_copy_database_refuses_a_target_with_data_and_a_missing_source(sqlite_de
     storage.insert_organisation(target, "Al aanwezig")
     assert main(["copy-database", "--from", str(sqlite_demo), "--to", pg_url]) == 1
     assert "niet leeg" in capsys.readouterr().err
-    assert [o["name"] for o in storage.list_organisations(target)] == ["Al aanwezig"]
+    assert [o.name for o in storage.list_organisations(target)] == ["Al aanwezig"]
     assert main(["copy-database", "--from", str(tmp_path / "nergens.db"), "--to", pg_url]) == 1
     assert "bestaat niet" in capsys.readouterr().err
     target.close()
@@ -102,7 +102,7 @@ def test_backup_while_a_writer_is_busy_and_restore_with_the_old_one_kept(pg_url,
     out = capsys.readouterr().out
     assert "bewaard als" in out
     fresh = storage.connect(pg_url)
-    names = [o["name"] for o in storage.list_organisations(fresh)]
+    names = [o.name for o in storage.list_organisations(fresh)]
     assert "Na de back-up" not in names and "Gemeente Back-up" in names
     assert_consistent(fresh, round_row)  # the snapshot is consistent: tallies match the answers
     restored = _submitted(pg_url)

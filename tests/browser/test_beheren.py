@@ -15,7 +15,7 @@ def _test_round(db_path) -> tuple[rounds.RoundCreated, int]:
     """A fresh round of a demo organisation with one begun response, closed again (as after a try-out)."""
     db = storage.connect(db_path)
     try:
-        organisation_id = storage.list_organisations(db)[0]["id"]
+        organisation_id = storage.list_organisations(db)[0].id
         created = rounds.create_round(
             db,
             load_catalog(),

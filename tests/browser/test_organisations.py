@@ -40,14 +40,14 @@ def test_a_new_round_for_a_gemeente_picked_from_the_list(server, page):
         org = storage.get_organisation(db, row["organisation_id"])
     finally:
         db.conn.close()
-    assert (org["name"], org["type"], org["province"], org["size_class"], org["urbanisation"]) == (
+    assert (org.name, org.type, org.province, org.size_class, org.urbanisation) == (
         "Gemeente Súdwest-Fryslân",
         "gemeente",
         "Fryslân",
         "50-100k",
         4,
     )
-    assert org["reference_code"] == "GM1900" and not org["demo"]
+    assert org.reference_code == "GM1900" and not org.demo
 
     # the profile on Organisatie, in the same session (the new round's permit opens it)
     page.locator('[data-testid="stSidebarNav"]').get_by_text("Organisatie", exact=True).click()

@@ -17,8 +17,8 @@ from .conftest import click_button, scroll_to, shot, wait_for_app
 def _round(db_path, organisation: str, title: str) -> dict:
     db = storage.connect(db_path)
     try:
-        org = next(o for o in storage.list_organisations(db) if o["name"] == organisation)
-        return next(r for r in storage.list_rounds(db, org["id"]) if r["title"] == title)
+        org = next(o for o in storage.list_organisations(db) if o.name == organisation)
+        return next(r for r in storage.list_rounds(db, org.id) if r["title"] == title)
     finally:
         db.close()
 

@@ -24,7 +24,7 @@ def _closed_round(db_path) -> dict:
             r
             for r in storage.list_rounds(db)
             if r["closed_at"]
-            and storage.get_organisation(db, r["organisation_id"])["demo"]
+            and storage.get_organisation(db, r["organisation_id"]).demo
             and storage.list_actions(db, round_id=r["id"])
         )
     finally:
@@ -82,7 +82,7 @@ def _wait_for_who(db_path, organisation_id: int, who: str, seconds: float = 10) 
     while True:
         db = storage.connect(db_path)
         try:
-            if who in [a["wie"] for a in storage.list_actions(db, organisation_id=organisation_id)]:
+            if who in [a.wie for a in storage.list_actions(db, organisation_id=organisation_id)]:
                 return True
         finally:
             db.close()
@@ -159,7 +159,7 @@ def _codes(db_path) -> tuple[str, str]:
         assessment = next(
             a
             for p in storage.list_processes(db)
-            for a in storage.list_assessments(db, p["id"])
+            for a in storage.list_assessments(db, p.id)
             if a["published"] and not a["closed_at"]
         )
         return round_code["join_code"], assessment["join_code"]
@@ -201,7 +201,7 @@ def test_a_round_past_its_end_date_refuses_joiners_and_reopens_with_a_new_end_da
     today = lifecycle.local_today()
     db = storage.connect(db_path)
     try:
-        organisation_id = storage.list_organisations(db)[0]["id"]
+        organisation_id = storage.list_organisations(db)[0].id
         made = rounds.create_round(
             db,
             load_catalog(),

@@ -43,11 +43,11 @@ def _answer_all(db, checklist, assessor_id: int, option: str = "ja") -> None:
 
 def test_register_process_stores_fields(db, process_id):
     process = checklists.get_process(db, process_id)
-    assert process["name"] == "Wijkvisie Noord"
-    assert process["phase"] == "uitvoering"
-    assert process["participation_level"] == "adviseren"
-    assert process["target_groups"] == ["jongeren", "ouderen", "nieuwkomers"]
-    assert process["organisation_name"] == "Testgemeente"
+    assert process.name == "Wijkvisie Noord"
+    assert process.phase == "uitvoering"
+    assert process.participation_level == "adviseren"
+    assert process.target_groups == ("jongeren", "ouderen", "nieuwkomers")
+    assert process.organisation_name == "Testgemeente"
 
 
 @pytest.mark.parametrize(
@@ -75,9 +75,9 @@ def test_register_needs_existing_organisation(db, catalog):
 def test_a_typed_organisation_is_checked_and_new_without_proof(db, organisation_id):
     # the same name typed again is not the existing organisation: that needs proof (test_organisation_proof)
     twin = organisations.settle(db, organisations.Choice(name="  testgemeente ", type="gemeente"), None)
-    assert twin != organisation_id and storage.get_organisation(db, twin)["name"] == "testgemeente"
+    assert twin != organisation_id and storage.get_organisation(db, twin).name == "testgemeente"
     new_id = organisations.settle(db, organisations.Choice(name="Waterschap Aa", type="waterschap"), None)
-    assert storage.get_organisation(db, new_id)["type"] == "waterschap"
+    assert storage.get_organisation(db, new_id).type == "waterschap"
     with pytest.raises(ServiceError):
         organisations.settle(db, organisations.Choice(name=""), None)
     with pytest.raises(ServiceError):
@@ -259,10 +259,10 @@ def test_put_actiepunt_on_agenda_once(db, catalog, process_id, checklist, organi
     actions = storage.list_actions(db, assessment_id=created.assessment_id)
     assert len(actions) == 1
     action = actions[0]
-    assert action["organisation_id"] == organisation_id
-    assert action["source"] == "actiepunt"
-    assert action["target_id"] == dimension.id
-    assert len(action["wat"]) <= 500
+    assert action.organisation_id == organisation_id
+    assert action.source == "actiepunt"
+    assert action.target_id == dimension.id
+    assert len(action.wat) <= 500
     assert checklists.agenda_text_for(long_action) in checklists.agenda_texts(db, created.assessment_id)
 
 
@@ -335,7 +335,7 @@ def test_demo_checklists(db, catalog):
     summary = build_demo_checklists(db, catalog, 7)
     assert len(summary["processes"]) == len(DEMO_PROCESSES)
     for process in storage.list_processes(db):
-        assessments = storage.list_assessments(db, process["id"])
+        assessments = storage.list_assessments(db, process.id)
         assert len(assessments) == 2
         assert assessments[0]["created_at"] < assessments[1]["created_at"]
         assert not checklists.is_open(assessments[0]) and checklists.is_open(assessments[1])
@@ -351,7 +351,7 @@ def test_demo_checklists(db, catalog):
             )
         comparison = checklists.compare(db, assessments[0]["id"], assessments[1]["id"])
         assert comparison.overall.change is not None
-    assert any(a["source"] == "actiepunt" for a in storage.list_actions(db))
+    assert any(a.source == "actiepunt" for a in storage.list_actions(db))
 
 
 # -- correcting and deleting a process -----------------------------------------------------------
@@ -370,20 +370,18 @@ def test_the_facts_of_a_process_can_be_corrected_and_are_checked(db, catalog, pr
         target_groups="huurders, Huurders, mensen met een beperking",
     )
     process = checklists.get_process(db, process_id)
-    assert (process["name"], process["description"], process["phase"], process["participation_level"]) == (
+    assert (process.name, process.description, process.phase, process.participation_level) == (
         "Wijkvisie Zuid",
         "Anders.",
         None,
         "coproduceren",
     )
-    assert process["target_groups"] == ["huurders", "mensen met een beperking"]
+    assert process.target_groups == ("huurders", "mensen met een beperking")
     with pytest.raises(ServiceError, match="fase"):
         checklists.update_process(db, catalog, created.permit, name="Ok", phase="halverwege")
     with pytest.raises(ServiceError, match="naam"):
         checklists.update_process(db, catalog, created.permit, name=" ")
-    assert checklists.get_process(db, process_id)["name"] == "Wijkvisie Zuid", (
-        "a refused change changes nothing"
-    )
+    assert checklists.get_process(db, process_id).name == "Wijkvisie Zuid", "a refused change changes nothing"
     from dia_scan.core import permits
 
     with pytest.raises(permits.AccessDenied):
@@ -447,7 +445,7 @@ def test_a_process_is_deleted_with_its_assessments_and_answers_and_its_actions_s
     )
     assert checklists.answers_of(db, other_assessor.assessor_id), "the other process is untouched"
     action = storage.get_action(db, action_id)
-    assert action["assessment_id"] is None and action["organisation_id"] == organisation_id
+    assert action.assessment_id is None and action.organisation_id == organisation_id
     with pytest.raises(ServiceError):
         checklists.managed_process(db, first.permit)
     with pytest.raises(ServiceError):

@@ -35,11 +35,11 @@ def test_previous_round_actions_are_carried_over(demo):
     plan = agenda.round_agenda(demo, second)
     assert plan.current == []
     assert plan.previous_round["id"] == first["id"]
-    from_rounds = [a for a in plan.carried if a["round_id"] is not None]
-    assert {a["round_id"] for a in from_rounds} == {first["id"]}
-    assert {a["status"] for a in from_rounds} == {"gedaan", "bezig", "gepland"}  # all of the last round
+    from_rounds = [a for a in plan.carried if a.round_id is not None]
+    assert {a.round_id for a in from_rounds} == {first["id"]}
+    assert {a.status for a in from_rounds} == {"gedaan", "bezig", "gepland"}  # all of the last round
     # actions without a round (checklist actiepunten) come along only while they are open
-    assert all(a["status"] in agenda.OPEN_STATUSES for a in plan.carried if a["round_id"] is None)
+    assert all(a.status in agenda.OPEN_STATUSES for a in plan.carried if a.round_id is None)
     previous, done = agenda.previous_round_actions(demo, second)
     assert previous["id"] == first["id"] and len(done) == 3
 
@@ -57,13 +57,13 @@ def test_later_rounds_carry_only_open_actions_and_earlier_rounds_do_not_see_late
         title="Quick Scan 2028",
     )
     carried = agenda.round_agenda(demo, third_row).carried
-    statuses = {a["wat"]: a["status"] for a in carried}
+    statuses = {a.wat: a.status for a in carried}
     # the previous round (second) is carried in full; of the first only what is still open
     assert "Raadsleden bezoeken de wijken" in statuses
-    assert "gedaan" not in {a["status"] for a in carried if a["round_id"] == first["id"]}
-    assert any(a["round_id"] == first["id"] and a["status"] == "bezig" for a in carried)
+    assert "gedaan" not in {a.status for a in carried if a.round_id == first["id"]}
+    assert any(a.round_id == first["id"] and a.status == "bezig" for a in carried)
     # the first round never shows an action that was made later
-    assert new_id not in {a["id"] for a in agenda.round_agenda(demo, first).all}
+    assert new_id not in {a.id for a in agenda.round_agenda(demo, first).all}
 
 
 def test_a_checklist_actiepunt_is_on_the_organisations_agenda(demo, catalog):
@@ -74,7 +74,7 @@ def test_a_checklist_actiepunt_is_on_the_organisations_agenda(demo, catalog):
     report = checklists.assessment_report(demo, created.assessment_id)
     action_id = checklists.put_on_agenda(demo, created.permit, report, criterion.id, "Jongeren vragen")
     carried = agenda.round_agenda(demo, second).carried
-    assert action_id in {a["id"] for a in carried}
+    assert action_id in {a.id for a in carried}
 
 
 def test_a_tip_goes_on_the_agenda_once(demo):
@@ -87,8 +87,8 @@ def test_a_tip_goes_on_the_agenda_once(demo):
     )
     assert first_id == again
     action = storage.list_actions(demo, round_id=second["id"])[0]
-    assert action["source"] == "verbetertip"
-    assert action["waarom"] == "Weerbaar bestuur" and action["target_id"] == "weerbaar_bestuur"
+    assert action.source == "verbetertip"
+    assert action.waarom == "Weerbaar bestuur" and action.target_id == "weerbaar_bestuur"
     assert ("weerbaar_bestuur", "Praat over integriteit") in agenda.tips_on_agenda(demo, second["id"])
 
 
@@ -125,7 +125,7 @@ def test_save_action_checks_what_it_stores(demo):
         result_note="Half af.",
     )
     saved = storage.list_actions(demo, round_id=second["id"])[0]
-    assert (saved["status"], saved["wanneer"], saved["result_note"]) == ("bezig", "2027-04-01", "Half af.")
+    assert (saved.status, saved.wanneer, saved.result_note) == ("bezig", "2027-04-01", "Half af.")
     with pytest.raises(ServiceError):
         agenda.save_action(demo, round_permit(second), action_id, wat="  ")
     with pytest.raises(ServiceError):
@@ -239,7 +239,7 @@ def test_tip_button_puts_the_tip_on_the_agenda_for_the_facilitator(demo):
     button.click().run()
     assert not at.exception, at.exception
     (action,) = storage.list_actions(demo, round_id=second["id"])
-    assert action["source"] == "verbetertip" and action["target_id"]
+    assert action.source == "verbetertip" and action.target_id
     assert "Staat op de verbeteragenda" in " ".join(c.value for c in at.caption)
     assert not [b for b in at.button if b.label == "Zet op de verbeteragenda"]
     assert "Verbeteragenda" in [s.value for s in at.subheader]  # the overview beside the results

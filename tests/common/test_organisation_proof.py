@@ -54,7 +54,7 @@ def test_a_gemeente_from_the_list_starts_with_its_cbs_profile(db, catalog, their
         "Noord-Holland",
         "20-50k",
     )
-    assert (profile.urbanisation, profile.urbanisation_label, profile.reference_code) == (
+    assert (profile.urbanisation, organisations.urbanisation_label(profile), profile.reference_code) == (
         4,
         "weinig stedelijk",
         "GM0358",
@@ -107,8 +107,8 @@ def test_a_fresh_round_without_proof_reaches_nothing_of_the_organisation(db, cat
     assert agenda.round_agenda(db, fresh_row).all == []
     [action] = agenda.actions_for_organisation(db, org)
     with pytest.raises(AccessDenied):
-        agenda.save_action(db, fresh.permit, action["id"], status="gedaan")
-    assert storage.get_action(db, action["id"])["status"] == "bezig"
+        agenda.save_action(db, fresh.permit, action.id, status="gedaan")
+    assert storage.get_action(db, action.id).status == "bezig"
     # its own (new) organisation has only its own round
     assert [r["id"] for r in storage.list_rounds(db, fresh.permit.organisation_id)] == [fresh.round_id]
 
@@ -122,7 +122,7 @@ def test_the_beheercode_of_one_of_its_rounds_proves_it(db, catalog, theirs):
         p.title for p in history.organisation_history(db, org, GEMEENTE, permit=joined.permit).points
     ] == ["Voorjaar"]
     carried = agenda.round_agenda(db, storage.get_round(db, joined.round_id)).carried
-    assert [a["wat"] for a in carried] == ["Raadsleden beter inwerken"]
+    assert [a.wat for a in carried] == ["Raadsleden beter inwerken"]
 
 
 def test_the_organisation_code_proves_it_and_a_new_one_replaces_it(db, catalog, theirs):
@@ -220,10 +220,10 @@ def test_an_organisation_typed_before_the_list_is_found_and_linked_with_proof(db
     assert joined.permit.organisation_id == legacy
     row = storage.get_organisation(db, legacy)
     # linked to the list; what was filled in by hand stays, what was missing comes from the list
-    assert (row["reference_code"], row["size_class"], row["province"], row["urbanisation"]) == (
+    assert (row.reference_code, row.size_class, row.province, row.urbanisation) == (
         "GM0358",
         "< 20k",
         "Noord-Holland",
         4,
     )
-    assert row["name"] == "aalsmeer"
+    assert row.name == "aalsmeer"

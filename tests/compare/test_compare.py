@@ -312,7 +312,7 @@ def test_history_and_round_comparison(db, catalog, many):
     assert change.before == before.theme("krachtige_raad").overall
     assert change.after == after.theme("krachtige_raad").overall
     assert {c.group for c in rc.group_changes()} <= set(before.shown_group_ids) & set(after.shown_group_ids)
-    assert [a["wat"] for a in rc.previous_actions] == ['=HYPERLINK("x")']
+    assert [a.wat for a in rc.previous_actions] == ['=HYPERLINK("x")']
     items = compare_view.agenda_items(rc)
     assert instrument.theme("krachtige_raad").title in items[0].details
 

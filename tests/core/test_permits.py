@@ -99,9 +99,9 @@ def test_an_action_is_only_changed_by_its_own_organisation(db, two_rounds):
             agenda.save_action(db, wrong, action_id, status="gedaan")
     with pytest.raises(AccessDenied):  # a round permit cannot file an action under another round
         agenda.add_action(db, mine.permit, round_id=theirs.round_id, wat="x")
-    assert storage.get_action(db, action_id)["status"] == "gepland"
+    assert storage.get_action(db, action_id).status == "gepland"
     agenda.save_action(db, mine.permit, action_id, status="gedaan")
-    assert storage.get_action(db, action_id)["status"] == "gedaan"
+    assert storage.get_action(db, action_id).status == "gedaan"
     with pytest.raises(ServiceError):  # fields outside the editor cannot be changed
         agenda.update_action(db, mine.permit, action_id, organisation_id=2)
 
@@ -128,7 +128,7 @@ def test_process_services_need_the_process_permit(db, catalog, organisation_id):
     for wrong in [None, first.assessment_id, permits.issue_coordinator("anna")]:
         with pytest.raises(AccessDenied):
             checklists.managed_process(db, wrong)
-    assert checklists.managed_process(db, elsewhere.permit)["id"] == other
+    assert checklists.managed_process(db, elsewhere.permit).id == other
     assert checklists.is_open(checklists.get_assessment(db, first.assessment_id))
     criterion = next(c for _, c in checklists.checklist_of(catalog).criteria())
     checklists.answer(db, first.assessor_id, criterion.id, option_id="nee", actiepunt="Jongeren vragen")

@@ -163,14 +163,14 @@ def test_html_markdown_and_script_text_is_stored_and_returned_verbatim(db, catal
 def test_hostile_names_and_titles_are_stored_verbatim(db, catalog):
     name = "<b>Gemeente</b> **Vet** =1+1"
     org = organisations.settle(db, organisations.Choice(name=name), None)
-    assert storage.get_organisation(db, org)["name"] == name
+    assert storage.get_organisation(db, org).name == name
     title = "<img src=x onerror=alert(1)> [x](javascript:alert(1))"
     created = rounds.create_round(
         db, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title=title
     )
     assert storage.get_round(db, created.round_id)["title"] == title
     action = agenda.add_action(db, created.permit, wat="<script>x</script> =SUM(A1)")
-    assert storage.list_actions(db, organisation_id=org)[0]["wat"] == "<script>x</script> =SUM(A1)"
+    assert storage.list_actions(db, organisation_id=org)[0].wat == "<script>x</script> =SUM(A1)"
     assert action
 
 

@@ -110,8 +110,8 @@ def test_set_up_round_with_new_organisation_is_all_or_nothing(db, catalog):
         title="Ronde 2",
     )
     [organisation] = storage.list_organisations(db)
-    assert storage.get_round(db, created.round_id)["organisation_id"] == organisation["id"]
-    assert storage.get_round(db, again.round_id)["organisation_id"] == organisation["id"]
+    assert storage.get_round(db, created.round_id)["organisation_id"] == organisation.id
+    assert storage.get_round(db, again.round_id)["organisation_id"] == organisation.id
 
 
 @pytest.mark.parametrize(("name", "kind"), [("", "gemeente"), ("Utrecht", "land"), ("x" * 121, "provincie")])
@@ -447,8 +447,8 @@ def test_a_closed_round_is_deleted_with_every_answer_and_its_actions_stay(db, ca
     assert set(_rows_of_round(db, row["id"]).values()) == {0}
     assert _rows_of_round(db, kept_row["id"]) == untouched
     action = storage.get_action(db, action_id)
-    assert action["round_id"] is None and action["organisation_id"] == organisation_id
-    assert action_id in [a["id"] for a in agenda.round_agenda(db, kept_row).carried]
+    assert action.round_id is None and action.organisation_id == organisation_id
+    assert action_id in [a.id for a in agenda.round_agenda(db, kept_row).carried]
     with pytest.raises(ServiceError, match="bestaat niet"):
         rounds.managed_round(db, created.permit)
     with pytest.raises(ServiceError):

@@ -104,7 +104,7 @@ def test_nested_transactions_roll_back_together(db, organisation_id):
         with storage.transaction(db):
             storage.insert_organisation(db, "Dieper")
         raise RuntimeError("stop")
-    names = [o["name"] for o in storage.list_organisations(db)]
+    names = [o.name for o in storage.list_organisations(db)]
     assert names == ["Testgemeente"]
 
 

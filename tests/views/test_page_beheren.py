@@ -151,14 +151,14 @@ def test_a_gemeente_from_the_list_gets_its_cbs_profile(db):
     at.text_input(key="nr_title").input("Najaar")
     _ok(at.button(key="nr_create").click().run())
     [org] = storage.list_organisations(db)
-    assert (org["name"], org["type"], org["province"], org["size_class"], org["urbanisation"]) == (
+    assert (org.name, org.type, org.province, org.size_class, org.urbanisation) == (
         "Gemeente Aalsmeer",
         "gemeente",
         "Noord-Holland",
         "20-50k",
         4,
     )
-    assert org["reference_code"] == "GM0358"
+    assert org.reference_code == "GM0358"
 
 
 def test_an_existing_organisation_is_joined_only_with_proof(db, catalog):

@@ -50,8 +50,8 @@ def assert_every_chart_has_alt(at: AppTest) -> None:
 
 
 def latest_round(conn, organisation: str) -> dict:
-    org = next(o for o in storage.list_organisations(conn) if o["name"] == organisation)
-    return storage.list_rounds(conn, org["id"])[-1]
+    org = next(o for o in storage.list_organisations(conn) if o.name == organisation)
+    return storage.list_rounds(conn, org.id)[-1]
 
 
 def login(at: AppTest, key: str, join_code: str, button: str | None = None) -> AppTest:
@@ -208,8 +208,8 @@ def test_vergelijken_heatmap_overlay_and_spread_readings(demo, coordinator):
 
 
 def _checklist_login(demo) -> tuple[AppTest, list[dict]]:
-    process = next(p for p in storage.list_processes(demo) if p["name"] == "Wijkvisie Lindewaard-Noord")
-    assessments = storage.list_assessments(demo, process["id"])
+    process = next(p for p in storage.list_processes(demo) if p.name == "Wijkvisie Lindewaard-Noord")
+    assessments = storage.list_assessments(demo, process.id)
     at = page("inclusiviteit").run()
     at.segmented_control(key="incl_view").set_value("processen").run()
     at.text_input(key="incl_login_code").input(assessments[-1]["join_code"])

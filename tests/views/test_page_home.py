@@ -54,7 +54,7 @@ def test_real_organisations_are_not_listed_unless_the_installation_says_so(demo,
     assert all("Echt" not in list(df.value["Ronde"]) for df in at.dataframe)
     # the service itself leaves them out, not only the page
     assert {o["name"] for o in rounds.overview(demo)} == {
-        o["name"] for o in storage.list_organisations(demo) if o["demo"]
+        o.name for o in storage.list_organisations(demo) if o.demo
     }
 
     monkeypatch.setenv("DIA_SCAN_SHOW_ORGANISATIONS", "1")

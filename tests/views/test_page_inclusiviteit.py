@@ -55,9 +55,9 @@ def test_register_answer_together_and_see_result(db, checklist):
     assert not at.error, [e.value for e in at.error]
 
     process = storage.list_processes(db)[0]
-    assert process["name"] == "Wijkvisie Noord"
-    assert process["target_groups"] == ["jongeren", "ouderen"]
-    assessment = storage.list_assessments(db, process["id"])[0]
+    assert process.name == "Wijkvisie Noord"
+    assert process.target_groups == ("jongeren", "ouderen")
+    assessment = storage.list_assessments(db, process.id)[0]
     # the codes are shown once: the join code, and a beheercode that only exists as a hash
     shown = [c.value for c in at.code]
     assert assessment["join_code"] in shown
@@ -119,9 +119,9 @@ def test_new_organisation_through_the_form(db):
     at.button(key="FormSubmitter:incl_register-Vastleggen en beginnen").click().run()
     _no_trouble(at)
     organisation = storage.list_organisations(db)[0]
-    assert (organisation["name"], organisation["type"]) == ("Waterschap De Aa", "waterschap")
+    assert (organisation.name, organisation.type) == ("Waterschap De Aa", "waterschap")
     # apart: the page invites assessors with the code
-    assessment = storage.list_assessments(db, storage.list_processes(db)[0]["id"])[0]
+    assessment = storage.list_assessments(db, storage.list_processes(db)[0].id)[0]
     assert f"{assessment['join_code'][:4]} {assessment['join_code'][4:]}" in [t.value for t in at.title]
 
 
@@ -202,7 +202,7 @@ def test_login_result_agenda_and_print(db, catalog, organisation_id, checklist):
     agenda_button.click().run()
     _no_trouble(at)
     actions = storage.list_actions(db, assessment_id=created.assessment_id)
-    assert [(a["wat"], a["source"], a["target_id"]) for a in actions] == [
+    assert [(a.wat, a.source, a.target_id) for a in actions] == [
         ("Doel uitleggen aan de raad", "actiepunt", checklist.dimensions[0].id)
     ]
     assert any(b.label == "Staat op de verbeteragenda" and b.disabled for b in at.button)
@@ -255,10 +255,10 @@ def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organi
     at.button(key=f"incl_edit_save_{pid}").click().run()
     _no_trouble(at)
     process = storage.get_process(db, pid)
-    assert (process["name"], process["phase"], process["target_groups"]) == (
+    assert (process.name, process.phase, process.target_groups) == (
         "Begroting *2027*",
         "uitvoering",
-        ["jongeren", "ondernemers"],
+        ("jongeren", "ondernemers"),
     )
     assert "opgeslagen" in " ".join(s.value for s in at.success)
     assert "Begroting \\*2027\\*" in [s.value for s in at.subheader]

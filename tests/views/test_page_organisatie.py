@@ -29,8 +29,8 @@ def demo(demo, monkeypatch):
 
 
 def latest_round(conn, name: str) -> dict:
-    org = next(o for o in storage.list_organisations(conn) if o["name"] == name)
-    return storage.list_rounds(conn, org["id"])[-1]
+    org = next(o for o in storage.list_organisations(conn) if o.name == name)
+    return storage.list_rounds(conn, org.id)[-1]
 
 
 def texts(at: AppTest) -> list[str]:
@@ -159,10 +159,10 @@ def test_profile_can_be_edited(demo):
     next(b for b in at.button if b.label == "Profiel opslaan").click().run()
     assert not at.exception
     stored = storage.get_organisation(demo, row["organisation_id"])
-    assert (stored["province"], stored["size_class"], stored["tags"], stored["urbanisation"]) == (
+    assert (stored.province, stored.size_class, stored.tags, stored.urbanisation) == (
         "Overijssel",
         "50-100k",
-        ["kernen", "water"],
+        ("kernen", "water"),
         2,
     )
     assert any("opgeslagen" in s.value for s in at.success)
@@ -203,7 +203,7 @@ def test_too_many_tags_give_a_message_and_store_nothing(demo):
     next(b for b in at.button if b.label == "Profiel opslaan").click().run()
     assert not at.exception
     assert any("hoogstens 10 labels" in e.value for e in at.error)
-    assert storage.get_organisation(demo, row["organisation_id"])["tags"] == ["plattelandsgemeente", "kernen"]
+    assert storage.get_organisation(demo, row["organisation_id"]).tags == ("plattelandsgemeente", "kernen")
 
 
 def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):
@@ -217,7 +217,7 @@ def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):
     at.session_state["coordinator_permit"] = permits.issue_coordinator("anna")  # as after the login
     at.run()
     assert not at.exception
-    names = {o["id"]: o["name"] for o in storage.list_organisations(demo)}
+    names = {o.id: o.name for o in storage.list_organisations(demo)}
     waterschap = next(i for i, n in names.items() if n.startswith("Demowaterschap"))
     at.selectbox(key="org_pick").set_value(waterschap).run()
     assert not at.exception

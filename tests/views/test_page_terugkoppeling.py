@@ -73,7 +73,7 @@ def test_the_shared_summary_shows_results_and_agenda(demo):
     agenda.save_action(
         demo,
         round_permit(first),
-        storage.list_actions(demo, round_id=first["id"])[0]["id"],
+        storage.list_actions(demo, round_id=first["id"])[0].id,
         result_note="<b>Samenvattingen</b> staan online",
     )
     feedback.set_summary_published(demo, round_permit(first), True)

@@ -78,9 +78,9 @@ def test_add_an_action(demo):
     _ok(_button(at, "Actie toevoegen").click().run())
     assert "staat op de verbeteragenda" in _text(at, "success")
     (action,) = storage.list_actions(demo, round_id=second["id"])
-    assert action["wat"] == "=Raad en inwoners praten over de wijk"
-    assert (action["target_id"], action["waarom"]) == ("betrokken_inwoners", "Meedenken en meedoen")
-    assert (action["wie"], action["status"], action["source"]) == ("griffie", "bezig", "handmatig")
+    assert action.wat == "=Raad en inwoners praten over de wijk"
+    assert (action.target_id, action.waarom) == ("betrokken_inwoners", "Meedenken en meedoen")
+    assert (action.wie, action.status, action.source) == ("griffie", "bezig", "handmatig")
     assert "Acties van deze ronde" in _text(at, "subheader")
 
 

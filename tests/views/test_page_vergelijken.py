@@ -175,7 +175,7 @@ def test_benchmark_lines(demo, accounts_file):
     assert charts(at)[1]["data"][-1]["name"].startswith("Grootteklasse &lt; 20k")  # plotly text, escaped
     at.radio(key="cmp_benchmark").set_value("zelf").run()
     assert any("Kies de organisaties voor de benchmark" in e.value for e in at.info)
-    names = {o["id"]: o["name"] for o in storage.list_organisations(demo)}
+    names = {o.id: o.name for o in storage.list_organisations(demo)}
     lindewaard = next(i for i, n in names.items() if n == "Demogemeente Lindewaard")
     at.multiselect(key="cmp_bench_pick").select(lindewaard).run()
     assert charts(at)[1]["data"][-1]["name"] == "Gekozen organisaties (gemiddelde van 1)"
@@ -200,7 +200,7 @@ def test_other_instruments_and_the_period(demo, accounts_file):
 def test_names_are_shown_as_text(demo, accounts_file):
     nasty = "**Vet** <b>x</b> [link](https://example.org)"
     org = storage.list_organisations(demo)[0]
-    storage.update_organisation(demo, org["id"], name=nasty)
+    storage.update_organisation(demo, org.id, name=nasty)
     at = logged_in()
     assert not at.exception
     assert nasty in set(table(at)["Organisatie"])  # a dataframe cell is plain text

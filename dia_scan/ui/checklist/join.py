@@ -40,8 +40,8 @@ def resume(conn, resume_code: str) -> dict:
 def welcome(conn, assessment: dict) -> None:
     """The code is known: say what this is about and let the assessor begin."""
     process = checklists.get_process(conn, assessment["process_id"])
-    st.subheader(markdown_safe(process["name"]), anchor=False)
-    st.caption(markdown_safe(f"{process['organisation_name']} · {assessment['title']}"))
+    st.subheader(markdown_safe(process.name), anchor=False)
+    st.caption(markdown_safe(f"{process.organisation_name} · {assessment['title']}"))
     language.choose(checklists.offered_languages(assessment), key="incl_language")
     checklist = _checklist(conn, assessment)
     st.markdown(checklist.description)
@@ -117,7 +117,7 @@ def answer(conn, state: dict) -> None:
     st.caption(
         markdown_safe(
             _("{process} · {title} · u bent {label}").format(
-                process=process["name"], title=assessment["title"], label=label
+                process=process.name, title=assessment["title"], label=label
             )
         )
     )

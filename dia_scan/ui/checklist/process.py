@@ -8,6 +8,7 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.records import Process
 from dia_scan.core.text import markdown_safe, nl_date
 from dia_scan.ui.checklist import (
     access as checklist_access,
@@ -60,7 +61,7 @@ def _remember_pick(widget_key: str, durable_key: str) -> None:
     st.session_state[durable_key] = st.session_state[widget_key]
 
 
-def _managed(conn, process_id: int) -> dict | None:
+def _managed(conn, process_id: int) -> Process | None:
     try:
         return checklists.managed_process(conn, checklist_access.process_permit(process_id))
     except ServiceError:
@@ -85,12 +86,12 @@ def show(conn, catalog) -> None:
         current = st.selectbox(
             "Proces",
             list(processes),
-            format_func=lambda pid: f"{processes[pid]['name']} ({processes[pid]['organisation_name']})",
+            format_func=lambda pid: f"{processes[pid].name} ({processes[pid].organisation_name})",
             key="incl_process_pick",
             on_change=_pick_process,
         )
     process = processes[current]
-    assessments = checklists.list_assessments(conn, process["id"])
+    assessments = checklists.list_assessments(conn, process.id)
     if not assessments:
         checklist_setup.process_header(process)
         created = checklist_setup.reassess_form(conn, catalog, process)
@@ -139,7 +140,7 @@ def show(conn, catalog) -> None:
             _fill_in(conn, assessment)
         elif sub == "tijd":
             checklist_result.show_over_time(
-                conn, assessments, assessment["id"], key=f"incl_time_{process['id']}"
+                conn, assessments, assessment["id"], key=f"incl_time_{process.id}"
             )
         elif sub == "opnieuw":
             created = checklist_setup.reassess_form(conn, catalog, process)
@@ -154,7 +155,7 @@ def show(conn, catalog) -> None:
         checklist_access.login_form(conn, key="incl_login_more")
 
 
-def _change_process(catalog, process: dict, assessments: list[dict]) -> None:
+def _change_process(catalog, process: Process, assessments: list[dict]) -> None:
     """Correct the facts of the process, or delete it with all its assessments."""
     with st.expander("Gegevens van het proces wijzigen"):
         _edit_process(catalog, process)
@@ -162,9 +163,9 @@ def _change_process(catalog, process: dict, assessments: list[dict]) -> None:
         _delete_process(process, sum(checklists.is_open(a) for a in assessments))
 
 
-def _delete_process(process: dict, still_open: int) -> None:
+def _delete_process(process: Process, still_open: int) -> None:
     """Delete the process with all its assessments, after closing them and typing its name again."""
-    pid = process["id"]
+    pid = process.id
     st.markdown(
         "Hiermee verwijdert u dit proces **met alle beoordelingen en antwoorden**. Dat kan niet "
         "ongedaan worden gemaakt. Acties op de verbeteragenda blijven bewaard."
@@ -184,7 +185,7 @@ def _delete_process(process: dict, still_open: int) -> None:
         return
     typed = typed_confirmation(
         f"incl_delete_{pid}",
-        f"Typ ter bevestiging de naam van het proces ({markdown_safe(process['name'])})",
+        f"Typ ter bevestiging de naam van het proces ({markdown_safe(process.name)})",
         "Proces definitief verwijderen",
         key=f"incl_confirm_{pid}",
         button_key=f"incl_delete_now_{pid}",
@@ -202,25 +203,25 @@ def _delete_process(process: dict, still_open: int) -> None:
     change_and_rerun(
         delete,
         lambda count: (
-            f"Het proces '{markdown_safe(process['name'])}' is verwijderd, met {count} "
+            f"Het proces '{markdown_safe(process.name)}' is verwijderd, met {count} "
             f"{'beoordeling' if count == 1 else 'beoordelingen'}."
         ),
     )
 
 
-def _edit_process(catalog, process: dict) -> None:
-    pid = process["id"]
+def _edit_process(catalog, process: Process) -> None:
+    pid = process.id
     checklist = checklists.checklist_of(catalog)
     with st.form(f"incl_edit_{pid}", border=False):
         name = st.text_input(
             "Naam van het proces",
-            value=process["name"],
+            value=process.name,
             max_chars=checklists.MAX_NAME,
             key=f"incl_edit_name_{pid}",
         )
         description = st.text_area(
             "Korte beschrijving",
-            value=process["description"],
+            value=process.description,
             max_chars=checklists.MAX_DESCRIPTION,
             key=f"incl_edit_description_{pid}",
         )
@@ -228,22 +229,22 @@ def _edit_process(catalog, process: dict) -> None:
         phase = st.selectbox(
             "Fase",
             phases,
-            index=phases.index(process["phase"]) if process["phase"] in phases else None,
+            index=phases.index(process.phase) if process.phase in phases else None,
             placeholder="Kies een fase",
             key=f"incl_edit_phase_{pid}",
         )
         level = st.selectbox(
             "Hoeveel invloed krijgen deelnemers?",
             levels,
-            index=levels.index(process["participation_level"])
-            if process["participation_level"] in levels
+            index=levels.index(process.participation_level)
+            if process.participation_level in levels
             else None,
             placeholder="Kies een niveau",
             key=f"incl_edit_level_{pid}",
         )
         groups = st.text_input(
             "Doelgroepen",
-            value=", ".join(process["target_groups"]),
+            value=", ".join(process.target_groups),
             key=f"incl_edit_groups_{pid}",
             help="Scheid de doelgroepen met een komma.",
         )

@@ -62,7 +62,7 @@ def _to_agenda(assessment_id: int, criterion_id: str, text: str) -> None:
         conn = storage.connect()
         try:
             report = checklists.assessment_report(conn, assessment_id)
-            permit = checklist_access.process_permit(report.process["id"])
+            permit = checklist_access.process_permit(report.process.id)
             checklists.put_on_agenda(conn, permit, report, criterion_id, text)
         finally:
             conn.close()
@@ -275,10 +275,10 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
     st.html(_PRINT_CSS)
     process, assessment, result = report.process, report.assessment, report.result
     st.caption("Printweergave: druk op Ctrl+P (of Cmd+P) om te printen.")
-    st.markdown(f"### {markdown_safe(process['name'])}")
+    st.markdown(f"### {markdown_safe(process.name)}")
     st.caption(
         markdown_safe(
-            f"{process['organisation_name']} · {assessment['title']} van {nl_date(assessment['created_at'])} · "
+            f"{process.organisation_name} · {assessment['title']} van {nl_date(assessment['created_at'])} · "
             f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}"
         )
     )

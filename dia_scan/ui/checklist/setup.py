@@ -12,6 +12,7 @@ from dia_scan.checklist.service import MODES, WHO, AssessmentCreated
 from dia_scan.core import i18n
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
+from dia_scan.core.records import Process
 from dia_scan.core.text import counted, markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.common import organisation_picker
@@ -124,27 +125,27 @@ def _languages_input(key: str) -> list[str]:
     )
 
 
-def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
+def reassess_form(conn, catalog, process: Process) -> AssessmentCreated | None:
     """A later assessment of the same process, to see what changed."""
     st.markdown(
         "Vul de checklist later nog eens in, bijvoorbeeld in een volgende fase. Daarna ziet u onder "
         "**Door de tijd** wat beter ging en wat terugviel."
     )
-    with st.form(f"incl_reassess_{process['id']}", border=True):
+    with st.form(f"incl_reassess_{process.id}", border=True):
         title = st.text_input(
             "Titel (mag leeg blijven)",
             max_chars=checklists.MAX_NAME,
-            placeholder=f"Beoordeling {process['assessment_count'] + 1}",
-            key=f"incl_reassess_title_{process['id']}",
+            placeholder=f"Beoordeling {process.assessment_count + 1}",
+            key=f"incl_reassess_title_{process.id}",
         )
         mode = st.radio(
             "Hoe vult u de checklist in?",
             list(MODES),
             format_func=MODES.get,
-            key=f"incl_reassess_mode_{process['id']}",
+            key=f"incl_reassess_mode_{process.id}",
         )
-        who = _who_input(f"incl_reassess_who_{process['id']}")
-        languages = _languages_input(f"incl_reassess_languages_{process['id']}")
+        who = _who_input(f"incl_reassess_who_{process.id}")
+        languages = _languages_input(f"incl_reassess_languages_{process.id}")
         submitted = st.form_submit_button("Nieuwe beoordeling starten", type="primary", icon=":material/add:")
     if not submitted:
         return None
@@ -152,12 +153,12 @@ def reassess_form(conn, catalog, process: dict) -> AssessmentCreated | None:
         created = checklists.start_assessment(
             conn,
             catalog,
-            process_id=process["id"],
+            process_id=process.id,
             mode=mode,
             title=title,
             who=who,
             languages=["nl", *languages],
-            permit=checklist_access.process_permit(process["id"]),
+            permit=checklist_access.process_permit(process.id),
         )
     except ServiceError as err:
         st.error(str(err))
@@ -260,17 +261,17 @@ def open_close(conn, assessment: dict) -> None:
             _set_open(conn, assessment, True)
 
 
-def process_header(process: dict) -> None:
+def process_header(process: Process) -> None:
     """Name, organisation and facts of a process; typed text shown as text."""
-    st.subheader(markdown_safe(process["name"]), anchor=False)
+    st.subheader(markdown_safe(process.name), anchor=False)
     facts = [
-        process["organisation_name"],
-        f"fase: {process['phase'] or 'niet ingevuld'}",
-        f"invloed: {process['participation_level'] or 'niet ingevuld'}",
+        process.organisation_name,
+        f"fase: {process.phase or 'niet ingevuld'}",
+        f"invloed: {process.participation_level or 'niet ingevuld'}",
     ]
     st.caption(markdown_safe(" · ".join(facts)))
-    if process["target_groups"]:
-        st.caption("Doelgroepen: " + markdown_safe(", ".join(process["target_groups"])))
-    if process["description"]:
+    if process.target_groups:
+        st.caption("Doelgroepen: " + markdown_safe(", ".join(process.target_groups)))
+    if process.description:
         with st.expander("Beschrijving"):
-            st.text(process["description"])
+            st.text(process.description)

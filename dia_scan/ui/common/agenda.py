@@ -17,6 +17,7 @@ from dia_scan.core.advice import SelectedAdvice
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import is_over
 from dia_scan.core.model import Tip
+from dia_scan.core.records import Action
 from dia_scan.core.text import counted, markdown_safe
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.results import RoundReport
@@ -88,12 +89,12 @@ def tip_agenda_button(
 # -- tables --------------------------------------------------------------------------------------
 
 
-def _origin(action: dict, round_row: dict, titles: dict[int, str]) -> str:
-    if action["round_id"] == round_row["id"]:
+def _origin(action: Action, round_row: dict, titles: dict[int, str]) -> str:
+    if action.round_id == round_row["id"]:
         return "deze ronde"
-    if action["round_id"] is not None:
-        return titles.get(action["round_id"], "eerdere ronde")
-    if action["assessment_id"] is not None:
+    if action.round_id is not None:
+        return titles.get(action.round_id, "eerdere ronde")
+    if action.assessment_id is not None:
         return "inclusiviteit-checklist"
     return "organisatie"
 
@@ -105,16 +106,16 @@ def _wanneer(value: str | None) -> date | None:
         return None
 
 
-def agenda_frame(actions: list[dict], round_row: dict, titles: dict[int, str]) -> pd.DataFrame:
+def agenda_frame(actions: list[Action], round_row: dict, titles: dict[int, str]) -> pd.DataFrame:
     rows = [
         {
-            "id": a["id"],
-            "Wat": a["wat"],
-            "Thema": a["waarom"] or NO_THEME,
-            "Wie": a["wie"],
-            "Wanneer": _wanneer(a["wanneer"]),
-            "Status": agenda.STATUS_LABELS.get(a["status"], a["status"]),
-            "Resultaat": a["result_note"],
+            "id": a.id,
+            "Wat": a.wat,
+            "Thema": a.waarom or NO_THEME,
+            "Wie": a.wie,
+            "Wanneer": _wanneer(a.wanneer),
+            "Status": agenda.STATUS_LABELS.get(a.status, a.status),
+            "Resultaat": a.result_note,
             "Uit": _origin(a, round_row, titles),
         }
         for a in actions
@@ -124,7 +125,7 @@ def agenda_frame(actions: list[dict], round_row: dict, titles: dict[int, str]) -
     return frame.set_index("id")
 
 
-def agenda_table(actions: list[dict], round_row: dict, titles: dict[int, str], *, who: bool = True) -> None:
+def agenda_table(actions: list[Action], round_row: dict, titles: dict[int, str], *, who: bool = True) -> None:
     """The actions read-only (participants, the results page)."""
     frame = agenda_frame(actions, round_row, titles)
     if not who:
@@ -149,19 +150,19 @@ _STATUS_BADGES = {
 }
 
 
-def agenda_list(actions: list[dict]) -> None:
+def agenda_list(actions: list[Action]) -> None:
     """The actions as a short list that reads well on a phone (participants); typed text stays text."""
     for action in actions:
         with st.container(border=True):
-            st.markdown(f"{_STATUS_BADGES.get(action['status'], '')} {markdown_safe(action['wat'])}")
-            details = [action["waarom"]] if action["waarom"] else []
-            if action["wanneer"]:
-                when = _wanneer(action["wanneer"])
-                details.append(f"klaar: {when.strftime('%d-%m-%Y') if when else action['wanneer']}")
+            st.markdown(f"{_STATUS_BADGES.get(action.status, '')} {markdown_safe(action.wat)}")
+            details = [action.waarom] if action.waarom else []
+            if action.wanneer:
+                when = _wanneer(action.wanneer)
+                details.append(f"klaar: {when.strftime('%d-%m-%Y') if when else action.wanneer}")
             if details:
                 st.caption(markdown_safe(" · ".join(details)))
-            if action["result_note"]:
-                st.text(f"Resultaat: {action['result_note']}")
+            if action.result_note:
+                st.text(f"Resultaat: {action.result_note}")
 
 
 def round_titles(conn, round_row: dict) -> dict[int, str]:
@@ -199,7 +200,7 @@ def changes(before: pd.DataFrame, after: pd.DataFrame, themes: dict[str, str]) -
     return out
 
 
-def agenda_editor(conn, actions: list[dict], round_row: dict, themes: dict[str, str], *, key: str) -> None:
+def agenda_editor(conn, actions: list[Action], round_row: dict, themes: dict[str, str], *, key: str) -> None:
     """Edit the actions in a table; nothing is saved until "Wijzigingen opslaan"."""
     titles = round_titles(conn, round_row)
     before = agenda_frame(actions, round_row, titles)
@@ -341,7 +342,7 @@ def agenda_overview(conn, round_row: dict, *, title: str = "Verbeteragenda") -> 
         st.caption("Er staan nog geen acties op de verbeteragenda.")
     else:
         if plan.carried:
-            done = sum(1 for a in plan.carried if a["status"] == "gedaan")
+            done = sum(1 for a in plan.carried if a.status == "gedaan")
             st.caption(
                 f"{counted(len(plan.carried), 'actie', 'acties')} van eerder, waarvan {done} gedaan, en "
                 f"{counted(len(plan.current), 'actie', 'acties')} van deze ronde."

@@ -21,12 +21,12 @@ from dia_scan.ui.common.tables import show_table
 def profile_block(conn, permit, organisation_id: int) -> None:
     profile = organisations.get_profile(conn, organisation_id)
     st.subheader("Profiel")
-    facts = [profile.type_label]
+    facts = [organisations.type_label(profile)]
     if profile.province:
         facts.append(f"provincie {profile.province}")
-    facts.append(profile.size_label)
+    facts.append(organisations.size_label(profile))
     if profile.urbanisation:
-        facts.append(profile.urbanisation_label)
+        facts.append(organisations.urbanisation_label(profile))
     st.write(" · ".join(facts))
     if profile.tags:
         st.write("Labels: " + markdown_safe(", ".join(profile.tags)))
