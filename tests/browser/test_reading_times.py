@@ -4,7 +4,8 @@ An inwoner and a raadslid each answer every statement of a fresh round of the ge
 Chromium. The words are counted as the phone shows them (the text of the screen, without the answer
 buttons, which read the same on every statement). The time is estimated as the content check does
 (tests/core/test_content.py: 150 words a minute on a phone, 5 seconds per answer, 45 per open question,
-8 per question about yourself) and must stay within 3 minutes of what the introduction promises. The
+8 per question about yourself), at a calm and a quick reading speed; both must fall in the range of
+minutes the introduction promises. The
 figures go to tests/artifacts/reading-times.json; docs/invultijd.md explains them.
 """
 
@@ -140,14 +141,15 @@ def _answer_the_whole_scan(browser, base: str, join_code: str, group_label: str,
     return screens
 
 
-def _promised_minutes(description: str, group_id: str) -> int:
-    """The minutes the introduction promises this group ("Inwoners zijn ongeveer 12 minuten bezig")."""
+def _promised_minutes(description: str, group_id: str) -> tuple[int, int]:
+    """The minutes the introduction promises this group ("Inwoners zijn 12 tot 15 minuten bezig")."""
     pattern = (
-        r"Inwoners zijn ongeveer (\d+) minuten"
+        r"Inwoners zijn (\d+) tot (\d+) minuten"
         if group_id == "inwoners"
-        else r"andere groepen ongeveer (\d+)"
+        else r"andere groepen (\d+) tot (\d+)"
     )
-    return int(re.search(pattern, " ".join(description.split())).group(1))
+    low, high = re.search(pattern, " ".join(description.split())).groups()
+    return int(low), int(high)
 
 
 @pytest.mark.parametrize(
@@ -189,4 +191,6 @@ def test_a_whole_quick_scan_on_a_phone(server, browser, group_id, label, slug):
         json.dumps(_results, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     print(json.dumps({k: v for k, v in figures.items() if k != "per_screen"}, ensure_ascii=False))
-    assert abs(minutes[READING_WPM] - figures["promised_minutes"]) <= 3, figures
+    # calm reading (150 words a minute) and quick reading (200) both fall in the range it promises
+    low, high = figures["promised_minutes"]
+    assert low - 0.5 <= minutes[200] and minutes[READING_WPM] <= high + 0.5, figures
