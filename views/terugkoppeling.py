@@ -59,7 +59,8 @@ with friendly_errors():
         summary = feedback.participant_summary(conn, cat, code)
     report, result = summary.report, summary.report.result
     lang = language.current()
-    texts = feedback.readings(summary, languages.participant_instrument(conn, cat, round_row, lang), lang)
+    instrument = languages.participant_instrument(conn, cat, round_row, lang)
+    texts = feedback.readings(summary, instrument, lang)
     if preview:
         st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
     st.header(markdown_safe(f"{report.organisation.name}: {round_row['title']}"), anchor=False)
@@ -70,7 +71,7 @@ with friendly_errors():
         )
     )
     if lang != "nl":
-        st.caption(_("Wie er meededen en de verbeteragenda staan in het Nederlands."))
+        st.caption(_("De verbeteragenda staat in het Nederlands: de organisatie schrijft hem zelf."))
     st.info(_(PRINCIPLES), icon=":material/info:")  # what the scan is and is not
 
     st.subheader(_("De uitkomst in het kort"), anchor=False)
@@ -82,6 +83,7 @@ with friendly_errors():
                 data.labels,
                 data.series,
                 alt=_("Radarkaart van de scores per thema en groep.") + f" {data.reading}",
+                language=lang,
             )
         with side:
             st.markdown("**" + _("Zo leest u de grafiek.") + f"** {markdown_safe(data.reading)}")
@@ -90,7 +92,7 @@ with friendly_errors():
                     "Hoe verder van het midden, hoe positiever (0 tot 100). De zwarte stippellijn is het totaal."
                 )
             )
-            respondents_block(result)
+            respondents_block(feedback.localised_result(result, instrument), language=lang)
         with st.expander(_("De cijfers van deze grafiek")):
             show_table(data.table, hide_index=True, width="content")
             st.caption(

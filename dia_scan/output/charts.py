@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 from plotly.colors import qualitative, sample_colorscale
 from plotly.subplots import make_subplots
 
+from dia_scan.core.i18n import N_, gettext_in
 from dia_scan.core.text import whole
 
 #: Okabe & Ito (2008), without black and yellow: black is kept for the total, yellow is unreadable
@@ -34,6 +35,9 @@ NEUTRAL_COLOUR = "#D9D9D9"
 MIN_FONT = 14
 #: The middle of every 0-100 score axis: what 50 means, on the chart itself.
 NEUTRAL_TICK = "50 neutraal"
+#: The legend name of the grey circle at 50, and the hover text of a missing score (translated for participants).
+NEUTRAL_LINE = N_("50 = neutraal")
+NO_ANSWERS = N_("geen antwoorden")
 TEXT_DARK = "#1A1A1A"
 #: Passed to st.plotly_chart: no plotly logo, no toolbar clutter on the projector.
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -101,6 +105,7 @@ def radar(
     title: str | None = None,
     label_width: int = 12,
     neutral_line: bool = False,
+    language: str = "nl",
 ) -> go.Figure:
     """A radar (spider) chart on a fixed 0-100 scale: one closed line per series (and, with
     ``neutral_line``, a grey circle at 50 named in the legend: what 50 means, on the chart).
@@ -132,7 +137,7 @@ def radar(
                 # repeat the first point so the line closes
                 r=values + values[:1],
                 theta=axis + axis[:1],
-                text=[("geen antwoorden" if v is None else str(v)) for v in shown + shown[:1]],
+                text=[(gettext_in(language, NO_ANSWERS) if v is None else str(v)) for v in shown + shown[:1]],
                 name=plain(s.name),
                 mode="lines+markers",
                 line={"color": colour, "dash": dash, "width": width},
@@ -147,7 +152,7 @@ def radar(
             go.Scatterpolar(
                 r=[50] * (len(axis) + 1),
                 theta=axis + axis[:1],
-                name="50 = neutraal",
+                name=gettext_in(language, NEUTRAL_LINE),
                 mode="lines",
                 line={"color": "#6E6E6E", "width": 2, "dash": "dot"},
                 hoverinfo="skip",

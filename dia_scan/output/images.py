@@ -89,9 +89,13 @@ def render_png(charts: Sequence[tuple[go.Figure, int, int]]) -> list[bytes]:
 # -- the participant summary ----------------------------------------------------------------------
 
 
-def compact_radar(labels: Sequence[str], series: Sequence, *, font_size: int = 14) -> go.Figure:
+def compact_radar(
+    labels: Sequence[str], series: Sequence, *, font_size: int = 14, language: str = "nl"
+) -> go.Figure:
     """The radar of :func:`dia_scan.output.charts.radar` with narrow margins, so it stays readable on a phone."""
-    fig = radar(labels, series, font_size=font_size, height=None, label_width=12, neutral_line=True)
+    fig = radar(
+        labels, series, font_size=font_size, height=None, label_width=12, neutral_line=True, language=language
+    )
     # room beside the circle as radar() computes it (labels are never cut off), less above it; the legend
     # stays in the room radar() keeps for it under the labels, so it never covers the circle
     margin = fig.layout.margin
@@ -103,12 +107,14 @@ def compact_radar(labels: Sequence[str], series: Sequence, *, font_size: int = 1
 NUMBER_ROOM = 30
 
 
-def numbered_radar(labels: Sequence[str], series: Sequence, *, font_size: int = 15) -> go.Figure:
+def numbered_radar(
+    labels: Sequence[str], series: Sequence, *, font_size: int = 15, language: str = "nl"
+) -> go.Figure:
     """The radar for a phone: its axes carry numbers (1, 2, ...) instead of names, so the circle can
     take nearly the whole width of the screen; the names go in a numbered list beside it
     (:func:`axis_key`). With names, the room they need beside the circle leaves it about 150 px wide."""
     numbers = [str(i) for i in range(1, len(labels) + 1)]
-    fig = radar(numbers, series, font_size=font_size, height=None, neutral_line=True)
+    fig = radar(numbers, series, font_size=font_size, height=None, neutral_line=True, language=language)
     legend_px = fig.layout.margin.b - 2 * font_size  # radar() keeps two label lines under the circle
     fig.update_layout(
         margin={"l": NUMBER_ROOM, "r": NUMBER_ROOM, "t": NUMBER_ROOM, "b": NUMBER_ROOM + legend_px},

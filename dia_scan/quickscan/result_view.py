@@ -66,22 +66,29 @@ class RespondentLine:
     shown: bool
 
 
-def who_responded(result: RoundResult) -> list[RespondentLine]:
-    """Who took part: n per shown group; hidden groups by name only, never with a number."""
+def who_responded(result: RoundResult, language: str = "nl") -> list[RespondentLine]:
+    """Who took part: n per shown group; hidden groups by name only, never with a number. In
+    ``language`` for the Terugkoppeling, Dutch elsewhere."""
+
+    def say(message: str, **values) -> str:
+        return gettext_in(language, message).format(**values)
+
     lines = []
     for g in result.shown_groups:
-        merged = ""
+        text = say(N_("{n} deelnemers"), n=g.n)
         if g.merged_from:
-            merged = " (samen getoond, zodat niemand herkenbaar is)"
-        lines.append(RespondentLine(g.label, f"{g.n} deelnemers{merged}", True))
+            text += " " + say(N_("(samen getoond, zodat niemand herkenbaar is)"))
+        lines.append(RespondentLine(g.label, text, True))
     merged_into = {m: g.label for g in result.shown_groups for m in g.merged_from}
     for h in result.hidden_groups:
         if h.reason == REASON_NO_RESPONSE:
-            text = "geen deelnemers"
+            text = say(N_("geen deelnemers"))
         elif h.id in merged_into:
-            text = f"te weinig deelnemers om apart te tonen; meegeteld in {merged_into[h.id]}"
+            text = say(
+                N_("te weinig deelnemers om apart te tonen; meegeteld in {group}"), group=merged_into[h.id]
+            )
         else:
-            text = "te weinig deelnemers om apart te tonen"
+            text = say(N_("te weinig deelnemers om apart te tonen"))
         lines.append(RespondentLine(h.label, text, False))
     return lines
 
@@ -229,21 +236,22 @@ class ScoreView:
 
 
 def score_view(result: RoundResult, perspective: Perspective = "thema", language: str = "nl") -> ScoreView:
-    """The radar of a round; its reading in ``language`` (the Terugkoppeling), the table Dutch."""
+    """The radar of a round, its table and its reading, in ``language`` (the Terugkoppeling) or Dutch."""
     if perspective == "kernwaarde":
-        first = "Kernwaarde"
+        first = gettext_in(language, N_("Kernwaarde"))
         rows = [(k.label, k.by_group, k.overall) for k in result.kernwaarden]
     else:
-        first = "Thema"
+        first = gettext_in(language, N_("Thema"))
         # maatwerkvragen differ per round and stay out of the radar (as they stay out of the total)
         rows = [(t.short, t.by_group, t.overall) for t in result.themes if not t.custom]
     labels = [label for label, _, _ in rows]
     totals = [overall for _, _, overall in rows]
     groups = [(g, [by_group.get(g.id) for _, by_group, _ in rows]) for g in result.shown_groups]
     series = [Series(legend_name(g.label, g.n), values) for g, values in groups]
-    series.append(Series(gettext_in(language, TOTAL), totals, True))
+    total = gettext_in(language, TOTAL)
+    series.append(Series(total, totals, True))
     table = pd.DataFrame(
-        {first: labels} | {g.label: _ints(values) for g, values in groups} | {TOTAL: _ints(totals)}
+        {first: labels} | {g.label: _ints(values) for g, values in groups} | {total: _ints(totals)}
     )
     reading = read_scores(labels, [(g.label, values) for g, values in groups], totals, perspective, language)
     return ScoreView(perspective, labels, series, table, reading)

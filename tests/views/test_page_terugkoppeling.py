@@ -121,7 +121,8 @@ def test_the_summary_in_frysk_with_the_results_in_dutch(demo):
     assert at.title[0].value == "Weromkeppeling"
     headers = _text(at, "subheader")
     assert "De útkomst koart" in headers and "Wat sille wy dwaan: de ferbetteragenda" in headers
-    assert "Wa't meidien hawwe en de ferbetteragenda steane yn it Nederlânsk." in _text(at, "caption")
+    assert "De ferbetteragenda stiet yn it Nederlânsk" in _text(at, "caption")
+    assert "dielnimmers" in _text(at, "markdown") and "deelnemers" not in _text(at, "markdown")  # who took part
     body = _text(at, "markdown")
     assert "skoart it heechst" in body and "scoort het hoogst" not in body  # the readings in Frysk
     frysk = i18n.localise(catalog.load_catalog().get(first["instrument_id"]), "fy")
@@ -157,6 +158,24 @@ def test_the_summary_in_english_reads_the_same_numbers(demo):
     assert markdown_safe(english_texts.notable[0]) in body
     # the same sentences in Dutch as before for a Dutch participant
     assert all(markdown_safe(n.message) in _text(dutch, "markdown") for n in summary.notable[:2])
+
+
+def test_who_took_part_the_table_and_the_radar_legend_in_english(demo):
+    first = _round(demo, "Quick Scan voorjaar 2025")
+    feedback.set_summary_published(demo, round_permit(first), True)
+    english = _page(first["join_code"], lang="en")
+    body = _text(english, "markdown")
+    assert "participants" in body and "deelnemers" not in body  # "Wie deden mee", with the groups' names
+    assert "Who took part" in _text(english, "subheader") or "participants in the groups shown" in _text(
+        english, "caption"
+    )
+    columns = list(english.dataframe[0].value.columns)
+    assert columns[0] == "Theme" and columns[-1] == "Total"
+    for chart in english.get("plotly_chart"):  # the radar with names and the phone's numbered one
+        assert "50 = neutral" in chart.proto.spec and "neutraal" not in chart.proto.spec
+    dutch = _page(first["join_code"])
+    assert all("50 = neutraal" in chart.proto.spec for chart in dutch.get("plotly_chart"))
+    assert "deelnemers" in _text(dutch, "markdown")
 
 
 def _instrument(db, row, language):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from dia_scan.core.i18n import N_, gettext_in
 from dia_scan.core.model import QuickScan
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts
@@ -118,25 +119,39 @@ def radar_block(
             show_table(data.table, hide_index=True, width="content")
 
 
-def respondents_block(result: RoundResult, *, title: str | None = "Wie deden mee") -> None:
+def respondents_block(
+    result: RoundResult, *, title: str | None = N_("Wie deden mee"), language: str = "nl"
+) -> None:
+    """Who took part per group, and which groups are not shown apart; in ``language`` on the
+    Terugkoppeling (with ``result`` named in that language, ``feedback.localised_result``)."""
+
+    def say(message: str, **values) -> str:
+        return gettext_in(language, message).format(**values)
+
     if title:
-        st.subheader(title)
-    lines = view.who_responded(result)
+        st.subheader(say(title))
+    lines = view.who_responded(result, language)
     shown = [line for line in lines if line.shown]
     hidden = [line for line in lines if not line.shown]
     if shown:
         st.markdown(
             "\n".join(f"- **{markdown_safe(line.label)}**: {markdown_safe(line.text)}" for line in shown)
         )
-        st.caption(f"Samen {result.respondents_total} deelnemers in de getoonde groepen.")
+        st.caption(say(N_("Samen {n} deelnemers in de getoonde groepen."), n=result.respondents_total))
     if hidden:
         st.markdown(
-            "Niet apart getoond:\n"
+            say(N_("Niet apart getoond:"))
+            + "\n"
             + "\n".join(f"- **{markdown_safe(line.label)}**: {markdown_safe(line.text)}" for line in hidden)
         )
         st.caption(
-            f"Een groep is pas apart te zien vanaf {result.k} deelnemers, "
-            "zodat niemand aan zijn of haar antwoorden te herkennen is."
+            say(
+                N_(
+                    "Een groep is pas apart te zien vanaf {k} deelnemers, "
+                    "zodat niemand aan zijn of haar antwoorden te herkennen is."
+                ),
+                k=result.k,
+            )
         )
 
 

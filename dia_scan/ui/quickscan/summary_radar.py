@@ -20,13 +20,20 @@ _WIDTH_CSS = """<style>
 </style>"""
 
 
-def summary_radar(labels: list[str], series: list, alt: str) -> None:
-    """The radar with names on a wide screen, the numbered one and its list of names on a phone."""
+def summary_radar(labels: list[str], series: list, alt: str, language: str = "nl") -> None:
+    """The radar with names on a wide screen, the numbered one and its list of names on a phone; its
+    legend in the participant's ``language``."""
     st.html(_WIDTH_CSS)
     with st.container(key="summary_radar_wide"):
-        st.plotly_chart(compact_radar(labels, series), config=PLOTLY_CONFIG, theme=None, alt=alt)
+        st.plotly_chart(
+            compact_radar(labels, series, language=language), config=PLOTLY_CONFIG, theme=None, alt=alt
+        )
     with st.container(key="summary_radar_phone"):
         st.plotly_chart(
-            numbered_radar(labels, series), config=PLOTLY_CONFIG, theme=None, alt=alt, key="summary_radar_n"
+            numbered_radar(labels, series, language=language),
+            config=PLOTLY_CONFIG,
+            theme=None,
+            alt=alt,
+            key="summary_radar_n",
         )
         st.markdown("  \n".join(markdown_safe(line) for line in axis_key(labels)))
