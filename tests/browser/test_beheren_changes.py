@@ -21,7 +21,7 @@ def test_a_trekker_reads_what_changed_since_the_rounds_version(server, page):
         created = rounds.create_round(
             db,
             Catalog(instruments={GEMEENTE: older}),
-            organisation_id=storage.list_organisations(db)[0]["id"],
+            organisation_id=storage.list_organisations(db)[0].id,
             instrument_id=GEMEENTE,
             title="Najaar 2024",
         )

@@ -70,7 +70,7 @@ def test_an_assessment_opens_in_the_languages_it_offers_and_dutch_otherwise(serv
     base, db_path = server
     db = storage.connect(db_path)
     try:
-        organisation_id = storage.list_organisations(db)[0]["id"]
+        organisation_id = storage.list_organisations(db)[0].id
         _, created = new_assessment(
             db, load_catalog(), organisation_id, name="Taalproef", mode="apart", languages=("nl", "fy")
         )

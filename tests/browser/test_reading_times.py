@@ -50,7 +50,7 @@ def _new_round(db_path) -> str:
         created = rounds.create_round(
             db,
             load_catalog(),
-            organisation_id=storage.list_organisations(db)[0]["id"],
+            organisation_id=storage.list_organisations(db)[0].id,
             instrument_id=GEMEENTE,
             title="Leestijd op de telefoon",
         )

@@ -26,7 +26,7 @@ def _shared_round(db_path) -> dict:
         row = next(
             r
             for r in storage.list_rounds(db)
-            if r["closed_at"] and storage.get_organisation(db, r["organisation_id"])["demo"]
+            if r["closed_at"] and storage.get_organisation(db, r["organisation_id"]).demo
         )
         feedback.set_summary_published(db, round_permit(row), True)
         return row

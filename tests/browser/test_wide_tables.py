@@ -27,15 +27,14 @@ _GRIDS = """() => [...document.querySelectorAll('[data-testid="stDataFrame"]')]
 
 
 @pytest.fixture(scope="module")
-def browser_with_scrollbars():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--hide-scrollbars"]
-        )
-        yield b
-        b.close()
+def browser_with_scrollbars(browser):
+    """A second Chromium from the session's Playwright (a second Playwright in the same process is
+    refused once the first runs)."""
+    b = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, ignore_default_args=["--hide-scrollbars"]
+    )
+    yield b
+    b.close()
 
 
 def _alpha(colour: str) -> float:
