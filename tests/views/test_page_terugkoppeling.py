@@ -122,7 +122,9 @@ def test_the_summary_in_frysk_with_the_results_in_dutch(demo):
     headers = _text(at, "subheader")
     assert "De útkomst koart" in headers and "Wat sille wy dwaan: de ferbetteragenda" in headers
     assert "De ferbetteragenda stiet yn it Nederlânsk" in _text(at, "caption")
-    assert "dielnimmers" in _text(at, "markdown") and "deelnemers" not in _text(at, "markdown")  # who took part
+    assert "dielnimmers" in _text(at, "markdown") and "deelnemers" not in _text(
+        at, "markdown"
+    )  # who took part
     body = _text(at, "markdown")
     assert "skoart it heechst" in body and "scoort het hoogst" not in body  # the readings in Frysk
     frysk = i18n.localise(catalog.load_catalog().get(first["instrument_id"]), "fy")
