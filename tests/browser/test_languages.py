@@ -231,11 +231,13 @@ def test_the_trekker_offers_frysk_and_the_link_and_qr_code_follow(server, page):
     base, db_path = server
     row = _open_round(db_path, lambda r: languages.offered(r) == ["nl"])
     page.goto(f"{base}/beheren")
+    wait_for_app(page)  # a click before the page listens is lost on a busy machine
     page.get_by_text("Ronde beheren", exact=True).click()
+    wait_for_app(page)
     page.get_by_label("Deelnamecode").fill(row["join_code"])
     page.get_by_label("Beheercode").fill("DEMO-BEHEERCODE")
     page.get_by_role("button", name="Openen").click()
-    page.get_by_text("Talen voor deelnemers, naast Nederlands").wait_for()
+    page.get_by_text("Talen voor deelnemers, naast Nederlands").wait_for(timeout=60_000)
     wait_for_app(page)
     _lang_is(page, "nl")
     page.get_by_role("button", name="Fries", exact=True).click()
