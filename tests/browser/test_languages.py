@@ -10,10 +10,13 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dia_scan import storage
+from dia_scan.core import codes, lifecycle
 from dia_scan.quickscan import languages
 from tests.conftest import round_permit
 
 from .conftest import click_button, shot, wait_for_app
+
+BEHEERCODE = "DEMO-BEHEERCODE"
 
 #: What a participant reads in each language, on the screens this journey passes.
 WORDS = {
@@ -47,10 +50,20 @@ WORDS = {
 
 
 def _open_round(db_path, wanted) -> dict:
-    """The first open demo round for which ``wanted(row)`` holds."""
+    """The first open demo round for which ``wanted(row)`` holds.
+
+    Only the demo's own rounds (beheercode ``DEMO-BEHEERCODE``) count: other tests on the same server make
+    rounds with beheercodes of their own, and these may come first in the list."""
     db = storage.connect(db_path)
     try:
-        return next(r for r in storage.list_rounds(db) if not r["closed_at"] and r["published"] and wanted(r))
+        return next(
+            r
+            for r in storage.list_rounds(db)
+            if lifecycle.is_open(r)
+            and r["published"]
+            and codes.verify_secret(BEHEERCODE, r["beheercode_hash"])
+            and wanted(r)
+        )
     finally:
         db.close()
 
@@ -235,7 +248,7 @@ def test_the_trekker_offers_frysk_and_the_link_and_qr_code_follow(server, page):
     page.get_by_text("Ronde beheren", exact=True).click()
     wait_for_app(page)
     page.get_by_label("Deelnamecode").fill(row["join_code"])
-    page.get_by_label("Beheercode").fill("DEMO-BEHEERCODE")
+    page.get_by_label("Beheercode").fill(BEHEERCODE)
     page.get_by_role("button", name="Openen").click()
     page.get_by_text("Talen voor deelnemers, naast Nederlands").wait_for(timeout=60_000)
     wait_for_app(page)
