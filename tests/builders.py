@@ -42,7 +42,7 @@ def submit_responses(db, round_row: dict, sizes: dict[str, int], answer: Answer 
             }
             handle = rounds.start_response(db, round_row, group)
             rounds.submit(db, handle.response_id, draft)
-    return storage.get_round(db, round_row["id"])
+    return storage.get_round(db, round_row.id)
 
 
 def new_assessment(

@@ -181,7 +181,7 @@ def demo(engine, request, tmp_path, monkeypatch):
 # itself only issues them in rounds/checklists/coordinators, see tests/core/test_permits.py).
 
 
-def round_permit(row: dict):
+def round_permit(row):
     from dia_scan.core import permits
 
     return permits.issue_round(row)
@@ -195,7 +195,7 @@ def process_permit(db, process_id: int):
 
 def managed(*rows: dict) -> dict:
     """Session state value for rounds an AppTest session manages."""
-    return {row["id"]: round_permit(row) for row in rows}
+    return {row.id: round_permit(row) for row in rows}
 
 
 # -- paper forms -----------------------------------------------------------------------------------

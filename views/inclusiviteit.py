@@ -75,7 +75,7 @@ with friendly_errors():
             raise
     elif code_param and state is not None:
         assessment = checklists.get_assessment(conn, state["assessment_id"])
-        if assessment["join_code"] != codes.normalise(code_param):
+        if assessment.join_code != codes.normalise(code_param):
             checklist_access.forget_assessor()
             state = None
 

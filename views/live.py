@@ -18,7 +18,7 @@ with st.sidebar:
     show_join = st.toggle(
         "Deelnamecode en QR-code tonen",
         value=True,
-        key=f"live_show_join_{round_row['id']}",
+        key=f"live_show_join_{round_row.id}",
         help="Zet uit als iedereen meedoet: dan krijgt de grafiek meer ruimte.",
     )
     st.caption(
@@ -26,4 +26,4 @@ with st.sidebar:
         "groepen met te weinig deelnemers blijven verborgen."
     )
 live_layout(round_row, show_join)
-live_panel(round_row["id"], show_join)
+live_panel(round_row.id, show_join)

@@ -6,6 +6,7 @@ from dia_scan import storage
 from dia_scan.common import code_access
 from dia_scan.core import codes, i18n
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.records import Round
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import feedback, languages, rounds
 from dia_scan.ui.common import language
@@ -34,7 +35,7 @@ def _entry() -> None:
     )
 
 
-def _instrument(row: dict):
+def _instrument(row: Round):
     """The round's questionnaire in the participant's language, with a word when it is not checked yet."""
     lang = language.restrict(languages.offered(row))
     instrument = languages.participant_instrument(conn, catalog(), row, lang)
@@ -48,10 +49,10 @@ def _instrument(row: dict):
     return instrument
 
 
-def _choose_group(row: dict) -> None:
+def _choose_group(row: Round) -> None:
     language.choose(languages.offered(row), key="answer_language")
     instrument = _instrument(row)
-    st.subheader(markdown_safe(f"{row['organisation_name']}: {row['title']}"))
+    st.subheader(markdown_safe(f"{row.organisation_name}: {row.title}"))
     st.markdown(
         _("Invullen duurt ongeveer een kwartier. We vragen niet om uw naam: uw antwoorden zijn anoniem.")
     )
@@ -86,14 +87,14 @@ def _answer(state: dict) -> None:
         answering.thanks(row, state)
         if st.button(_("Iemand anders wil meedoen"), key="answer_again", icon=":material/person_add:"):
             answering.forget()
-            st.query_params.from_dict(language.with_language({"code": row["join_code"]}))
+            st.query_params.from_dict(language.with_language({"code": row.join_code}))
             st.rerun()
         return
     if _param("resume") != state["resume_code"]:
         st.query_params.from_dict(language.with_language({"resume": state["resume_code"]}))
     if not rounds.open_for_answers(row):
         answering.closed(row)
-        if not _other_destination(row["join_code"]):
+        if not _other_destination(row.join_code):
             answering.resume_reminder(state)
         return
     answering.show(conn, row, instrument, state)
@@ -113,7 +114,7 @@ def _other_destination(code: str) -> bool:
             "views/terugkoppeling.py",
             label=_("Bekijk de terugkoppeling"),
             icon=":material/campaign:",
-            query_params=language.with_language({"code": round_row["join_code"]}),
+            query_params=language.with_language({"code": round_row.join_code}),
         )
         return True
     return point_to_other_product(conn, code, code_access.QUICK_SCAN)

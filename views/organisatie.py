@@ -42,7 +42,7 @@ else:
     round_row = require_round(
         conn, purpose="het profiel en de geschiedenis van uw organisatie te zien", key="org_access"
     )
-    organisation_id = round_row["organisation_id"]
+    organisation_id = round_row.organisation_id
     permit = access.permit_for(round_row)
 
 try:

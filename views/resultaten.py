@@ -9,6 +9,7 @@ import streamlit as st
 
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import is_over
+from dia_scan.core.records import Round
 from dia_scan.core.text import markdown_safe, nl_date
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.report_tables import status_text
@@ -42,7 +43,7 @@ conn = db()
 cat = catalog()
 
 
-def participant_round() -> dict | None:
+def participant_round() -> Round | None:
     """The round a participant asked for with ?code=, if its results are open to participants."""
     code = st.query_params.get("code")
     if not code:
@@ -52,8 +53,8 @@ def participant_round() -> dict | None:
     except ServiceError as err:
         st.warning(str(err))
         return None
-    if row["id"] in access.managed_round_ids():
-        st.session_state["current_round"] = row["id"]
+    if row.id in access.managed_round_ids():
+        st.session_state["current_round"] = row.id
         return None
     if view.results_public(row):
         return row
@@ -62,7 +63,7 @@ def participant_round() -> dict | None:
     else:
         st.info("De organisator heeft de uitkomsten van deze scan (nog) niet vrijgegeven voor deelnemers.")
     # the organiser may still log in below; fill in the code they came with
-    st.session_state.setdefault("resultaten_code", row["join_code"])
+    st.session_state.setdefault("resultaten_code", row.join_code)
     return None
 
 
@@ -75,8 +76,8 @@ with friendly_errors():
     report = build_round_report(conn, cat, round_row)
     result = report.result
 
-    st.header(markdown_safe(f"{report.organisation.name}: {round_row['title']}"), anchor=False)
-    period = " t/m ".join(nl_date(p) for p in (round_row["period_start"], round_row["period_end"]) if p)
+    st.header(markdown_safe(f"{report.organisation.name}: {round_row.title}"), anchor=False)
+    period = " t/m ".join(nl_date(p) for p in (round_row.period_start, round_row.period_end) if p)
     status = status_text(round_row)
     st.caption(
         markdown_safe(

@@ -46,7 +46,7 @@ except ServiceError as err:
     st.warning(language.error(err))
     ask_code()
 
-preview = round_row["id"] in access.managed_round_ids() and not feedback.summary_available(round_row)
+preview = round_row.id in access.managed_round_ids() and not feedback.summary_available(round_row)
 reason = feedback.unavailable_reason(round_row)
 if reason is not None and not preview:
     st.info(_(reason))
@@ -63,7 +63,7 @@ with friendly_errors():
     texts = feedback.readings(summary, instrument, lang)
     if preview:
         st.warning(f"Voorbeeld voor de organisator. Deelnemers zien dit nog niet: {reason}")
-    st.header(markdown_safe(f"{report.organisation.name}: {round_row['title']}"), anchor=False)
+    st.header(markdown_safe(f"{report.organisation.name}: {round_row.title}"), anchor=False)
     st.write(
         _(
             "Dank u wel voor het meedoen. Hier leest u in het kort wat er uit de scan kwam, "

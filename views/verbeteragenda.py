@@ -42,7 +42,7 @@ with friendly_errors():
 
     st.subheader("Meegenomen van eerder", anchor=False)
     if plan.carried:
-        previous = f" ({plan.previous_round['title']})" if plan.previous_round else ""
+        previous = f" ({plan.previous_round.title})" if plan.previous_round else ""
         st.caption(
             f"Alle acties van de vorige ronde{previous}, en eerdere acties die nog gepland of bezig zijn "
             "(ook actiepunten uit de inclusiviteit-checklist). Werk de status en het resultaat hier bij."

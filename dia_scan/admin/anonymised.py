@@ -40,7 +40,7 @@ from dia_scan import storage
 from dia_scan.core import lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
-from dia_scan.core.records import Organisation
+from dia_scan.core.records import Organisation, Round
 from dia_scan.core.text import counted, neutralise
 from dia_scan.quickscan.drafts import priority_options
 from dia_scan.quickscan.result_view import rest_label
@@ -93,7 +93,7 @@ class ExportSummary:
 @dataclass
 class _Round:
     number: int
-    row: dict
+    row: Round
     instrument: QuickScan
     result: RoundResult
 
@@ -131,7 +131,7 @@ def _priority_themes(instrument: QuickScan, group: ShownGroup) -> set[str]:
 def _round_rows(rounds: Sequence[_Round], organisations: dict[int, Organisation]) -> list[dict]:
     rows = []
     for r in rounds:
-        org = organisations[r.row["organisation_id"]]
+        org = organisations[r.row.organisation_id]
         rows.append(
             {
                 "ronde": r.number,
@@ -141,11 +141,11 @@ def _round_rows(rounds: Sequence[_Round], organisations: dict[int, Organisation]
                 "grootteklasse": org.size_class or "",
                 "stedelijkheid": org.urbanisation or "",
                 "demo": int(org.demo),
-                "vragenlijst": r.row["instrument_id"],
-                "vragenlijstversie": r.row["instrument_version"],
-                "titel": r.row["title"],
-                "periode_begin": r.row["period_start"] or "",
-                "periode_eind": r.row["period_end"] or "",
+                "vragenlijst": r.row.instrument_id,
+                "vragenlijstversie": r.row.instrument_version,
+                "titel": r.row.title,
+                "periode_begin": r.row.period_start or "",
+                "periode_eind": r.row.period_end or "",
                 "status": lifecycle.status_word(r.row),
                 "k": r.result.k,
                 "respondenten_getoond": r.result.respondents_total,
@@ -289,13 +289,13 @@ def _respondent_rows(
     for r in rounds:
         shown_as = _shown_as(r.result)
         seen: dict[int, ShownGroup] = {}
-        for a in storage.round_raw_answers(db, r.row["id"]):
+        for a in storage.round_raw_answers(db, r.row.id):
             group = shown_as.get(a["group_id"])
             if group is None:
                 continue  # the respondent's group is not shown: none of their answers go out
             seen[a["response_id"]] = group
             answers[a["response_id"]].append(a)
-        for p in storage.round_raw_priorities(db, r.row["id"]):
+        for p in storage.round_raw_priorities(db, r.row.id):
             group = shown_as.get(p["group_id"])
             if group is not None:
                 seen[p["response_id"]] = group
@@ -396,8 +396,8 @@ def export_anonymised(
     rows = [find_round(db, code) for code in join_codes] if join_codes else storage.list_rounds(db)
     organisations = {o.id: o for o in storage.list_organisations(db)}
     rows = sorted(
-        {row["id"]: row for row in rows}.values(),
-        key=lambda row: (organisations[row["organisation_id"]].name, row["created_at"], row["id"]),
+        {row.id: row for row in rows}.values(),
+        key=lambda row: (organisations[row.organisation_id].name, row.created_at, row.id),
     )
     rounds = [
         _Round(number, row, round_instrument(db, row), score_stored_round(db, row))

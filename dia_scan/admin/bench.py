@@ -41,6 +41,7 @@ from dia_scan.compare import comparison as compare
 from dia_scan.core import codes
 from dia_scan.core.catalog import load_catalog
 from dia_scan.core.model import DONT_KNOW, QuickScan
+from dia_scan.core.records import Round
 from dia_scan.quickscan.results import build_round_report
 from dia_scan.quickscan.scoring import Response, score_round, tally_from_responses
 
@@ -193,7 +194,7 @@ def generate(
     }
 
 
-def _round_with(db, instrument, gen: Generator, name: str, sizes: dict[str, int], beheer_hash: str) -> dict:
+def _round_with(db, instrument, gen: Generator, name: str, sizes: dict[str, int], beheer_hash: str) -> Round:
     organisation_id = storage.insert_organisation(db, name, "gemeente", "Utrecht", "20-50k")
     round_id = _insert_round(db, instrument, organisation_id, name, "2026-05-01T09:00:00+00:00", beheer_hash)
     offsets = {t: 0.0 for t in gen.theme_ids}
@@ -217,27 +218,27 @@ def _timed(fn: Callable, repeats: int) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def naive_scores(db, instrument_id: str, latest: list[dict]) -> dict[int, object]:
+def naive_scores(db, instrument_id: str, latest: list[Round]) -> dict[int, object]:
     """The comparison the slow way: every raw answer read, tallied and scored, round by round."""
     cache = compare.InstrumentCache(db)
-    versions = sorted({r["instrument_version"] for r in latest})
+    versions = sorted({r.instrument_version for r in latest})
     keep = compare.shared_statement_keys(cache.get(instrument_id, v) for v in versions)
     out = {}
     for row in latest:
-        instrument = compare.reduce_instrument(cache.get(instrument_id, row["instrument_version"]), keep)
+        instrument = compare.reduce_instrument(cache.get(instrument_id, row.instrument_version), keep)
         known = {s.id for _, s in instrument.statements()}
         per_response: dict[int, dict] = {}
-        for a in storage.round_raw_answers(db, row["id"]):
+        for a in storage.round_raw_answers(db, row.id):
             entry = per_response.setdefault(
                 a["response_id"], {"group": a["group_id"], "answers": {}, "prio": []}
             )
             if a["question_id"] in known:
                 entry["answers"][a["question_id"]] = DONT_KNOW if a["dont_know"] else a["value"]
-        for p in storage.round_raw_priorities(db, row["id"]):
+        for p in storage.round_raw_priorities(db, row.id):
             if p["response_id"] in per_response:
                 per_response[p["response_id"]]["prio"].append(p["theme_id"])
         responses = [Response(e["group"], e["answers"], e["prio"]) for e in per_response.values()]
-        out[row["id"]] = score_round(instrument, tally_from_responses(instrument, responses), row["k"])
+        out[row.id] = score_round(instrument, tally_from_responses(instrument, responses), row.k)
     return out
 
 

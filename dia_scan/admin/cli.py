@@ -140,7 +140,7 @@ def cmd_paper_form(args) -> int:
     except (PaperFormError, ReportError) as err:
         print(f"fout: {err}", file=sys.stderr)
         return 1
-    output = Path(args.output or f"vragenlijst-{round_row['join_code']}-{args.group}.pdf")
+    output = Path(args.output or f"vragenlijst-{round_row.join_code}-{args.group}.pdf")
     output.write_bytes(data)
     print(f"Vragenlijst geschreven naar {output}")
     return 0
@@ -184,8 +184,8 @@ def cmd_checklist_report(args) -> int:
     db = storage.connect(args.db)
     try:
         assessment = checklists.find_assessment(db, args.assessment)
-        stem = exports.file_stem(checklists.assessment_report(db, assessment["id"]))
-        data = checklist_report.checklist_report(db, _catalog(args), assessment["id"], args.format)
+        stem = exports.file_stem(checklists.assessment_report(db, assessment.id))
+        data = checklist_report.checklist_report(db, _catalog(args), assessment.id, args.format)
     except (ServiceError, ReportError) as err:
         print(f"fout: {err}", file=sys.stderr)
         return 1

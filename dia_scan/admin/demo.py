@@ -21,6 +21,7 @@ from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, QuickScan
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.records import Round
 from dia_scan.quickscan import rounds
 
 #: The beheercode of every demo round and process (documented in the README; never use it for real).
@@ -171,7 +172,7 @@ _GROUP_SHIFT = {"raad": 0.1, "college": 0.55, "organisatie": 0.2, "inwoners": -0
 
 
 def _demo_answers(
-    rng, instrument: QuickScan, round_row: dict, group_id: str, levels: dict, improvement: float
+    rng, instrument: QuickScan, round_row: Round, group_id: str, levels: dict, improvement: float
 ) -> dict:
     answers: dict[str, int | str] = {}
     shift = _GROUP_SHIFT.get(group_id, 0.0)
@@ -185,7 +186,7 @@ def _demo_answers(
         mood = levels.get(theme.id, 3.2) + shift + improvement + rng.gauss(0, 0.9)
         value = max(1, min(5, round(mood)))
         answers[statement.id] = 6 - value if statement.reverse else value
-    if round_row.get("custom_questions"):
+    if round_row.custom_questions:
         answers["maatwerk_1"] = max(1, min(5, round(3.1 + shift + rng.gauss(0, 1))))
     themes = [t.id for t in instrument.themes]
     weights = [1.0 / max(0.5, levels[t] - 1.5) for t in themes]

@@ -44,7 +44,7 @@ def cmd_reset_beheercode(args) -> int:
         print(f"fout: {err}", file=sys.stderr)
         return 1
     what = "beoordeling" if args.assessment else "ronde"
-    print(f"Nieuwe beheercode voor {what} '{row['title']}' ({row['join_code']}): {beheercode}")
+    print(f"Nieuwe beheercode voor {what} '{row.title}' ({row.join_code}): {beheercode}")
     print("De oude beheercode werkt niet meer. Geef deze code alleen aan de trekker, en maar één keer.")
     return 0
 

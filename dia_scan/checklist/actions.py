@@ -22,20 +22,20 @@ def put_on_agenda(
     db: Database, permit: ProcessPermit, report: AssessmentReport, criterion_id: str, actiepunt: str
 ) -> int:
     """Put an actiepunt on the organisation's verbeteragenda (once; a second click returns the same)."""
-    managed_assessment(db, permit, report.assessment["id"])
+    managed_assessment(db, permit, report.assessment.id)
     view = next((c for c in report.criteria if c.id == criterion_id), None)
     if view is None:
         raise ServiceError("Dit criterium hoort niet bij deze checklist.")
     wat = _shorten(actiepunt, agenda.MAX_TEXT)
     if not wat:
         raise ServiceError("Dit actiepunt is leeg.")
-    for action in storage.list_actions(db, assessment_id=report.assessment["id"]):
+    for action in storage.list_actions(db, assessment_id=report.assessment.id):
         if action.wat == wat and action.target_id == view.dimension_id:
             return action.id
     return agenda.add_action(
         db,
         permit,
-        assessment_id=report.assessment["id"],
+        assessment_id=report.assessment.id,
         wat=wat,
         waarom=_shorten(f"{report.process.name}: {view.text}", agenda.MAX_TEXT),
         target_id=view.dimension_id,

@@ -18,6 +18,7 @@ from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_
 from dia_scan.core.model import Checklist
 from dia_scan.core.permits import ProcessPermit
+from dia_scan.core.records import Assessment
 from dia_scan.core.text import one_line
 
 MAX_NOTE = 1000  # toelichting and actiepunt
@@ -124,23 +125,23 @@ def start_assessment(
     )
 
 
-def get_assessment(db: Database, assessment_id: int) -> dict:
+def get_assessment(db: Database, assessment_id: int) -> Assessment:
     row = storage.get_assessment(db, assessment_id)
     if row is None:
         raise ServiceError(N_("Deze beoordeling is niet gevonden."))
     return row
 
 
-def list_assessments(db: Database, process_id: int) -> list[dict]:
+def list_assessments(db: Database, process_id: int) -> list[Assessment]:
     return storage.list_assessments(db, process_id)
 
 
-def open_assessments(db: Database, process_id: int) -> list[dict]:
+def open_assessments(db: Database, process_id: int) -> list[Assessment]:
     """The assessments of the process that still take answers."""
     return [a for a in list_assessments(db, process_id) if is_open(a)]
 
 
-def find_assessment(db: Database, join_code: str | None) -> dict:
+def find_assessment(db: Database, join_code: str | None) -> Assessment:
     """The assessment behind a join code, or a ServiceError that says what is wrong."""
     return code_access.find(db, join_code, code_access.CHECKLIST)
 
@@ -149,26 +150,26 @@ def authorize(db: Database, join_code: str, beheercode: str) -> ProcessPermit:
     """A permit for the assessment's process, if the beheercode belongs to the assessment; no hint which
     of the two was wrong. Any assessment's codes open the whole process."""
     row = code_access.authorized_row(db, join_code, beheercode, code_access.CHECKLIST)
-    return permits.issue_process(get_process(db, row["process_id"]))
+    return permits.issue_process(get_process(db, row.process_id))
 
 
-def managed_assessment(db: Database, permit: ProcessPermit, assessment_id: int) -> dict:
+def managed_assessment(db: Database, permit: ProcessPermit, assessment_id: int) -> Assessment:
     """An assessment of the permit's process."""
     assessment = get_assessment(db, assessment_id)
-    permits.require_process(permit, assessment["process_id"])
+    permits.require_process(permit, assessment.process_id)
     return assessment
 
 
-def offered_languages(assessment: dict) -> list[str]:
+def offered_languages(assessment: Assessment) -> list[str]:
     """The languages the assessors may choose, Dutch first (``start_assessment``)."""
-    return i18n.parse_list(assessment.get("languages"))
+    return i18n.parse_list(assessment.languages)
 
 
-def is_open(assessment: dict) -> bool:
+def is_open(assessment: Assessment) -> bool:
     return code_access.is_open(assessment)
 
 
-def require_open(assessment: dict) -> None:
+def require_open(assessment: Assessment) -> None:
     code_access.require_open(assessment, code_access.CHECKLIST)
 
 
@@ -180,9 +181,9 @@ def set_open(db: Database, permit: ProcessPermit, assessment_id: int, open_: boo
     )
 
 
-def assessment_checklist(db: Database, assessment: dict) -> Checklist:
+def assessment_checklist(db: Database, assessment: Assessment) -> Checklist:
     """The checklist version the assessment was started with."""
-    body = storage.get_instrument_body(db, assessment["instrument_id"], assessment["instrument_version"])
+    body = storage.get_instrument_body(db, assessment.instrument_id, assessment.instrument_version)
     if body is None:
         raise ServiceError(N_("De checklist van deze beoordeling is niet gevonden."))
     checklist = parse_instrument_json(body)
@@ -190,20 +191,20 @@ def assessment_checklist(db: Database, assessment: dict) -> Checklist:
     return checklist
 
 
-def previous_assessment(db: Database, assessment: dict) -> dict | None:
+def previous_assessment(db: Database, assessment: Assessment) -> Assessment | None:
     """The assessment of the same process just before this one, if any."""
     earlier = None
-    for row in storage.list_assessments(db, assessment["process_id"]):
-        if row["id"] == assessment["id"]:
+    for row in storage.list_assessments(db, assessment.process_id):
+        if row.id == assessment.id:
             return earlier
         earlier = row
     return None
 
 
-def join_assessment(db: Database, assessment: dict) -> AssessorHandle:
+def join_assessment(db: Database, assessment: Assessment) -> AssessorHandle:
     """A new anonymous assessor ("Beoordelaar 2") with a resume code shown once."""
     require_open(assessment)
-    if assessment["mode"] != "apart":
+    if assessment.mode != "apart":
         raise ServiceError(
             N_(
                 "Deze checklist wordt samen ingevuld, op het scherm van de organisator. "
@@ -211,8 +212,8 @@ def join_assessment(db: Database, assessment: dict) -> AssessorHandle:
             )
         )
     resume_code, resume_hash = code_access.new_resume_code()
-    assessor_id, label = storage.insert_numbered_assessor(db, assessment["id"], resume_hash, ASSESSOR_LABEL)
-    return AssessorHandle(assessor_id, assessment["id"], label, resume_code)
+    assessor_id, label = storage.insert_numbered_assessor(db, assessment.id, resume_hash, ASSESSOR_LABEL)
+    return AssessorHandle(assessor_id, assessment.id, label, resume_code)
 
 
 def resume(db: Database, resume_code: str | None) -> AssessorHandle:
@@ -221,17 +222,17 @@ def resume(db: Database, resume_code: str | None) -> AssessorHandle:
     return AssessorHandle(assessor["id"], assessor["assessment_id"], assessor["label"], None)
 
 
-def team_assessor(db: Database, assessment: dict) -> AssessorHandle:
+def team_assessor(db: Database, assessment: Assessment) -> AssessorHandle:
     """The one assessor of an assessment that is filled in together."""
-    if assessment["mode"] != "samen":
+    if assessment.mode != "samen":
         raise ServiceError(N_("Deze checklist vult ieder apart in, met de code."))
-    rows = storage.list_assessors(db, assessment["id"])
+    rows = storage.list_assessors(db, assessment.id)
     if not rows:
         assessor_id, label = storage.insert_numbered_assessor(
-            db, assessment["id"], codes.token_hash(codes.new_secret_code()), TEAM_LABEL
+            db, assessment.id, codes.token_hash(codes.new_secret_code()), TEAM_LABEL
         )
-        return AssessorHandle(assessor_id, assessment["id"], label, None)
-    return AssessorHandle(rows[0]["id"], assessment["id"], rows[0]["label"], None)
+        return AssessorHandle(assessor_id, assessment.id, label, None)
+    return AssessorHandle(rows[0]["id"], assessment.id, rows[0]["label"], None)
 
 
 def get_assessor(db: Database, assessor_id: int) -> dict:

@@ -147,7 +147,7 @@ def _frame(rows: list[dict], columns: list[str], int_columns: list[str]) -> pd.D
 
 def file_stem(report: AssessmentReport) -> str:
     """A safe file name: "inclusiviteit-wijkvisie-noord-beoordeling-2"."""
-    raw = f"inclusiviteit {report.process.name} {report.assessment['title']}".lower()
+    raw = f"inclusiviteit {report.process.name} {report.assessment.title}".lower()
     cleaned = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in raw)
     return "-".join(part for part in cleaned.split("-") if part)[:80] or "inclusiviteit"
 
@@ -198,7 +198,7 @@ def checklist_html(report: AssessmentReport, comparison: ComparisonReport | None
         '<html lang="nl"><head><meta charset="utf-8">',
         f"<title>{_e('Inclusiviteit: ' + p.name)}</title><style>{_CSS}</style></head><body>",
         f"<h1>{_e(p.name)}</h1>",
-        f'<p class="meta">{_e(p.organisation_name)} · {_e(a["title"])} van {_e(nl_date(a["created_at"]))}'
+        f'<p class="meta">{_e(p.organisation_name)} · {_e(a.title)} van {_e(nl_date(a.created_at))}'
         f" · {counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}</p>",
     ]
     facts = [
@@ -273,7 +273,7 @@ def checklist_html(report: AssessmentReport, comparison: ComparisonReport | None
     if comparison is not None:
         before = comparison.before.assessment
         parts.append(
-            f"<h2>Door de tijd: vergeleken met {_e(before['title'])} van {_e(nl_date(before['created_at']))}</h2>"
+            f"<h2>Door de tijd: vergeleken met {_e(before.title)} van {_e(nl_date(before.created_at))}</h2>"
             "<table><tr><th>Onderdeel</th><th>Eerder</th><th>Nu</th><th>Verschil</th></tr>"
         )
         for r in [comparison.overall, *comparison.dimensions]:

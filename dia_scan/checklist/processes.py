@@ -127,8 +127,8 @@ def update_process(
     storage.update_process(db, process.id, **fields)
     # An assessment still being filled in is judged in the phase the process is in now.
     for assessment in storage.list_assessments(db, process.id):
-        if code_access.is_open(assessment) and assessment["phase"] != fields["phase"]:
-            storage.update_assessment(db, assessment["id"], phase=fields["phase"])
+        if code_access.is_open(assessment) and assessment.phase != fields["phase"]:
+            storage.update_assessment(db, assessment.id, phase=fields["phase"])
 
 
 def delete_process(db: Database, permit: ProcessPermit, confirm_name: str | None) -> dict[str, int]:

@@ -51,7 +51,7 @@ def gather(
     advice = catalog.advice if catalog is not None else None
     report = assessment_report(db, assessment_id, advice)
     before = previous_assessment(db, report.assessment)
-    comparison = compare(db, before["id"], assessment_id) if before else None
+    comparison = compare(db, before.id, assessment_id) if before else None
     return report, comparison, storage.list_actions(db, assessment_id=assessment_id)
 
 
@@ -87,7 +87,7 @@ def checklist_document(
     doc = Document(
         title=f"Hoe inclusief is dit proces? {p.name}",
         subtitle=(
-            f"{p.organisation_name} · {a['title']} van {nl_date(a['created_at'])} · "
+            f"{p.organisation_name} · {a.title} van {nl_date(a.created_at)} · "
             f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}"
         ),
     )
@@ -157,21 +157,21 @@ def checklist_document(
 
     if comparison is not None:
         before = comparison.before.assessment
-        doc.add(Heading(f"Door de tijd: vergeleken met {before['title']}"))
-        doc.add(Paragraph(f"{before['title']} is van {nl_date(before['created_at'])}.", "meta"))
+        doc.add(Heading(f"Door de tijd: vergeleken met {before.title}"))
+        doc.add(Paragraph(f"{before.title} is van {nl_date(before.created_at)}.", "meta"))
         labels = [r.title for r in comparison.dimensions]
         figure = checklist_charts.comparison_bars(
             labels,
             [r.before for r in comparison.dimensions],
             [r.after for r in comparison.dimensions],
-            before["title"],
-            a["title"],
+            before.title,
+            a.title,
             checklist_charts.PRINT,
         )
         up = len(comparison.improved)
         down = len(comparison.fell_back)
         reading = (
-            f"Per dimensie de score van {before['title']} (licht, gestreept) en van {a['title']} (donker). "
+            f"Per dimensie de score van {before.title} (licht, gestreept) en van {a.title} (donker). "
             f"{up} criteria gingen vooruit en {down} achteruit. "
             + readings.read_dimension_changes(
                 labels, [r.before for r in comparison.dimensions], [r.after for r in comparison.dimensions]

@@ -3,7 +3,6 @@ list, disagreements and tips; the history of a process and the change between tw
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from sqlite_utils import Database
@@ -22,7 +21,7 @@ from dia_scan.checklist.scoring import (
 from dia_scan.core.advice import SelectedAdvice, checklist_advice
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Advice, Checklist
-from dia_scan.core.records import Process
+from dia_scan.core.records import Assessment, Process
 
 #: Options that put a criterion on the to-do list.
 NEEDS_WORK = ("nee", "deels")
@@ -75,7 +74,7 @@ class CriterionView:
 @dataclass(frozen=True)
 class AssessmentReport:
     process: Process
-    assessment: dict
+    assessment: Assessment
     checklist: Checklist
     result: ChecklistResult
     assessors: list[dict]
@@ -85,13 +84,12 @@ class AssessmentReport:
     @property
     def phase(self) -> str | None:
         """The phase of the process when this assessment was made (None: not given)."""
-        return self.assessment.get("phase")
+        return self.assessment.phase
 
     @property
     def who(self) -> list[str]:
         """Who filled it in, in words ("het projectteam", "deelnemers en inwoners", ...)."""
-        ids = json.loads(self.assessment.get("who") or '["team"]')
-        return [WHO[w] for w in ids if w in WHO]
+        return [WHO[w] for w in self.assessment.who if w in WHO]
 
     @property
     def not_yet(self) -> list[CriterionView]:
@@ -154,7 +152,7 @@ class ComparisonReport:
 def assessment_report(db: Database, assessment_id: int, advice: Advice | None = None) -> AssessmentReport:
     """Scores, to-do list, disagreements and tips of one assessment."""
     assessment = get_assessment(db, assessment_id)
-    process = get_process(db, assessment["process_id"])
+    process = get_process(db, assessment.process_id)
     checklist = assessment_checklist(db, assessment)
     known_criteria = {c.id for _, c in checklist.criteria()}
     known_options = {o.id for o in checklist.options}
@@ -173,7 +171,7 @@ def assessment_report(db: Database, assessment_id: int, advice: Advice | None = 
             notes.setdefault(r["criterion_id"], []).append(
                 Note(r["label"], option, r["toelichting"], r["actiepunt"])
             )
-    result = score_checklist(checklist, list(by_assessor.values()), assessment.get("phase"))
+    result = score_checklist(checklist, list(by_assessor.values()), assessment.phase)
     by_id = {c.id: c for c in result.criteria}
     lights = checklist.traffic_lights
     views = []
@@ -212,13 +210,13 @@ def history(db: Database, process_id: int) -> list[dict]:
     """Every assessment of a process with its overall score, oldest first (for "door de tijd")."""
     out = []
     for row in storage.list_assessments(db, process_id):
-        report = assessment_report(db, row["id"])
+        report = assessment_report(db, row.id)
         out.append(
             {
-                "id": row["id"],
-                "title": row["title"],
-                "created_at": row["created_at"],
-                "mode": row["mode"],
+                "id": row.id,
+                "title": row.title,
+                "created_at": row.created_at,
+                "mode": row.mode,
                 "who": report.who,
                 "assessors": report.answered_assessors,
                 "overall": report.result.overall,

@@ -7,7 +7,7 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.core import permits
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.records import Action
+from dia_scan.core.records import Action, Round
 
 STATUSES = ("gepland", "bezig", "gedaan", "gestopt")
 STATUS_LABELS = {"gepland": "Gepland", "bezig": "Bezig", "gedaan": "Gedaan", "gestopt": "Gestopt"}
@@ -36,7 +36,7 @@ def _permit_scope(
     assessment = storage.get_assessment(db, assessment_id) if assessment_id is not None else None
     if assessment is None or round_id is not None:
         raise permits.AccessDenied(permits.NO_PROCESS_ACCESS)
-    permits.require_process(permit, assessment["process_id"])
+    permits.require_process(permit, assessment.process_id)
     return permit.organisation_id, None
 
 
@@ -127,8 +127,8 @@ SOURCE_LABELS = {
 
 @dataclass(frozen=True)
 class RoundAgenda:
-    round: dict
-    previous_round: dict | None
+    round: Round
+    previous_round: Round | None
     current: list[Action]  # actions recorded for this round
     carried: list[Action]  # earlier actions of the organisation that are carried over
 
@@ -137,36 +137,32 @@ class RoundAgenda:
         return self.current + self.carried
 
 
-def _later_round_ids(db: Database, round_row: dict) -> set[int]:
+def _later_round_ids(db: Database, round_row: Round) -> set[int]:
     """Rounds of the same organisation created after this one (their actions are not yet known here)."""
-    key = (round_row["created_at"], round_row["id"])
-    return {
-        r["id"]
-        for r in storage.list_rounds(db, round_row["organisation_id"])
-        if (r["created_at"], r["id"]) > key
-    }
+    key = (round_row.created_at, round_row.id)
+    return {r.id for r in storage.list_rounds(db, round_row.organisation_id) if (r.created_at, r.id) > key}
 
 
-def round_agenda(db: Database, round_row: dict) -> RoundAgenda:
+def round_agenda(db: Database, round_row: Round) -> RoundAgenda:
     previous = storage.previous_round(db, round_row)
     later = _later_round_ids(db, round_row)
     current, carried = [], []
-    for action in storage.list_actions(db, organisation_id=round_row["organisation_id"]):
-        if action.round_id == round_row["id"]:
+    for action in storage.list_actions(db, organisation_id=round_row.organisation_id):
+        if action.round_id == round_row.id:
             current.append(action)
         elif action.round_id in later:
             continue
-        elif (previous and action.round_id == previous["id"]) or action.status in OPEN_STATUSES:
+        elif (previous and action.round_id == previous.id) or action.status in OPEN_STATUSES:
             carried.append(action)
     return RoundAgenda(round_row, previous, current, carried)
 
 
-def previous_round_actions(db: Database, round_row: dict) -> tuple[dict | None, list[Action]]:
+def previous_round_actions(db: Database, round_row: Round) -> tuple[Round | None, list[Action]]:
     """The previous round of the organisation and its actions: "Wat hebben we gedaan"."""
     previous = storage.previous_round(db, round_row)
     if previous is None:
         return None, []
-    return previous, storage.list_actions(db, round_id=previous["id"])
+    return previous, storage.list_actions(db, round_id=previous.id)
 
 
 def parse_date(value) -> str | None:

@@ -33,6 +33,10 @@ from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_
 from dia_scan.core.lifecycle import Phase, is_open, phase  # noqa: F401  (the products ask code_access)
 from dia_scan.core.model import Checklist, QuickScan
+from dia_scan.core.records import Assessment, Round
+
+#: What a join code opens: a Quick Scan round or a checklist assessment.
+Coded = Round | Assessment
 
 UNKNOWN_CODE = N_("Deze code kennen we niet. Controleer de code of vraag hem na bij de organisator.")
 UNKNOWN_RESUME_CODE = N_("Deze hervatcode kennen we niet. Controleer de code.")
@@ -100,7 +104,8 @@ class CodeKind:
     """One kind of thing a join code opens, with its words for the messages."""
 
     code_name: str  # what the participant calls the code: "deelnamecode", "code"
-    find: Callable[[Database, str], dict | None]  # storage lookup by normalised join code
+    find: Callable[[Database, str], Coded | None]  # storage lookup by normalised join code
+    beheercode_hash: Callable[[Database, int], str | None]  # storage lookup of the hash, by id
     closed: str  # why it takes no answers once closed
     not_yet_open: str  # why it takes no answers before it is published
     scope: str  # what wrong beheercode tries are counted against: "round", "assessment"
@@ -112,6 +117,7 @@ class CodeKind:
 QUICK_SCAN = CodeKind(
     code_name=N_("deelnamecode"),
     find=storage.get_round_by_code,
+    beheercode_hash=storage.round_beheercode_hash,
     closed=N_("Deze scan is gesloten. U kunt geen antwoorden meer geven."),
     not_yet_open=N_("Deze scan is nog niet open. Probeer het later opnieuw of vraag de organisator."),
     scope="round",
@@ -122,6 +128,7 @@ QUICK_SCAN = CodeKind(
 CHECKLIST = CodeKind(
     code_name=N_("code"),
     find=storage.get_assessment_by_code,
+    beheercode_hash=storage.assessment_beheercode_hash,
     closed=N_("Deze beoordeling is afgesloten. U kunt niets meer veranderen."),
     not_yet_open=N_("Deze beoordeling is afgesloten. U kunt niets meer veranderen."),
     scope="assessment",
@@ -145,16 +152,16 @@ def _well_formed(join_code: str | None, code_name: str) -> str:
     return code
 
 
-def find(db: Database, join_code: str | None, kind: CodeKind) -> dict:
-    """The row behind a join code, or a ServiceError that says what is wrong with the code."""
+def find(db: Database, join_code: str | None, kind: CodeKind) -> Coded:
+    """The record behind a join code, or a ServiceError that says what is wrong with the code."""
     row = kind.find(db, _well_formed(join_code, kind.code_name))
     if row is None:
         raise ServiceError(UNKNOWN_CODE)
     return row
 
 
-def find_any(db: Database, join_code: str | None, code_name: str = "code") -> tuple[CodeKind, dict]:
-    """(kind, row) of whichever product the join code belongs to: a code typed on the wrong page is
+def find_any(db: Database, join_code: str | None, code_name: str = "code") -> tuple[CodeKind, Coded]:
+    """(kind, record) of whichever product the join code belongs to: a code typed on the wrong page is
     still recognised."""
     code = _well_formed(join_code, code_name)
     for kind in KINDS:
@@ -172,8 +179,8 @@ def kind_of(db: Database, join_code: str | None) -> CodeKind | None:
         return None
 
 
-def authorized_row(db: Database, join_code: str | None, beheercode: str | None, kind: CodeKind) -> dict:
-    """The row, if the beheercode belongs to it; otherwise one message that gives no hint which of the
+def authorized_row(db: Database, join_code: str | None, beheercode: str | None, kind: CodeKind) -> Coded:
+    """The record, if the beheercode belongs to it; otherwise one message that gives no hint which of the
     two codes was wrong. Wrong beheercodes for an existing join code count against it (:func:`guarded`)."""
     wrong = f"De combinatie van {kind.code_name} en beheercode klopt niet."
     try:
@@ -182,31 +189,30 @@ def authorized_row(db: Database, join_code: str | None, beheercode: str | None, 
         row = None
     if row is None:
         raise ServiceError(wrong)
-    return guarded(
-        db,
-        kind.scope,
-        str(row["id"]),
-        lambda: row if beheercode and codes.verify_secret(beheercode, row["beheercode_hash"]) else None,
-        wrong,
-    )
+
+    def check() -> Coded | None:
+        stored = kind.beheercode_hash(db, row.id) if beheercode else None
+        return row if stored and codes.verify_secret(beheercode, stored) else None
+
+    return guarded(db, kind.scope, str(row.id), check, wrong)
 
 
-def reset_beheercode(db: Database, join_code: str | None, kind: CodeKind) -> tuple[dict, str]:
+def reset_beheercode(db: Database, join_code: str | None, kind: CodeKind) -> tuple[Coded, str]:
     """A new beheercode for a round or assessment, for whoever runs the server (``dia-scan
     reset-beheercode``): the old code stops working and the wrong tries are forgotten. Logged.
-    Returns (row, the new beheercode, to hand over once)."""
+    Returns (record, the new beheercode, to hand over once)."""
     row = find(db, join_code, kind)
     beheercode = codes.new_secret_code()
     with storage.transaction(db):
-        kind.update(db, row["id"], beheercode_hash=codes.hash_secret(beheercode))
-        storage.clear_attempts(db, kind.scope, str(row["id"]))
+        kind.update(db, row.id, beheercode_hash=codes.hash_secret(beheercode))
+        storage.clear_attempts(db, kind.scope, str(row.id))
     log.warning(
-        "new beheercode issued for %s %s (%s) by the server operator", kind.scope, row["id"], row["join_code"]
+        "new beheercode issued for %s %s (%s) by the server operator", kind.scope, row.id, row.join_code
     )
     return row, beheercode
 
 
-def require_open(row: dict, kind: CodeKind) -> None:
+def require_open(row: Coded, kind: CodeKind) -> None:
     """Nothing when it takes answers now; otherwise a ServiceError that says why, with the date."""
     current = phase(row)
     if current is Phase.CLOSED:
@@ -214,9 +220,9 @@ def require_open(row: dict, kind: CodeKind) -> None:
     if current is Phase.NOT_PUBLISHED:
         raise ServiceError(kind.not_yet_open)
     if current is Phase.NOT_STARTED:
-        raise ServiceError(kind.not_started, start=_day(row.get("period_start")))
+        raise ServiceError(kind.not_started, start=_day(row.period_start))
     if current is Phase.ENDED:
-        raise ServiceError(kind.ended, end=_day(row.get("period_end")))
+        raise ServiceError(kind.ended, end=_day(row.period_end))
 
 
 def _day(value: object) -> object:

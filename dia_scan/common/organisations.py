@@ -24,7 +24,7 @@ from dia_scan.common import code_access, reference_list
 from dia_scan.common.reference_list import PROVINCES, URBANISATION_LABELS  # noqa: F401  (re-exported)
 from dia_scan.core import codes, permits
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.records import Organisation
+from dia_scan.core.records import Organisation, Round
 
 ORGANISATION_TYPES = ("gemeente", "provincie", "waterschap")
 TYPE_LABELS = {"gemeente": "Gemeente", "provincie": "Provincie", "waterschap": "Waterschap"}
@@ -145,7 +145,7 @@ def all_tags(profiles: list[Organisation]) -> list[str]:
     return sorted({tag for p in profiles for tag in p.tags})
 
 
-def rounds_of(db: Database, organisation_id: int) -> list[dict]:
+def rounds_of(db: Database, organisation_id: int) -> list[Round]:
     """The organisation's rounds, oldest first."""
     return storage.list_rounds(db, organisation_id)
 

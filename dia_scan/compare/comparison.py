@@ -28,7 +28,7 @@ from dia_scan.core.catalog import parse_instrument_json
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
 from dia_scan.core.permits import CoordinatorPermit
-from dia_scan.core.records import Organisation
+from dia_scan.core.records import Organisation, Round
 from dia_scan.core.text import whole
 from dia_scan.quickscan import scoring
 from dia_scan.quickscan.scoring import (
@@ -115,13 +115,13 @@ def versions_note(versions: Sequence[int], shared: int, newest_total: int) -> st
 # -- tallies of many rounds ----------------------------------------------------------------------
 
 
-def tallies_of_rounds(db: Database, rounds: Sequence[dict], group_ids: Sequence[str]) -> dict[int, dict]:
+def tallies_of_rounds(db: Database, rounds: Sequence[Round], group_ids: Sequence[str]) -> dict[int, dict]:
     """Per round id its tallies as the scoring module's input, read for all rounds in two queries.
 
     The same as :func:`dia_scan.quickscan.results.round_tally` per round: only the instrument's groups with
     submitted responses, n = submitted.
     """
-    ids = [r["id"] for r in rounds]
+    ids = [r.id for r in rounds]
     wanted = set(group_ids)
     submitted: dict[int, dict[str, int]] = {round_id: {} for round_id in ids}
     for round_id, group_id, n in storage.submitted_counts_of_rounds(db, ids):
@@ -221,13 +221,13 @@ def _summary(result: RoundResult) -> dict:
     }
 
 
-def _organisation_scores(profile: Organisation, round_row: dict, summary: dict) -> OrganisationScores:
+def _organisation_scores(profile: Organisation, round_row: Round, summary: dict) -> OrganisationScores:
     return OrganisationScores(
         profile=profile,
-        round_id=round_row["id"],
-        round_title=round_row["title"],
-        round_date=round_row["round_date"],
-        instrument_version=round_row["instrument_version"],
+        round_id=round_row.id,
+        round_title=round_row.title,
+        round_date=round_row.round_date,
+        instrument_version=round_row.instrument_version,
         respondents=summary["respondents"],
         group_n=dict(summary["group_n"]),
         hidden_groups=tuple(summary["hidden_groups"]),
@@ -241,15 +241,15 @@ SUMMARY_VERSION = 1
 _SCORING_STAMP = f"scoring-{scoring.SCORING_VERSION}|summary-{SUMMARY_VERSION}"
 
 
-def _fingerprint(row: dict, counts: dict[str, int], keep: set[tuple[str, str]]) -> str:
+def _fingerprint(row: Round, counts: dict[str, int], keep: set[tuple[str, str]]) -> str:
     """Everything a round's scores depend on: the rules, the round, its k, version, statements, counts."""
     parts = [
         _SCORING_STAMP,
-        str(row["id"]),
-        row["join_code"],
-        row["created_at"],
-        str(row["instrument_version"]),
-        str(row["k"]),
+        str(row.id),
+        row.join_code,
+        row.created_at,
+        str(row.instrument_version),
+        str(row.k),
         ",".join(f"{t}/{s}" for t, s in sorted(keep)),
         ",".join(f"{g}={n}" for g, n in sorted(counts.items())),
     ]
@@ -275,31 +275,28 @@ def compare_latest(
     cache = InstrumentCache(db)
     if not latest:
         return Comparison(instrument_id, instrument_id, (), (), (), (), date_from, date_to)
-    versions = sorted({r["instrument_version"] for r in latest})
+    versions = sorted({r.instrument_version for r in latest})
     newest = cache.get(instrument_id, versions[-1])
     keep = shared_statement_keys(cache.get(instrument_id, v) for v in versions)
     reduced = {v: reduce_instrument(cache.get(instrument_id, v), keep) for v in versions}
     notes = [n for n in [versions_note(versions, len(keep), len(statement_keys(newest)))] if n]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for round_id, group_id, n in storage.submitted_counts_of_rounds(db, [r["id"] for r in latest]):
+    for round_id, group_id, n in storage.submitted_counts_of_rounds(db, [r.id for r in latest]):
         counts[round_id][group_id] = n
-    fingerprints = {r["id"]: _fingerprint(r, counts[r["id"]], keep) for r in latest}
+    fingerprints = {r.id: _fingerprint(r, counts[r.id], keep) for r in latest}
     stored = storage.cached_round_scores(db, fingerprints) if use_cache else {}
     summaries = {rid: body for rid, (fp, body) in stored.items() if fp == fingerprints[rid]}
-    missing = [r for r in latest if r["id"] not in summaries]
+    missing = [r for r in latest if r.id not in summaries]
     if missing:
         tallies = tallies_of_rounds(db, missing, newest.group_ids)
         fresh = {
-            r["id"]: _summary(score_round(reduced[r["instrument_version"]], tallies[r["id"]], r["k"]))
-            for r in missing
+            r.id: _summary(score_round(reduced[r.instrument_version], tallies[r.id], r.k)) for r in missing
         }
         summaries.update(fresh)
         if use_cache:
             _store_quietly(db, [(rid, fingerprints[rid], body) for rid, body in fresh.items()])
     profiles = {p.id: p for p in list_profiles(db)}
-    organisations = [
-        _organisation_scores(profiles[r["organisation_id"]], r, summaries[r["id"]]) for r in latest
-    ]
+    organisations = [_organisation_scores(profiles[r.organisation_id], r, summaries[r.id]) for r in latest]
     themes = tuple(ThemeInfo(t.id, t.title, t.short) for t in reduced[versions[-1]].themes)
     groups = [GroupInfo(g.id, g.label) for g in newest.groups]
     if any(MERGED_ID in o.group_n for o in organisations):

@@ -24,34 +24,30 @@ from dia_scan.compare.comparison import (
 from dia_scan.core import permits
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
-from dia_scan.core.records import Action
+from dia_scan.core.records import Action, Round
 from dia_scan.quickscan.result_types import BackgroundGroup
 from dia_scan.quickscan.results import round_tally
 from dia_scan.quickscan.scoring import RoundResult, score_round
 
 
-def _round_date(row: dict) -> str:
-    return row.get("period_start") or (row.get("created_at") or "")[:10]
-
-
-def _score(db: Database, instrument: QuickScan, row: dict) -> RoundResult:
-    return score_round(instrument, round_tally(db, row["id"], instrument), row["k"])
+def _score(db: Database, instrument: QuickScan, row: Round) -> RoundResult:
+    return score_round(instrument, round_tally(db, row.id, instrument), row.k)
 
 
 def instruments_of(db: Database, organisation_id: int) -> list[str]:
     """The instruments this organisation has rounds of, most recently used first."""
     seen: dict[str, None] = {}
     for row in reversed(storage.list_rounds(db, organisation_id)):
-        seen.setdefault(row["instrument_id"], None)
+        seen.setdefault(row.instrument_id, None)
     return list(seen)
 
 
-def scored_rounds(db: Database, organisation_id: int, instrument_id: str) -> list[dict]:
+def scored_rounds(db: Database, organisation_id: int, instrument_id: str) -> list[Round]:
     """The organisation's rounds of this instrument with submitted responses, oldest first."""
     return [
         r
         for r in storage.list_rounds(db, organisation_id)
-        if r["instrument_id"] == instrument_id and r["submitted"] > 0
+        if r.instrument_id == instrument_id and r.submitted > 0
     ]
 
 
@@ -87,19 +83,19 @@ def organisation_history(db: Database, organisation_id: int, instrument_id: str,
     cache = InstrumentCache(db)
     if not rows:
         return History(instrument_id, instrument_id, (), (), None)
-    instruments = [cache.get(instrument_id, r["instrument_version"]) for r in rows]
+    instruments = [cache.get(instrument_id, r.instrument_version) for r in rows]
     keep = shared_statement_keys(instruments)
     newest = instruments[-1]
-    note = versions_note([r["instrument_version"] for r in rows], len(keep), len(statement_keys(newest)))
+    note = versions_note([r.instrument_version for r in rows], len(keep), len(statement_keys(newest)))
     points = []
     for row, instrument in zip(rows, instruments, strict=True):
         result = _score(db, reduce_instrument(instrument, keep), row)
         points.append(
             HistoryPoint(
-                round_id=row["id"],
-                title=row["title"],
-                date=_round_date(row),
-                version=row["instrument_version"],
+                round_id=row.id,
+                title=row.title,
+                date=row.round_date,
+                version=row.instrument_version,
                 respondents=result.respondents_total,
                 groups=tuple(g.label for g in result.shown_groups),
                 themes={t.id: t.overall for t in result.themes if not t.custom},
@@ -130,8 +126,8 @@ class Change:
 
 @dataclass(frozen=True)
 class RoundComparison:
-    current_round: dict
-    previous_round: dict
+    current_round: Round
+    previous_round: Round
     themes: tuple[ThemeInfo, ...]
     current: RoundResult
     previous: RoundResult
@@ -148,30 +144,30 @@ class RoundComparison:
         return [c for c in self.changes if c.group != OVERALL]
 
 
-def previous_scored_round(db: Database, round_row: dict) -> dict | None:
+def previous_scored_round(db: Database, round_row: Round) -> Round | None:
     """The round with responses of the same organisation and instrument just before this one."""
-    rows = scored_rounds(db, round_row["organisation_id"], round_row["instrument_id"])
-    ids = [r["id"] for r in rows]
-    if round_row["id"] not in ids:
+    rows = scored_rounds(db, round_row.organisation_id, round_row.instrument_id)
+    ids = [r.id for r in rows]
+    if round_row.id not in ids:
         return rows[-1] if rows else None
-    index = ids.index(round_row["id"])
+    index = ids.index(round_row.id)
     return rows[index - 1] if index > 0 else None
 
 
-def compare_rounds(db: Database, current_row: dict, previous_row: dict) -> RoundComparison:
+def compare_rounds(db: Database, current_row: Round, previous_row: Round) -> RoundComparison:
     """Score both rounds on the statements they share and list the change per theme and group."""
-    if current_row["instrument_id"] != previous_row["instrument_id"]:
+    if current_row.instrument_id != previous_row.instrument_id:
         raise ServiceError("Alleen rondes met dezelfde vragenlijst zijn te vergelijken.")
-    if current_row["organisation_id"] != previous_row["organisation_id"]:
+    if current_row.organisation_id != previous_row.organisation_id:
         raise ServiceError("Deze rondes horen niet bij dezelfde organisatie.")
     cache = InstrumentCache(db)
-    current_instrument = cache.get(current_row["instrument_id"], current_row["instrument_version"])
-    previous_instrument = cache.get(previous_row["instrument_id"], previous_row["instrument_version"])
+    current_instrument = cache.get(current_row.instrument_id, current_row.instrument_version)
+    previous_instrument = cache.get(previous_row.instrument_id, previous_row.instrument_version)
     keep = shared_statement_keys([current_instrument, previous_instrument])
     if not keep:
         raise ServiceError("Deze rondes hebben geen stellingen gemeen en zijn dus niet te vergelijken.")
     note = versions_note(
-        [previous_row["instrument_version"], current_row["instrument_version"]],
+        [previous_row.instrument_version, current_row.instrument_version],
         len(keep),
         len(statement_keys(current_instrument)),
     )
@@ -218,7 +214,7 @@ def compare_rounds(db: Database, current_row: dict, previous_row: dict) -> Round
         note=note,
         groups_note=groups_note,
         changes=tuple(changes),
-        previous_actions=tuple(storage.list_actions(db, round_id=previous_row["id"])),
+        previous_actions=tuple(storage.list_actions(db, round_id=previous_row.id)),
     )
 
 
@@ -259,7 +255,7 @@ def background_history(
     permits.require_organisation(permit, organisation_id)
     rows = scored_rounds(db, organisation_id, instrument_id)
     cache = InstrumentCache(db)
-    instruments = [cache.get(instrument_id, r["instrument_version"]) for r in rows]
+    instruments = [cache.get(instrument_id, r.instrument_version) for r in rows]
     if not instruments or not instruments[-1].background:
         return []
     results = [
@@ -273,7 +269,7 @@ def background_history(
         for row, instrument, result in zip(rows, instruments, results, strict=True):
             asked = next((q for q in instrument.background if q.id == question.id), None)
             if result is None or asked is None or [o.id for o in asked.options] != option_ids:
-                not_compared.append(row["title"])
+                not_compared.append(row.title)
                 continue
             answered = next((q for q in result.background if q.id == question.id), None)
             if answered is None:
@@ -281,7 +277,7 @@ def background_history(
             labels = {g.id: g.label for g in result.shown_groups}
             ks.append(result.k)
             points.extend(
-                BackgroundPoint(row["id"], row["title"], _round_date(row), labels[g.group_id], g)
+                BackgroundPoint(row.id, row.title, row.round_date, labels[g.group_id], g)
                 for g in answered.by_group
             )
         if points:

@@ -10,18 +10,45 @@ A Quick Scan round takes answers when all of these hold:
 Reopening clears ``closed_at``; a round whose end date has passed reopens only with a new end date
 (``rounds.set_published``), so the invitation ("tot en met ...") stays true. A checklist assessment has
 no period: for it only published and closed count. The rule is written out in docs/handleiding.md.
+
+It reads a record (``core.records.Round`` or ``Assessment``, both :class:`~dia_scan.core.records.Coded`);
+a caller with only the bare facts (the legacy submit queue) passes an :class:`Opening`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 #: The dates of a period are Dutch calendar days: a round "open tot en met 12 maart" closes at midnight
 #: in the Netherlands, whatever the server's clock is set to.
 DUTCH_TIME = ZoneInfo("Europe/Amsterdam")
+
+
+class Openable(Protocol):
+    """What the rule reads: a round, an assessment (its period dates are None) or an :class:`Opening`."""
+
+    @property
+    def published(self) -> bool: ...
+    @property
+    def closed_at(self) -> str | None: ...
+    @property
+    def period_start(self) -> str | None: ...
+    @property
+    def period_end(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Opening:
+    """The facts of the rule without a record (a bare SQL row)."""
+
+    published: bool
+    closed_at: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
 
 
 class Phase(StrEnum):
@@ -51,14 +78,14 @@ def period_date(value: object) -> date | None:
         return None
 
 
-def phase(row: Mapping, today: date | None = None) -> Phase:
+def phase(row: Openable, today: date | None = None) -> Phase:
     """The phase of a round (or assessment) on ``today`` (default: today in the Netherlands)."""
-    if row.get("closed_at"):
+    if row.closed_at:
         return Phase.CLOSED
-    if not row.get("published"):
+    if not row.published:
         return Phase.NOT_PUBLISHED
     today = today or local_today()
-    start, end = period_date(row.get("period_start")), period_date(row.get("period_end"))
+    start, end = period_date(row.period_start), period_date(row.period_end)
     if end is not None and today > end:
         return Phase.ENDED
     if start is not None and today < start:
@@ -66,18 +93,18 @@ def phase(row: Mapping, today: date | None = None) -> Phase:
     return Phase.OPEN
 
 
-def is_open(row: Mapping, today: date | None = None) -> bool:
+def is_open(row: Openable, today: date | None = None) -> bool:
     """It takes answers now."""
     return phase(row, today) is Phase.OPEN
 
 
-def is_over(row: Mapping, today: date | None = None) -> bool:
+def is_over(row: Openable, today: date | None = None) -> bool:
     """Answering is over for good unless the trekker reopens it: closed by hand or past its end date.
     Results and the terugkoppeling for participants wait for this."""
     return phase(row, today) in (Phase.CLOSED, Phase.ENDED)
 
 
-def status_word(row: Mapping, today: date | None = None) -> str:
+def status_word(row: Openable, today: date | None = None) -> str:
     """One word for overviews, reports and the JSON status: "open", "nog niet open" or "gesloten"."""
     current = phase(row, today)
     if current is Phase.OPEN:
@@ -87,7 +114,7 @@ def status_word(row: Mapping, today: date | None = None) -> str:
     return "gesloten"
 
 
-def needs_new_end(row: Mapping, today: date | None = None) -> bool:
+def needs_new_end(row: Openable, today: date | None = None) -> bool:
     """Reopening this round needs a new end date: the one it has lies in the past."""
-    end = period_date(row.get("period_end"))
+    end = period_date(row.period_end)
     return end is not None and end < (today or local_today())

@@ -31,7 +31,7 @@ import time
 from dataclasses import astuple, dataclass, field
 
 from dia_scan.core.errors import AccessDenied
-from dia_scan.core.records import Process
+from dia_scan.core.records import Process, Round
 
 _KEY = secrets.token_bytes(32)  # per server process; permits live only in its session state
 
@@ -92,8 +92,8 @@ class CoordinatorPermit(_Permit):
 # -- issuing (only after a code or account check; see the module docstring) ----------------------
 
 
-def issue_round(round_row: dict) -> RoundPermit:
-    fields = (int(round_row["id"]), int(round_row["organisation_id"]), str(round_row["join_code"]))
+def issue_round(round_row: Round) -> RoundPermit:
+    fields = (int(round_row.id), int(round_row.organisation_id), str(round_row.join_code))
     return RoundPermit(*fields, _seal("RoundPermit", fields))
 
 
@@ -151,12 +151,13 @@ ENDED_PASS = (
 )
 
 
-def round_pass(permit: object, round_row: dict, *, now: float | None = None) -> str:
+def round_pass(permit: object, round_row: Round, beheercode_hash: str, *, now: float | None = None) -> str:
     """A sealed pass that opens the round of a genuine ``permit`` in another window until it expires,
-    or until the round is closed or gets a new beheercode (both are in the seal, so the pass ends then)."""
-    held = require_round(permit, round_row["id"])
+    or until the round is closed or gets a new beheercode (both are in the seal, so the pass ends then;
+    the caller reads the round's current ``beheercode_hash`` from storage)."""
+    held = require_round(permit, round_row.id)
     expires = int((time.time() if now is None else now) + PASS_SECONDS)
-    return f"{held.round_id}.{expires}.{_pass_seal(round_row, expires)}"
+    return f"{held.round_id}.{expires}.{_pass_seal(round_row, beheercode_hash, expires)}"
 
 
 def pass_round_id(token: object) -> int | None:
@@ -165,28 +166,30 @@ def pass_round_id(token: object) -> int | None:
     return int(parts[0]) if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit() else None
 
 
-def redeem_round_pass(token: object, round_row: dict, *, now: float | None = None) -> RoundPermit:
-    """The permit a pass stands for, if it is sealed by this server for ``round_row`` and has not
-    expired; otherwise AccessDenied."""
+def redeem_round_pass(
+    token: object, round_row: Round, beheercode_hash: str, *, now: float | None = None
+) -> RoundPermit:
+    """The permit a pass stands for, if it is sealed by this server for ``round_row`` with its current
+    ``beheercode_hash`` and has not expired; otherwise AccessDenied."""
     parts = str(token or "").split(".")
-    if pass_round_id(token) != int(round_row["id"]):
+    if pass_round_id(token) != int(round_row.id):
         raise AccessDenied(NO_ROUND_ACCESS)
     expires = int(parts[1])
-    if not hmac.compare_digest(parts[2], _pass_seal(round_row, expires)):
+    if not hmac.compare_digest(parts[2], _pass_seal(round_row, beheercode_hash, expires)):
         # forged, or made before the round was closed or got a new beheercode
-        raise AccessDenied(ENDED_PASS if round_row.get("closed_at") else NO_ROUND_ACCESS)
+        raise AccessDenied(ENDED_PASS if round_row.closed_at else NO_ROUND_ACCESS)
     if (time.time() if now is None else now) > expires:
         raise AccessDenied(EXPIRED_PASS)
     return issue_round(round_row)
 
 
-def _pass_seal(round_row: dict, expires: int) -> str:
+def _pass_seal(round_row: Round, beheercode_hash: str, expires: int) -> str:
     fields = (
-        int(round_row["id"]),
-        int(round_row["organisation_id"]),
-        str(round_row["join_code"]),
-        str(round_row.get("closed_at") or ""),  # closing the round ends its passes
-        str(round_row["beheercode_hash"]),  # so does a new beheercode (dia-scan reset-beheercode)
+        int(round_row.id),
+        int(round_row.organisation_id),
+        str(round_row.join_code),
+        str(round_row.closed_at or ""),  # closing the round ends its passes
+        str(beheercode_hash),  # so does a new beheercode (dia-scan reset-beheercode)
         expires,
     )
     return _seal("RoundPass", fields)[:40]

@@ -4,12 +4,16 @@ Storage builds them at its edge (one helper per aggregate, beside its SQL), so J
 once and flags are booleans there. Dates and timestamps stay the ISO strings they are stored as: the
 callers compare and format them as text, and a record never changes a stored format. A changed copy is
 made with ``dataclasses.replace``; ``dataclasses.asdict`` gives a dict where one is needed (a table, JSON).
-Secrets kept as hashes (an organisation's code) are not part of a record: storage reads them on request.
+Secrets kept as hashes (an organisation's code, the beheercode of a round or an assessment) are not part
+of a record: storage reads them on request (``storage.organisation_code_hash``,
+``storage.round_beheercode_hash``, ``storage.assessment_beheercode_hash``), so a record can be shown,
+logged or put in a page's state without one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +69,64 @@ class Process:
     organisation_name: str = ""
     organisation_type: str = ""
     assessment_count: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Round:
+    """A Quick Scan round of an organisation, with the name and type of its organisation and how many
+    responses were submitted in it (read together with it). Its beheercode hash stays in storage."""
+
+    id: int
+    organisation_id: int
+    instrument_id: str
+    instrument_version: int
+    title: str
+    join_code: str
+    k: int
+    period_start: str | None = None  # ISO date, "Open vanaf"
+    period_end: str | None = None  # ISO date, "Open tot en met"
+    published: bool = False
+    closed_at: str | None = None  # when the trekker closed it by hand
+    custom_questions: tuple[dict, ...] = ()  # the maatwerkvragen: {"kind", "text", "groups"}
+    results_for_participants: bool = False
+    summary_published: bool = False
+    languages: str | None = None  # as stored, "nl,fy,en" (i18n.parse_list); None: Dutch only
+    created_at: str = ""
+    organisation_name: str = ""
+    organisation_type: str = ""
+    submitted: int = 0
+
+    @property
+    def round_date(self) -> str:
+        """The date a round goes by in comparisons and histories: its period start, or the day it was
+        made (as ``storage.latest_rounds`` and ``storage.round_dates`` select it)."""
+        return self.period_start or self.created_at[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One assessment of a process with the inclusiviteit-checklist, with the name and organisation of its
+    process and how many assessors joined and said "klaar" (read together with it). Its beheercode hash
+    stays in storage."""
+
+    id: int
+    process_id: int
+    instrument_id: str
+    instrument_version: int
+    title: str
+    mode: str  # samen (one screen, the team) or apart (each assessor with the code)
+    join_code: str
+    published: bool = True
+    closed_at: str | None = None
+    phase: str | None = None  # the process's phase when it was made
+    who: tuple[str, ...] = ("team",)  # who fill it in (checklist.assessments.WHO)
+    languages: str | None = None  # as stored, "nl,fy,en" (i18n.parse_list)
+    created_at: str = ""
+    process_name: str = ""
+    organisation_id: int = 0
+    assessor_count: int = 0
+    done_count: int = 0
+
+    #: An assessment has no period, only published and closed count (``core.lifecycle``).
+    period_start: ClassVar[None] = None
+    period_end: ClassVar[None] = None

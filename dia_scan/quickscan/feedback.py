@@ -24,6 +24,7 @@ from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_, gettext_in
 from dia_scan.core.model import QuickScan
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.records import Round
 from dia_scan.core.text import whole
 from dia_scan.quickscan.result_view import BackgroundView, ScoreView, background_views, score_view
 from dia_scan.quickscan.results import RoundReport, build_round_report
@@ -46,15 +47,15 @@ def set_summary_published(db: Database, permit: RoundPermit, published: bool) ->
     storage.update_round(db, permit.round_id, summary_published=int(bool(published)))
 
 
-def summary_available(round_row: dict) -> bool:
-    return lifecycle.is_over(round_row) and bool(round_row.get("summary_published"))
+def summary_available(round_row: Round) -> bool:
+    return lifecycle.is_over(round_row) and bool(round_row.summary_published)
 
 
-def unavailable_reason(round_row: dict) -> str | None:
+def unavailable_reason(round_row: Round) -> str | None:
     """Why participants cannot see the summary yet (plain Dutch), or None when they can."""
     if not lifecycle.is_over(round_row):
         return NOT_CLOSED
-    if not round_row.get("summary_published"):
+    if not round_row.summary_published:
         return NOT_PUBLISHED
     return None
 
@@ -70,7 +71,7 @@ class ParticipantSummary:
     agenda: agenda.RoundAgenda
 
     @property
-    def round(self) -> dict:
+    def round(self) -> Round:
         return self.report.round
 
 
@@ -95,7 +96,7 @@ def preview_summary(db: Database, catalog: Catalog | None, permit: RoundPermit) 
     return _build_summary(db, catalog, managed_round(db, permit))
 
 
-def _build_summary(db: Database, catalog: Catalog | None, round_row: dict) -> ParticipantSummary:
+def _build_summary(db: Database, catalog: Catalog | None, round_row: Round) -> ParticipantSummary:
     report = build_round_report(db, catalog, round_row)
     return ParticipantSummary(report, top_notable(report), agenda.round_agenda(db, round_row))
 

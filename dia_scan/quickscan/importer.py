@@ -40,6 +40,7 @@ from dia_scan import storage
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, BackgroundQuestion, QuickScan
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.records import Round
 from dia_scan.core.text import neutralise
 from dia_scan.quickscan.rounds import (
     clean_submission,
@@ -314,11 +315,13 @@ def check_rows(instrument: QuickScan, header: list[str], rows: Rows) -> list[tup
     return drafts
 
 
-def _store(db: Database, round_row: dict, drafts: list[tuple[str, dict]], digest: str | None) -> ImportResult:
+def _store(
+    db: Database, round_row: Round, drafts: list[tuple[str, dict]], digest: str | None
+) -> ImportResult:
     per_group: dict[str, int] = {}
     with storage.transaction(db):
         if digest is not None:
-            earlier = storage.find_import(db, round_row["id"], digest)
+            earlier = storage.find_import(db, round_row.id, digest)
             if earlier is not None:
                 raise ImportError_(
                     [
@@ -330,14 +333,14 @@ def _store(db: Database, round_row: dict, drafts: list[tuple[str, dict]], digest
             submit_complete(db, round_row, group, draft, check_open=False)
             per_group[group] = per_group.get(group, 0) + 1
         if digest is not None:
-            storage.record_import(db, round_row["id"], digest, len(drafts))
+            storage.record_import(db, round_row.id, digest, len(drafts))
     return ImportResult(len(drafts), per_group)
 
 
 # -- the two ways in -----------------------------------------------------------------------------
 
 
-def import_responses(db: Database, round_row: dict, source: Path | str | io.TextIOBase) -> ImportResult:
+def import_responses(db: Database, round_row: Round, source: Path | str | io.TextIOBase) -> ImportResult:
     """The command line: a CSV or .xlsx file (path; the same file only once), or CSV text; all rows or
     none."""
     digest = None
@@ -373,7 +376,7 @@ def template_columns(instrument: QuickScan) -> list[str]:
     return columns + [background_column(q.id) for q in instrument.background]
 
 
-def round_template(db: Database, round_row: dict, fmt: str) -> bytes:
+def round_template(db: Database, round_row: Round, fmt: str) -> bytes:
     """The invulblad of a round: "xlsx" (with choice lists and explanations) or "csv" (the columns)."""
     instrument = round_instrument(db, round_row)
     return template_xlsx(instrument) if fmt == "xlsx" else template_csv(instrument)

@@ -15,14 +15,15 @@ from dia_scan.core import i18n
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.model import QuickScan
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.records import Round
 from dia_scan.quickscan import rounds
 
 DUTCH_NAMES = i18n.DUTCH_NAMES
 
 
-def offered(round_row: dict) -> list[str]:
+def offered(round_row: Round) -> list[str]:
     """The round's languages, Dutch first (rounds from before languages existed offer Dutch only)."""
-    return i18n.parse_list(round_row.get("languages"))
+    return i18n.parse_list(round_row.languages)
 
 
 def set_languages(db: Database, permit: RoundPermit, languages: list[str]) -> list[str]:
@@ -33,7 +34,7 @@ def set_languages(db: Database, permit: RoundPermit, languages: list[str]) -> li
     return i18n.parse_list(stored)
 
 
-def participant_instrument(db: Database, catalog: Catalog, round_row: dict, language: str) -> QuickScan:
+def participant_instrument(db: Database, catalog: Catalog, round_row: Round, language: str) -> QuickScan:
     """The round's questionnaire with its texts in ``language`` (Dutch where no translation exists).
     A round keeps the instrument version it started with; see ``i18n.localise_version``."""
     base = rounds.round_instrument(db, round_row)
@@ -52,7 +53,7 @@ def link_in(link: str, language: str) -> str:
     return f"{link}{'&' if '?' in link else '?'}{urlencode({'lang': language})}"
 
 
-def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
+def invitation_text(round_row: Round, instrument: QuickScan, link: str) -> str:
     """The invitation (see ``rounds.invitation_text``) plus, when the round offers other languages, a
     sentence in Dutch and one in each of those languages saying that participants can choose."""
     text = rounds.invitation_text(round_row, instrument, link)

@@ -13,6 +13,7 @@ from fpdf import FPDF
 from sqlite_utils import Database
 
 from dia_scan.core.model import BackgroundQuestion, QuickScan, Scale
+from dia_scan.core.records import Round
 from dia_scan.output.document import ACCENT, FONT, MUTED, font_paths
 from dia_scan.quickscan.importer import background_column
 from dia_scan.quickscan.rounds import round_instrument
@@ -61,12 +62,12 @@ def questionnaire_pdf(instrument: QuickScan, *, title: str, organisation: str, g
     return bytes(pdf.output())
 
 
-def round_questionnaire(db: Database, round_row: dict, group_id: str) -> bytes:
+def round_questionnaire(db: Database, round_row: Round, group_id: str) -> bytes:
     """The questionnaire of a round (its instrument version and maatwerkvragen) for one group."""
     return questionnaire_pdf(
         round_instrument(db, round_row),
-        title=round_row["title"],
-        organisation=round_row["organisation_name"],
+        title=round_row.title,
+        organisation=round_row.organisation_name,
         group_id=group_id,
     )
 

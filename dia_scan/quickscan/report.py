@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from dia_scan.core.catalog import Catalog
-from dia_scan.core.records import Action
+from dia_scan.core.records import Action, Round
 from dia_scan.core.text import today, whole
 from dia_scan.output import charts, spreadsheet
 from dia_scan.output.document import (
@@ -80,7 +80,7 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
     report, result, r = export.report, export.report.result, export.round
     doc = Document(
         title=f"Quick Scan lokale democratie: {report.organisation.name}",
-        subtitle=" · ".join(p for p in (r["title"], period_text(r), f"scan {status_text(r)}") if p),
+        subtitle=" · ".join(p for p in (r.title, period_text(r), f"scan {status_text(r)}") if p),
     )
     doc.add(
         Heading("Zo leest u dit rapport"),
@@ -123,7 +123,7 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
     )
     if report.previous_round is not None:
         doc.add(Heading("Verschil met de vorige ronde"))
-        doc.add(Paragraph(f"Vergeleken met {report.previous_round['title']}.", "meta"))
+        doc.add(Paragraph(f"Vergeleken met {report.previous_round.title}.", "meta"))
         if export.changes is not None:
             doc.add(Paragraph(view.read_changes(export.changes)), Table(export.changes))
         else:
@@ -131,7 +131,7 @@ def round_document(export: RoundExport, *, interactive: bool = True) -> Document
         doc.add(Heading("Wat hebben we gedaan"))
         doc.add(
             Paragraph(
-                f"De acties die na {report.previous_round['title']} op de verbeteragenda kwamen, "
+                f"De acties die na {report.previous_round.title} op de verbeteragenda kwamen, "
                 "met hoe ver ze nu zijn."
             )
         )
@@ -288,6 +288,6 @@ def render(export: RoundExport, fmt: str) -> bytes:
     raise ValueError(f"Onbekend formaat: {fmt}")
 
 
-def round_report(db: Database, catalog: Catalog | None, round_row: dict, fmt: str) -> bytes:
+def round_report(db: Database, catalog: Catalog | None, round_row: Round, fmt: str) -> bytes:
     """The round report as HTML, PDF or XLSX bytes."""
     return render(gather(db, catalog, round_row), fmt)

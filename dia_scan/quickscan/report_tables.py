@@ -16,7 +16,7 @@ from dia_scan import storage
 from dia_scan.common import agenda
 from dia_scan.core import lifecycle
 from dia_scan.core.catalog import Catalog
-from dia_scan.core.records import Action
+from dia_scan.core.records import Action, Round
 from dia_scan.core.text import long_date, nl_date, whole
 from dia_scan.output.sources import resource_line
 from dia_scan.quickscan import result_view as view
@@ -41,14 +41,14 @@ class RoundExport:
     round_titles: dict[int, str]
 
     @property
-    def round(self) -> dict:
+    def round(self) -> Round:
         return self.report.round
 
 
-def gather(db: Database, catalog: Catalog | None, round_row: dict) -> RoundExport:
+def gather(db: Database, catalog: Catalog | None, round_row: Round) -> RoundExport:
     report = build_round_report(db, catalog, round_row)
     previous, previous_actions = agenda.previous_round_actions(db, round_row)
-    titles = {r["id"]: r["title"] for r in storage.list_rounds(db, round_row["organisation_id"])}
+    titles = {r.id: r.title for r in storage.list_rounds(db, round_row.organisation_id)}
     return RoundExport(
         report=report,
         agenda=agenda.round_agenda(db, round_row),
@@ -58,8 +58,8 @@ def gather(db: Database, catalog: Catalog | None, round_row: dict) -> RoundExpor
     )
 
 
-def period_text(round_row: dict) -> str:
-    start, end = long_date(round_row.get("period_start")), long_date(round_row.get("period_end"))
+def period_text(round_row: Round) -> str:
+    start, end = long_date(round_row.period_start), long_date(round_row.period_end)
     if start and end:
         return f"{start} tot en met {end}"
     if start:
@@ -67,15 +67,15 @@ def period_text(round_row: dict) -> str:
     return f"tot en met {end}" if end else ""
 
 
-def status_text(round_row: dict) -> str:
+def status_text(round_row: Round) -> str:
     if open_for_answers(round_row):
         return "open: er kunnen nog antwoorden bijkomen"
     return lifecycle.status_word(round_row)
 
 
-def file_stem_for(round_row: dict) -> str:
+def file_stem_for(round_row: Round) -> str:
     """A safe file name: "quick-scan-demogemeente-bergveld-quick-scan-najaar-2026"."""
-    raw = f"{round_row.get('organisation_name', '')} {round_row['title']}".lower()
+    raw = f"{round_row.organisation_name} {round_row.title}".lower()
     cleaned = re.sub(r"[^a-z0-9]+", "-", raw).strip("-")
     return ("quick-scan-" + cleaned)[:90].rstrip("-") if cleaned else "quick-scan"
 
@@ -108,7 +108,7 @@ def summary_table(export: RoundExport) -> pd.DataFrame:
     report, result, r = export.report, export.report.result, export.round
     rows = [
         ("Organisatie", report.organisation.name),
-        ("Ronde", r["title"]),
+        ("Ronde", r.title),
         ("Periode", period_text(r)),
         ("Vragenlijst", report.instrument.title),
         ("Status", status_text(r)),
@@ -125,7 +125,7 @@ def summary_table(export: RoundExport) -> pd.DataFrame:
     )
     rows.append(("Zo gebruikt u de uitkomst", view.PRINCIPLES))
     if report.previous_round:
-        rows.append(("Vorige ronde", report.previous_round["title"]))
+        rows.append(("Vorige ronde", report.previous_round.title))
     rows.extend(("Let op", note) for note in result.notes)
     return pd.DataFrame(rows, columns=["Onderdeel", "Waarde"])
 
@@ -229,7 +229,7 @@ def tips_table(report: RoundReport) -> pd.DataFrame:
 
 
 def _origin(action: Action, export: RoundExport) -> str:
-    if action.round_id == export.round["id"]:
+    if action.round_id == export.round.id:
         return "deze ronde"
     if action.round_id is not None:
         return export.round_titles.get(action.round_id, "eerdere ronde")

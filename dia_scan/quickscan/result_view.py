@@ -22,6 +22,7 @@ from dia_scan import storage
 from dia_scan.core import lifecycle
 from dia_scan.core.i18n import N_, gettext_in
 from dia_scan.core.model import QuickScan
+from dia_scan.core.records import Round
 from dia_scan.core.text import whole
 from dia_scan.output.charts import DistributionRow, Series
 from dia_scan.output.readings import NEUTRAL, TOTAL_WEIGHING, largest_gap, leaders, named
@@ -47,9 +48,9 @@ Perspective = Literal["thema", "kernwaarde"]
 # -- participants' access ------------------------------------------------------------------------
 
 
-def results_public(round_row: dict) -> bool:
+def results_public(round_row: Round) -> bool:
     """Participants may see the results once the round is closed and the facilitator allowed it."""
-    return bool(round_row.get("results_for_participants")) and lifecycle.is_over(round_row)
+    return bool(round_row.results_for_participants) and lifecycle.is_over(round_row)
 
 
 # -- groups --------------------------------------------------------------------------------------
@@ -617,12 +618,12 @@ class LiveSnapshot:
     taken_at: float
 
 
-def submitted_counts(db: Database, round_row: dict) -> dict[str, int]:
-    counts = storage.group_counts(db, round_row["id"])
+def submitted_counts(db: Database, round_row: Round) -> dict[str, int]:
+    counts = storage.group_counts(db, round_row.id)
     return {group_id: n.get("submitted", 0) for group_id, n in counts.items()}
 
 
-def take_snapshot(db: Database, round_row: dict, attempts: int = 3) -> LiveSnapshot:
+def take_snapshot(db: Database, round_row: Round, attempts: int = 3) -> LiveSnapshot:
     """Score the round; counts are read before and after, so they belong to exactly these scores."""
     for _ in range(attempts):
         before = submitted_counts(db, round_row)

@@ -11,7 +11,7 @@ from dia_scan.core import lifecycle
 from dia_scan.core.advice import SelectedAdvice, select_advice
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.model import QuickScan
-from dia_scan.core.records import Organisation
+from dia_scan.core.records import Organisation, Round
 from dia_scan.quickscan.open_answers import limit_open_answers
 from dia_scan.quickscan.rounds import round_instrument
 from dia_scan.quickscan.scoring import (
@@ -25,11 +25,11 @@ from dia_scan.quickscan.scoring import (
 
 @dataclass
 class RoundReport:
-    round: dict
+    round: Round
     organisation: Organisation
     instrument: QuickScan
     result: RoundResult
-    previous_round: dict | None = None
+    previous_round: Round | None = None
     advice: list[SelectedAdvice] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -39,19 +39,19 @@ class RoundReport:
             "format": "dia-scan-round-report",
             "format_version": 1,
             "round": {
-                "join_code": r["join_code"],
-                "title": r["title"],
+                "join_code": r.join_code,
+                "title": r.title,
                 "organisation": self.organisation.name,
                 "organisation_type": self.organisation.type,
-                "instrument_id": r["instrument_id"],
-                "instrument_version": r["instrument_version"],
-                "period_start": r["period_start"],
-                "period_end": r["period_end"],
+                "instrument_id": r.instrument_id,
+                "instrument_version": r.instrument_version,
+                "period_start": r.period_start,
+                "period_end": r.period_end,
                 "status": lifecycle.status_word(r),
-                "k": r["k"],
+                "k": r.k,
             },
             "previous_round": (
-                {"join_code": self.previous_round["join_code"], "title": self.previous_round["title"]}
+                {"join_code": self.previous_round.join_code, "title": self.previous_round.title}
                 if self.previous_round
                 else None
             ),
@@ -74,27 +74,25 @@ def round_tally(db: Database, round_id: int, instrument: QuickScan) -> dict[str,
     )
 
 
-def score_stored_round(db: Database, round_row: dict, previous: RoundResult | None = None) -> RoundResult:
+def score_stored_round(db: Database, round_row: Round, previous: RoundResult | None = None) -> RoundResult:
     """The round's result as every page, report and export shows it (open answers limited, see
     :mod:`dia_scan.quickscan.open_answers`)."""
     instrument = round_instrument(db, round_row)
     opens = [
         OpenAnswer(group=o["group_id"], question_id=o["question_id"], text=o["text"])
-        for o in storage.round_open_answers(db, round_row["id"])
+        for o in storage.round_open_answers(db, round_row.id)
     ]
-    result = score_round(
-        instrument, round_tally(db, round_row["id"], instrument), round_row["k"], previous, opens
-    )
+    result = score_round(instrument, round_tally(db, round_row.id, instrument), round_row.k, previous, opens)
     return limit_open_answers(instrument, result)
 
 
 def build_round_report(
-    db: Database, catalog: Catalog | None, round_row: dict, *, with_previous: bool = True
+    db: Database, catalog: Catalog | None, round_row: Round, *, with_previous: bool = True
 ) -> RoundReport:
     instrument = round_instrument(db, round_row)
     previous_row = storage.previous_round(db, round_row) if with_previous else None
     previous_result = score_stored_round(db, previous_row) if previous_row else None
     result = score_stored_round(db, round_row, previous_result)
-    organisation = storage.get_organisation(db, round_row["organisation_id"])
+    organisation = storage.get_organisation(db, round_row.organisation_id)
     advice = select_advice(catalog.advice, instrument, result) if catalog and catalog.advice else []
     return RoundReport(round_row, organisation, instrument, result, previous_row, advice)

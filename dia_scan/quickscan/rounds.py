@@ -28,6 +28,7 @@ from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_
 from dia_scan.core.model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.records import Round
 from dia_scan.core.text import long_date
 from dia_scan.quickscan.drafts import storable_text
 
@@ -108,9 +109,7 @@ def create_round(
         custom_questions=[q.model_dump() for q in questions],
         **new.stored,
     )
-    permit = permits.issue_round(
-        {"id": round_id, "organisation_id": organisation_id, "join_code": new.join_code}
-    )
+    permit = permits.issue_round(storage.get_round(db, round_id))
     return RoundCreated(round_id, new.join_code, new.beheercode, permit)
 
 
@@ -166,16 +165,16 @@ def _check_custom_questions(instrument: QuickScan, raw: list) -> list[CustomQues
 # -- finding and managing ------------------------------------------------------------------------
 
 
-def find_round(db: Database, join_code: str | None) -> dict:
+def find_round(db: Database, join_code: str | None) -> Round:
     """The round behind a join code, or a ServiceError that says what is wrong."""
     return code_access.find(db, join_code, code_access.QUICK_SCAN)
 
 
-def open_for_answers(round_row: dict) -> bool:
+def open_for_answers(round_row: Round) -> bool:
     return code_access.is_open(round_row)
 
 
-def require_open(round_row: dict) -> None:
+def require_open(round_row: Round) -> None:
     code_access.require_open(round_row, code_access.QUICK_SCAN)
 
 
@@ -185,10 +184,10 @@ def authorize(db: Database, join_code: str, beheercode: str) -> RoundPermit:
     return permits.issue_round(code_access.authorized_row(db, join_code, beheercode, code_access.QUICK_SCAN))
 
 
-def window_pass(permit: RoundPermit, round_row: dict) -> str:
+def window_pass(db: Database, permit: RoundPermit, round_row: Round) -> str:
     """A pass that opens this round in a second window of the same browser (Live on the beamer),
     without the beheercode in the address, until the round is closed; see ``core.permits``."""
-    return permits.round_pass(permit, round_row)
+    return permits.round_pass(permit, round_row, _beheercode_hash(db, round_row))
 
 
 def redeem_window_pass(db: Database, token: str | None) -> RoundPermit:
@@ -197,10 +196,14 @@ def redeem_window_pass(db: Database, token: str | None) -> RoundPermit:
     row = storage.get_round(db, round_id) if round_id is not None else None
     if row is None:
         raise permits.AccessDenied(permits.NO_ROUND_ACCESS)
-    return permits.redeem_round_pass(token, row)
+    return permits.redeem_round_pass(token, row, _beheercode_hash(db, row))
 
 
-def managed_round(db: Database, permit: RoundPermit) -> dict:
+def _beheercode_hash(db: Database, round_row: Round) -> str:
+    return storage.round_beheercode_hash(db, round_row.id) or ""
+
+
+def managed_round(db: Database, permit: RoundPermit) -> Round:
     """The (fresh) row of the round a facilitator manages."""
     permits.require_round(permit)
     row = storage.get_round(db, permit.round_id)
@@ -221,10 +224,10 @@ def set_published(
         end = _date_text(until)
         if end < lifecycle.local_today().isoformat():
             raise ServiceError("Kies als nieuwe einddatum vandaag of een latere dag.")
-        fields["period_start"], fields["period_end"] = _period(row["period_start"], end)
+        fields["period_start"], fields["period_end"] = _period(row.period_start, end)
     elif published and lifecycle.needs_new_end(row):
         raise ServiceError(
-            f"De einddatum ({long_date(row['period_end'])}) is voorbij. "
+            f"De einddatum ({long_date(row.period_end)}) is voorbij. "
             "Kies een nieuwe einddatum om de scan weer te openen."
         )
     storage.update_round(db, permit.round_id, **fields)
@@ -258,7 +261,7 @@ def delete_round(db: Database, permit: RoundPermit, confirm_join_code: str | Non
     row = managed_round(db, permit)
     if open_for_answers(row):
         raise ServiceError("Sluit de scan eerst. Een scan die openstaat kunt u niet verwijderen.")
-    if codes.normalise(confirm_join_code) != row["join_code"]:
+    if codes.normalise(confirm_join_code) != row.join_code:
         raise ServiceError("Typ de deelnamecode van deze ronde over om het verwijderen te bevestigen.")
     return storage.delete_round(db, permit.round_id)
 
@@ -267,7 +270,7 @@ def monitor(db: Database, permit: RoundPermit) -> list[dict]:
     """Started and submitted responses per group, in the instrument's group order (facilitators only)."""
     round_row = managed_round(db, permit)
     instrument = round_instrument(db, round_row)
-    counts = storage.group_counts(db, round_row["id"])
+    counts = storage.group_counts(db, round_row.id)
     return [
         {
             "group_id": g.id,
@@ -289,14 +292,14 @@ def _parse_snapshot(body: str):
     return parse_instrument_json(json.loads(body))
 
 
-def round_instrument(db: Database, round_row: dict) -> QuickScan:
+def round_instrument(db: Database, round_row: Round) -> QuickScan:
     """The instrument version the round was run with, plus the round's own maatwerkvragen."""
-    body = storage.get_instrument_body_text(db, round_row["instrument_id"], round_row["instrument_version"])
+    body = storage.get_instrument_body_text(db, round_row.instrument_id, round_row.instrument_version)
     if body is None:
         raise ServiceError(N_("De vragenlijst van deze ronde is niet gevonden."))
     base = _parse_snapshot(body)
     assert isinstance(base, QuickScan)
-    custom = [CustomQuestion.model_validate(q) for q in round_row.get("custom_questions") or []]
+    custom = [CustomQuestion.model_validate(q) for q in round_row.custom_questions]
     statements = [
         Statement(id=f"maatwerk_{i}", text=q.text, groups=q.groups)
         for i, q in enumerate(custom, start=1)
@@ -328,7 +331,7 @@ def round_instrument(db: Database, round_row: dict) -> QuickScan:
 
 
 def start_response(
-    db: Database, round_row: dict, group_id: str, *, check_open: bool = True, draft: dict | None = None
+    db: Database, round_row: Round, group_id: str, *, check_open: bool = True, draft: dict | None = None
 ) -> ResponseHandle:
     """A new response of this group, stored with its first ``draft``; its resume code is only in the
     handle (the database keeps a hash)."""
@@ -338,12 +341,12 @@ def start_response(
     if group_id not in instrument.group_ids:
         raise ServiceError(N_("Kies een van de groepen uit de lijst."))
     resume_code, resume_hash = code_access.new_resume_code()
-    response_id = storage.insert_response(db, round_row["id"], group_id, resume_hash, draft)
-    return ResponseHandle(response_id, round_row["id"], group_id, resume_code)
+    response_id = storage.insert_response(db, round_row.id, group_id, resume_hash, draft)
+    return ResponseHandle(response_id, round_row.id, group_id, resume_code)
 
 
-def resume_response(db: Database, resume_code: str | None) -> tuple[dict, dict]:
-    """(response row with its draft, round row) for a resume code."""
+def resume_response(db: Database, resume_code: str | None) -> tuple[dict, Round]:
+    """(response row with its draft, round) for a resume code."""
     response = code_access.find_by_resume_code(db, resume_code, storage.get_response_by_token_hash)
     round_row = storage.get_round(db, response["round_id"])
     assert round_row is not None
@@ -449,7 +452,7 @@ def submit(db: Database, response_id: int, draft: dict | None = None, *, check_o
 
 
 def submit_complete(
-    db: Database, round_row: dict, group_id: str, draft: dict, *, check_open: bool = True
+    db: Database, round_row: Round, group_id: str, draft: dict, *, check_open: bool = True
 ) -> bool:
     """Start and submit in one go (paper forms entered later, imports, demo content)."""
     handle = start_response(db, round_row, group_id, check_open=check_open)
@@ -478,18 +481,18 @@ def overview(db: Database, *, everyone: bool | None = None) -> list[dict]:
         if everyone or org.demo:
             by_org[org.id] = {**asdict(org), "rounds": []}
     for r in storage.list_rounds(db):
-        if r["organisation_id"] not in by_org:
+        if r.organisation_id not in by_org:
             continue
-        by_org[r["organisation_id"]]["rounds"].append(
+        by_org[r.organisation_id]["rounds"].append(
             {
-                "id": r["id"],
-                "title": r["title"],
-                "join_code": r["join_code"],
-                "period_start": r["period_start"],
-                "period_end": r["period_end"],
+                "id": r.id,
+                "title": r.title,
+                "join_code": r.join_code,
+                "period_start": r.period_start,
+                "period_end": r.period_end,
                 "status": lifecycle.status_word(r),
-                "submitted": r["submitted"],
-                "instrument_id": r["instrument_id"],
+                "submitted": r.submitted,
+                "instrument_id": r.instrument_id,
             }
         )
     return list(by_org.values())
@@ -531,18 +534,18 @@ def resume_link(base_url: str, resume_code: str) -> str:
     return f"{base_url.rstrip('/')}/meedoen?{urlencode({'resume': resume_code})}"
 
 
-def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
+def invitation_text(round_row: Round, instrument: QuickScan, link: str) -> str:
     """A ready invitation to send round (e-mail, newsletter, intranet): what the scan is, how to take
     part, until when, and that it is anonymous. Plain text; the facilitator adds a greeting."""
 
     labels = [_in_sentence(g.label) for g in instrument.groups]
     who = ", ".join(labels[:-1]) + f" en {labels[-1]}" if len(labels) > 1 else labels[0]
-    code = round_row["join_code"]
+    code = round_row.join_code
     until = _when_text(round_row)
     return "\n".join(
         [
-            f"{round_row['organisation_name']} doet mee aan de Quick Scan Lokale Democratie "
-            f"({round_row['title']}). Met een korte vragenlijst kijken {who} samen hoe het gaat "
+            f"{round_row.organisation_name} doet mee aan de Quick Scan Lokale Democratie "
+            f"({round_row.title}). Met een korte vragenlijst kijken {who} samen hoe het gaat "
             "met onze democratie, en wat beter kan. Het invullen duurt ongeveer 15 minuten.",
             "",
             f"Doet u mee? Open deze link: {link}",
@@ -554,9 +557,9 @@ def invitation_text(round_row: dict, instrument: QuickScan, link: str) -> str:
     )
 
 
-def _when_text(round_row: dict) -> str:
+def _when_text(round_row: Round) -> str:
     """The period as the invitation promises it, by the same dates that open and close the round."""
-    start, end = (lifecycle.period_date(round_row.get(f)) for f in ("period_start", "period_end"))
+    start, end = lifecycle.period_date(round_row.period_start), lifecycle.period_date(round_row.period_end)
     starts_later = start is not None and start > lifecycle.local_today()
     if starts_later and end:
         return f" Dat kan van {long_date(start)} tot en met {long_date(end)}."

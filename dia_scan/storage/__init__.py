@@ -16,9 +16,9 @@
 The modules, one per concern: connection (settings, transactions, messages), schema (all migrations),
 database (``connect``, prepared once per process), and one per kind of data: organisations, instruments,
 rounds, responses, tallies, agenda, checklists, score_cache, code_attempts (wrong code tries). Callers use this package as one namespace
-(``storage.get_round``). Organisations, actions and checklist processes come back as typed records
-(``core.records``), each built from its row by one helper beside its SQL; the other kinds of data
-(rounds, responses, assessments) are still dict rows."""
+(``storage.get_round``). Organisations, actions, rounds, checklist processes and assessments come back
+as typed records (``core.records``), each built from its row by one helper beside its SQL; responses are
+still dict rows."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from dia_scan.storage.agenda import (  # noqa: F401
     update_action,
 )
 from dia_scan.storage.checklists import (  # noqa: F401
+    assessment_beheercode_hash,
     checklist_answers_of_assessment,
     checklist_answers_of_assessor,
     delete_process,
@@ -126,6 +127,7 @@ from dia_scan.storage.rounds import (  # noqa: F401
     list_rounds,
     previous_round,
     record_import,
+    round_beheercode_hash,
     round_dates,
     update_round,
 )

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from dia_scan.core.records import Process
+from dia_scan.core.records import Assessment, Process
 from dia_scan.storage.connection import fetch_all, fetch_one, friendly_errors, now, transaction
 
 _PROCESS_SELECT = """
@@ -44,6 +44,31 @@ def _process(row: dict) -> Process:
         organisation_name=row["organisation_name"],
         organisation_type=row["organisation_type"],
         assessment_count=int(row["assessment_count"]),
+    )
+
+
+def _assessment(row: dict) -> Assessment:
+    """The record of a row of ``_ASSESSMENT_SELECT``: who fill it in decoded, flags as bools. The
+    beheercode hash stays behind (``assessment_beheercode_hash``)."""
+    who = row["who"]
+    return Assessment(
+        id=row["id"],
+        process_id=row["process_id"],
+        instrument_id=row["instrument_id"],
+        instrument_version=int(row["instrument_version"]),
+        title=row["title"],
+        mode=row["mode"],
+        join_code=row["join_code"],
+        published=bool(row["published"]),
+        closed_at=row["closed_at"] or None,
+        phase=row["phase"] or None,
+        who=tuple(json.loads(who) if isinstance(who, str) else who or ("team",)),
+        languages=row["languages"] or None,
+        created_at=row["created_at"],
+        process_name=row["process_name"],
+        organisation_id=row["organisation_id"],
+        assessor_count=int(row["assessor_count"]),
+        done_count=int(row["done_count"]),
     )
 
 
@@ -121,21 +146,31 @@ def update_assessment(db: Database, assessment_id: int, **fields: Any) -> None:
 
 
 @friendly_errors
-def get_assessment(db: Database, assessment_id: int) -> dict | None:
-    return fetch_one(db, _ASSESSMENT_SELECT + " WHERE a.id = ?", [assessment_id])
+def get_assessment(db: Database, assessment_id: int) -> Assessment | None:
+    row = fetch_one(db, _ASSESSMENT_SELECT + " WHERE a.id = ?", [assessment_id])
+    return _assessment(row) if row else None
 
 
 @friendly_errors
-def get_assessment_by_code(db: Database, join_code: str) -> dict | None:
-    return fetch_one(db, _ASSESSMENT_SELECT + " WHERE a.join_code = ?", [join_code])
+def get_assessment_by_code(db: Database, join_code: str) -> Assessment | None:
+    row = fetch_one(db, _ASSESSMENT_SELECT + " WHERE a.join_code = ?", [join_code])
+    return _assessment(row) if row else None
 
 
 @friendly_errors
-def list_assessments(db: Database, process_id: int) -> list[dict]:
+def assessment_beheercode_hash(db: Database, assessment_id: int) -> str | None:
+    """The hash of the assessment's beheercode, None when the assessment does not exist."""
+    row = fetch_one(db, "SELECT beheercode_hash FROM assessments WHERE id = ?", [assessment_id])
+    return row["beheercode_hash"] if row else None
+
+
+@friendly_errors
+def list_assessments(db: Database, process_id: int) -> list[Assessment]:
     """The assessments of one process, oldest first."""
-    return fetch_all(
+    rows = fetch_all(
         db, _ASSESSMENT_SELECT + " WHERE a.process_id = ? ORDER BY a.created_at, a.id", [process_id]
     )
+    return [_assessment(r) for r in rows]
 
 
 @friendly_errors

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from dia_scan.core.lifecycle import is_open
+from dia_scan.core.lifecycle import Opening, is_open
 from dia_scan.storage.connection import StorageError, transaction
 from dia_scan.storage.responses import STORED, store_submission
 
@@ -102,7 +102,7 @@ def _store_or_refuse(conn: sqlite3.Connection, job: Path, identity: str) -> bool
     if row[0]:
         log.info("Legacy submit queue: job %s was stored before.", job.name)
         return False
-    if not is_open({"published": row[1], "closed_at": row[2]}):
+    if not is_open(Opening(published=bool(row[1]), closed_at=row[2])):
         return refuse("its round is closed for answers")
     conn.execute("SAVEPOINT legacy_job")
     try:

@@ -7,9 +7,35 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from dia_scan.storage.connection import decode_json, fetch_all, fetch_one, friendly_errors, now, transaction
+from dia_scan.core.records import Round
+from dia_scan.storage.connection import fetch_all, fetch_one, friendly_errors, now, transaction
 
-_ROUND_JSON = ("custom_questions",)
+
+def _round(row: dict) -> Round:
+    """The record of a row of ``_ROUND_SELECT``: maatwerkvragen decoded, flags as bools. The beheercode
+    hash stays behind (``round_beheercode_hash``)."""
+    questions = row["custom_questions"]
+    return Round(
+        id=row["id"],
+        organisation_id=row["organisation_id"],
+        instrument_id=row["instrument_id"],
+        instrument_version=int(row["instrument_version"]),
+        title=row["title"],
+        join_code=row["join_code"],
+        k=int(row["k"]),
+        period_start=row["period_start"] or None,
+        period_end=row["period_end"] or None,
+        published=bool(row["published"]),
+        closed_at=row["closed_at"] or None,
+        custom_questions=tuple(json.loads(questions) if isinstance(questions, str) else questions or ()),
+        results_for_participants=bool(row["results_for_participants"]),
+        summary_published=bool(row["summary_published"]),
+        languages=row["languages"] or None,
+        created_at=row["created_at"],
+        organisation_name=row["organisation_name"],
+        organisation_type=row["organisation_type"],
+        submitted=int(row["submitted"]),
+    )
 
 
 @friendly_errors
@@ -32,24 +58,33 @@ def join_code_exists(db: Database, code: str) -> bool:
 
 
 @friendly_errors
-def get_round(db: Database, round_id: int) -> dict | None:
-    return decode_json(fetch_one(db, _ROUND_SELECT + " WHERE r.id = ?", [round_id]), *_ROUND_JSON)
+def get_round(db: Database, round_id: int) -> Round | None:
+    row = fetch_one(db, _ROUND_SELECT + " WHERE r.id = ?", [round_id])
+    return _round(row) if row else None
 
 
 @friendly_errors
-def get_round_by_code(db: Database, join_code: str) -> dict | None:
-    return decode_json(fetch_one(db, _ROUND_SELECT + " WHERE r.join_code = ?", [join_code]), *_ROUND_JSON)
+def get_round_by_code(db: Database, join_code: str) -> Round | None:
+    row = fetch_one(db, _ROUND_SELECT + " WHERE r.join_code = ?", [join_code])
+    return _round(row) if row else None
 
 
 @friendly_errors
-def list_rounds(db: Database, organisation_id: int | None = None) -> list[dict]:
+def round_beheercode_hash(db: Database, round_id: int) -> str | None:
+    """The hash of the round's beheercode, None when the round does not exist."""
+    row = fetch_one(db, "SELECT beheercode_hash FROM rounds WHERE id = ?", [round_id])
+    return row["beheercode_hash"] if row else None
+
+
+@friendly_errors
+def list_rounds(db: Database, organisation_id: int | None = None) -> list[Round]:
     if organisation_id is None:
         rows = fetch_all(db, _ROUND_SELECT + " ORDER BY o.name, r.created_at, r.id")
     else:
         rows = fetch_all(
             db, _ROUND_SELECT + " WHERE r.organisation_id = ? ORDER BY r.created_at, r.id", [organisation_id]
         )
-    return [decode_json(r, *_ROUND_JSON) for r in rows]
+    return [_round(r) for r in rows]
 
 
 _ROUND_SELECT = """
@@ -94,7 +129,7 @@ def delete_round(db: Database, round_id: int) -> dict[str, int]:
 
 
 @friendly_errors
-def previous_round(db: Database, round_row: dict) -> dict | None:
+def previous_round(db: Database, round_row: Round) -> Round | None:
     """The round of the same organisation and instrument created just before this one."""
     row = fetch_one(
         db,
@@ -102,31 +137,29 @@ def previous_round(db: Database, round_row: dict) -> dict | None:
         + """ WHERE r.organisation_id = ? AND r.instrument_id = ? AND (r.created_at < ? OR (r.created_at = ? AND r.id < ?))
               ORDER BY r.created_at DESC, r.id DESC LIMIT 1""",
         [
-            round_row["organisation_id"],
-            round_row["instrument_id"],
-            round_row["created_at"],
-            round_row["created_at"],
-            round_row["id"],
+            round_row.organisation_id,
+            round_row.instrument_id,
+            round_row.created_at,
+            round_row.created_at,
+            round_row.id,
         ],
     )
-    return decode_json(row, *_ROUND_JSON)
+    return _round(row) if row else None
 
 
 @friendly_errors
 def latest_rounds(
     db: Database, instrument_id: str, date_from: str | None = None, date_to: str | None = None
-) -> list[dict]:
+) -> list[Round]:
     """Per organisation its latest round of this instrument with submitted responses in the period.
 
-    A round's date (``round_date``) is its period start, or the day it was created; "latest" follows
-    the creation order, as ``previous_round`` does.
+    A round's date (``Round.round_date``) is its period start, or the day it was created; "latest"
+    follows the creation order, as ``previous_round`` does.
     """
-    return fetch_all(
+    rows = fetch_all(
         db,
         """WITH dated AS (
-               SELECT r.id, r.organisation_id, r.instrument_id, r.instrument_version, r.title, r.k,
-                      r.created_at, r.period_start, r.period_end, r.join_code,
-                      COALESCE(r.period_start, substr(r.created_at, 1, 10)) AS round_date,
+               SELECT r.*, COALESCE(r.period_start, substr(r.created_at, 1, 10)) AS round_date,
                       (SELECT COALESCE(SUM(g.submitted), 0) FROM group_counts g WHERE g.round_id = r.id)
                           AS submitted
                FROM rounds r WHERE r.instrument_id = :instrument
@@ -138,11 +171,12 @@ def latest_rounds(
                  AND (:date_from IS NULL OR d.round_date >= :date_from)
                  AND (:date_to IS NULL OR d.round_date <= :date_to)
            )
-           SELECT ranked.*, o.name AS organisation_name FROM ranked
+           SELECT ranked.*, o.name AS organisation_name, o.type AS organisation_type FROM ranked
            JOIN organisations o ON o.id = ranked.organisation_id
            WHERE ranked.position = 1 ORDER BY o.name, ranked.organisation_id""",
         {"instrument": instrument_id, "date_from": date_from, "date_to": date_to},
     )
+    return [_round(r) for r in rows]
 
 
 @friendly_errors

@@ -161,7 +161,7 @@ def test_no_timestamps_tokens_codes_or_database_ids(db, rounds_db, tmp_path):
     assert not re.search(r"\b[0-9a-f]{64}\b", text), "a token hash"
     assert "scrypt$" not in text
     for row in rounds_db.values():
-        assert row["join_code"] not in text
+        assert row.join_code not in text
     headers = {h for rows in files.values() for h in (rows[0].keys() if rows else [])}
     assert not {h for h in headers if "id" in h.split("_") or h.endswith("_at") or "token" in h}
     assert "concept" not in text, "a draft of an unsubmitted response"
@@ -177,7 +177,7 @@ def test_respondent_numbers_are_drawn_at_random(db, rounds_db, tmp_path):
         1 for a, b in zip(groups_in_number_order, groups_in_number_order[1:], strict=False) if a != b
     )
     assert blocks > 2
-    response_ids = {a["response_id"] for a in storage.round_raw_answers(db, rounds_db["A"]["id"])}
+    response_ids = {a["response_id"] for a in storage.round_raw_answers(db, rounds_db["A"].id)}
     assert set(by_number) != response_ids
 
 
@@ -189,7 +189,7 @@ def test_answers_are_the_stored_answers_of_shown_groups(db, rounds_db, tmp_path)
     )
     stored = Counter(
         (a["group_id"], a["question_id"], "weet_niet" if a["dont_know"] else str(a["value"]))
-        for a in storage.round_raw_answers(db, rounds_db["B"]["id"])
+        for a in storage.round_raw_answers(db, rounds_db["B"].id)
         if a["group_id"] in INSIDE
     )
     assert exported == stored
@@ -507,7 +507,7 @@ def test_cli_export_refuses_a_full_folder_and_force_removes_old_open_answers(
 
 
 def test_cli_export_of_one_round_and_of_bad_input(db_path, rounds_db, tmp_path, capsys):
-    code = rounds_db["B"]["join_code"]
+    code = rounds_db["B"].join_code
     assert (
         main(["export-anonymised", "--db", str(db_path), "--to", str(tmp_path / "een"), "--round", code]) == 0
     )

@@ -60,7 +60,7 @@ def _organisations(path) -> list[str]:
 
 def test_backup_while_a_writer_process_is_busy_is_a_consistent_snapshot(db_path, filled, tmp_path):
     stop = tmp_path / "stop"
-    writer = start_worker("writer", db=db_path, round_id=filled["id"], seed=5, stop=stop)
+    writer = start_worker("writer", db=db_path, round_id=filled.id, seed=5, stop=stop)
     copies = []
     try:
         expect_line(writer, "ready")

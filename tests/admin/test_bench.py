@@ -29,8 +29,8 @@ def test_bulk_insert_leaves_the_same_tallies_as_submits(db, catalog, organisatio
         )
     in_bulk = new_round(db, catalog, organisation_id, instrument_id=bench.INSTRUMENT_ID, title="In bulk")
     # two batches, so adding to existing tallies is covered too
-    assert storage.insert_submitted_responses(db, in_bulk["id"], generated[:25]) == 25
-    assert storage.insert_submitted_responses(db, in_bulk["id"], generated[25:]) == 35
+    assert storage.insert_submitted_responses(db, in_bulk.id, generated[:25]) == 25
+    assert storage.insert_submitted_responses(db, in_bulk.id, generated[25:]) == 35
 
     def tallies(round_id):
         return sorted(
@@ -38,19 +38,19 @@ def test_bulk_insert_leaves_the_same_tallies_as_submits(db, catalog, organisatio
             for r in storage.round_tallies(db, round_id)
         )
 
-    assert tallies(in_bulk["id"]) == tallies(by_submit["id"])
-    assert storage.group_counts(db, in_bulk["id"]) == storage.group_counts(db, by_submit["id"])
-    bulk_counts = storage.response_counts(db, in_bulk["id"])
-    assert bulk_counts == storage.response_counts(db, by_submit["id"])
+    assert tallies(in_bulk.id) == tallies(by_submit.id)
+    assert storage.group_counts(db, in_bulk.id) == storage.group_counts(db, by_submit.id)
+    bulk_counts = storage.response_counts(db, in_bulk.id)
+    assert bulk_counts == storage.response_counts(db, by_submit.id)
     assert bulk_counts["tallied_answers"] == bulk_counts["answers"]
     # a later real submit adds to the bulk tallies as usual
     group, _, answers, priorities = generated[0]
     assert rounds.submit_complete(
-        db, storage.get_round(db, in_bulk["id"]), group, {"answers": answers, "priorities": priorities}
+        db, storage.get_round(db, in_bulk.id), group, {"answers": answers, "priorities": priorities}
     )
     assert (
-        storage.group_counts(db, in_bulk["id"])[group]["submitted"]
-        == storage.group_counts(db, by_submit["id"])[group]["submitted"] + 1
+        storage.group_counts(db, in_bulk.id)[group]["submitted"]
+        == storage.group_counts(db, by_submit.id)[group]["submitted"] + 1
     )
 
 

@@ -39,7 +39,7 @@ def demo_db(db_path):
 
 
 def _codes(db_path) -> list[str]:
-    return [r["join_code"] for r in storage.list_rounds(storage.connect(db_path))]
+    return [r.join_code for r in storage.list_rounds(storage.connect(db_path))]
 
 
 def test_demo_is_deterministic(tmp_path, capsys):
@@ -73,12 +73,10 @@ def test_report_json_hides_a_small_group(demo_db, capsys):
     # Demogemeente Bergveld's second round has 3 inwoners: under k = 5
     db = storage.connect(demo_db)
     row = next(
-        r
-        for r in storage.list_rounds(db)
-        if r["organisation_name"] == "Demogemeente Bergveld" and r["published"]
+        r for r in storage.list_rounds(db) if r.organisation_name == "Demogemeente Bergveld" and r.published
     )
     capsys.readouterr()
-    assert main(["report", "--db", str(demo_db), "--round", row["join_code"]]) == 0
+    assert main(["report", "--db", str(demo_db), "--round", row.join_code]) == 0
     data = json.loads(capsys.readouterr().out)
     assert "inwoners" not in {g["id"] for g in data["shown_groups"]}
     assert "inwoners" in {g["id"] for g in data["hidden_groups"]}
@@ -94,7 +92,7 @@ def test_report_unknown_code(demo_db, capsys):
 
 
 def test_import_responses_all_rows(db, db_path, catalog, organisation_id, tmp_path, capsys):
-    code = new_round(db, catalog, organisation_id, title="Papier", k=3)["join_code"]
+    code = new_round(db, catalog, organisation_id, title="Papier", k=3).join_code
     inst = catalog.get("quickscan-gemeente")
     theme = next(t for t in inst.themes if len([s for s in t.statements if not s.groups]) >= 2)
     other_theme = next(t for t in inst.themes if t.id != theme.id)
@@ -110,12 +108,12 @@ def test_import_responses_all_rows(db, db_path, catalog, organisation_id, tmp_pa
     assert main(["import-responses", "--db", str(db_path), "--round", code, str(csv)]) == 0
     assert "3 antwoordformulieren" in capsys.readouterr().out
     row = storage.get_round_by_code(db, code)
-    assert storage.group_counts(db, row["id"]) == {
+    assert storage.group_counts(db, row.id) == {
         "inwoners": {"started": 2, "submitted": 2},
         "raad": {"started": 1, "submitted": 1},
     }
     tallies = {
-        (t["group_id"], t["question_id"], t["option"]): t["n"] for t in storage.round_tallies(db, row["id"])
+        (t["group_id"], t["question_id"], t["option"]): t["n"] for t in storage.round_tallies(db, row.id)
     }
     assert tallies[("inwoners", ids[0], "4")] == 1
     assert tallies[("inwoners", ids[1], "dk")] == 1
@@ -123,7 +121,7 @@ def test_import_responses_all_rows(db, db_path, catalog, organisation_id, tmp_pa
 
 
 def test_import_bad_row_imports_nothing(db, db_path, catalog, organisation_id, tmp_path, capsys):
-    code = new_round(db, catalog, organisation_id, title="Papier", k=3)["join_code"]
+    code = new_round(db, catalog, organisation_id, title="Papier", k=3).join_code
     sid = catalog.get("quickscan-gemeente").themes[0].statements[0].id
     csv = tmp_path / "papier.csv"
     csv.write_text(f"group,{sid}\ninwoners,4\nraad,7\nbestuur,3\ninwoners,ja\n", encoding="utf-8")
@@ -133,8 +131,8 @@ def test_import_bad_row_imports_nothing(db, db_path, catalog, organisation_id, t
     assert "rij 4" in err and "bestuur" in err
     assert "rij 5" in err
     row = storage.get_round_by_code(db, code)
-    assert storage.group_counts(db, row["id"]) == {}
-    assert storage.round_tallies(db, row["id"]) == []
+    assert storage.group_counts(db, row.id) == {}
+    assert storage.round_tallies(db, row.id) == []
 
 
 def test_import_responses_from_the_excel_template_once(
@@ -143,7 +141,7 @@ def test_import_responses_from_the_excel_template_once(
     from dia_scan.quickscan import importer
     from tests.conftest import filled_template
 
-    code = new_round(db, catalog, organisation_id, title="Papier", k=3)["join_code"]
+    code = new_round(db, catalog, organisation_id, title="Papier", k=3).join_code
     row = storage.get_round_by_code(db, code)
     sid = catalog.get("quickscan-gemeente").themes[0].statements[0].id
     rows = [{"group": "raad", sid: 4}, {"group": "raad", sid: "weet niet"}]
@@ -153,4 +151,4 @@ def test_import_responses_from_the_excel_template_once(
     assert "2 antwoordformulieren" in capsys.readouterr().out
     assert main(["import-responses", "--db", str(db_path), "--round", code, str(path)]) == 1
     assert "al ingevoerd" in capsys.readouterr().err
-    assert storage.group_counts(db, row["id"]) == {"raad": {"started": 2, "submitted": 2}}
+    assert storage.group_counts(db, row.id) == {"raad": {"started": 2, "submitted": 2}}

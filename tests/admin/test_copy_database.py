@@ -46,14 +46,14 @@ def test_copy_database_moves_everything_and_checks_the_counts(sqlite_demo, pg_ur
         assert f"{table} " in out
     # The same round gives the same report on both engines (scoring through storage).
     for round_row in storage.list_rounds(old)[:3]:
-        moved = storage.get_round_by_code(new, round_row["join_code"])
+        moved = storage.get_round_by_code(new, round_row.join_code)
         assert json.dumps(build_round_report(new, catalog, moved).to_dict(), sort_keys=True) == json.dumps(
             build_round_report(old, catalog, round_row).to_dict(), sort_keys=True
         )
     # New rows are numbered after the copied ones.
-    round_row = storage.get_round_by_code(new, storage.list_rounds(old)[0]["join_code"])
+    round_row = storage.get_round_by_code(new, storage.list_rounds(old)[0].join_code)
     highest = new.execute("SELECT MAX(id) FROM responses").fetchone()[0]
-    assert storage.insert_response(new, round_row["id"], "raad", "na-de-verhuizing") > highest
+    assert storage.insert_response(new, round_row.id, "raad", "na-de-verhuizing") > highest
     assert storage.insert_organisation(new, "Nieuw na de verhuizing") > max(
         o.id for o in storage.list_organisations(old)
     )
@@ -79,7 +79,7 @@ def test_backup_while_a_writer_is_busy_and_restore_with_the_old_one_kept(pg_url,
     db = storage.connect(pg_url)
     round_row = new_round(db, catalog, storage.insert_organisation(db, "Gemeente Back-up"))
     stop = tmp_path / "stop"
-    writer = start_worker("writer", db=pg_url, round_id=round_row["id"], seed=5, stop=stop)
+    writer = start_worker("writer", db=pg_url, round_id=round_row.id, seed=5, stop=stop)
     try:
         expect_line(writer, "ready")
         deadline = time.monotonic() + 30

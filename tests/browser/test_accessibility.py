@@ -45,11 +45,11 @@ def _rounds(db_path) -> list[dict]:
 
 
 def _open_round(db_path) -> dict:
-    return next(r for r in _rounds(db_path) if not r["closed_at"])
+    return next(r for r in _rounds(db_path) if not r.closed_at)
 
 
 def _closed_round(db_path) -> dict:
-    return next(r for r in _rounds(db_path) if r["closed_at"])
+    return next(r for r in _rounds(db_path) if r.closed_at)
 
 
 def _serious(page) -> list[dict]:
@@ -154,7 +154,7 @@ def test_public_pages_pass_axe(server, page, path, text):
 
 def test_participant_flow_passes_axe(server, page):
     base, db_path = server
-    _join(page, base, _open_round(db_path)["join_code"], "participant")
+    _join(page, base, _open_round(db_path).join_code, "participant")
 
 
 def test_terugkoppeling_passes_axe(server, page):
@@ -165,7 +165,7 @@ def test_terugkoppeling_passes_axe(server, page):
         feedback.set_summary_published(db, round_permit(round_row), True)
     finally:
         db.close()
-    _goto(page, f"{base}/terugkoppeling?code={round_row['join_code']}", "De uitkomst in het kort")
+    _goto(page, f"{base}/terugkoppeling?code={round_row.join_code}", "De uitkomst in het kort")
     page.locator(".js-plotly-plot").first.wait_for()
     _check(page, "terugkoppeling")
 
@@ -177,7 +177,7 @@ def test_facilitator_pages_pass_axe(server, page):
     _goto(page, f"{base}/beheren", "Nieuwe ronde")
     _check(page, "beheren-new-round")
     page.get_by_text("Ronde beheren", exact=True).click()
-    page.get_by_label("Deelnamecode").fill(round_row["join_code"])
+    page.get_by_label("Deelnamecode").fill(round_row.join_code)
     page.get_by_label("Beheercode").fill(BEHEERCODE)
     page.get_by_role("button", name="Openen").click()
     page.get_by_text("Een andere ronde openen").wait_for()
@@ -245,7 +245,7 @@ def test_participant_flow_with_the_keyboard_only(server, page):
     _goto(page, f"{base}/meedoen", "Hervatcode")
 
     _tab_to(page, "input", "Deelnamecode")
-    page.keyboard.type(_open_round(db_path)["join_code"])
+    page.keyboard.type(_open_round(db_path).join_code)
     page.keyboard.press("Enter")  # submits the form
     page.get_by_text("Kies uw groep").wait_for()
     wait_for_app(page)
@@ -312,7 +312,7 @@ def test_participant_flow_on_a_375_px_phone(server, browser):
     try:
         _goto(page, f"{base}/meedoen", "Hervatcode")
         _no_sideways_scrolling(page, "1-entry")
-        page.get_by_label("Deelnamecode").fill(_open_round(db_path)["join_code"])
+        page.get_by_label("Deelnamecode").fill(_open_round(db_path).join_code)
         page.get_by_role("button", name="Verder", exact=True).click()
         page.get_by_text("Kies uw groep").wait_for()
         _no_sideways_scrolling(page, "2-group")
@@ -372,7 +372,7 @@ def test_the_participant_flow_in_frysk_passes_axe(server, page):
         languages.set_languages(db, round_permit(round_row), ["nl", "fy"])
     finally:
         db.close()
-    _goto(page, f"{base}/meedoen?code={round_row['join_code']}&lang=fy", "Kies jo groep")
+    _goto(page, f"{base}/meedoen?code={round_row.join_code}&lang=fy", "Kies jo groep")
     _check(page, "participant-fy-group")
     page.get_by_text("Ried", exact=True).click()
     page.get_by_role("button", name="Begjinne").click()

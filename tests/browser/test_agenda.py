@@ -23,7 +23,7 @@ def _closed_round(db_path) -> dict:
         return next(
             r
             for r in storage.list_rounds(db)
-            if r["organisation_name"] == "Demogemeente Lindewaard" and r["closed_at"]
+            if r.organisation_name == "Demogemeente Lindewaard" and r.closed_at
         )
     finally:
         db.close()
@@ -35,7 +35,7 @@ def test_add_an_action_and_see_the_participant_summary(server, browser, page):
     page.goto(base)
     wait_for_app(page)
     page.get_by_role("link", name="Verbeteragenda").click()
-    page.get_by_label("Deelnamecode").fill(round_row["join_code"])
+    page.get_by_label("Deelnamecode").fill(round_row.join_code)
     page.get_by_label("Beheercode").fill("DEMO-BEHEERCODE")
     page.get_by_role("button", name="Openen").click()
     page.get_by_text("Acties van deze ronde").wait_for()
@@ -59,7 +59,7 @@ def test_add_an_action_and_see_the_participant_summary(server, browser, page):
     participant = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")
     phone = participant.new_page()
     phone.set_default_timeout(30_000)
-    phone.goto(f"{base}/terugkoppeling?code={round_row['join_code']}")
+    phone.goto(f"{base}/terugkoppeling?code={round_row.join_code}")
     phone.get_by_text("De uitkomst in het kort").wait_for()
     phone.get_by_text(ACTION).wait_for()
     wait_for_app(phone)
@@ -79,7 +79,7 @@ def test_html_report_opens_without_a_network(server, browser):
     db = storage.connect(db_path)
     try:
         round_row = next(
-            r for r in storage.list_rounds(db) if r["organisation_name"] == "Demogemeente Havenstede"
+            r for r in storage.list_rounds(db) if r.organisation_name == "Demogemeente Havenstede"
         )
         html = report_export.round_report(db, load_catalog(), round_row, "html")
     finally:

@@ -36,7 +36,7 @@ def _ink(png: bytes) -> int:
 
 def test_an_action_without_a_date_has_an_empty_wanneer_cell(server, page):
     base, db_path = server
-    _agenda(page, base, _closed_round(db_path)["join_code"])
+    _agenda(page, base, _closed_round(db_path).join_code)
     page.get_by_label("Wat gaan we doen?").fill(ACTION)
     page.get_by_role("button", name="Actie toevoegen").click()
     page.get_by_text("De actie staat op de verbeteragenda.").wait_for()

@@ -60,8 +60,8 @@ def _open_round(db_path, wanted) -> dict:
             r
             for r in storage.list_rounds(db)
             if lifecycle.is_open(r)
-            and r["published"]
-            and codes.verify_secret(BEHEERCODE, r["beheercode_hash"])
+            and r.published
+            and codes.verify_secret(BEHEERCODE, storage.round_beheercode_hash(db, r.id))
             and wanted(r)
         )
     finally:
@@ -81,11 +81,11 @@ def _lang_is(page, language: str) -> None:
 def multilingual_round(server) -> dict:
     """An open demo round of the gemeente questionnaire that offers Frysk and English."""
     _, db_path = server
-    row = _open_round(db_path, lambda r: r["instrument_id"] == "quickscan-gemeente")
+    row = _open_round(db_path, lambda r: r.instrument_id == "quickscan-gemeente")
     db = storage.connect(db_path)
     try:
         languages.set_languages(db, round_permit(row), ["nl", "fy", "en"])
-        return storage.get_round(db, row["id"])
+        return storage.get_round(db, row.id)
     finally:
         db.close()
 
@@ -106,7 +106,7 @@ def test_the_participant_language_follows_the_link_and_the_choice_and_stays_on_i
     server, page, multilingual_round
 ):
     base, _ = server
-    code = multilingual_round["join_code"]
+    code = multilingual_round.join_code
     page.goto(f"{base}/meedoen?code={code}&lang=fy")
     page.get_by_text(WORDS["fy"]["choose"]).first.wait_for()
     _lang_is(page, "fy")
@@ -126,7 +126,7 @@ def test_the_participant_language_follows_the_link_and_the_choice_and_stays_on_i
 def test_a_language_the_round_does_not_offer_falls_back_to_dutch(server, page):
     base, db_path = server
     dutch_only = _open_round(db_path, lambda r: languages.offered(r) == ["nl"])
-    page.goto(f"{base}/meedoen?code={dutch_only['join_code']}&lang=en")
+    page.goto(f"{base}/meedoen?code={dutch_only.join_code}&lang=en")
     page.get_by_text("Kies uw groep").first.wait_for()
     wait_for_app(page)
     _lang_is(page, "nl")
@@ -209,7 +209,7 @@ def test_a_whole_scan_in_frysk_and_in_english_counts_with_the_dutch_answers(
     server, browser, multilingual_round
 ):
     base, db_path = server
-    round_id = multilingual_round["id"]
+    round_id = multilingual_round.id
     db = storage.connect(db_path)
     try:
         before = storage.group_counts(db, round_id).get("inwoners", {}).get("submitted", 0)
@@ -219,7 +219,7 @@ def test_a_whole_scan_in_frysk_and_in_english_counts_with_the_dutch_answers(
     assert before > 0  # the demo's Dutch answers are there already
 
     for language in ("fy", "en"):
-        _answer_whole_scan(browser, base, multilingual_round["join_code"], language)
+        _answer_whole_scan(browser, base, multilingual_round.join_code, language)
 
     db = storage.connect(db_path)
     try:
@@ -247,7 +247,7 @@ def test_the_trekker_offers_frysk_and_the_link_and_qr_code_follow(server, page):
     wait_for_app(page)  # a click before the page listens is lost on a busy machine
     page.get_by_text("Ronde beheren", exact=True).click()
     wait_for_app(page)
-    page.get_by_label("Deelnamecode").fill(row["join_code"])
+    page.get_by_label("Deelnamecode").fill(row.join_code)
     page.get_by_label("Beheercode").fill(BEHEERCODE)
     page.get_by_role("button", name="Openen").click()
     page.get_by_text("Talen voor deelnemers, naast Nederlands").wait_for(timeout=60_000)
@@ -257,7 +257,7 @@ def test_the_trekker_offers_frysk_and_the_link_and_qr_code_follow(server, page):
     page.get_by_text("Taal waarin de link en de QR-code openen").wait_for()
     wait_for_app(page)
     page.get_by_role("radio", name="Fries", exact=True).click()
-    page.get_by_text(f"code={row['join_code']}&lang=fy").first.wait_for()
+    page.get_by_text(f"code={row.join_code}&lang=fy").first.wait_for()
     wait_for_app(page)
     qr = page.get_by_role("img", name=re.compile("QR-code met de link"))
     assert "lang=fy" in qr.get_attribute("alt")
@@ -266,7 +266,7 @@ def test_the_trekker_offers_frysk_and_the_link_and_qr_code_follow(server, page):
     shot(page, "lang-beheren-languages")
     db = storage.connect(db_path)
     try:
-        assert languages.offered(storage.get_round(db, row["id"])) == ["nl", "fy"]
+        assert languages.offered(storage.get_round(db, row.id)) == ["nl", "fy"]
     finally:
         db.close()
 
@@ -275,7 +275,7 @@ def test_a_participant_resuming_a_closed_provincie_round_is_told_at_once_in_frys
     from dia_scan.quickscan import drafts, rounds
 
     base, db_path = server
-    row = _open_round(db_path, lambda r: r["instrument_id"] == "quickscan-provincie")
+    row = _open_round(db_path, lambda r: r.instrument_id == "quickscan-provincie")
     db = storage.connect(db_path)
     try:
         languages.set_languages(db, round_permit(row), ["nl", "fy"])

@@ -24,7 +24,7 @@ def phone(browser):
 def _shared_summary(db_path) -> dict:
     db = storage.connect(db_path)
     try:
-        row = next(r for r in storage.list_rounds(db) if r["title"] == "Quick Scan voorjaar 2025")
+        row = next(r for r in storage.list_rounds(db) if r.title == "Quick Scan voorjaar 2025")
         feedback.set_summary_published(db, round_permit(row), True)
         return row
     finally:
@@ -43,7 +43,7 @@ def test_the_summary_reads_the_results_in_the_participants_language(
 ):
     base, db_path = server
     row = _shared_summary(db_path)
-    phone.goto(f"{base}/terugkoppeling?code={row['join_code']}&lang={language}")
+    phone.goto(f"{base}/terugkoppeling?code={row.join_code}&lang={language}")
     phone.get_by_text(heading).first.wait_for()
     wait_for_app(phone)
     assert phone.evaluate("() => document.documentElement.lang") == language

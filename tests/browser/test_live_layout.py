@@ -30,7 +30,7 @@ def network_server(tmp_path_factory):
 def _open_round(db_path) -> dict:
     db = storage.connect(db_path)
     try:
-        return next(r for r in storage.list_rounds(db) if r["published"] and not r["closed_at"])
+        return next(r for r in storage.list_rounds(db) if r.published and not r.closed_at)
     finally:
         db.close()
 
@@ -73,7 +73,7 @@ def _shot(page, name: str) -> None:
 def test_live_fits_the_screen_in_a_second_window(network_server, browser, screen):
     base, db_path = network_server
     round_row = _open_round(db_path)
-    context, page = _manage(browser, base, round_row["join_code"], screen)
+    context, page = _manage(browser, base, round_row.join_code, screen)
     try:
         with context.expect_page() as second:
             page.get_by_role("link", name="Live openen in een nieuw venster").click()
@@ -86,7 +86,7 @@ def test_live_fits_the_screen_in_a_second_window(network_server, browser, screen
         assert "venster=" not in live.url, "the pass leaves the address bar"
         assert live.locator('[data-testid="stSidebar"]').first.bounding_box()["width"] > 200, "sidebar open"
 
-        code = round_row["join_code"]
+        code = round_row.join_code
         _on_screen(_box(live.locator(".dia-join-address")), "the address", screen)
         expect(live.locator(".dia-join-address").first).to_have_text("192.168.1.20:8501/meedoen")
         _on_screen(_box(live.get_by_text(f"{code[:4]} {code[4:]}", exact=True)), "the join code", screen)
@@ -114,13 +114,13 @@ def test_live_fits_the_screen_in_a_second_window(network_server, browser, screen
 def test_beamer_dialog_shows_address_and_code_large(network_server, browser):
     base, db_path = network_server
     round_row = _open_round(db_path)
-    context, page = _manage(browser, base, round_row["join_code"])
+    context, page = _manage(browser, base, round_row.join_code)
     try:
         page.get_by_role("button", name="Groot tonen voor de beamer").click()
         dialog = page.get_by_role("dialog")
         dialog.locator(".dia-join-code").wait_for()
         wait_for_app(page)
-        code = round_row["join_code"]
+        code = round_row.join_code
         expect(dialog.locator(".dia-join-address")).to_have_text("192.168.1.20:8501/meedoen")
         expect(dialog.locator(".dia-join-code")).to_have_text(f"{code[:4]} {code[4:]}")
         code_px = dialog.locator(".dia-join-code").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
@@ -136,7 +136,7 @@ def test_beamer_dialog_shows_address_and_code_large(network_server, browser):
 def test_an_address_phones_cannot_open_is_said_in_red(server, browser):
     base, db_path = server  # DIA_SCAN_BASE_URL is 127.0.0.1 here
     round_row = _open_round(db_path)
-    context, page = _manage(browser, base, round_row["join_code"])
+    context, page = _manage(browser, base, round_row.join_code)
     try:
         warning = page.get_by_text("Telefoons kunnen dit adres niet openen")
         expect(warning).to_have_count(1)

@@ -37,7 +37,7 @@ def test_a_new_round_for_a_gemeente_picked_from_the_list(server, page):
     db = storage.connect(db_path)
     try:
         row = storage.get_round_by_code(db, join_code)
-        org = storage.get_organisation(db, row["organisation_id"])
+        org = storage.get_organisation(db, row.organisation_id)
     finally:
         db.conn.close()
     assert (org.name, org.type, org.province, org.size_class, org.urbanisation) == (

@@ -18,14 +18,14 @@ def _round(db_path, organisation: str, title: str) -> dict:
     db = storage.connect(db_path)
     try:
         org = next(o for o in storage.list_organisations(db) if o.name == organisation)
-        return next(r for r in storage.list_rounds(db, org.id) if r["title"] == title)
+        return next(r for r in storage.list_rounds(db, org.id) if r.title == title)
     finally:
         db.close()
 
 
 def _open_results(page, base: str, round_row: dict) -> None:
     page.goto(f"{base}/resultaten")
-    page.get_by_label("Deelnamecode").fill(round_row["join_code"])
+    page.get_by_label("Deelnamecode").fill(round_row.join_code)
     page.get_by_label("Beheercode").fill(DEMO_BEHEERCODE)
     click_button(page, "Openen")
     page.get_by_text("Scores per thema").first.wait_for()

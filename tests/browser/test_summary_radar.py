@@ -26,7 +26,7 @@ def _shared_round(db_path) -> dict:
         row = next(
             r
             for r in storage.list_rounds(db)
-            if r["closed_at"] and storage.get_organisation(db, r["organisation_id"]).demo
+            if r.closed_at and storage.get_organisation(db, r.organisation_id).demo
         )
         feedback.set_summary_published(db, round_permit(row), True)
         return row
@@ -42,7 +42,7 @@ def test_the_summary_radar_is_readable_on_a_phone_and_a_laptop(server, browser, 
     page = context.new_page()
     page.set_default_timeout(30_000)
     try:
-        page.goto(f"{base}/terugkoppeling?code={round_row['join_code']}")
+        page.goto(f"{base}/terugkoppeling?code={round_row.join_code}")
         page.get_by_text("De uitkomst in het kort").wait_for()
         page.locator(".js-plotly-plot").first.wait_for(state="attached")
         wait_for_app(page)

@@ -197,11 +197,11 @@ def test_two_servers_behind_nginx_share_one_round_and_a_stopped_server_loses_not
 
     _wait_for_count(facilitator, 6)
     shot(facilitator, "two-servers-03-live-after-failover")
-    assert storage.group_counts(db, round_row["id"]) == {
+    assert storage.group_counts(db, round_row.id) == {
         "raad": {"started": 4, "submitted": 4},
         "inwoners": {"started": 2, "submitted": 2},
     }
-    counts = storage.response_counts(db, round_row["id"])
+    counts = storage.response_counts(db, round_row.id)
     assert counts["responses"] == counts["submitted"] == counts["distinct_tokens"] == counts["counted"] == 6
     assert_consistent(db, round_row)
 
@@ -217,7 +217,7 @@ def test_two_servers_behind_nginx_share_one_round_and_a_stopped_server_loses_not
     coordinator.get_by_text("2 van de 2 organisaties.").wait_for()
     wait_for_app(coordinator)
     shot(coordinator, "two-servers-04-coordinator-sees-both")
-    compared = {r["organisation_name"] for r in storage.latest_rounds(db, "quickscan-gemeente")}
+    compared = {r.organisation_name for r in storage.latest_rounds(db, "quickscan-gemeente")}
     assert compared == {"Gemeente Tweeserver", OTHER_ORG}
     for ctx in (facilitator_ctx, raad_ctx, inwoner_ctx, later_ctx, maker_ctx, coordinator_ctx):
         ctx.close()

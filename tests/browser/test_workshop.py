@@ -245,7 +245,7 @@ def test_workshop_journey(server, browser):
 
     db = storage.connect(db_path)
     row = storage.get_round_by_code(db, join_code)
-    assert storage.group_counts(db, row["id"]) == {
+    assert storage.group_counts(db, row.id) == {
         "raad": {"started": 4, "submitted": 4},
         "college": {"started": 1, "submitted": 1},
         "inwoners": {"started": 4, "submitted": 4},

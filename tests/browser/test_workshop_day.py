@@ -23,9 +23,9 @@ def _closed_round(db_path) -> dict:
         return next(
             r
             for r in storage.list_rounds(db)
-            if r["closed_at"]
-            and storage.get_organisation(db, r["organisation_id"]).demo
-            and storage.list_actions(db, round_id=r["id"])
+            if r.closed_at
+            and storage.get_organisation(db, r.organisation_id).demo
+            and storage.list_actions(db, round_id=r.id)
         )
     finally:
         db.close()
@@ -94,7 +94,7 @@ def _wait_for_who(db_path, organisation_id: int, who: str, seconds: float = 10) 
 def test_saving_the_agenda_confirms_until_the_user_moves_on(server, page):
     base, db_path = server
     round_row = _closed_round(db_path)
-    _agenda(page, base, round_row["join_code"])
+    _agenda(page, base, round_row.join_code)
     notice = page.get_by_text("1 actie bijgewerkt.")
     # a cell typed into before the grid listens is not edited: then nothing is saved, and it is typed
     # again; the database, not a message still on screen from the last run, says whether it was saved
@@ -102,7 +102,7 @@ def test_saving_the_agenda_confirms_until_the_user_moves_on(server, page):
         _type_in_first_who_cell(page, "griffie en raad")
         page.get_by_role("button", name="Wijzigingen opslaan").first.click()  # of the first table
         wait_for_app(page)
-        if _wait_for_who(db_path, round_row["organisation_id"], "griffie en raad"):
+        if _wait_for_who(db_path, round_row.organisation_id, "griffie en raad"):
             break
     else:
         raise AssertionError("the edited cell was not saved in three tries")
@@ -123,7 +123,7 @@ def test_saving_the_agenda_confirms_until_the_user_moves_on(server, page):
 
 def test_an_empty_date_field_reads_dd_mm_jjjj(server, page):
     base, db_path = server
-    _agenda(page, base, _closed_round(db_path)["join_code"])
+    _agenda(page, base, _closed_round(db_path).join_code)
     field = page.get_by_role("group", name="Wanneer is het klaar?")
     field.scroll_into_view_if_needed()
     year = field.locator('[data-type="year"]')
@@ -155,14 +155,14 @@ def _codes(db_path) -> tuple[str, str]:
     """(join code of an open Quick Scan round, join code of an open checklist assessment) of the demo."""
     db = storage.connect(db_path)
     try:
-        round_code = next(r for r in storage.list_rounds(db) if r["published"] and not r["closed_at"])
+        round_code = next(r for r in storage.list_rounds(db) if r.published and not r.closed_at)
         assessment = next(
             a
             for p in storage.list_processes(db)
             for a in storage.list_assessments(db, p.id)
-            if a["published"] and not a["closed_at"]
+            if a.published and not a.closed_at
         )
-        return round_code["join_code"], assessment["join_code"]
+        return round_code.join_code, assessment.join_code
     finally:
         db.close()
 

@@ -42,7 +42,7 @@ def assessments(db, catalog, organisation_id):
     checklists.answer(db, two.assessor_id, criteria[1].id, option_id="deels", actiepunt="+31 bellen")
     report = checklists.assessment_report(db, later.assessment_id)
     checklists.put_on_agenda(db, later.permit, report, criteria[1].id, "+31 bellen")
-    return earlier.assessment_id, later.assessment_id, assessment["join_code"]
+    return earlier.assessment_id, later.assessment_id, assessment.join_code
 
 
 def _sheets(data: bytes) -> dict[str, pd.DataFrame]:

@@ -3,6 +3,8 @@ agenda, re-assess and compare. A fresh database file per test (conftest ``db``).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from dia_scan import storage
@@ -92,7 +94,7 @@ def test_samen_assessment_has_one_team_assessor(db, catalog, process_id, checkli
     assert created.assessor_id is not None
     assert codes.looks_like_join_code(created.join_code)
     row = checklists.get_assessment(db, created.assessment_id)
-    assert row["title"] == "Beoordeling 1"
+    assert row.title == "Beoordeling 1"
     assert created.beheercode not in str(row)  # only the hash is stored
     assert checklists.authorize(db, created.join_code, created.beheercode).process_id == process_id
     with pytest.raises(ServiceError):
@@ -278,9 +280,9 @@ def test_reassess_and_compare(db, catalog, process_id, checklist):
     later = checklists.start_assessment(
         db, catalog, process_id=process_id, mode="apart", permit=earlier.permit
     )
-    assert checklists.get_assessment(db, later.assessment_id)["title"] == "Beoordeling 2"
+    assert checklists.get_assessment(db, later.assessment_id).title == "Beoordeling 2"
     assessment = checklists.get_assessment(db, later.assessment_id)
-    assert checklists.previous_assessment(db, assessment)["id"] == earlier.assessment_id
+    assert checklists.previous_assessment(db, assessment).id == earlier.assessment_id
     for option in ("ja", "deels"):
         handle = checklists.join_assessment(db, assessment)
         _answer_all(db, checklist, handle.assessor_id, option)
@@ -337,19 +339,16 @@ def test_demo_checklists(db, catalog):
     for process in storage.list_processes(db):
         assessments = storage.list_assessments(db, process.id)
         assert len(assessments) == 2
-        assert assessments[0]["created_at"] < assessments[1]["created_at"]
+        assert assessments[0].created_at < assessments[1].created_at
         assert not checklists.is_open(assessments[0]) and checklists.is_open(assessments[1])
         for row in assessments:
-            report = checklists.assessment_report(db, row["id"])
+            report = checklists.assessment_report(db, row.id)
             assert report.answered_assessors == 2
             assert len(report.disagreements) == 1
             assert all(n.toelichting for n in report.disagreements[0].notes)
             assert any(c.actiepunten for c in report.criteria)
-            assert (
-                checklists.authorize(db, row["join_code"], summary["beheercode"]).process_id
-                == row["process_id"]
-            )
-        comparison = checklists.compare(db, assessments[0]["id"], assessments[1]["id"])
+            assert checklists.authorize(db, row.join_code, summary["beheercode"]).process_id == row.process_id
+        comparison = checklists.compare(db, assessments[0].id, assessments[1].id)
         assert comparison.overall.change is not None
     assert any(a.source == "actiepunt" for a in storage.list_actions(db))
 
@@ -459,6 +458,6 @@ def test_an_assessment_keeps_the_languages_it_was_started_with(db, catalog, orga
         db, catalog, process_id=process_id, mode="apart", permit=first.permit, languages=["en", "xx", "fy"]
     )
     stored = checklists.get_assessment(db, later.assessment_id)
-    assert stored["languages"] == "nl,fy,en"  # Dutch always, first; an unknown code left out
+    assert stored.languages == "nl,fy,en"  # Dutch always, first; an unknown code left out
     assert checklists.offered_languages(stored) == ["nl", "fy", "en"]
-    assert checklists.offered_languages({"languages": None}) == ["nl"]
+    assert checklists.offered_languages(dataclasses.replace(stored, languages=None)) == ["nl"]

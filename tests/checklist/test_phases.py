@@ -92,8 +92,8 @@ def test_the_phase_of_an_open_assessment_follows_the_process_and_a_closed_one_ke
 
     checklists.update_process(db, catalog, first.permit, name="Omgevingsvisie", phase="afronding")
 
-    assert checklists.get_assessment(db, first.assessment_id)["phase"] == "voorbereiding"
-    assert checklists.get_assessment(db, second.assessment_id)["phase"] == "afronding"
+    assert checklists.get_assessment(db, first.assessment_id).phase == "voorbereiding"
+    assert checklists.get_assessment(db, second.assessment_id).phase == "afronding"
 
 
 def test_the_migration_gives_existing_assessments_the_phase_of_their_process(tmp_path):

@@ -19,7 +19,7 @@ from tests.conftest import round_permit
 
 def _round(db, organisation: str, title: str) -> dict:
     return next(
-        r for r in storage.list_rounds(db) if r["organisation_name"] == organisation and r["title"] == title
+        r for r in storage.list_rounds(db) if r.organisation_name == organisation and r.title == title
     )
 
 
@@ -34,14 +34,14 @@ def test_previous_round_actions_are_carried_over(demo):
     first, second = _bergveld(demo)
     plan = agenda.round_agenda(demo, second)
     assert plan.current == []
-    assert plan.previous_round["id"] == first["id"]
+    assert plan.previous_round.id == first.id
     from_rounds = [a for a in plan.carried if a.round_id is not None]
-    assert {a.round_id for a in from_rounds} == {first["id"]}
+    assert {a.round_id for a in from_rounds} == {first.id}
     assert {a.status for a in from_rounds} == {"gedaan", "bezig", "gepland"}  # all of the last round
     # actions without a round (checklist actiepunten) come along only while they are open
     assert all(a.status in agenda.OPEN_STATUSES for a in plan.carried if a.round_id is None)
     previous, done = agenda.previous_round_actions(demo, second)
-    assert previous["id"] == first["id"] and len(done) == 3
+    assert previous.id == first.id and len(done) == 3
 
 
 def test_later_rounds_carry_only_open_actions_and_earlier_rounds_do_not_see_later_ones(demo, catalog):
@@ -52,23 +52,23 @@ def test_later_rounds_carry_only_open_actions_and_earlier_rounds_do_not_see_late
     third_row = new_round(
         demo,
         catalog,
-        second["organisation_id"],
-        instrument_id=second["instrument_id"],
+        second.organisation_id,
+        instrument_id=second.instrument_id,
         title="Quick Scan 2028",
     )
     carried = agenda.round_agenda(demo, third_row).carried
     statuses = {a.wat: a.status for a in carried}
     # the previous round (second) is carried in full; of the first only what is still open
     assert "Raadsleden bezoeken de wijken" in statuses
-    assert "gedaan" not in {a.status for a in carried if a.round_id == first["id"]}
-    assert any(a.round_id == first["id"] and a.status == "bezig" for a in carried)
+    assert "gedaan" not in {a.status for a in carried if a.round_id == first.id}
+    assert any(a.round_id == first.id and a.status == "bezig" for a in carried)
     # the first round never shows an action that was made later
     assert new_id not in {a.id for a in agenda.round_agenda(demo, first).all}
 
 
 def test_a_checklist_actiepunt_is_on_the_organisations_agenda(demo, catalog):
     _, second = _bergveld(demo)
-    _, created = new_assessment(demo, catalog, second["organisation_id"], name="Wijkvisie Bergveld")
+    _, created = new_assessment(demo, catalog, second.organisation_id, name="Wijkvisie Bergveld")
     criterion = next(c for _, c in checklists.checklist_of(catalog).criteria())
     checklists.answer(demo, created.assessor_id, criterion.id, option_id="nee", actiepunt="Jongeren vragen")
     report = checklists.assessment_report(demo, created.assessment_id)
@@ -86,10 +86,10 @@ def test_a_tip_goes_on_the_agenda_once(demo):
         demo, round_permit(second), "weerbaar_bestuur", "Weerbaar bestuur", "Praat over integriteit"
     )
     assert first_id == again
-    action = storage.list_actions(demo, round_id=second["id"])[0]
+    action = storage.list_actions(demo, round_id=second.id)[0]
     assert action.source == "verbetertip"
     assert action.waarom == "Weerbaar bestuur" and action.target_id == "weerbaar_bestuur"
-    assert ("weerbaar_bestuur", "Praat over integriteit") in agenda.tips_on_agenda(demo, second["id"])
+    assert ("weerbaar_bestuur", "Praat over integriteit") in agenda.tips_on_agenda(demo, second.id)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +124,7 @@ def test_save_action_checks_what_it_stores(demo):
         wanneer=date(2027, 4, 1),
         result_note="Half af.",
     )
-    saved = storage.list_actions(demo, round_id=second["id"])[0]
+    saved = storage.list_actions(demo, round_id=second.id)[0]
     assert (saved.status, saved.wanneer, saved.result_note) == ("bezig", "2027-04-01", "Half af.")
     with pytest.raises(ServiceError):
         agenda.save_action(demo, round_permit(second), action_id, wat="  ")
@@ -141,7 +141,7 @@ def test_editor_changes_become_fields(demo):
         target_id="krachtige_raad",
         target_title="Krachtige gemeenteraad",
     )
-    actions = storage.list_actions(demo, round_id=second["id"])
+    actions = storage.list_actions(demo, round_id=second.id)
     before = agenda_frame(actions, second, {})
     after = before.copy()
     after.loc[action_id, "Status"] = "Gedaan"
@@ -176,12 +176,12 @@ def test_theme_choices_leave_out_maatwerk(demo):
 def test_summary_only_when_closed_and_shared(demo, catalog):
     first, second = _bergveld(demo)
     with pytest.raises(ServiceError, match="gesloten"):
-        feedback.participant_summary(demo, catalog, second["join_code"])
+        feedback.participant_summary(demo, catalog, second.join_code)
     with pytest.raises(ServiceError, match="niet gedeeld"):
-        feedback.participant_summary(demo, catalog, first["join_code"])
+        feedback.participant_summary(demo, catalog, first.join_code)
     feedback.set_summary_published(demo, round_permit(first), True)
-    summary = feedback.participant_summary(demo, catalog, first["join_code"].lower())
-    assert summary.round["id"] == first["id"]
+    summary = feedback.participant_summary(demo, catalog, first.join_code.lower())
+    assert summary.round.id == first.id
     assert len(summary.agenda.current) == 3
     with pytest.raises(ServiceError):
         feedback.participant_summary(demo, catalog, "ZZZZZZZZ")
@@ -191,7 +191,7 @@ def test_summary_never_shows_a_group_under_k(demo, catalog):
     _, second = _bergveld(demo)  # inwoners: 3 respondents
     rounds.set_published(demo, round_permit(second), False)
     feedback.set_summary_published(demo, round_permit(second), True)
-    summary = feedback.participant_summary(demo, catalog, second["join_code"])
+    summary = feedback.participant_summary(demo, catalog, second.join_code)
     assert "inwoners" not in {g.id for g in summary.report.result.shown_groups}
     assert all("inwoners" not in t.by_group for t in summary.report.result.themes)
     assert len(summary.notable) <= feedback.TOP_NOTABLE
@@ -231,14 +231,14 @@ def test_tip_button_puts_the_tip_on_the_agenda_for_the_facilitator(demo):
     from streamlit.testing.v1 import AppTest
 
     _, second = _bergveld(demo)
-    at = AppTest.from_function(_tip_block, args=(second["id"],), default_timeout=60)
-    at.session_state["managed_rounds"] = {second["id"]: round_permit(second)}
+    at = AppTest.from_function(_tip_block, args=(second.id,), default_timeout=60)
+    at.session_state["managed_rounds"] = {second.id: round_permit(second)}
     at.run()
     assert not at.exception, at.exception
     (button,) = [b for b in at.button if b.label == "Zet op de verbeteragenda"]
     button.click().run()
     assert not at.exception, at.exception
-    (action,) = storage.list_actions(demo, round_id=second["id"])
+    (action,) = storage.list_actions(demo, round_id=second.id)
     assert action.source == "verbetertip" and action.target_id
     assert "Staat op de verbeteragenda" in " ".join(c.value for c in at.caption)
     assert not [b for b in at.button if b.label == "Zet op de verbeteragenda"]
@@ -249,6 +249,6 @@ def test_participants_see_no_tip_button_and_no_agenda_overview(demo):
     from streamlit.testing.v1 import AppTest
 
     _, second = _bergveld(demo)
-    at = AppTest.from_function(_tip_block, args=(second["id"],), default_timeout=60).run()
+    at = AppTest.from_function(_tip_block, args=(second.id,), default_timeout=60).run()
     assert not at.exception, at.exception
     assert not at.button and not at.subheader

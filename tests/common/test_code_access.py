@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from pathlib import Path
 
@@ -46,11 +47,11 @@ def test_a_bad_join_code_says_what_is_wrong(db, typed, message):
 
 def test_each_code_is_found_for_its_own_product_and_recognised_from_the_other(db, both):
     created, assessment = both
-    assert code_access.find(db, created.join_code.lower(), code_access.QUICK_SCAN)["id"] == created.round_id
+    assert code_access.find(db, created.join_code.lower(), code_access.QUICK_SCAN).id == created.round_id
     with pytest.raises(ServiceError, match="kennen we niet"):
         code_access.find(db, assessment.join_code, code_access.QUICK_SCAN)
     kind, row = code_access.find_any(db, assessment.join_code)
-    assert kind is code_access.CHECKLIST and row["id"] == assessment.assessment_id
+    assert kind is code_access.CHECKLIST and row.id == assessment.assessment_id
     assert code_access.kind_of(db, created.join_code) is code_access.QUICK_SCAN
     assert code_access.kind_of(db, "nonsense") is None
 
@@ -75,11 +76,11 @@ def test_open_means_published_and_not_closed(db, both):
     created, assessment = both
     row = storage.get_round(db, created.round_id)
     assert code_access.is_open(row)
-    assert not code_access.is_open(dict(row, closed_at="2026-01-01"))
+    assert not code_access.is_open(dataclasses.replace(row, closed_at="2026-01-01"))
     with pytest.raises(ServiceError, match="gesloten"):
-        code_access.require_open(dict(row, closed_at="2026-01-01"), code_access.QUICK_SCAN)
+        code_access.require_open(dataclasses.replace(row, closed_at="2026-01-01"), code_access.QUICK_SCAN)
     with pytest.raises(ServiceError, match="nog niet open"):
-        code_access.require_open(dict(row, published=0), code_access.QUICK_SCAN)
+        code_access.require_open(dataclasses.replace(row, published=False), code_access.QUICK_SCAN)
 
 
 def test_resume_codes_are_stored_as_hashes_and_found_back(db, both):
@@ -188,7 +189,7 @@ def test_the_server_operator_issues_a_new_beheercode(db, both, waits, caplog):
             rounds.authorize(db, created.join_code, f"AAAA-BBBB-CCCC-D{attempt}")
     with caplog.at_level("WARNING", logger="dia_scan.access"):
         row, fresh = code_access.reset_beheercode(db, created.join_code.lower(), code_access.QUICK_SCAN)
-    assert row["id"] == created.round_id and fresh != created.beheercode
+    assert row.id == created.round_id and fresh != created.beheercode
     assert f"new beheercode issued for round {created.round_id}" in caplog.text
     assert storage.get_attempts(db, "round", str(created.round_id)) == (0, 0.0)
     with pytest.raises(ServiceError, match="klopt niet"):

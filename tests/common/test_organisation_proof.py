@@ -110,7 +110,7 @@ def test_a_fresh_round_without_proof_reaches_nothing_of_the_organisation(db, cat
         agenda.save_action(db, fresh.permit, action.id, status="gedaan")
     assert storage.get_action(db, action.id).status == "bezig"
     # its own (new) organisation has only its own round
-    assert [r["id"] for r in storage.list_rounds(db, fresh.permit.organisation_id)] == [fresh.round_id]
+    assert [r.id for r in storage.list_rounds(db, fresh.permit.organisation_id)] == [fresh.round_id]
 
 
 def test_the_beheercode_of_one_of_its_rounds_proves_it(db, catalog, theirs):
@@ -188,7 +188,7 @@ def test_a_checklist_process_joins_the_organisation_only_with_proof(db, catalog,
         **fields,
     )
     assert joined.permit.organisation_id == org
-    assert storage.get_assessment(db, joined.assessment_id)["title"] == "Eerste keer"
+    assert storage.get_assessment(db, joined.assessment_id).title == "Eerste keer"
     # and an assessment's beheercode in turn proves the organisation for a Quick Scan round
     assert _new_round(db, catalog, proof_code=joined.beheercode).permit.organisation_id == org
 

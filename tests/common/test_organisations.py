@@ -8,6 +8,7 @@ from dia_scan import storage
 from dia_scan.common import organisations
 from dia_scan.core import permits
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.records import Round
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ COORDINATOR = permits.issue_coordinator("anna")
 
 def _permit(db, organisation_id: int):
     """A facilitator's permit for a new round of the organisation."""
-    return permits.issue_round({"id": 1, "organisation_id": organisation_id, "join_code": "KX7M4RPA"})
+    return permits.issue_round(Round(1, organisation_id, "quickscan-gemeente", 1, "Ronde", "KX7M4RPA", 5))
 
 
 def test_profile_round_trip(db, organisation_id):

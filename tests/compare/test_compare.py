@@ -69,31 +69,31 @@ def make_round(
         k=k,
     )
     if created:
-        storage.update_round(db, row["id"], created_at=created, period_start=created[:10])
-        row = storage.get_round(db, row["id"])
+        storage.update_round(db, row.id, created_at=created, period_start=created[:10])
+        row = storage.get_round(db, row.id)
     instrument = rounds.round_instrument(db, row)
     rng = random.Random(seed)
     mood = rng.uniform(2.2, 4.2)
     for group, n in sizes.items():
         for _ in range(n):
             rounds.submit_complete(db, row, group, random_draft(rng, instrument, group, mood))
-    return storage.get_round(db, row["id"])
+    return storage.get_round(db, row.id)
 
 
 def naive_result(db, row, instrument: QuickScan):
     """The slow way, independent of compare.py: every raw answer, tallied and scored."""
     known = {s.id for _, s in instrument.statements()}
     responses: dict[int, dict] = {}
-    for a in storage.round_raw_answers(db, row["id"]):
+    for a in storage.round_raw_answers(db, row.id):
         entry = responses.setdefault(a["response_id"], {"group": a["group_id"], "answers": {}, "prio": []})
         if a["question_id"] in known:
             entry["answers"][a["question_id"]] = DONT_KNOW if a["dont_know"] else a["value"]
-    for p in storage.round_raw_priorities(db, row["id"]):
+    for p in storage.round_raw_priorities(db, row.id):
         responses[p["response_id"]]["prio"].append(p["theme_id"])
     tally = tally_from_responses(
         instrument, [Response(e["group"], e["answers"], e["prio"]) for e in responses.values()]
     )
-    return score_round(instrument, tally, row["k"])
+    return score_round(instrument, tally, row.k)
 
 
 def assert_same(org: compare.OrganisationScores, result) -> None:
@@ -151,7 +151,7 @@ def many(db, catalog):
 def test_comparison_agrees_exactly_with_raw_answers(db, catalog, many, use_cache):
     comparison = compare.compare_latest(db, INSTRUMENT, use_cache=use_cache)
     instrument = catalog.get(INSTRUMENT)
-    assert [o.round_id for o in comparison.organisations] == [r["id"] for r in many]
+    assert [o.round_id for o in comparison.organisations] == [r.id for r in many]
     for org in comparison.organisations:
         row = storage.get_round(db, org.round_id)
         assert_same(org, naive_result(db, row, instrument))
@@ -167,30 +167,30 @@ def test_cached_scores_agree_and_follow_new_answers(db, catalog, many):
     for _ in range(3):
         rounds.submit_complete(db, row, "college", random_draft(rng, instrument, "college", 1.5))
     after = compare.compare_latest(db, INSTRUMENT)
-    org = after.organisation(row["organisation_id"])
+    org = after.organisation(row.organisation_id)
     assert org.group_n["college"] == 8
-    assert_same(org, naive_result(db, storage.get_round(db, row["id"]), catalog.get(INSTRUMENT)))
+    assert_same(org, naive_result(db, storage.get_round(db, row.id), catalog.get(INSTRUMENT)))
     # a changed k is seen as well
-    storage.update_round(db, row["id"], k=9)
-    assert "raad" not in compare.compare_latest(db, INSTRUMENT).organisation(row["organisation_id"]).group_n
+    storage.update_round(db, row.id, k=9)
+    assert "raad" not in compare.compare_latest(db, INSTRUMENT).organisation(row.organisation_id).group_n
 
 
 def test_batch_tallies_equal_the_report_tallies(db, catalog, many):
     instrument = catalog.get(INSTRUMENT)
     batch = compare.tallies_of_rounds(db, many, instrument.group_ids)
     for row in many:
-        assert batch[row["id"]] == round_tally(db, row["id"], instrument)
+        assert batch[row.id] == round_tally(db, row.id, instrument)
 
 
 def test_groups_under_k_never_appear(db, catalog, many):
     comparison = compare.compare_latest(db, INSTRUMENT)
-    merged = comparison.organisation(many[1]["organisation_id"])
+    merged = comparison.organisation(many[1].organisation_id)
     assert set(merged.group_n) == {MERGED_ID, "inwoners"}
     assert "Binnenkant (samengevoegd)" in {g.label for g in comparison.groups}
-    hidden = comparison.organisation(many[2]["organisation_id"])
+    hidden = comparison.organisation(many[2].organisation_id)
     assert "inwoners" not in hidden.group_n
     assert all(scores.get("inwoners") is None for scores in hidden.themes.values())
-    tiny = comparison.organisation(many[4]["organisation_id"])
+    tiny = comparison.organisation(many[4].organisation_id)
     assert set(tiny.group_n) == {"inwoners"}  # the merged binnenkant (4) is still under k
     # nor in any table or export row
     for row in compare.group_rows(comparison):
@@ -270,10 +270,10 @@ def test_benchmark_is_the_mean_of_organisations(db, catalog, many):
     scores = [o.score(theme) for o in comparison.organisations]
     assert everyone.themes[theme] == pytest.approx(sum(scores) / len(scores))
     assert everyone.size == 5
-    same = compare.benchmark(comparison, "grootteklasse", reference_id=many[1]["organisation_id"])
+    same = compare.benchmark(comparison, "grootteklasse", reference_id=many[1].organisation_id)
     assert same.size == 2 and "20-50k" in same.name
-    picked = compare.benchmark(comparison, "zelf", chosen_ids=[many[3]["organisation_id"]])
-    assert picked.themes[theme] == comparison.organisation(many[3]["organisation_id"]).score(theme)
+    picked = compare.benchmark(comparison, "zelf", chosen_ids=[many[3].organisation_id])
+    assert picked.themes[theme] == comparison.organisation(many[3].organisation_id).score(theme)
     with pytest.raises(ServiceError):
         compare.benchmark(comparison, "grootteklasse")
 
@@ -295,14 +295,14 @@ def test_tables_and_readings(db, catalog, many):
 
 def test_history_and_round_comparison(db, catalog, many):
     row = many[0]
-    org = row["organisation_id"]
+    org = row.organisation_id
     hist = history.organisation_history(db, org, INSTRUMENT, permit=COORDINATOR)
     assert [p.title for p in hist.points] == ["Eerste", "Tweede"]
     assert hist.note is None
     first = storage.get_round(db, hist.points[0].round_id)
     agenda.add_action(db, round_permit(first), wat='=HYPERLINK("x")', target_id="krachtige_raad")
     previous = history.previous_scored_round(db, row)
-    assert previous["id"] == first["id"]
+    assert previous.id == first.id
     rc = history.compare_rounds(db, row, previous)
     assert rc.note is None and rc.shared_statements == len(catalog.get(INSTRUMENT).statements())
     instrument = catalog.get(INSTRUMENT)
@@ -346,7 +346,7 @@ def test_versions_are_compared_on_shared_statements_only(db, catalog):
     old = make_round(db, catalog, org, sizes, seed=3, title="Oud", created="2024-01-01T09:00:00+00:00")
     v2_catalog, dropped = versioned_catalog(catalog)
     new = make_round(db, v2_catalog, org, sizes, seed=4, title="Nieuw", created="2025-01-01T09:00:00+00:00")
-    assert new["instrument_version"] == catalog.get(INSTRUMENT).version + 1
+    assert new.instrument_version == catalog.get(INSTRUMENT).version + 1
     rc = history.compare_rounds(db, new, old)
     v1 = catalog.get(INSTRUMENT)
     shared = len(v1.statements()) - len(dropped)

@@ -1,5 +1,6 @@
 """The one rule of when a round takes answers, with dates on and around the boundaries."""
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -8,13 +9,14 @@ from hypothesis import strategies as st
 
 from dia_scan.core import lifecycle
 from dia_scan.core.lifecycle import Phase
+from dia_scan.core.records import Assessment
 
 START, END = date(2026, 3, 2), date(2026, 3, 20)
 
 
-def _round(**fields) -> dict:
-    row = {"published": 1, "closed_at": None, "period_start": "2026-03-02", "period_end": "2026-03-20"}
-    return {**row, **fields}
+def _round(**fields) -> lifecycle.Opening:
+    row = {"published": True, "closed_at": None, "period_start": "2026-03-02", "period_end": "2026-03-20"}
+    return lifecycle.Opening(**{**row, **fields})
 
 
 @pytest.mark.parametrize(
@@ -40,8 +42,8 @@ def test_closing_by_hand_wins_over_the_dates():
 
 
 def test_an_unpublished_round_is_not_open_within_its_period():
-    assert lifecycle.phase(_round(published=0), date(2026, 3, 10)) is Phase.NOT_PUBLISHED
-    assert lifecycle.status_word(_round(published=0), date(2026, 3, 10)) == "nog niet open"
+    assert lifecycle.phase(_round(published=False), date(2026, 3, 10)) is Phase.NOT_PUBLISHED
+    assert lifecycle.status_word(_round(published=False), date(2026, 3, 10)) == "nog niet open"
 
 
 def test_a_missing_date_leaves_that_side_open():
@@ -52,8 +54,11 @@ def test_a_missing_date_leaves_that_side_open():
 
 
 def test_an_assessment_without_period_fields_follows_published_and_closed():
-    assert lifecycle.is_open({"published": 1, "closed_at": None})
-    assert not lifecycle.is_open({"published": 1, "closed_at": "2026-01-01"})
+    assessment = Assessment(1, 1, "inclusiviteit", 1, "Beoordeling 1", "samen", "KX7M4RPA")
+    assert assessment.period_start is None and assessment.period_end is None
+    assert lifecycle.is_open(assessment, date(2100, 1, 1))
+    assert not lifecycle.is_open(dataclasses.replace(assessment, closed_at="2026-01-01"))
+    assert lifecycle.phase(dataclasses.replace(assessment, published=False)) is Phase.NOT_PUBLISHED
 
 
 @pytest.mark.parametrize(

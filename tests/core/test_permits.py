@@ -16,6 +16,7 @@ from dia_scan.compare import comparison as compare
 from dia_scan.compare import coordinators
 from dia_scan.core import permits
 from dia_scan.core.errors import AccessDenied, ServiceError
+from dia_scan.core.records import Round
 from dia_scan.quickscan import feedback, rounds
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +42,7 @@ def _not_permits(mine):
     object.__setattr__(forged, "organisation_id", mine.permit.organisation_id)
     object.__setattr__(forged, "join_code", mine.join_code)
     object.__setattr__(forged, "seal", "0" * 64)
-    tampered = permits.issue_round({"id": 999, "organisation_id": 1, "join_code": "KX7M4RPA"})
+    tampered = permits.issue_round(Round(999, 1, "quickscan-gemeente", 1, "Ronde", "KX7M4RPA", 5))
     object.__setattr__(tampered, "round_id", mine.round_id)  # fields changed after sealing
     return [
         None,
@@ -86,9 +87,9 @@ def test_round_services_refuse_anything_but_the_rounds_own_permit(db, two_rounds
     assert storage.list_actions(db) == []
     # the other round's own permit works for that round, and only changes that round
     rounds.set_published(db, theirs.permit, False)
-    assert storage.get_round(db, theirs.round_id)["closed_at"]
-    assert not storage.get_round(db, mine.round_id)["closed_at"]
-    assert rounds.managed_round(db, mine.permit)["id"] == mine.round_id
+    assert storage.get_round(db, theirs.round_id).closed_at
+    assert not storage.get_round(db, mine.round_id).closed_at
+    assert rounds.managed_round(db, mine.permit).id == mine.round_id
 
 
 def test_an_action_is_only_changed_by_its_own_organisation(db, two_rounds):
@@ -190,14 +191,20 @@ def test_the_comparison_of_all_organisations_is_for_coordinators_only(db, two_ro
 def test_a_round_pass_opens_only_its_round_until_it_expires(db, two_rounds):
     mine, theirs = two_rounds
     now = 1_800_000_000.0
-    row = storage.get_round(db, mine.round_id)
-    token = permits.round_pass(mine.permit, row, now=now)
+    row, their_row = storage.get_round(db, mine.round_id), storage.get_round(db, theirs.round_id)
+    held, their_hash = (
+        storage.round_beheercode_hash(db, row.id),
+        storage.round_beheercode_hash(db, their_row.id),
+    )
+    token = permits.round_pass(mine.permit, row, held, now=now)
     assert mine.join_code not in token  # id, expiry and seal: nothing to log in with elsewhere
-    assert permits.redeem_round_pass(token, row, now=now + permits.PASS_SECONDS - 1) == mine.permit
+    assert permits.redeem_round_pass(token, row, held, now=now + permits.PASS_SECONDS - 1) == mine.permit
     with pytest.raises(AccessDenied, match="verlopen"):
-        permits.redeem_round_pass(token, row, now=now + permits.PASS_SECONDS + 1)
-    with pytest.raises(AccessDenied):  # another round's row
-        permits.redeem_round_pass(token, storage.get_round(db, theirs.round_id), now=now)
+        permits.redeem_round_pass(token, row, held, now=now + permits.PASS_SECONDS + 1)
+    with pytest.raises(AccessDenied):  # another round's record
+        permits.redeem_round_pass(token, their_row, their_hash, now=now)
+    with pytest.raises(AccessDenied):  # the round with another beheercode hash
+        permits.redeem_round_pass(token, row, their_hash, now=now)
     round_id, expires, seal = token.split(".")
     for forged in (
         f"{round_id}.{int(expires) + 3600}.{seal}",
@@ -208,9 +215,9 @@ def test_a_round_pass_opens_only_its_round_until_it_expires(db, two_rounds):
         with pytest.raises(AccessDenied):
             rounds.redeem_window_pass(db, forged)
     with pytest.raises(AccessDenied):
-        permits.round_pass(None, row)
+        permits.round_pass(None, row, held)
     with pytest.raises(AccessDenied):  # a permit for one round, a pass for another
-        permits.round_pass(mine.permit, storage.get_round(db, theirs.round_id))
+        permits.round_pass(mine.permit, their_row, their_hash)
 
 
 def test_closing_the_round_or_a_new_beheercode_ends_its_window_passes(db, two_rounds):
@@ -219,17 +226,17 @@ def test_closing_the_round_or_a_new_beheercode_ends_its_window_passes(db, two_ro
     from dia_scan.common import code_access
 
     mine, _ = two_rounds
-    token = rounds.window_pass(mine.permit, storage.get_round(db, mine.round_id))
+    token = rounds.window_pass(db, mine.permit, storage.get_round(db, mine.round_id))
     assert rounds.redeem_window_pass(db, token) == mine.permit
     rounds.set_published(db, mine.permit, False)  # closed
     with pytest.raises(AccessDenied, match="de ronde is gesloten"):
         rounds.redeem_window_pass(db, token)
-    closed = rounds.window_pass(mine.permit, storage.get_round(db, mine.round_id))
+    closed = rounds.window_pass(db, mine.permit, storage.get_round(db, mine.round_id))
     assert rounds.redeem_window_pass(db, closed) == mine.permit  # to look at Live after the workshop
     rounds.set_published(db, mine.permit, True)  # opened again
     with pytest.raises(AccessDenied):
         rounds.redeem_window_pass(db, closed)
-    opened = rounds.window_pass(mine.permit, storage.get_round(db, mine.round_id))
+    opened = rounds.window_pass(db, mine.permit, storage.get_round(db, mine.round_id))
     code_access.reset_beheercode(db, mine.join_code, code_access.QUICK_SCAN)
     with pytest.raises(AccessDenied):
         rounds.redeem_window_pass(db, opened)

@@ -175,7 +175,7 @@ def test_answers_about_yourself_are_counted_apart_and_never_linked(db, catalog, 
     instrument = rounds.round_instrument(db, row)
     for about in ({"leeftijd": "65-plus", "opleiding": "theoretisch"}, {"leeftijd": "65-plus"}, {}):
         rounds.submit_complete(db, row, "inwoners", _draft(instrument, "inwoners", about))
-    assert sorted(storage.background_tally_rows(db, row["id"])) == [
+    assert sorted(storage.background_tally_rows(db, row.id)) == [
         ("inwoners", "leeftijd", "65-plus", 2),
         ("inwoners", "opleiding", "theoretisch", 1),
     ]
@@ -183,9 +183,9 @@ def test_answers_about_yourself_are_counted_apart_and_never_linked(db, catalog, 
     assert columns == {"round_id", "group_id", "question_id", "option", "n"}  # no response id
     for response in db.execute("SELECT draft FROM responses").fetchall():
         assert "65-plus" not in response[0]  # the draft is emptied on sending
-    assert "65-plus" not in json.dumps(storage.round_raw_answers(db, row["id"]))
-    storage.delete_round(db, row["id"])
-    assert storage.background_tally_rows(db, row["id"]) == []
+    assert "65-plus" not in json.dumps(storage.round_raw_answers(db, row.id))
+    storage.delete_round(db, row.id)
+    assert storage.background_tally_rows(db, row.id) == []
 
 
 # -- scoring: nothing under k ----------------------------------------------------------------------
@@ -310,8 +310,8 @@ def test_reports_carry_who_took_part(db, catalog, answered):
 def test_who_took_part_round_by_round(db, catalog, answered):
     """Organisatie: each round's own Over u result, a bar per round per group; a round that asked a
     question with other options is not compared and is named."""
-    org = answered["organisation_id"]
-    storage.update_round(db, answered["id"], title="Eerste", period_start="2025-03-01")
+    org = answered.organisation_id
+    storage.update_round(db, answered.id, title="Eerste", period_start="2025-03-01")
     # version 3: gender gets a fourth option, age stays the same
     base = catalog.get(GEMEENTE)
     background = [q.model_dump() for q in base.background]
@@ -322,7 +322,7 @@ def test_who_took_part_round_by_round(db, catalog, answered):
     )
     v3_catalog = Catalog(instruments={**catalog.instruments, GEMEENTE: v3}, advice=None, files={})
     second = new_round(db, v3_catalog, org)
-    storage.update_round(db, second["id"], title="Tweede", period_start="2026-03-01")
+    storage.update_round(db, second.id, title="Tweede", period_start="2026-03-01")
     instrument = rounds.round_instrument(db, second)
     for i in range(10):  # 5 of 18-29 now (they were 2, under k): the new round reached younger people
         about = {"leeftijd": "18-29" if i < 5 else "65-plus", "gender": "zeg-niet"}

@@ -44,10 +44,10 @@ def _submit(db, round_row, draft, group_id="inwoners"):
 
 
 def _nothing_stored(db, round_row) -> None:
-    assert storage.round_tallies(db, round_row["id"]) == []
+    assert storage.round_tallies(db, round_row.id) == []
     assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
     assert db.execute("SELECT COUNT(*) FROM open_answers").fetchone()[0] == 0
-    assert all(c["submitted"] == 0 for c in storage.group_counts(db, round_row["id"]).values())
+    assert all(c["submitted"] == 0 for c in storage.group_counts(db, round_row.id).values())
 
 
 # -- forged answers ------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def test_a_group_the_instrument_lacks_is_refused(db, round_row):
     for group_id in ("burgemeester", "", None, "<script>", "raad; DROP TABLE rounds"):
         with pytest.raises(ServiceError, match="groepen uit de lijst"):
             rounds.start_response(db, round_row, group_id)
-    assert storage.group_counts(db, round_row["id"]) == {}
+    assert storage.group_counts(db, round_row.id) == {}
 
 
 def test_submitting_an_unknown_response_is_refused(db, round_row):
@@ -113,7 +113,7 @@ def test_submitting_an_unknown_response_is_refused(db, round_row):
 def test_whitespace_around_a_valid_number_is_accepted(db, round_row):
     response_id, stored = _submit(db, round_row, {"answers": {"inw_meedenken": " 4 "}})
     assert stored
-    assert storage.round_tallies(db, round_row["id"]) == [
+    assert storage.round_tallies(db, round_row.id) == [
         {"group_id": "inwoners", "question_id": "inw_meedenken", "option": "4", "n": 1}
     ]
 
@@ -142,7 +142,7 @@ def test_an_unencodable_open_answer_is_stored_with_a_replacement_character(db, r
     # nothing typed is lost: the one broken character becomes "?", the rest is kept
     _, stored = _submit(db, round_row, {"open": {"open_goed": "half \ud800 teken"}})
     assert stored
-    assert [o["text"] for o in storage.round_open_answers(db, round_row["id"])] == ["half ? teken"]
+    assert [o["text"] for o in storage.round_open_answers(db, round_row.id)] == ["half ? teken"]
 
 
 # -- hostile and huge texts ----------------------------------------------------------------------
@@ -152,10 +152,10 @@ def test_html_markdown_and_script_text_is_stored_and_returned_verbatim(db, catal
     text = HOSTILE
     _, stored = _submit(db, round_row, {"answers": {"inw_meedenken": 3}, "open": {"open_goed": text}})
     assert stored
-    assert [o["text"] for o in storage.round_open_answers(db, round_row["id"])] == [text]
-    for _ in range(round_row["k"] - 1):  # the inwoners reach k, so their answers are shown
+    assert [o["text"] for o in storage.round_open_answers(db, round_row.id)] == [text]
+    for _ in range(round_row.k - 1):  # the inwoners reach k, so their answers are shown
         _submit(db, round_row, {"answers": {"inw_meedenken": 3}})
-    report = build_round_report(db, catalog, storage.get_round(db, round_row["id"]), with_previous=False)
+    report = build_round_report(db, catalog, storage.get_round(db, round_row.id), with_previous=False)
     assert [a.text for a in report.result.open_answers] == [text]
     assert report.to_dict()["open_answers"][0]["text"] == text
 
@@ -168,7 +168,7 @@ def test_hostile_names_and_titles_are_stored_verbatim(db, catalog):
     created = rounds.create_round(
         db, catalog, organisation_id=org, instrument_id="quickscan-gemeente", title=title
     )
-    assert storage.get_round(db, created.round_id)["title"] == title
+    assert storage.get_round(db, created.round_id).title == title
     action = agenda.add_action(db, created.permit, wat="<script>x</script> =SUM(A1)")
     assert storage.list_actions(db, organisation_id=org)[0].wat == "<script>x</script> =SUM(A1)"
     assert action
@@ -331,7 +331,7 @@ def test_odd_join_codes_get_a_dutch_message(db, catalog, organisation_id, code, 
     with pytest.raises(ServiceError, match=message):
         rounds.find_round(db, code)
     assert time.perf_counter() - started < 1
-    assert [r["join_code"] for r in storage.list_rounds(db)] == ["KX7M4RPA"]
+    assert [r.join_code for r in storage.list_rounds(db)] == ["KX7M4RPA"]
 
 
 @pytest.mark.parametrize("typed", ["kx7m-4rpa", " kx 7m4r pa ", "KX7M4RPA\u200b", "KX7M 4RPA\n"])
@@ -344,7 +344,7 @@ def test_a_join_code_typed_loosely_is_found(db, catalog, organisation_id, typed)
         title="R",
         join_code="KX7M4RPA",
     )
-    assert rounds.find_round(db, typed)["join_code"] == "KX7M4RPA"
+    assert rounds.find_round(db, typed).join_code == "KX7M4RPA"
 
 
 def test_odd_beheercodes_and_resume_codes_get_a_dutch_message(db, catalog, organisation_id, monkeypatch):

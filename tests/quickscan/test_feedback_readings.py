@@ -11,9 +11,9 @@ from tests.conftest import round_permit
 
 
 def _summary(db):
-    row = next(r for r in storage.list_rounds(db) if r["title"] == "Quick Scan voorjaar 2025")
+    row = next(r for r in storage.list_rounds(db) if r.title == "Quick Scan voorjaar 2025")
     feedback.set_summary_published(db, round_permit(row), True)
-    return row, feedback.participant_summary(db, None, row["join_code"])
+    return row, feedback.participant_summary(db, None, row.join_code)
 
 
 def _instrument(db, row, language):
@@ -34,7 +34,7 @@ def test_in_frysk_names_and_sentences_change_and_the_numbers_do_not(demo):
     dutch = feedback.readings(summary, _instrument(demo, row, "nl"), "nl")
     frysk = feedback.readings(summary, _instrument(demo, row, "fy"), "fy")
     assert [s.values for s in frysk.scores.series] == [s.values for s in dutch.scores.series]
-    translated = i18n.localise(catalog.load_catalog().get(row["instrument_id"]), "fy")
+    translated = i18n.localise(catalog.load_catalog().get(row.instrument_id), "fy")
     assert frysk.scores.labels == [t.short for t in translated.themes]
     assert frysk.scores.reading.startswith("It heechst skoar")
     assert "Skoares rinne fan 0 oant 100." in frysk.scores.reading

@@ -157,7 +157,7 @@ def test_a_filled_in_template_is_imported_like_sent_in_forms(db, catalog, organi
     ]:
         draft = {"answers": answers, "priorities": priorities, "open": opens}
         assert rounds.submit_complete(db, other_row, group, draft)
-    assert _tallies(db, created.round_id) == _tallies(db, other_row["id"])
+    assert _tallies(db, created.round_id) == _tallies(db, other_row.id)
     texts = [a["text"] for a in storage.round_open_answers(db, created.round_id)]
     assert texts == ["<b>Meer</b> **luisteren**"], "typed text is kept as typed"
 
@@ -193,9 +193,9 @@ def test_over_u_answers_are_imported_like_sent_in_forms(db, catalog, organisatio
         draft = {"answers": answers, "priorities": [], "open": {}, "background": background}
         assert rounds.submit_complete(db, other_row, group, draft)
     imported = sorted(storage.background_tally_rows(db, created.round_id))
-    assert imported == sorted(storage.background_tally_rows(db, other_row["id"]))
+    assert imported == sorted(storage.background_tally_rows(db, other_row.id))
     assert ("inwoners", "leeftijd", "18-29", 2) in [tuple(r) for r in imported]
-    assert _tallies(db, created.round_id) == _tallies(db, other_row["id"])
+    assert _tallies(db, created.round_id) == _tallies(db, other_row.id)
 
 
 def test_a_wrong_over_u_answer_imports_nothing_and_is_named(db, created):

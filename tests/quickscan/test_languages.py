@@ -19,9 +19,9 @@ def test_a_new_round_offers_dutch_only_until_the_trekker_adds_languages(db, cata
     assert languages.offered(row) == ["nl"]
     stored = languages.set_languages(db, round_permit(row), ["en", "xx", "fy"])
     assert stored == ["nl", "fy", "en"]
-    assert languages.offered(storage.get_round(db, row["id"])) == ["nl", "fy", "en"]
+    assert languages.offered(storage.get_round(db, row.id)) == ["nl", "fy", "en"]
     languages.set_languages(db, round_permit(row), [])
-    assert languages.offered(storage.get_round(db, row["id"])) == ["nl"]
+    assert languages.offered(storage.get_round(db, row.id)) == ["nl"]
 
 
 def test_setting_languages_needs_the_round_permit(db, catalog, organisation_id):
@@ -30,9 +30,9 @@ def test_setting_languages_needs_the_round_permit(db, catalog, organisation_id):
     with pytest.raises(permits.AccessDenied):
         languages.set_languages(db, None, ["fy"])
     with pytest.raises(permits.AccessDenied):  # a permit cannot be made up
-        permits.RoundPermit(round_id=row["id"], organisation_id=row["organisation_id"], join_code="X")
+        permits.RoundPermit(round_id=row.id, organisation_id=row.organisation_id, join_code="X")
     languages.set_languages(db, round_permit(other), ["fy"])
-    assert languages.offered(storage.get_round(db, row["id"])) == ["nl"]
+    assert languages.offered(storage.get_round(db, row.id)) == ["nl"]
 
 
 def test_the_questionnaire_in_frysk_and_english_keeps_ids_and_falls_back_per_text(
@@ -53,17 +53,17 @@ def test_a_round_stored_before_the_translations_were_written_gets_them_for_the_s
     db, catalog, organisation_id
 ):
     row = new_round(db, catalog, organisation_id)
-    body = json.loads(storage.get_instrument_body_text(db, row["instrument_id"], row["instrument_version"]))
+    body = json.loads(storage.get_instrument_body_text(db, row.instrument_id, row.instrument_version))
     _drop_translations(body)
     db.execute(
         "UPDATE instrument_versions SET body = ? WHERE instrument_id = ? AND version = ?",
-        [json.dumps(body), row["instrument_id"], row["instrument_version"]],
+        [json.dumps(body), row.instrument_id, row.instrument_version],
     )
     assert rounds.round_instrument(db, row).statement("raad_kaders").en == {}
     scan = languages.participant_instrument(db, catalog, row, "en")
     assert scan.statement("raad_kaders").text.startswith("The municipal council")
     # a catalog with another version of the questionnaire has other Dutch: its translations do not apply
-    newer = catalog.get(row["instrument_id"]).model_copy(update={"version": row["instrument_version"] + 1})
+    newer = catalog.get(row.instrument_id).model_copy(update={"version": row.instrument_version + 1})
     other = Catalog(
         instruments={**catalog.instruments, newer.id: newer}, files=catalog.files, advice=catalog.advice
     )
@@ -97,7 +97,7 @@ def test_the_invitation_says_in_each_language_that_participants_can_choose(db, c
     plain = languages.invitation_text(row, instrument, "L")
     assert plain == rounds.invitation_text(row, instrument, "L")
     languages.set_languages(db, round_permit(row), ["fy", "en"])
-    text = languages.invitation_text(storage.get_round(db, row["id"]), instrument, "L")
+    text = languages.invitation_text(storage.get_round(db, row.id), instrument, "L")
     assert text.startswith(plain)
     assert "ook in het Fries of het Engels invullen" in text
     assert "Jo kinne de fragelist ek yn it Frysk ynfolje." in text

@@ -42,8 +42,8 @@ def _form(db, created, group: str) -> bytes:
     row = storage.get_round(db, created.round_id)
     return paper_form.questionnaire_pdf(
         rounds.round_instrument(db, row),
-        title=row["title"],
-        organisation=row["organisation_name"],
+        title=row.title,
+        organisation=row.organisation_name,
         group_id=group,
     )
 

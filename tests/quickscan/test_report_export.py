@@ -18,6 +18,7 @@ from dia_scan import storage
 from dia_scan.admin import cli
 from dia_scan.admin.demo import build_demo
 from dia_scan.common import agenda
+from dia_scan.core.records import Round
 from dia_scan.core.text import long_date
 from dia_scan.output import images as report_charts
 from dia_scan.quickscan import report as report_export
@@ -48,7 +49,7 @@ needs_pdf = pytest.mark.skipif(
 
 def _round(db, organisation: str, title: str) -> dict:
     return next(
-        r for r in storage.list_rounds(db) if r["organisation_name"] == organisation and r["title"] == title
+        r for r in storage.list_rounds(db) if r.organisation_name == organisation and r.title == title
     )
 
 
@@ -309,7 +310,7 @@ def test_pdf_page_one_carries_the_summary_and_one_form_of_address(bergveld_pdf, 
 def test_cli_writes_html_and_xlsx(demo, tmp_path, capsys):
     _, path = demo
     db = storage.connect(path)
-    code = _round(db, "Demogemeente Havenstede", "Quick Scan voorjaar 2025")["join_code"]
+    code = _round(db, "Demogemeente Havenstede", "Quick Scan voorjaar 2025").join_code
     db.close()
     html_file = tmp_path / "rapport.html"
     assert (
@@ -327,6 +328,15 @@ def test_cli_writes_html_and_xlsx(demo, tmp_path, capsys):
 
 
 def test_file_stem_is_safe():
-    row = {"organisation_name": "Gemeente 's-Hertogenbosch <test>", "title": "Scan / najaar 2026"}
+    row = Round(
+        1,
+        1,
+        "quickscan-gemeente",
+        1,
+        "Scan / najaar 2026",
+        "KX7M4RPA",
+        5,
+        organisation_name="Gemeente 's-Hertogenbosch <test>",
+    )
     assert report_export.file_stem_for(row) == "quick-scan-gemeente-s-hertogenbosch-test-scan-najaar-2026"
     assert long_date("2026-03-01") == "1 maart 2026"

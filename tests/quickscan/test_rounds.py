@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -30,12 +31,13 @@ def test_create_round_gives_codes_and_stores_only_a_hash(db, catalog, organisati
     created, row = _round(db, catalog, organisation_id)
     assert codes.looks_like_join_code(created.join_code)
     assert not set(created.join_code) & set("01OIL")
-    assert row["join_code"] == created.join_code
-    assert created.beheercode not in row["beheercode_hash"]
-    assert codes.verify_secret(created.beheercode, row["beheercode_hash"])
-    assert row["k"] == catalog.get(GEMEENTE).default_k
+    assert row.join_code == created.join_code
+    stored_hash = storage.round_beheercode_hash(db, row.id)
+    assert created.beheercode not in stored_hash and not hasattr(row, "beheercode_hash")
+    assert codes.verify_secret(created.beheercode, stored_hash)
+    assert row.k == catalog.get(GEMEENTE).default_k
     permit = rounds.authorize(db, created.join_code, created.beheercode)
-    assert (permit.round_id, permit.organisation_id) == (row["id"], organisation_id)
+    assert (permit.round_id, permit.organisation_id) == (row.id, organisation_id)
     assert permit == created.permit
 
 
@@ -110,8 +112,8 @@ def test_set_up_round_with_new_organisation_is_all_or_nothing(db, catalog):
         title="Ronde 2",
     )
     [organisation] = storage.list_organisations(db)
-    assert storage.get_round(db, created.round_id)["organisation_id"] == organisation.id
-    assert storage.get_round(db, again.round_id)["organisation_id"] == organisation.id
+    assert storage.get_round(db, created.round_id).organisation_id == organisation.id
+    assert storage.get_round(db, again.round_id).organisation_id == organisation.id
 
 
 @pytest.mark.parametrize(("name", "kind"), [("", "gemeente"), ("Utrecht", "land"), ("x" * 121, "provincie")])
@@ -143,10 +145,10 @@ def test_publish_and_close(db, catalog, organisation_id):
         rounds.start_response(db, row, "raad")
     permit = permits.issue_round(row)
     rounds.set_published(db, permit, True)
-    assert rounds.open_for_answers(storage.get_round(db, row["id"]))
+    assert rounds.open_for_answers(storage.get_round(db, row.id))
     rounds.set_published(db, permit, False)
-    closed = storage.get_round(db, row["id"])
-    assert closed["closed_at"]
+    closed = storage.get_round(db, row.id)
+    assert closed.closed_at
     with pytest.raises(ServiceError, match="gesloten"):
         rounds.start_response(db, closed, "raad")
 
@@ -166,7 +168,7 @@ def on_day(monkeypatch):
 
 def test_period_dates_may_be_written_the_dutch_way(db, catalog, organisation_id):
     _, row = _round(db, catalog, organisation_id, period_start="02-03-2026", period_end="20-03-2026")
-    assert (row["period_start"], row["period_end"]) == ("2026-03-02", "2026-03-20")
+    assert (row.period_start, row.period_end) == ("2026-03-02", "2026-03-20")
     with pytest.raises(ServiceError, match="bijvoorbeeld 01-03-2026"):
         _round(db, catalog, organisation_id, period_start="31-02-2026")
 
@@ -191,22 +193,22 @@ def test_close_early_and_reopen_with_a_new_end_date(db, catalog, organisation_id
     created, row = _round(db, catalog, organisation_id, period_start="2026-03-02", period_end="2026-03-20")
     on_day(date(2026, 3, 10))
     rounds.set_published(db, created.permit, False)  # closed early
-    assert lifecycle.phase(storage.get_round(db, row["id"])) is lifecycle.Phase.CLOSED
+    assert lifecycle.phase(storage.get_round(db, row.id)) is lifecycle.Phase.CLOSED
     rounds.set_published(db, created.permit, True)  # reopened within the period: same end date
-    assert rounds.open_for_answers(storage.get_round(db, row["id"]))
+    assert rounds.open_for_answers(storage.get_round(db, row.id))
 
     on_day(date(2026, 3, 25))
-    assert lifecycle.phase(storage.get_round(db, row["id"])) is lifecycle.Phase.ENDED
+    assert lifecycle.phase(storage.get_round(db, row.id)) is lifecycle.Phase.ENDED
     with pytest.raises(ServiceError, match="Kies een nieuwe einddatum"):
         rounds.set_published(db, created.permit, True)
     with pytest.raises(ServiceError, match="vandaag of een latere dag"):
         rounds.set_published(db, created.permit, True, until=date(2026, 3, 24))
     rounds.set_published(db, created.permit, True, until=date(2026, 3, 25))
-    reopened = storage.get_round(db, row["id"])
-    assert (reopened["period_start"], reopened["period_end"]) == ("2026-03-02", "2026-03-25")
+    reopened = storage.get_round(db, row.id)
+    assert (reopened.period_start, reopened.period_end) == ("2026-03-02", "2026-03-25")
     assert rounds.open_for_answers(reopened)
     assert "tot en met 25 maart 2026" in rounds.invitation_text(
-        {**reopened, "organisation_name": "Testgemeente"}, rounds.round_instrument(db, reopened), "link"
+        reopened, rounds.round_instrument(db, reopened), "link"
     )
 
 
@@ -236,7 +238,7 @@ def test_submit_twice_stores_one_response(db, catalog, organisation_id):
     draft = _full_draft(instrument, "raad")
     assert rounds.submit(db, handle.response_id, draft) is True
     assert rounds.submit(db, handle.response_id, draft) is False
-    assert storage.group_counts(db, row["id"]) == {"raad": {"started": 1, "submitted": 1}}
+    assert storage.group_counts(db, row.id) == {"raad": {"started": 1, "submitted": 1}}
     assert rounds.save_draft(db, handle.response_id, draft) is False
 
 
@@ -247,7 +249,7 @@ def test_resume_gives_back_the_draft(db, catalog, organisation_id):
     rounds.save_draft(db, handle.response_id, draft)
     response, round_row = rounds.resume_response(db, handle.resume_code.lower().replace("-", " "))
     assert response["id"] == handle.response_id
-    assert round_row["id"] == row["id"]
+    assert round_row.id == row.id
     assert response["draft"] == draft
     with pytest.raises(ServiceError, match="hervatcode"):
         rounds.resume_response(db, "ABCD-EFGH-JKMN-PQ")
@@ -292,7 +294,7 @@ def test_start_response_refuses_an_unknown_group(db, catalog, organisation_id):
     _, row = _round(db, catalog, organisation_id)
     with pytest.raises(ServiceError, match="groepen"):
         rounds.start_response(db, row, "statenleden")
-    assert storage.group_counts(db, row["id"]) == {}
+    assert storage.group_counts(db, row.id) == {}
 
 
 # -- the answer screens --------------------------------------------------------------------------
@@ -368,13 +370,13 @@ def test_title_and_period_can_be_corrected_and_are_checked(db, catalog, organisa
     rounds.update_details(
         db, created.permit, title="  Najaar   2026 ", period_start=date(2026, 9, 1), period_end="2026-09-30"
     )
-    changed = storage.get_round(db, row["id"])
-    assert (changed["title"], changed["period_start"], changed["period_end"]) == (
+    changed = storage.get_round(db, row.id)
+    assert (changed.title, changed.period_start, changed.period_end) == (
         "Najaar 2026",
         "2026-09-01",
         "2026-09-30",
     )
-    assert changed["k"] == row["k"] and changed["join_code"] == row["join_code"]
+    assert changed.k == row.k and changed.join_code == row.join_code
     for fields, message in (
         ({"title": " "}, "titel"),
         ({"title": "x" * (rounds.MAX_TITLE + 1)}, "te lang"),
@@ -383,8 +385,8 @@ def test_title_and_period_can_be_corrected_and_are_checked(db, catalog, organisa
     ):
         with pytest.raises(ServiceError, match=message):
             rounds.update_details(db, created.permit, **fields)
-    assert storage.get_round(db, row["id"])["title"] == "Najaar 2026", "a refused change changes nothing"
-    for no_permit in (None, {"round_id": row["id"]}):
+    assert storage.get_round(db, row.id).title == "Najaar 2026", "a refused change changes nothing"
+    for no_permit in (None, {"round_id": row.id}):
         with pytest.raises(permits.AccessDenied):
             rounds.update_details(db, no_permit, title="Zonder beheercode")
 
@@ -422,18 +424,18 @@ def test_a_closed_round_is_deleted_with_every_answer_and_its_actions_stay(db, ca
     compare.compare_latest(db, GEMEENTE)  # caches the scores of the organisation's latest round
     kept, kept_row = _answered_round(db, catalog, organisation_id)
     action_id = storage.insert_action(
-        db, organisation_id=organisation_id, round_id=row["id"], wat="Raadsleden vaker naar buiten"
+        db, organisation_id=organisation_id, round_id=row.id, wat="Raadsleden vaker naar buiten"
     )
-    before = _rows_of_round(db, row["id"])
+    before = _rows_of_round(db, row.id)
     assert before["answers"] and before["round_score_cache"] == 1 and before["open_answers"]
-    untouched = _rows_of_round(db, kept_row["id"])
+    untouched = _rows_of_round(db, kept_row.id)
 
     with pytest.raises(ServiceError, match="Sluit de scan eerst"):
         rounds.delete_round(db, created.permit, created.join_code)
     rounds.set_published(db, created.permit, False)
     with pytest.raises(ServiceError, match="deelnamecode"):
         rounds.delete_round(db, created.permit, kept.join_code)
-    assert _rows_of_round(db, row["id"]) == before, "a refused delete deletes nothing"
+    assert _rows_of_round(db, row.id) == before, "a refused delete deletes nothing"
 
     typed = created.join_code[:4].lower() + "-" + created.join_code[4:]  # as people type it
     deleted = rounds.delete_round(db, created.permit, typed)
@@ -444,8 +446,8 @@ def test_a_closed_round_is_deleted_with_every_answer_and_its_actions_stay(db, ca
         "open_answers": before["open_answers"],
         "actions_kept": 1,
     }
-    assert set(_rows_of_round(db, row["id"]).values()) == {0}
-    assert _rows_of_round(db, kept_row["id"]) == untouched
+    assert set(_rows_of_round(db, row.id).values()) == {0}
+    assert _rows_of_round(db, kept_row.id) == untouched
     action = storage.get_action(db, action_id)
     assert action.round_id is None and action.organisation_id == organisation_id
     assert action_id in [a.id for a in agenda.round_agenda(db, kept_row).carried]
@@ -466,9 +468,9 @@ def test_the_invitation_says_what_how_until_when_and_that_it_is_anonymous(db, ca
         period_end="2027-03-21",
     )
     row = storage.get_round(db, created.round_id)
-    link = rounds.join_link("https://scan.example.nl", row["join_code"])
+    link = rounds.join_link("https://scan.example.nl", row.join_code)
     text = rounds.invitation_text(row, rounds.round_instrument(db, row), link)
-    code = row["join_code"]
+    code = row.join_code
     assert text.startswith("Testgemeente doet mee aan de Quick Scan Lokale Democratie (Quick Scan voorjaar).")
     assert "kijken raad, college, ambtelijke organisatie en inwoners samen" in text
     assert f"Open deze link: https://scan.example.nl/meedoen?code={code}" in text
@@ -476,7 +478,7 @@ def test_the_invitation_says_what_how_until_when_and_that_it_is_anonymous(db, ca
     assert "anoniem" in text and "hervatcode" in text
 
     provincie = catalog.get("quickscan-provincie")
-    row_p = {**row, "period_end": None}
+    row_p = dataclasses.replace(row, period_end=None)
     text_p = rounds.invitation_text(row_p, provincie, link)
     assert "kijken Provinciale Staten, Gedeputeerde Staten, ambtelijke organisatie en inwoners" in text_p
     assert "Dat kan tot en met" not in text_p
@@ -497,7 +499,7 @@ def test_every_output_agrees_on_the_status_by_the_dates(db, catalog, organisatio
     }
     for day, (word, text, over) in expected.items():
         on_day(day)
-        stored = storage.get_round(db, row["id"])
+        stored = storage.get_round(db, row.id)
         assert build_round_report(db, catalog, stored).to_dict()["round"]["status"] == word
         assert [r["status"] for o in rounds.overview(db, everyone=True) for r in o["rounds"]] == [word]
         assert report_tables.status_text(stored) == text

@@ -43,7 +43,7 @@ def stored_tallies(db, round_id: int) -> Counter:
 
 def assert_consistent(db, round_row: dict) -> None:
     """Tallies equal a recount, group counts equal the submitted responses, no half responses."""
-    round_id = round_row["id"]
+    round_id = round_row.id
     assert stored_tallies(db, round_id) == recount(db, round_id)
     submitted = Counter(
         r["group_id"]
@@ -98,7 +98,7 @@ def test_many_concurrent_submitters_lose_and_duplicate_nothing(
     plans = [[GROUPS[(w + i) % len(GROUPS)] for i in range(PER_WORKER)] for w in range(WORKERS)]
     go = tmp_path / "go"
     procs = [
-        start_worker("submit", db=db_path, round_id=round_row["id"], groups=plan, seed=w, go=go)
+        start_worker("submit", db=db_path, round_id=round_row.id, groups=plan, seed=w, go=go)
         for w, plan in enumerate(plans)
     ]
     start_together(procs, go)
@@ -110,19 +110,19 @@ def test_many_concurrent_submitters_lose_and_duplicate_nothing(
     stored = {
         r["id"]
         for r in db.query(
-            "SELECT id FROM responses WHERE round_id = ? AND submitted_at IS NOT NULL", [round_row["id"]]
+            "SELECT id FROM responses WHERE round_id = ? AND submitted_at IS NOT NULL", [round_row.id]
         )
     }
     assert stored == set(returned)
 
     planned = Counter(g for plan in plans for g in plan)
-    assert storage.group_counts(db, round_row["id"]) == {
+    assert storage.group_counts(db, round_row.id) == {
         g: {"started": n, "submitted": n} for g, n in planned.items()
     }
     statements_per_group = {g: len(instrument.statements_for(g)) for g in GROUPS}
     expected_answers = sum(statements_per_group[g] * n for g, n in planned.items())
     assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == expected_answers
-    tallies = stored_tallies(db, round_row["id"])
+    tallies = stored_tallies(db, round_row.id)
     assert sum(n for (_, q, _), n in tallies.items() if q != storage.PRIORITIES_KEY) == expected_answers
     assert sum(n for (_, q, _), n in tallies.items() if q == storage.PRIORITIES_KEY) == 3 * len(returned)
     assert_consistent(db, round_row)
@@ -140,7 +140,7 @@ def test_the_same_response_submitted_by_two_processes_at_once_is_stored_once(
     start_together(procs, go)
     first, second = (finish(p)["results"] for p in procs)
     assert [a + b for a, b in zip(first, second, strict=True)] == [1] * len(ids), "each exactly once"
-    assert storage.group_counts(db, round_row["id"]) == {"inwoners": {"started": 12, "submitted": 12}}
+    assert storage.group_counts(db, round_row.id) == {"inwoners": {"started": 12, "submitted": 12}}
     assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 12 * len(draft["answers"])
     assert_consistent(db, round_row)
 
@@ -150,11 +150,11 @@ def test_submitting_twice_in_a_row_stores_once(db, catalog, organisation_id):
     draft = draft_for(rounds.round_instrument(db, round_row), "raad", random.Random(1))
     handle = rounds.start_response(db, round_row, "raad")
     assert rounds.submit(db, handle.response_id, draft) is True
-    before = stored_tallies(db, round_row["id"])
+    before = stored_tallies(db, round_row.id)
     assert rounds.submit(db, handle.response_id, draft) is False
     assert storage.submit_response(db, handle.response_id, {"raad_kaders": 1}, [], {}) is False
-    assert stored_tallies(db, round_row["id"]) == before
-    assert storage.group_counts(db, round_row["id"]) == {"raad": {"started": 1, "submitted": 1}}
+    assert stored_tallies(db, round_row.id) == before
+    assert storage.group_counts(db, round_row.id) == {"raad": {"started": 1, "submitted": 1}}
 
 
 def test_a_writer_killed_mid_submit_leaves_nothing_of_it_and_a_retry_stores_it_once(
@@ -167,8 +167,8 @@ def test_a_writer_killed_mid_submit_leaves_nothing_of_it_and_a_retry_stores_it_o
         rounds.submit_complete(db, round_row, group_id, draft_for(instrument, group_id, rng))
     victim = rounds.start_response(db, round_row, "inwoners")
     victim_draft = draft_for(instrument, "inwoners", rng)
-    tallies_before = stored_tallies(db, round_row["id"])
-    counts_before = storage.group_counts(db, round_row["id"])
+    tallies_before = stored_tallies(db, round_row.id)
+    counts_before = storage.group_counts(db, round_row.id)
 
     doomed = start_worker("hang_in_submit", db=db_path, response_id=victim.response_id, draft=victim_draft)
     try:
@@ -179,7 +179,7 @@ def test_a_writer_killed_mid_submit_leaves_nothing_of_it_and_a_retry_stores_it_o
         waiting = start_worker(
             "submit",
             db=db_path,
-            round_id=round_row["id"],
+            round_id=round_row.id,
             groups=["raad", "inwoners"],
             seed=9,
             ready_before_connect=True,
@@ -203,18 +203,18 @@ def test_a_writer_killed_mid_submit_leaves_nothing_of_it_and_a_retry_stores_it_o
         "SELECT COUNT(*) FROM answers WHERE response_id = ?", [victim.response_id]
     ).fetchone()[0]
     assert victim_answers == 0
-    added = stored_tallies(fresh, round_row["id"]) - tallies_before
+    added = stored_tallies(fresh, round_row.id) - tallies_before
     assert sum(added.values()) == sum(len(instrument.statements_for(g)) + 3 for g in ("raad", "inwoners")), (
         "only the two later responses were added"
     )
-    assert storage.group_counts(fresh, round_row["id"])["inwoners"]["submitted"] == (
+    assert storage.group_counts(fresh, round_row.id)["inwoners"]["submitted"] == (
         counts_before["inwoners"]["submitted"] + 1
     )
     assert_consistent(fresh, round_row)
     # The interrupted respondent who tries again is stored whole, once.
     assert rounds.submit(fresh, victim.response_id, victim_draft) is True
     assert rounds.submit(fresh, victim.response_id, victim_draft) is False
-    assert storage.group_counts(fresh, round_row["id"])["inwoners"]["submitted"] == (
+    assert storage.group_counts(fresh, round_row.id)["inwoners"]["submitted"] == (
         counts_before["inwoners"]["submitted"] + 2
     )
     assert_consistent(fresh, round_row)

@@ -94,7 +94,7 @@ def test_the_upgraded_database_still_works(v1_copy, catalog):
     assert report.result.respondents_total == 22
     report = build_round_report(db, catalog, second)
     assert [g.id for g in report.result.shown_groups] == ["raad", "college", "organisatie"]
-    assert report.previous_round["id"] == first["id"]
+    assert report.previous_round.id == first.id
     assert any(t.custom for t in report.result.themes), "the maatwerkvraag survived"
     # Answering goes on where it stopped: the started response still has its draft, and submits.
     started = db.execute("SELECT id FROM responses WHERE submitted_at IS NULL").fetchone()[0]
@@ -104,11 +104,11 @@ def test_the_upgraded_database_still_works(v1_copy, catalog):
     assert_consistent(db, second)
     # The checklist and the verbeteragenda.
     assessment = checklists.find_assessment(db, "VRBDCHK3")
-    assessment_report = checklists.assessment_report(db, assessment["id"])
+    assessment_report = checklists.assessment_report(db, assessment.id)
     assert assessment_report is not None
-    assert len(checklists.list_assessors(db, assessment["id"])) == 2
-    assert len(agenda.actions_for_organisation(db, first["organisation_id"])) == 2
-    assert rounds.authorize(db, "VRBDK2M6", "FIXTURE-BEHEERCODE").round_id == second["id"]
+    assert len(checklists.list_assessors(db, assessment.id)) == 2
+    assert len(agenda.actions_for_organisation(db, first.organisation_id)) == 2
+    assert rounds.authorize(db, "VRBDK2M6", "FIXTURE-BEHEERCODE").round_id == second.id
 
 
 # -- registered migrations run once, all or nothing ----------------------------------------------

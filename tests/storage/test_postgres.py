@@ -136,7 +136,7 @@ def test_a_portable_migration_with_placeholders_ids_and_a_counter_works_on_both_
 def test_rows_with_their_own_ids_move_the_numbering_on(db, catalog, organisation_id):
     round_row = new_round(db, catalog, organisation_id)
     assert storage.insert_submitted_responses(
-        db, round_row["id"], [("raad", f"tok{i}", {}, []) for i in range(3)]
+        db, round_row.id, [("raad", f"tok{i}", {}, []) for i in range(3)]
     )
     later = rounds.start_response(db, round_row, "raad")  # numbered after the bulk rows, no collision
     ids = [r[0] for r in db.execute("SELECT id FROM responses ORDER BY id").fetchall()]
@@ -163,14 +163,14 @@ def test_a_submit_waits_for_another_writer_and_a_reader_does_not(pg_url, catalog
     started = time.monotonic()
     released.start()
     try:
-        assert storage.get_round(db, round_row["id"])["id"] == round_row["id"]  # reading does not wait
+        assert storage.get_round(db, round_row.id).id == round_row.id  # reading does not wait
         assert time.monotonic() - started < 0.5
         assert rounds.submit(db, handle.response_id, draft) is True
         assert time.monotonic() - started >= 0.5, "the submit waited for the other writer"
     finally:
         released.join()
         other.close()
-    assert storage.group_counts(db, round_row["id"])["raad"] == {"started": 1, "submitted": 1}
+    assert storage.group_counts(db, round_row.id)["raad"] == {"started": 1, "submitted": 1}
 
 
 def test_a_writer_holding_the_lock_too_long_gives_the_busy_message_and_nothing_is_lost(

@@ -12,8 +12,14 @@ from hypothesis import strategies as st
 
 from dia_scan import storage
 from dia_scan.core import codes
-from dia_scan.core.records import Action, Organisation, Process
+from dia_scan.core.records import Action, Assessment, Organisation, Process, Round
 from dia_scan.storage.organisations import _organisation
+
+
+def _inserted(db, insert, get, **fields):
+    """(id, record) of a row stored with ``insert`` and read back with ``get``."""
+    record_id = insert(db, **fields)
+    return record_id, get(db, record_id)
 
 
 def test_an_organisation_comes_back_as_its_record(db):
@@ -99,8 +105,10 @@ def test_tags_stored_as_json_come_back_as_the_same_tuple(tags):
 
 
 def test_an_action_comes_back_as_its_record(db, organisation_id):
-    action_id = storage.insert_action(
+    action_id, action = _inserted(
         db,
+        storage.insert_action,
+        storage.get_action,
         organisation_id=organisation_id,
         wat="Raad en inwoners praten over de wijk",
         waarom="Meedenken en meedoen",
@@ -110,7 +118,6 @@ def test_an_action_comes_back_as_its_record(db, organisation_id):
         status="bezig",
         source="verbetertip",
     )
-    action = storage.get_action(db, action_id)
     assert action == Action(
         id=action_id,
         organisation_id=organisation_id,
@@ -150,8 +157,10 @@ def test_an_action_without_a_date_takes_the_columns_defaults(db, organisation_id
 
 
 def test_a_process_comes_back_as_its_record_with_its_organisation_and_count(db, organisation_id):
-    process_id = storage.insert_process(
+    process_id, process = _inserted(
         db,
+        storage.insert_process,
+        storage.get_process,
         organisation_id=organisation_id,
         name="Wijkvisie Noord",
         description="",
@@ -159,7 +168,6 @@ def test_a_process_comes_back_as_its_record_with_its_organisation_and_count(db, 
         participation_level="adviseren",
         target_groups=["jongeren", "ouderen"],
     )
-    process = storage.get_process(db, process_id)
     organisation = storage.get_organisation(db, organisation_id)
     assert process == Process(
         id=process_id,
@@ -176,3 +184,107 @@ def test_a_process_comes_back_as_its_record_with_its_organisation_and_count(db, 
     )
     assert storage.list_processes(db) == [process] == storage.list_processes(db, organisation_id)
     assert storage.get_process(db, process_id + 1) is None
+
+
+def _coded(db, instrument, join_code: str) -> dict:
+    """The columns a round and an assessment share and show (the instrument version, kept in the
+    database, and the join code); the beheercode hash is added at the insert."""
+    storage.keep_instrument(db, instrument)
+    return {"instrument_id": instrument.id, "instrument_version": instrument.version, "join_code": join_code}
+
+
+def _hash_left_behind(record, stored_hash: str) -> None:
+    """The beheercode is read on request (storage.*_beheercode_hash), never carried in the record."""
+    assert codes.verify_secret("GEHEIM-BEHEER", stored_hash)
+    assert not hasattr(record, "beheercode_hash") and stored_hash not in repr(record)
+    assert stored_hash not in json.dumps(dataclasses.asdict(record))
+
+
+def test_a_round_comes_back_as_its_record_with_its_organisation_and_count(db, catalog, organisation_id):
+    coded = _coded(db, catalog.get("quickscan-gemeente"), "KX7M4RPA")
+    question = {"kind": "open", "text": "Wat moet anders?", "groups": []}
+    round_id, record = _inserted(
+        db,
+        storage.insert_round,
+        storage.get_round,
+        organisation_id=organisation_id,
+        **coded,
+        title="Voorjaar",
+        beheercode_hash=codes.hash_secret("GEHEIM-BEHEER"),
+        k=7,
+        period_start="2027-03-01",
+        period_end="",
+        published=1,
+        custom_questions=[question],
+        languages="nl,fy",
+    )
+    organisation = storage.get_organisation(db, organisation_id)
+    assert record == Round(
+        id=round_id,
+        organisation_id=organisation_id,
+        **coded,
+        title="Voorjaar",
+        k=7,
+        period_start="2027-03-01",
+        period_end=None,
+        published=True,
+        closed_at=None,
+        custom_questions=(question,),
+        results_for_participants=False,
+        summary_published=False,
+        languages="nl,fy",
+        created_at=record.created_at,
+        organisation_name=organisation.name,
+        organisation_type=organisation.type,
+        submitted=0,
+    )
+    assert storage.get_round_by_code(db, "KX7M4RPA") == record
+    assert storage.list_rounds(db) == [record] == storage.list_rounds(db, organisation_id)
+    assert storage.get_round(db, round_id + 1) is None and storage.get_round_by_code(db, "ZZZZZZZZ") is None
+    assert record.round_date == "2027-03-01"
+    _hash_left_behind(record, storage.round_beheercode_hash(db, round_id))
+    assert storage.round_beheercode_hash(db, round_id + 1) is None
+    assert dataclasses.replace(record, period_start=None).round_date == record.created_at[:10]
+
+
+def test_an_assessment_comes_back_as_its_record_with_its_process_and_counts(db, catalog, organisation_id):
+    coded = _coded(db, catalog.checklists()[0], "PQ7M4RKA")
+    process_id = storage.insert_process(db, organisation_id=organisation_id, name="Wijkvisie Noord")
+    assessment_id, record = _inserted(
+        db,
+        storage.insert_assessment,
+        storage.get_assessment,
+        process_id=process_id,
+        **coded,
+        title="Beoordeling 1",
+        mode="apart",
+        beheercode_hash=codes.hash_secret("GEHEIM-BEHEER"),
+        phase="",
+        who=json.dumps(["team", "deelnemers"]),
+        languages="nl,en",
+    )
+    storage.insert_numbered_assessor(db, assessment_id, "token-1")
+    done, _ = storage.insert_numbered_assessor(db, assessment_id, "token-2")
+    storage.mark_assessor_done(db, done)
+    assert storage.get_assessment(db, assessment_id) == Assessment(
+        id=assessment_id,
+        process_id=process_id,
+        **coded,
+        title="Beoordeling 1",
+        mode="apart",
+        published=True,
+        closed_at=None,
+        phase=None,
+        who=("team", "deelnemers"),
+        languages="nl,en",
+        created_at=record.created_at,
+        process_name="Wijkvisie Noord",
+        organisation_id=organisation_id,
+        assessor_count=2,
+        done_count=1,
+    )
+    assert storage.get_assessment_by_code(db, "PQ7M4RKA") == storage.list_assessments(db, process_id)[0]
+    assert (record.period_start, record.period_end) == (None, None)  # an assessment has no period
+    assert storage.get_assessment(db, assessment_id + 1) is None
+    _hash_left_behind(record, storage.assessment_beheercode_hash(db, assessment_id))
+    assert storage.assessment_beheercode_hash(db, assessment_id + 1) is None

@@ -60,12 +60,12 @@ def test_a_submit_is_one_immediate_transaction_stored_once(db, db_path, round_ro
     assert storage.submit_response(db, handle.response_id, answers, ["t1"], {"open_1": "tekst"}) is True
     db.conn.set_trace_callback(None)
     assert [s for s in statements if s.startswith(("BEGIN", "COMMIT"))] == ["BEGIN IMMEDIATE", "COMMIT"]
-    before = stored_tallies(db, round_row["id"])
+    before = stored_tallies(db, round_row.id)
     # A second submit of the same response reports "already sent" and changes nothing.
     assert storage.submit_response(db, handle.response_id, answers, ["t2"], {"open_1": "anders"}) is False
     assert rounds.submit(db, handle.response_id) is False
-    assert stored_tallies(db, round_row["id"]) == before
-    assert storage.group_counts(db, round_row["id"])["raad"] == {"started": 1, "submitted": 1}
+    assert stored_tallies(db, round_row.id) == before
+    assert storage.group_counts(db, round_row.id)["raad"] == {"started": 1, "submitted": 1}
     assert db.execute("SELECT COUNT(*) FROM open_answers").fetchone()[0] == 1
     assert _files_beside(db_path) <= {"dia_scan.db", "dia_scan.db-wal", "dia_scan.db-shm"}
     assert_consistent(db, round_row)
@@ -74,7 +74,7 @@ def test_a_submit_is_one_immediate_transaction_stored_once(db, db_path, round_ro
 def test_an_unknown_response_says_so_in_dutch(db, round_row):
     with pytest.raises(storage.StorageError, match="Deze antwoorden zijn niet gevonden"):
         storage.submit_response(db, 987654, {"raad_kaders": 3}, [], {})
-    assert storage.group_counts(db, round_row["id"]) == {}
+    assert storage.group_counts(db, round_row.id) == {}
 
 
 def test_inside_an_open_transaction_a_submit_is_part_of_it(db, round_row, instrument):
@@ -133,7 +133,7 @@ def test_fifty_threads_each_with_its_own_connection_store_everything_once(db, db
         stored_by[(i + 1) % THREADS] += neighbour
     assert stored_by == Counter(dict.fromkeys(range(THREADS), 1)), "each response stored by exactly one"
     planned = Counter(groups[i % len(groups)] for i in range(THREADS))
-    assert storage.group_counts(db, round_row["id"]) == {
+    assert storage.group_counts(db, round_row.id) == {
         g: {"started": n, "submitted": n} for g, n in planned.items()
     }
     assert db.execute("SELECT COUNT(*) FROM open_answers").fetchone()[0] == THREADS
@@ -182,13 +182,13 @@ def test_a_busy_database_gives_the_dutch_message_and_loses_nothing_on_retry(
         other.close()
     assert storage.get_response_by_id(db, handle.response_id)["submitted_at"] is None
     assert storage.get_response_by_id(db, handle.response_id)["draft"] == {"answers": {"raad_kaders": 2}}
-    assert storage.group_counts(db, round_row["id"])["raad"]["submitted"] == 0
+    assert storage.group_counts(db, round_row.id)["raad"]["submitted"] == 0
     # Trying again once the other writer is done stores it whole, once.
     answers = _full_answers(instrument, "raad")
     assert storage.submit_response(impatient, handle.response_id, answers, [], {}) is True
     assert storage.submit_response(impatient, handle.response_id, answers, [], {}) is False
     impatient.close()
-    assert storage.group_counts(db, round_row["id"])["raad"] == {"started": 1, "submitted": 1}
+    assert storage.group_counts(db, round_row.id)["raad"] == {"started": 1, "submitted": 1}
     assert_consistent(db, round_row)
 
 
@@ -314,7 +314,7 @@ def test_jobs_left_by_an_older_version_are_stored_or_refused_and_the_folder_is_r
     lock.touch(mode=0o600)
     # The older version stored this one twice over: first its own, then the job of its job file.
     storage.submit_response(db, sent_handle.response_id, _full_answers(instrument, "raad", 3), [], {})
-    before = stored_tallies(db, round_row["id"])
+    before = stored_tallies(db, round_row.id)
 
     with caplog.at_level(logging.INFO, logger="dia_scan.storage.legacy_queue"):
         fresh = storage.connect(db_path)
@@ -323,16 +323,16 @@ def test_jobs_left_by_an_older_version_are_stored_or_refused_and_the_folder_is_r
     assert _files_beside(db_path) <= {"dia_scan.db", "dia_scan.db-wal", "dia_scan.db-shm"}
     # The open round's job is stored, with its 'Over u' answer in the background tallies only.
     assert storage.get_response_by_id(fresh, open_handle.response_id)["submitted_at"]
-    added = stored_tallies(fresh, round_row["id"]) - before
+    added = stored_tallies(fresh, round_row.id) - before
     assert sum(added.values()) == len(instrument.statements_for("inwoners")) + 1
-    assert storage.background_tally_rows(fresh, round_row["id"]) == [
+    assert storage.background_tally_rows(fresh, round_row.id) == [
         ("inwoners", background_question.id, background_question.options[0].id, 1)
     ]
-    assert [r["text"] for r in storage.round_open_answers(fresh, round_row["id"])] == ["uit de wachtrij"]
-    assert storage.group_counts(fresh, round_row["id"])["raad"] == {"started": 1, "submitted": 1}
+    assert [r["text"] for r in storage.round_open_answers(fresh, round_row.id)] == ["uit de wachtrij"]
+    assert storage.group_counts(fresh, round_row.id)["raad"] == {"started": 1, "submitted": 1}
     # The closed round's job is refused.
     assert storage.get_response_by_id(fresh, closed_handle.response_id)["submitted_at"] is None
-    assert storage.group_counts(fresh, closed_row["id"])["raad"]["submitted"] == 0
+    assert storage.group_counts(fresh, closed_row.id)["raad"]["submitted"] == 0
     assert_consistent(fresh, round_row)
     assert_consistent(fresh, closed_row)
     refusals = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]

@@ -54,7 +54,7 @@ def _run(page: str, round_row: dict | None = None, **state) -> AppTest:
     at = AppTest.from_file(str(VIEWS / page), default_timeout=60)
     if round_row is not None:
         at.session_state["managed_rounds"] = managed(round_row)
-        at.session_state["current_round"] = round_row["id"]
+        at.session_state["current_round"] = round_row.id
     for key, value in state.items():
         at.session_state[key] = value
     at = at.run()
@@ -69,8 +69,8 @@ def test_resultaten_and_verbeteragenda_send_no_missing_cells(db_path, db, catalo
         for _ in range(5):
             answers = {s.id: 4 for _, s in instrument.statements_for(group)}
             rounds.submit_complete(db, row, group, {"answers": answers})
-    row = storage.get_round(db, row["id"])
-    agenda.add_action(db, round_permit(row), wat="Inwonersavond", round_id=row["id"])  # no date, no theme
+    row = storage.get_round(db, row.id)
+    agenda.add_action(db, round_permit(row), wat="Inwonersavond", round_id=row.id)  # no date, no theme
     at = _run("resultaten.py", row)
     assert at.dataframe, "the page shows tables"
     assert not _missing_cells(at)

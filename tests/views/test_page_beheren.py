@@ -77,17 +77,17 @@ def test_new_round_through_the_form_shows_codes_once(db):
     _ok(at.button(key="nr_create").click().run())
 
     [row] = storage.list_rounds(db)
-    assert row["title"] == "Quick Scan voorjaar" and row["k"] == 7 and row["published"] == 1
-    assert row["organisation_name"] == "Gemeente Proefstad"
+    assert row.title == "Quick Scan voorjaar" and row.k == 7 and row.published is True
+    assert row.organisation_name == "Gemeente Proefstad"
     shown = [c.value for c in at.code]
     beheercode = next(c for c in shown if len(codes.normalise(c)) == codes.SECRET_CODE_LENGTH)
-    assert codes.verify_secret(beheercode, row["beheercode_hash"])
-    assert f"http://127.0.0.1:8501/meedoen?code={row['join_code']}" in shown
+    assert codes.verify_secret(beheercode, storage.round_beheercode_hash(db, row.id))
+    assert f"http://127.0.0.1:8501/meedoen?code={row.join_code}" in shown
     assert "één keer" in _messages(at, "warning")
     assert len(at.image) == 1  # the QR code
     # the facilitator lands in the management view of the new round
     assert at.segmented_control(key="beheren_mode").value == "beheren"
-    assert at.toggle(key=f"m{row['id']}_published").value is True
+    assert at.toggle(key=f"m{row.id}_published").value is True
 
     _ok(at.button(key="setup_created_ack").click().run())
     assert beheercode not in [c.value for c in at.code]  # shown once only
@@ -98,7 +98,7 @@ def test_base_url_from_the_environment(db, monkeypatch):
     at = _fill_new_round(_page())
     _ok(at.button(key="nr_create").click().run())
     [row] = storage.list_rounds(db)
-    assert f"https://scan.example.nl/meedoen?code={row['join_code']}" in [c.value for c in at.code]
+    assert f"https://scan.example.nl/meedoen?code={row.join_code}" in [c.value for c in at.code]
 
 
 def test_instruments_follow_the_organisation_type(db):
@@ -124,7 +124,7 @@ def test_custom_questions_through_the_form(db):
     at.radio(key="nr_cq_1_kind").set_value("open")
     _ok(at.button(key="nr_create").click().run())
     [row] = storage.list_rounds(db)
-    assert row["custom_questions"] == [
+    assert list(row.custom_questions) == [
         {"kind": "stelling", "text": "Wij <b>praten</b> goed samen", "groups": ["raad", "college"]},
         {"kind": "open", "text": "Wat moet anders?", "groups": []},
     ]
@@ -176,17 +176,17 @@ def test_an_existing_organisation_is_joined_only_with_proof(db, catalog):
 
     # without proof: a new organisation with the same name, which sees nothing of the other
     new_round("Zonder bewijs")
-    row = next(r for r in storage.list_rounds(db) if r["title"] == "Zonder bewijs")
-    assert row["organisation_id"] != theirs
+    row = next(r for r in storage.list_rounds(db) if r.title == "Zonder bewijs")
+    assert row.organisation_id != theirs
     # a wrong code: refused with a message, nothing made, nothing typed lost
     at = new_round("Fout bewijs", proof="ABCD-EFGH-JKMN-PQ")
     assert "geen eerdere ronde of organisatiecode" in _messages(at, "error")
-    assert not [r for r in storage.list_rounds(db) if r["title"] == "Fout bewijs"]
+    assert not [r for r in storage.list_rounds(db) if r.title == "Fout bewijs"]
     assert at.text_input(key="nr_title").value == "Fout bewijs"
     # the beheercode of one of its rounds: the existing organisation
     new_round("Met bewijs", proof=earlier.beheercode)
-    row = next(r for r in storage.list_rounds(db) if r["title"] == "Met bewijs")
-    assert row["organisation_id"] == theirs
+    row = next(r for r in storage.list_rounds(db) if r.title == "Met bewijs")
+    assert row.organisation_id == theirs
 
 
 def test_a_session_that_manages_a_round_of_the_organisation_needs_no_code(db, catalog):
@@ -199,8 +199,8 @@ def test_a_session_that_manages_a_round_of_the_organisation_needs_no_code(db, ca
     _ok(at.run())
     at.text_input(key="nr_title").input("Najaar")
     _ok(at.button(key="nr_create").click().run())
-    row = next(r for r in storage.list_rounds(db) if r["title"] == "Najaar")
-    assert row["organisation_id"] == theirs
+    row = next(r for r in storage.list_rounds(db) if r.title == "Najaar")
+    assert row.organisation_id == theirs
 
 
 # -- managing ------------------------------------------------------------------------------------
@@ -215,7 +215,7 @@ def test_manage_with_beheercode_and_toggle_published(db, catalog, organisation_i
     assert toggle.value is True
     _ok(toggle.set_value(False).run())
     row = storage.get_round(db, created.round_id)
-    assert row["published"] == 0 and row["closed_at"]
+    assert row.published == 0 and row.closed_at
     assert any("[Gesloten] U heeft de scan gesloten op" in m.value for m in at.markdown)
     _ok(at.toggle(key=f"m{created.round_id}_published").set_value(True).run())
     assert rounds.open_for_answers(storage.get_round(db, created.round_id))
@@ -225,7 +225,7 @@ def test_results_for_participants_switch(db, catalog, organisation_id):
     created = _round(db, catalog, organisation_id)
     at = _login(_page(), created.join_code, created.beheercode)
     _ok(at.toggle(key=f"m{created.round_id}_results").set_value(True).run())
-    assert storage.get_round(db, created.round_id)["results_for_participants"] == 1
+    assert storage.get_round(db, created.round_id).results_for_participants == 1
 
 
 def test_wrong_beheercode_gives_the_message(db, catalog, organisation_id):
@@ -328,7 +328,7 @@ def test_title_and_period_are_corrected_on_the_page(db, catalog, organisation_id
     at.date_input(key=f"m{rid}_end").set_value(date(2026, 9, 30))
     _ok(at.button(key=f"m{rid}_save").click().run())
     row = storage.get_round(db, rid)
-    assert (row["title"], row["period_start"], row["period_end"]) == (
+    assert (row.title, row.period_start, row.period_end) == (
         "Quick Scan najaar",
         "2026-09-01",
         "2026-09-30",
@@ -339,7 +339,7 @@ def test_title_and_period_are_corrected_on_the_page(db, catalog, organisation_id
     at.date_input(key=f"m{rid}_end").set_value(date(2026, 8, 1))
     _ok(at.button(key=f"m{rid}_save").click().run())
     assert "vóór de begindatum" in _messages(at, "error")
-    assert storage.get_round(db, rid)["period_end"] == "2026-09-30"
+    assert storage.get_round(db, rid).period_end == "2026-09-30"
 
 
 def test_a_round_is_deleted_only_closed_and_after_typing_its_code(db, catalog, organisation_id):
@@ -435,7 +435,7 @@ def test_a_round_past_its_end_date_says_so_and_reopens_with_a_new_end_date(db, c
     at.date_input(key=f"m{rid}_until").set_value(today + timedelta(days=3))
     _ok(at.button(key=f"m{rid}_reopen_now").click().run())
     row = storage.get_round(db, rid)
-    assert row["period_end"] == (today + timedelta(days=3)).isoformat() and rounds.open_for_answers(row)
+    assert row.period_end == (today + timedelta(days=3)).isoformat() and rounds.open_for_answers(row)
     assert "De scan staat weer open" in _messages(at, "success")
     assert any("[Open] Deelnemers kunnen meedoen tot en met" in m.value for m in at.markdown)
     assert at.toggle(key=f"m{rid}_published").value is True
@@ -479,7 +479,7 @@ def test_the_languages_of_a_new_round_are_chosen_in_the_form(db):
     _pills(at, "nr_languages").set_value(["fy"])
     _ok(at.button(key="nr_create").click().run())
     [row] = storage.list_rounds(db)
-    assert row["languages"] == "nl,fy"
+    assert row.languages == "nl,fy"
     invitation = next(c.value for c in at.code if "doet mee aan de Quick Scan" in c.value)
     assert "ook in het Fries invullen" in invitation and "Jo kinne de fragelist ek yn it Frysk" in invitation
 
@@ -490,7 +490,7 @@ def test_languages_can_be_added_later_and_the_link_and_qr_code_open_in_one(db, c
     link = f"http://127.0.0.1:8501/meedoen?code={created.join_code}"
     assert link in [c.value for c in at.code]
     _ok(_pills(at, f"m{created.round_id}_languages").set_value(["fy", "en"]).run())
-    assert storage.get_round(db, created.round_id)["languages"] == "nl,fy,en"
+    assert storage.get_round(db, created.round_id).languages == "nl,fy,en"
     at.segmented_control(key=f"m{created.round_id}_link_language").set_value("fy")
     _ok(at.run())
     assert f"{link}&lang=fy" in [c.value for c in at.code]

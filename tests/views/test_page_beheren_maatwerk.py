@@ -37,7 +37,7 @@ def test_a_ticked_question_goes_into_the_round_next_to_a_typed_one(db):
     _ok(at.button(key="nr_create").click().run())
 
     [row] = storage.list_rounds(db)
-    assert row["custom_questions"] == [
+    assert list(row.custom_questions) == [
         {"kind": "stelling", "text": "Wij praten goed samen", "groups": []},
         {
             "kind": "stelling",

@@ -77,7 +77,7 @@ def check_radar_reading(reading: str, table: pd.DataFrame, first: str = "Thema")
 
 def test_resultaten_radar_and_distributions_have_readings_tables_and_alt(demo):
     row = latest_round(demo, "Demogemeente Lindewaard")
-    at = login(page("resultaten"), "resultaten", row["join_code"])
+    at = login(page("resultaten"), "resultaten", row.join_code)
     assert_every_chart_has_alt(at)
     check_radar_reading(readings(at)[0], tables(at)[0])
 
@@ -100,7 +100,7 @@ def test_resultaten_radar_and_distributions_have_readings_tables_and_alt(demo):
 
 def test_readings_never_name_a_group_under_k(demo):
     row = latest_round(demo, "Demogemeente Bergveld")  # 3 inwoners: under k
-    at = login(page("resultaten"), "resultaten", row["join_code"])
+    at = login(page("resultaten"), "resultaten", row.join_code)
     said = readings(at) + readings(at, "**Zo leest u dit thema.** ")
     said += [chart.proto.alt for chart in at.get("plotly_chart")]
     assert len(said) >= 18
@@ -111,7 +111,7 @@ def test_readings_never_name_a_group_under_k(demo):
 
 def test_live_radar_has_its_table_folded_away(demo):
     row = latest_round(demo, "Demogemeente Havenstede")
-    at = login(page("live"), "live", row["join_code"])
+    at = login(page("live"), "live", row.join_code)
     assert_every_chart_has_alt(at)
     assert "De cijfers van deze grafiek" in [e.label for e in at.expander]
     (table,) = [t for t in tables(at) if "Totaal" in t.columns]
@@ -122,10 +122,10 @@ def test_live_radar_has_its_table_folded_away(demo):
 
 
 def test_terugkoppeling_radar_has_a_table(demo):
-    first = next(r for r in storage.list_rounds(demo) if r["title"] == "Quick Scan voorjaar 2025")
-    storage.update_round(demo, first["id"], summary_published=1)
+    first = next(r for r in storage.list_rounds(demo) if r.title == "Quick Scan voorjaar 2025")
+    storage.update_round(demo, first.id, summary_published=1)
     at = page("terugkoppeling")
-    at.query_params["code"] = first["join_code"]
+    at.query_params["code"] = first.join_code
     at.run()
     assert not at.exception
     assert_every_chart_has_alt(at)
@@ -141,7 +141,7 @@ def test_terugkoppeling_radar_has_a_table(demo):
 def test_organisatie_line_chart_reading_matches_its_table(demo, catalog, monkeypatch):
     monkeypatch.delenv(coordinators.ENV_FILE, raising=False)
     row = latest_round(demo, "Demogemeente Lindewaard")
-    at = login(page("organisatie"), "org_access", row["join_code"], button="Openen")
+    at = login(page("organisatie"), "org_access", row.join_code, button="Openen")
     assert_every_chart_has_alt(at)
     reading = readings(at)[0]
     found = re.match(
@@ -150,7 +150,7 @@ def test_organisatie_line_chart_reading_matches_its_table(demo, catalog, monkeyp
         reading,
     )
     assert found, reading
-    titles = {t.short: t.title for t in catalog.instruments[row["instrument_id"]].themes}
+    titles = {t.short: t.title for t in catalog.instruments[row.instrument_id].themes}
     history = next(t for t in tables(at) if t.columns[0] == "Thema" and "Totaal" in set(t["Thema"]))
     scores = history[history["Thema"] != "Totaal"].set_index("Thema")
     last = scores.columns[-1]
@@ -212,7 +212,7 @@ def _checklist_login(demo) -> tuple[AppTest, list[dict]]:
     assessments = storage.list_assessments(demo, process.id)
     at = page("inclusiviteit").run()
     at.segmented_control(key="incl_view").set_value("processen").run()
-    at.text_input(key="incl_login_code").input(assessments[-1]["join_code"])
+    at.text_input(key="incl_login_code").input(assessments[-1].join_code)
     at.text_input(key="incl_login_secret").input(DEMO_BEHEERCODE)
     at.button(key="FormSubmitter:incl_login-Openen").click().run()
     assert not at.exception, at.exception
@@ -229,7 +229,7 @@ def test_inclusiviteit_result_and_over_time_readings(demo):
     assert scores[found[1]] == int(found[2]) == scores.max()
     assert scores[found[3]] == int(found[4]) == scores.min()
 
-    at.segmented_control(key=f"incl_sub_{assessments[-1]['id']}").set_value("tijd").run()
+    at.segmented_control(key=f"incl_sub_{assessments[-1].id}").set_value("tijd").run()
     assert not at.exception
     assert_every_chart_has_alt(at)
     reading = readings(at)[0]

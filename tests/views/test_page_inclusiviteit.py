@@ -60,7 +60,7 @@ def test_register_answer_together_and_see_result(db, checklist):
     assessment = storage.list_assessments(db, process.id)[0]
     # the codes are shown once: the join code, and a beheercode that only exists as a hash
     shown = [c.value for c in at.code]
-    assert assessment["join_code"] in shown
+    assert assessment.join_code in shown
     assert len(shown) == 2
 
     # no answers yet, so the form is open on the first dimension
@@ -72,7 +72,7 @@ def test_register_answer_together_and_see_result(db, checklist):
         control.set_value("ja")
     at.run()
     _no_trouble(at)
-    team = storage.list_assessors(db, assessment["id"])[0]
+    team = storage.list_assessors(db, assessment.id)[0]
     assert team["answered"] == len(first_dimension.criteria)
     assert (
         f"{len(first_dimension.criteria)} van {len(checklist.criteria())} criteria"
@@ -81,12 +81,12 @@ def test_register_answer_together_and_see_result(db, checklist):
 
     # a toelichting with HTML is saved as typed
     at.text_area(
-        key=f"incl_team_{assessment['id']}_{team['id']}_{first_dimension.criteria[0].id}_toelichting"
+        key=f"incl_team_{assessment.id}_{team['id']}_{first_dimension.criteria[0].id}_toelichting"
     ).input("<b>vet</b> en =1+1").run()
     saved = checklists.answers_of(db, team["id"])[first_dimension.criteria[0].id]
     assert saved["toelichting"] == "<b>vet</b> en =1+1"
 
-    at.segmented_control(key=f"incl_sub_{assessment['id']}").set_value("resultaat").run()
+    at.segmented_control(key=f"incl_sub_{assessment.id}").set_value("resultaat").run()
     _no_trouble(at)
     metric = at.metric[0]
     assert metric.value == "100"
@@ -122,7 +122,7 @@ def test_new_organisation_through_the_form(db):
     assert (organisation.name, organisation.type) == ("Waterschap De Aa", "waterschap")
     # apart: the page invites assessors with the code
     assessment = storage.list_assessments(db, storage.list_processes(db)[0].id)[0]
-    assert f"{assessment['join_code'][:4]} {assessment['join_code'][4:]}" in [t.value for t in at.title]
+    assert f"{assessment.join_code[:4]} {assessment.join_code[4:]}" in [t.value for t in at.title]
 
 
 def _login(join_code: str, beheercode: str) -> AppTest:
@@ -232,11 +232,11 @@ def test_reassess_and_compare_over_time(db, catalog, organisation_id, checklist)
     at.button(key=f"FormSubmitter:incl_reassess_{process_id}-Nieuwe beoordeling starten").click().run()
     _no_trouble(at)
     later = storage.list_assessments(db, process_id)[-1]
-    assert later["title"] == "Beoordeling 2"
-    team = storage.list_assessors(db, later["id"])[0]
+    assert later.title == "Beoordeling 2"
+    team = storage.list_assessors(db, later.id)[0]
     for _, c in checklist.criteria():
         checklists.answer(db, team["id"], c.id, option_id="ja")
-    at.segmented_control(key=f"incl_sub_{later['id']}").set_value("tijd").run()
+    at.segmented_control(key=f"incl_sub_{later.id}").set_value("tijd").run()
     _no_trouble(at)
     assert at.metric[0].value == "100"
     assert at.metric[0].delta == "+100 punten"
@@ -245,7 +245,7 @@ def test_reassess_and_compare_over_time(db, catalog, organisation_id, checklist)
 
 def test_a_process_is_corrected_and_then_deleted_on_the_page(db, catalog, organisation_id):
     created = _apart(db, catalog, organisation_id)
-    pid = checklists.get_assessment(db, created.assessment_id)["process_id"]
+    pid = checklists.get_assessment(db, created.assessment_id).process_id
     at = _login(created.join_code, created.beheercode)
     _no_trouble(at)
 
@@ -430,6 +430,6 @@ def test_the_languages_are_chosen_when_an_assessment_is_started(db, catalog, org
     at.button(key=f"FormSubmitter:incl_reassess_{process_id}-Nieuwe beoordeling starten").click().run()
     _no_trouble(at)
     later = checklists.list_assessments(db, process_id)[-1]
-    assert later["id"] != first.assessment_id
+    assert later.id != first.assessment_id
     assert checklists.offered_languages(later) == ["nl", "en"]
     assert checklists.offered_languages(checklists.get_assessment(db, first.assessment_id)) == ["nl"]

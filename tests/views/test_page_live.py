@@ -34,7 +34,7 @@ def app(round_row: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if round_row is not None:
         at.session_state["managed_rounds"] = managed(round_row)
-        at.session_state["current_round"] = round_row["id"]
+        at.session_state["current_round"] = round_row.id
     return at.run()
 
 
@@ -82,7 +82,7 @@ def test_counts_per_group_radar_without_groups_under_k_and_join_code(db_path, db
     hidden = [m.value for m in at.markdown if m.value.startswith("**Nog niet apart te zien:**")]
     assert hidden == ["**Nog niet apart te zien:** Inwoners (te weinig deelnemers om apart te tonen)"]
     # the join code stays on screen for latecomers, with a QR code and the link
-    code = row["join_code"]
+    code = row.join_code
     assert f"{code[:4]} {code[4:]}" in _html(at)
     assert len(at.get("image")) == 1  # the QR code
     assert "127.0.0.1:8501/meedoen" in _html(at)  # the short address, without http:// and code
@@ -90,7 +90,7 @@ def test_counts_per_group_radar_without_groups_under_k_and_join_code(db_path, db
     assert any(m.value == "### Gespreksstarters" for m in at.markdown)
 
     # once everyone has joined, the code can be folded away; the counts and the chart stay
-    at.toggle(key=f"live_show_join_{row['id']}").set_value(False).run()
+    at.toggle(key=f"live_show_join_{row.id}").set_value(False).run()
     assert not at.exception
     assert not at.get("image") and f"{code[:4]} {code[4:]}" not in _html(at)
     assert counts(at)["Ingevuld"] == "19" and radar(at)["data"]
@@ -155,4 +155,4 @@ def test_demo_rounds_render_live(db_path, db, catalog):
         at = app(row)
         assert not at.exception, org["name"]
         assert at.get("plotly_chart")
-        assert counts(at)["Ingevuld"] == str(row["submitted"])
+        assert counts(at)["Ingevuld"] == str(row.submitted)

@@ -84,7 +84,7 @@ def _messages(at: AppTest, kind: str) -> str:
 
 def test_link_with_code_shows_the_groups_of_the_instrument(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id, instrument_id="quickscan-waterschap")
-    at = _ok(_page(code=row["join_code"]))
+    at = _ok(_page(code=row.join_code))
     groups = at.radio(key="answer_group")
     assert groups.options == [g.label for g in catalog.get("quickscan-waterschap").groups]
     assert groups.value is None  # nothing chosen for the participant
@@ -94,9 +94,9 @@ def test_link_with_code_shows_the_groups_of_the_instrument(db, catalog, organisa
 def test_typed_code_opens_the_round(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
     at = _ok(_page())
-    at.text_input(key="answer_code_input").input(row["join_code"].lower())
+    at.text_input(key="answer_code_input").input(row.join_code.lower())
     _ok(at.button(key="answer_code_go").click().run())
-    assert at.query_params.get("code") == row["join_code"]
+    assert at.query_params.get("code") == row.join_code
     assert at.radio(key="answer_group")
 
 
@@ -118,23 +118,23 @@ def test_typed_wrong_code_gives_a_message(db, catalog, organisation_id):
 def test_closed_round_gives_a_message(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
     rounds.set_published(db, round_permit(row), False)
-    at = _ok(_page(code=row["join_code"]))
+    at = _ok(_page(code=row.join_code))
     assert "gesloten" in _messages(at, "error")
     assert not at.radio
 
 
 def test_unpublished_round_gives_a_message(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id, published=False)
-    at = _ok(_page(code=row["join_code"]))
+    at = _ok(_page(code=row.join_code))
     assert "nog niet open" in _messages(at, "error")
 
 
 def test_beginning_without_a_group_gives_a_message(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _ok(_page(code=row["join_code"]))
+    at = _ok(_page(code=row.join_code))
     _ok(at.button(key="answer_begin").click().run())
     assert "Kies eerst uw groep" in _messages(at, "error")
-    assert storage.group_counts(db, row["id"]) == {}
+    assert storage.group_counts(db, row.id) == {}
 
 
 # -- answering -----------------------------------------------------------------------------------
@@ -142,19 +142,19 @@ def test_beginning_without_a_group_gives_a_message(db, catalog, organisation_id)
 
 def test_resume_code_is_shown_and_put_in_the_address(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _start(_ok(_page(code=row["join_code"])), "inwoners")
+    at = _start(_ok(_page(code=row.join_code)), "inwoners")
     resume_code = at.query_params["resume"]
     assert "code" not in at.query_params
     codes_shown = [c.value for c in at.code]
     assert resume_code in codes_shown
     assert any(f"meedoen?resume={resume_code}" in c for c in codes_shown)
-    assert storage.group_counts(db, row["id"])["inwoners"] == {"started": 1, "submitted": 0}
+    assert storage.group_counts(db, row.id)["inwoners"] == {"started": 1, "submitted": 0}
 
 
 def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
     instrument = catalog.get("quickscan-gemeente")
-    at = _start(_ok(_page(code=row["join_code"])), "raad")
+    at = _start(_ok(_page(code=row.join_code)), "raad")
     _ok(at.button(key="answer_start").click().run())
     assert _step_text(at) == "Stap 1 van 13"
     first = instrument.themes[0]
@@ -172,7 +172,7 @@ def test_one_theme_per_screen_with_progress(db, catalog, organisation_id):
 def test_the_priorities_screen_explains_each_theme(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
     instrument = catalog.get("quickscan-gemeente")
-    at = _start(_ok(_page(code=row["join_code"])), "inwoners")
+    at = _start(_ok(_page(code=row.join_code)), "inwoners")
     _ok(at.button(key="answer_start").click().run())
     for _ in range(15):
         if at.checkbox:
@@ -187,17 +187,17 @@ def test_the_priorities_screen_explains_each_theme(db, catalog, organisation_id)
 
 def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"), open_text=HTML)
+    at = _to_review(_start(_ok(_page(code=row.join_code)), "raad"), open_text=HTML)
     assert _step_text(at) == "Stap 13 van 13"
     _ok(at.button(key="answer_submit").click().run())
     assert "Bedankt" in _messages(at, "success")
-    assert storage.group_counts(db, row["id"]) == {"raad": {"started": 1, "submitted": 1}}
-    raw = storage.round_raw_answers(db, row["id"])
+    assert storage.group_counts(db, row.id) == {"raad": {"started": 1, "submitted": 1}}
+    raw = storage.round_raw_answers(db, row.id)
     assert len(raw) == len(catalog.get("quickscan-gemeente").statements_for("raad"))
     assert {a["value"] for a in raw} == {4}
-    assert len(storage.round_raw_priorities(db, row["id"])) == 2
+    assert len(storage.round_raw_priorities(db, row.id)) == 2
     # "Over u" is counted per group only, never stored with the response
-    assert sorted(storage.background_tally_rows(db, row["id"])) == sorted(
+    assert sorted(storage.background_tally_rows(db, row.id)) == sorted(
         ("raad", q, ABOUT[q], 1) for q in ("leeftijd", "gender", "ervaring")
     )
     assert "background" not in storage.get_response_by_id(db, raw[0]["response_id"])["draft"]
@@ -205,17 +205,17 @@ def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisati
 
 def test_html_in_an_open_answer_is_stored_and_shown_as_text(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"), open_text=HTML)
+    at = _to_review(_start(_ok(_page(code=row.join_code)), "inwoners"), open_text=HTML)
     assert HTML in _texts(at)  # st.text: no markdown, no HTML
     assert not any(HTML in m.value for m in at.markdown)
     _ok(at.button(key="answer_submit").click().run())
-    stored = storage.round_open_answers(db, row["id"])
+    stored = storage.round_open_answers(db, row.id)
     assert stored and all(a["text"] == HTML for a in stored)
 
 
 def test_dont_know_is_stored_apart(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _start(_ok(_page(code=row["join_code"])), "college")
+    at = _start(_ok(_page(code=row.join_code)), "college")
     _ok(at.button(key="answer_start").click().run())
     _answer_screen(at, "dk")
     _ok(at.run())
@@ -232,7 +232,7 @@ def test_custom_questions_are_asked_and_shown_as_text(db, catalog, organisation_
         {"kind": "open", "text": "Wat <b>moet</b> anders?"},
     ]
     row = new_round(db, catalog, organisation_id, custom_questions=custom)
-    at = _start(_ok(_page(code=row["join_code"])), "raad")
+    at = _start(_ok(_page(code=row.join_code)), "raad")
     _ok(at.button(key="answer_start").click().run())
     assert _step_text(at) == "Stap 1 van 14"
     for _ in range(10):
@@ -249,7 +249,7 @@ def test_custom_questions_are_asked_and_shown_as_text(db, catalog, organisation_
 
 def test_resume_link_continues_where_left(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _start(_ok(_page(code=row["join_code"])), "raad")
+    at = _start(_ok(_page(code=row.join_code)), "raad")
     resume_code = at.query_params["resume"]
     _ok(at.button(key="answer_start").click().run())
     at.pills[0].set_value(2)
@@ -268,7 +268,7 @@ def test_resume_link_continues_where_left(db, catalog, organisation_id):
 
 def test_typed_resume_code_continues(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    first = _start(_ok(_page(code=row["join_code"])), "organisatie")
+    first = _start(_ok(_page(code=row.join_code)), "organisatie")
     resume_code = first.query_params["resume"]
     _ok(first.button(key="answer_start").click().run())
     _ok(first.button(key="answer_next").click().run())
@@ -289,12 +289,12 @@ def test_wrong_resume_code_gives_a_message(db, code):
 
 def test_submitting_twice_stores_one_response(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    first = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"))
+    first = _to_review(_start(_ok(_page(code=row.join_code)), "raad"))
     second = _ok(_page(resume=first.query_params["resume"]))  # same response in a second tab
     _ok(first.button(key="answer_submit").click().run())
     _ok(second.button(key="answer_submit").click().run())
     assert "Uw antwoorden waren al ontvangen" in _messages(second, "info")
-    assert storage.group_counts(db, row["id"])["raad"]["submitted"] == 1
+    assert storage.group_counts(db, row.id)["raad"]["submitted"] == 1
     # and coming back with the link afterwards says so too
     later = _ok(_page(resume=first.query_params["resume"]))
     assert "Uw antwoorden waren al ontvangen" in _messages(later, "info")
@@ -302,24 +302,24 @@ def test_submitting_twice_stores_one_response(db, catalog, organisation_id):
 
 def test_round_closed_while_answering_keeps_the_draft_and_blocks_submit(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _to_review(_start(_ok(_page(code=row["join_code"])), "inwoners"))
+    at = _to_review(_start(_ok(_page(code=row.join_code)), "inwoners"))
     rounds.set_published(db, round_permit(row), False)
     _ok(at.run())
     assert "Versturen kan" in _messages(at, "warning")
     assert "telt niet mee" in " ".join(m.value for m in at.markdown)
     assert not [b for b in at.button if b.key in ("answer_submit", "answer_next", "answer_start")]
-    assert storage.group_counts(db, row["id"])["inwoners"]["submitted"] == 0
+    assert storage.group_counts(db, row.id)["inwoners"]["submitted"] == 0
 
 
 def test_results_link_after_closing_when_allowed(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _to_review(_start(_ok(_page(code=row["join_code"])), "raad"))
+    at = _to_review(_start(_ok(_page(code=row.join_code)), "raad"))
     _ok(at.button(key="answer_submit").click().run())
     rounds.set_results_for_participants(db, round_permit(row), True)
     rounds.set_published(db, round_permit(row), False)
     _ok(at.run())
     links = at.get("link_button")
-    assert links and f"resultaten?code={row['join_code']}" in links[0].proto.url
+    assert links and f"resultaten?code={row.join_code}" in links[0].proto.url
 
 
 @pytest.mark.parametrize(
@@ -337,7 +337,7 @@ def test_plain_leaves_no_markup(typed):
 
 def test_over_u_is_optional_can_be_undone_and_is_counted_apart(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _start(_ok(_page(code=row["join_code"])), "inwoners")
+    at = _start(_ok(_page(code=row.join_code)), "inwoners")
     _ok(at.button(key="answer_start").click().run())
     for _ in range(20):
         if at.subheader and at.subheader[0].value == "Over u":
@@ -362,7 +362,7 @@ def test_over_u_is_optional_can_be_undone_and_is_counted_apart(db, catalog, orga
         m.value for m in again.markdown
     )
     _ok(again.button(key="answer_submit").click().run())
-    assert storage.background_tally_rows(db, row["id"]) == [("inwoners", "leeftijd", "65-plus", 1)]
+    assert storage.background_tally_rows(db, row.id) == [("inwoners", "leeftijd", "65-plus", 1)]
 
 
 # -- languages -----------------------------------------------------------------------------------
@@ -373,12 +373,12 @@ def _multilingual(db, catalog, organisation_id) -> dict:
 
     row = new_round(db, catalog, organisation_id)
     languages.set_languages(db, round_permit(row), ["nl", "fy", "en"])
-    return storage.get_round(db, row["id"])
+    return storage.get_round(db, row.id)
 
 
 def test_a_whole_questionnaire_in_frysk_from_the_link_counts_like_any_other(db, catalog, organisation_id):
     row = _multilingual(db, catalog, organisation_id)
-    at = _ok(_page(code=row["join_code"], lang="fy"))
+    at = _ok(_page(code=row.join_code, lang="fy"))
     assert at.title[0].value == "Meidwaan"
     assert at.radio(key="answer_group").label == "Wa binne jo? Kies jo groep."
     assert "Ynwenners" in at.radio(key="answer_group").options
@@ -394,12 +394,12 @@ def test_a_whole_questionnaire_in_frysk_from_the_link_counts_like_any_other(db, 
     _ok(at.button(key="answer_next").click().run())
     _ok(at.button(key="answer_submit").click().run())
     assert "Tankewol!" in _messages(at, "success")
-    assert storage.group_counts(db, row["id"])["inwoners"]["submitted"] == 1
+    assert storage.group_counts(db, row.id)["inwoners"]["submitted"] == 1
 
 
 def test_the_participant_switches_language_on_the_first_screen(db, catalog, organisation_id):
     row = _multilingual(db, catalog, organisation_id)
-    at = _ok(_page(code=row["join_code"]))
+    at = _ok(_page(code=row.join_code))
     assert at.radio(key="answer_group").label == "Wie bent u? Kies uw groep."
     at.segmented_control(key="answer_language").set_value("en")
     _ok(at.run())
@@ -410,7 +410,7 @@ def test_the_participant_switches_language_on_the_first_screen(db, catalog, orga
 
 def test_a_language_the_round_does_not_offer_gives_dutch(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id)
-    at = _ok(_page(code=row["join_code"], lang="en"))
+    at = _ok(_page(code=row.join_code, lang="en"))
     assert at.radio(key="answer_group").label == "Wie bent u? Kies uw groep."
     assert not [s for s in at.segmented_control if s.key == "answer_language"]
 
@@ -419,7 +419,7 @@ def test_resuming_a_closed_round_says_at_once_that_sending_is_no_longer_possible
     db, catalog, organisation_id
 ):
     row = new_round(db, catalog, organisation_id)
-    at = _start(_ok(_page(code=row["join_code"])), "raad")
+    at = _start(_ok(_page(code=row.join_code)), "raad")
     _ok(at.button(key="answer_start").click().run())
     _answer_screen(at, 4)
     resume_code = at.query_params["resume"]
@@ -442,11 +442,11 @@ def test_an_unknown_code_is_told_in_the_participants_language(db):
 
 def test_a_scan_that_opens_later_says_when_in_the_participants_language(db, catalog, organisation_id):
     row = new_round(db, catalog, organisation_id, period_start="2099-03-02", period_end="2099-03-20")
-    at = _ok(_page(code=row["join_code"], lang="en"))
+    at = _ok(_page(code=row.join_code, lang="en"))
     assert "This scan opens on 2 March 2099. Please try again then." in _messages(at, "error")
-    at = _ok(_page(code=row["join_code"], lang="fy"))
+    at = _ok(_page(code=row.join_code, lang="fy"))
     assert "Dizze scan giet iepen op 2 maart 2099." in _messages(at, "error")
-    at = _ok(_page(code=row["join_code"]))
+    at = _ok(_page(code=row.join_code))
     assert "Deze scan gaat open op 2 maart 2099." in _messages(at, "error")
 
 
@@ -459,10 +459,10 @@ def test_a_malformed_code_is_explained_with_the_participants_word_for_it(db):
 
 def test_a_refused_submit_is_told_in_frysk_and_nothing_is_stored(db, catalog, organisation_id):
     row = _multilingual(db, catalog, organisation_id)
-    at = _to_review(_start(_ok(_page(code=row["join_code"], lang="fy")), "raad"))
+    at = _to_review(_start(_ok(_page(code=row.join_code, lang="fy")), "raad"))
     first = next(iter(at.session_state["answer"]["draft"]["answers"]))
     at.session_state["answer"]["draft"]["answers"][first] = 9  # not on the scale (a forged request)
     _ok(at.button(key="answer_submit").click().run())
     assert _messages(at, "error") == "Ien fan de antwurden falt bûten de antwurdskaal."
     assert at.button(key="answer_submit")  # still on the review screen: nothing lost
-    assert storage.group_counts(db, row["id"])["raad"]["submitted"] == 0
+    assert storage.group_counts(db, row.id)["raad"]["submitted"] == 0

@@ -58,7 +58,7 @@ def charts(at: AppTest) -> list[dict]:
 def managing(round_row: dict) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.session_state["managed_rounds"] = managed(round_row)
-    at.session_state["current_round"] = round_row["id"]
+    at.session_state["current_round"] = round_row.id
     return at.run()
 
 
@@ -73,7 +73,7 @@ def test_asks_for_the_codes_first(demo):
 def test_login_with_the_codes_of_a_round(demo):
     row = latest_round(demo, "Demogemeente Lindewaard")
     at = AppTest.from_file(PAGE, default_timeout=60).run()
-    at.text_input(key="org_access_code").input(row["join_code"])
+    at.text_input(key="org_access_code").input(row.join_code)
     at.text_input(key="org_access_secret").input(DEMO_BEHEERCODE)
     next(b for b in at.button if b.label == "Openen").click().run()
     assert not at.exception
@@ -111,7 +111,7 @@ def test_who_took_part_round_by_round(demo):
     picker = at.selectbox(key="org_background_pick")
     assert picker.options[:2] == ["Hoe oud bent u?", "Bent u een man, een vrouw of iets anders?"]
     trends = compare_history.background_history(
-        conn, row["organisation_id"], row["instrument_id"], permit=permits.issue_coordinator("test")
+        conn, row.organisation_id, row.instrument_id, permit=permits.issue_coordinator("test")
     )
     expected = compare_view.background_trend_view(trends[0])
     words = " ".join(texts(at))
@@ -144,7 +144,7 @@ def test_a_group_under_k_is_not_compared(demo):
 def test_profile_can_be_edited(demo):
     row = latest_round(demo, "Demogemeente Lindewaard")
     at = managing(row)
-    form = f"profile_{row['organisation_id']}"
+    form = f"profile_{row.organisation_id}"
     boxes = (
         [s for s in at.selectbox if s.form_id == form]
         if hasattr(at.selectbox[0], "form_id")
@@ -158,7 +158,7 @@ def test_profile_can_be_edited(demo):
     next(t for t in at.text_input if t.label.startswith("Labels")).input("Kernen, Water , kernen")
     next(b for b in at.button if b.label == "Profiel opslaan").click().run()
     assert not at.exception
-    stored = storage.get_organisation(demo, row["organisation_id"])
+    stored = storage.get_organisation(demo, row.organisation_id)
     assert (stored.province, stored.size_class, stored.tags, stored.urbanisation) == (
         "Overijssel",
         "50-100k",
@@ -176,7 +176,7 @@ def test_an_organisation_code_is_made_shown_once_and_proves_the_organisation(dem
     monkeypatch.setattr("dia_scan.common.code_access.time.sleep", lambda _: None)
     row = latest_round(demo, "Demogemeente Lindewaard")
     at = managing(row)
-    make = f"org_code_{row['organisation_id']}_make"
+    make = f"org_code_{row.organisation_id}_make"
     at.button(key=make).click().run()
     assert not at.exception
     [code] = [c.value for c in at.code]
@@ -191,8 +191,8 @@ def test_an_organisation_code_is_made_shown_once_and_proves_the_organisation(dem
         instrument_id="quickscan-gemeente",
         title="Najaar",
     )
-    assert created.permit.organisation_id == row["organisation_id"]
-    at.button(key=f"org_code_{row['organisation_id']}_ack").click().run()
+    assert created.permit.organisation_id == row.organisation_id
+    at.button(key=f"org_code_{row.organisation_id}_ack").click().run()
     assert not at.code and any("Er is al een organisatiecode" in t for t in texts(at))
 
 
@@ -203,7 +203,7 @@ def test_too_many_tags_give_a_message_and_store_nothing(demo):
     next(b for b in at.button if b.label == "Profiel opslaan").click().run()
     assert not at.exception
     assert any("hoogstens 10 labels" in e.value for e in at.error)
-    assert storage.get_organisation(demo, row["organisation_id"]).tags == ("plattelandsgemeente", "kernen")
+    assert storage.get_organisation(demo, row.organisation_id).tags == ("plattelandsgemeente", "kernen")
 
 
 def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):

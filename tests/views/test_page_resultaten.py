@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -11,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.admin.demo import DEMO_BEHEERCODE, build_demo
+from dia_scan.core.records import Round
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as results_view
 from dia_scan.quickscan import rounds
@@ -41,14 +43,14 @@ def make_round(db, catalog, organisation_id, sizes: dict[str, int], *, opens: di
             if opens and group in opens and i == 0:
                 draft["open"] = {"open_tip": opens[group]}
             rounds.submit_complete(db, row, group, draft)
-    return storage.get_round(db, row["id"])
+    return storage.get_round(db, row.id)
 
 
 def app(round_row: dict | None = None, **query) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if round_row is not None:
         at.session_state["managed_rounds"] = managed(round_row)
-        at.session_state["current_round"] = round_row["id"]
+        at.session_state["current_round"] = round_row.id
     for key, value in query.items():
         at.query_params[key] = value
     return at.run()
@@ -90,7 +92,7 @@ def test_without_access_the_page_asks_for_the_codes(db_path, db, catalog, organi
 def test_wrong_beheercode_gives_a_message_and_no_results(db_path, db, catalog, organisation_id):
     row = make_round(db, catalog, organisation_id, {"raad": 5})
     at = app()
-    at.text_input(key="resultaten_code").input(row["join_code"])
+    at.text_input(key="resultaten_code").input(row.join_code)
     at.text_input(key="resultaten_secret").input("FOUT-FOUT-FOUT")
     at.button[0].click().run()
     assert [e.value for e in at.error] == ["De combinatie van deelnamecode en beheercode klopt niet."]
@@ -100,7 +102,7 @@ def test_wrong_beheercode_gives_a_message_and_no_results(db_path, db, catalog, o
 def test_login_with_the_right_codes_shows_the_radar(db_path, db, catalog, organisation_id):
     row = make_round(db, catalog, organisation_id, {"raad": 5, "inwoners": 6})
     at = app()
-    at.text_input(key="resultaten_code").input(row["join_code"].lower())
+    at.text_input(key="resultaten_code").input(row.join_code.lower())
     at.text_input(key="resultaten_secret").input(BEHEERCODE)
     at.button[0].click().run()
     assert not at.exception
@@ -203,7 +205,7 @@ def test_open_answers_are_plain_text_and_small_groups_left_out(db_path, db, cata
 
 def test_participants_see_results_only_when_closed_and_allowed(db_path, db, catalog, organisation_id):
     row = make_round(db, catalog, organisation_id, {"raad": 5, "inwoners": 5})
-    code = row["join_code"]
+    code = row.join_code
 
     at = app(code=code)  # open round
     assert not at.get("plotly_chart")
@@ -233,9 +235,11 @@ def test_unknown_code_in_the_address_is_explained(db_path, db, catalog, organisa
 
 
 def test_results_public_rule():
-    assert results_view.results_public({"results_for_participants": 1, "closed_at": "2026-01-01"})
-    assert not results_view.results_public({"results_for_participants": 1, "closed_at": None})
-    assert not results_view.results_public({"results_for_participants": 0, "closed_at": "2026-01-01"})
+    row = Round(1, 1, "quickscan-gemeente", 1, "Ronde", "KX7M4RPA", 5, published=True)
+    released = dataclasses.replace(row, results_for_participants=True)
+    assert results_view.results_public(dataclasses.replace(released, closed_at="2026-01-01"))
+    assert not results_view.results_public(released)
+    assert not results_view.results_public(dataclasses.replace(row, closed_at="2026-01-01"))
 
 
 @pytest.fixture
@@ -286,14 +290,14 @@ def test_the_code_of_one_round_shows_nothing_of_another(db, catalog, organisatio
     mine = make_round(db, catalog, organisation_id, {"raad": 5, "inwoners": 5})
     other_org = storage.insert_organisation(db, "Buurgemeente", "gemeente")
     theirs = make_round(db, catalog, other_org, {"raad": 5, "college": 5})
-    storage.update_round(db, theirs["id"], title="Ronde van de buren")
-    at = app(mine, code=theirs["join_code"])
+    storage.update_round(db, theirs.id, title="Ronde van de buren")
+    at = app(mine, code=theirs.join_code)
     assert not at.exception
     words = " ".join(texts(at))
     assert "Buurgemeente" not in words and "Ronde van de buren" not in words
     assert "niet vrijgegeven" in words or "gesloten is" in words
     # the session cannot manage the other round by swapping the remembered round id either
-    at.session_state["current_round"] = theirs["id"]
+    at.session_state["current_round"] = theirs.id
     at.run()
     assert not at.exception
     assert "Buurgemeente" not in " ".join(texts(at))

@@ -21,7 +21,7 @@ RADARS = 2
 
 def _round(db, title: str, organisation: str = "Demogemeente Bergveld") -> dict:
     return next(
-        r for r in storage.list_rounds(db) if r["organisation_name"] == organisation and r["title"] == title
+        r for r in storage.list_rounds(db) if r.organisation_name == organisation and r.title == title
     )
 
 
@@ -33,7 +33,7 @@ def _page(code: str | None = None, managed_row: dict | None = None, lang: str | 
         at.query_params["lang"] = lang
     if managed_row is not None:
         at.session_state["managed_rounds"] = managed(managed_row)
-        at.session_state["current_round"] = managed_row["id"]
+        at.session_state["current_round"] = managed_row.id
     at.run()
     assert not at.exception, at.exception
     return at
@@ -56,14 +56,14 @@ def test_an_unknown_code_gets_a_dutch_message(demo):
 def test_an_open_round_has_no_summary_yet(demo):
     second = _round(demo, "Quick Scan najaar 2026")
     feedback.set_summary_published(demo, round_permit(second), True)
-    at = _page(second["join_code"])
+    at = _page(second.join_code)
     assert _text(at, "info") == feedback.NOT_CLOSED
     assert not at.get("plotly_chart")
 
 
 def test_a_closed_round_that_is_not_shared(demo):
     first = _round(demo, "Quick Scan voorjaar 2025")
-    at = _page(first["join_code"])
+    at = _page(first.join_code)
     assert _text(at, "info") == feedback.NOT_PUBLISHED
     assert not at.get("plotly_chart")
 
@@ -73,11 +73,11 @@ def test_the_shared_summary_shows_results_and_agenda(demo):
     agenda.save_action(
         demo,
         round_permit(first),
-        storage.list_actions(demo, round_id=first["id"])[0].id,
+        storage.list_actions(demo, round_id=first.id)[0].id,
         result_note="<b>Samenvattingen</b> staan online",
     )
     feedback.set_summary_published(demo, round_permit(first), True)
-    at = _page(first["join_code"])
+    at = _page(first.join_code)
     headers = _text(at, "subheader")
     assert "De uitkomst in het kort" in headers and "verbeteragenda" in headers
     assert len(at.get("plotly_chart")) == RADARS
@@ -87,7 +87,7 @@ def test_the_shared_summary_shows_results_and_agenda(demo):
     assert "<b>Samenvattingen</b> staan online" in _text(at, "text")  # as text, never as HTML
     # who took part: the "Over u" readings, the same sentences as on the Resultaten page
     about = next(e for e in at.expander if e.label.startswith("Over de deelnemers"))
-    report = feedback.participant_summary(demo, catalog.load_catalog(), first["join_code"]).report
+    report = feedback.participant_summary(demo, catalog.load_catalog(), first.join_code).report
     readings = [v.reading for v in results_view.background_views(report.result)]
     assert readings and all(markdown_safe(r) in _text(about, "markdown") for r in readings)
     assert "het vaakst gekozen" in _text(about, "markdown")
@@ -98,7 +98,7 @@ def test_a_group_under_k_never_appears(demo):
     second = _round(demo, "Quick Scan najaar 2026")  # 3 inwoners
     rounds.set_published(demo, round_permit(second), False)
     feedback.set_summary_published(demo, round_permit(second), True)
-    at = _page(second["join_code"])
+    at = _page(second.join_code)
     markdown = _text(at, "markdown")
     assert "**Inwoners**: te weinig deelnemers om apart te tonen" in markdown
     assert "Inwoners (n=" not in markdown
@@ -109,7 +109,7 @@ def test_a_group_under_k_never_appears(demo):
 
 def test_the_facilitator_sees_a_preview(demo):
     second = _round(demo, "Quick Scan najaar 2026")
-    at = _page(second["join_code"], managed_row=second)
+    at = _page(second.join_code, managed_row=second)
     assert "Voorbeeld voor de organisator" in _text(at, "warning")
     assert len(at.get("plotly_chart")) == RADARS
 
@@ -117,7 +117,7 @@ def test_the_facilitator_sees_a_preview(demo):
 def test_the_summary_in_frysk_with_the_results_in_dutch(demo):
     first = _round(demo, "Quick Scan voorjaar 2025")
     feedback.set_summary_published(demo, round_permit(first), True)
-    at = _page(first["join_code"], lang="fy")
+    at = _page(first.join_code, lang="fy")
     assert at.title[0].value == "Weromkeppeling"
     headers = _text(at, "subheader")
     assert "De útkomst koart" in headers and "Wat sille wy dwaan: de ferbetteragenda" in headers
@@ -127,21 +127,21 @@ def test_the_summary_in_frysk_with_the_results_in_dutch(demo):
     )  # who took part
     body = _text(at, "markdown")
     assert "skoart it heechst" in body and "scoort het hoogst" not in body  # the readings in Frysk
-    frysk = i18n.localise(catalog.load_catalog().get(first["instrument_id"]), "fy")
+    frysk = i18n.localise(catalog.load_catalog().get(first.instrument_id), "fy")
     assert any(f"‘{t.title}’" in body for t in frysk.themes)  # with the themes' Frisian names
     assert markdown_safe("Skoares rinne fan 0 oant 100.") in body
     # what the report says for the trekker stays Dutch
-    report = feedback.participant_summary(demo, None, first["join_code"])
+    report = feedback.participant_summary(demo, None, first.join_code)
     assert "scoort het hoogst" in report.notable[0].message
     assert len(at.get("plotly_chart")) == RADARS
 
 
 def test_why_there_is_no_summary_yet_is_told_in_the_participants_language(demo):
     second = _round(demo, "Quick Scan najaar 2026")
-    at = _page(second["join_code"], lang="fy")
+    at = _page(second.join_code, lang="fy")
     assert _text(at, "info").startswith("De weromkeppeling komt der as de scan sluten is.")
     first = _round(demo, "Quick Scan voorjaar 2025")
-    at = _page(first["join_code"], lang="en")
+    at = _page(first.join_code, lang="en")
     assert _text(at, "info") == "The organiser has not shared the feedback on this scan (yet)."
     at = _page("12", lang="en")
     assert "This code is not right. A participation code has 8 characters" in _text(at, "warning")
@@ -150,11 +150,11 @@ def test_why_there_is_no_summary_yet_is_told_in_the_participants_language(demo):
 def test_the_summary_in_english_reads_the_same_numbers(demo):
     first = _round(demo, "Quick Scan voorjaar 2025")
     feedback.set_summary_published(demo, round_permit(first), True)
-    dutch = _page(first["join_code"])
-    english = _page(first["join_code"], lang="en")
+    dutch = _page(first.join_code)
+    english = _page(first.join_code, lang="en")
     body = _text(english, "markdown")
     assert markdown_safe("Scores run from 0 to 100.") in body and "Het hoogst" not in body
-    summary = feedback.participant_summary(demo, None, first["join_code"])
+    summary = feedback.participant_summary(demo, None, first.join_code)
     english_texts = feedback.readings(summary, _instrument(demo, first, "en"), "en")
     assert english_texts.notable[0].startswith("The theme ‘")
     assert markdown_safe(english_texts.notable[0]) in body
@@ -165,7 +165,7 @@ def test_the_summary_in_english_reads_the_same_numbers(demo):
 def test_who_took_part_the_table_and_the_radar_legend_in_english(demo):
     first = _round(demo, "Quick Scan voorjaar 2025")
     feedback.set_summary_published(demo, round_permit(first), True)
-    english = _page(first["join_code"], lang="en")
+    english = _page(first.join_code, lang="en")
     body = _text(english, "markdown")
     assert "participants" in body and "deelnemers" not in body  # "Wie deden mee", with the groups' names
     assert "Who took part" in _text(english, "subheader") or "participants in the groups shown" in _text(
@@ -175,7 +175,7 @@ def test_who_took_part_the_table_and_the_radar_legend_in_english(demo):
     assert columns[0] == "Theme" and columns[-1] == "Total"
     for chart in english.get("plotly_chart"):  # the radar with names and the phone's numbered one
         assert "50 = neutral" in chart.proto.spec and "neutraal" not in chart.proto.spec
-    dutch = _page(first["join_code"])
+    dutch = _page(first.join_code)
     assert all("50 = neutraal" in chart.proto.spec for chart in dutch.get("plotly_chart"))
     assert "deelnemers" in _text(dutch, "markdown")
 

@@ -20,7 +20,7 @@ def _no_login_delay(monkeypatch):
 
 def _round(db, title: str, organisation: str = "Demogemeente Bergveld") -> dict:
     return next(
-        r for r in storage.list_rounds(db) if r["organisation_name"] == organisation and r["title"] == title
+        r for r in storage.list_rounds(db) if r.organisation_name == organisation and r.title == title
     )
 
 
@@ -28,7 +28,7 @@ def _page(round_row: dict | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if round_row is not None:
         at.session_state["managed_rounds"] = managed(round_row)
-        at.session_state["current_round"] = round_row["id"]
+        at.session_state["current_round"] = round_row.id
     return _ok(at.run())
 
 
@@ -54,7 +54,7 @@ def test_without_the_beheercode_the_page_asks_for_it(demo):
 def test_login_with_the_demo_beheercode(demo):
     second = _round(demo, "Quick Scan najaar 2026")
     at = _page()
-    at.text_input(key="agenda_code").input(second["join_code"])
+    at.text_input(key="agenda_code").input(second.join_code)
     at.text_input(key="agenda_secret").input("DEMO-BEHEERCODE")
     _ok(_button(at, "Openen").click().run())
     assert "Acties van deze ronde" in _text(at, "subheader")
@@ -77,7 +77,7 @@ def test_add_an_action(demo):
     at.selectbox(key="agenda_add_status").select("bezig")
     _ok(_button(at, "Actie toevoegen").click().run())
     assert "staat op de verbeteragenda" in _text(at, "success")
-    (action,) = storage.list_actions(demo, round_id=second["id"])
+    (action,) = storage.list_actions(demo, round_id=second.id)
     assert action.wat == "=Raad en inwoners praten over de wijk"
     assert (action.target_id, action.waarom) == ("betrokken_inwoners", "Meedenken en meedoen")
     assert (action.wie, action.status, action.source) == ("griffie", "bezig", "handmatig")
@@ -89,25 +89,25 @@ def test_an_empty_action_gets_a_dutch_message(demo):
     at = _page(second)
     _ok(_button(at, "Actie toevoegen").click().run())
     assert "Vul 'wat' in" in _text(at, "error")
-    assert storage.list_actions(demo, round_id=second["id"]) == []
+    assert storage.list_actions(demo, round_id=second.id) == []
 
 
 def test_share_the_summary(demo):
     first = _round(demo, "Quick Scan voorjaar 2025")  # closed
     at = _page(first)
-    assert "terugkoppeling?code=" + first["join_code"] in " ".join(c.value for c in at.code)
-    toggle = at.toggle(key=f"summary_{first['id']}_toggle")
+    assert "terugkoppeling?code=" + first.join_code in " ".join(c.value for c in at.code)
+    toggle = at.toggle(key=f"summary_{first.id}_toggle")
     _ok(toggle.set_value(True).run())
-    assert storage.get_round(demo, first["id"])["summary_published"] == 1
+    assert storage.get_round(demo, first.id).summary_published == 1
     assert "Gedeeld" in _text(at, "success")
-    _ok(at.toggle(key=f"summary_{first['id']}_toggle").set_value(False).run())
-    assert storage.get_round(demo, first["id"])["summary_published"] == 0
+    _ok(at.toggle(key=f"summary_{first.id}_toggle").set_value(False).run())
+    assert storage.get_round(demo, first.id).summary_published == 0
 
 
 def test_sharing_an_open_round_warns_it_shows_after_closing(demo):
     second = _round(demo, "Quick Scan najaar 2026")  # still open
     at = _page(second)
-    _ok(at.toggle(key=f"summary_{second['id']}_toggle").set_value(True).run())
+    _ok(at.toggle(key=f"summary_{second.id}_toggle").set_value(True).run())
     assert "pas als de scan gesloten is" in _text(at, "warning")
 
 

@@ -69,7 +69,7 @@ def try_login(conn, join_code: str, beheercode: str) -> ProcessPermit | None:
     if permit is None:
         return None
     grant_process(permit)
-    st.session_state["checklist_open_assessment"] = checklists.find_assessment(conn, join_code)["id"]
+    st.session_state["checklist_open_assessment"] = checklists.find_assessment(conn, join_code).id
     return permit
 
 

@@ -11,6 +11,7 @@ from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
+from dia_scan.core.records import Assessment
 from dia_scan.ui.common.language import _, error
 from dia_scan.ui.common.scroll import scroll_to_top
 
@@ -45,7 +46,7 @@ def _go(state_key: str, index: int) -> None:
 def show(
     conn,
     checklist: Checklist,
-    assessment: dict,
+    assessment: Assessment,
     assessor_id: int,
     *,
     key: str,
@@ -85,12 +86,12 @@ def show(
         with st.container(border=True):
             st.markdown(f"**{number}. {criterion.text}**")
             st.caption(_("Zo ziet *ja* eruit: {explanation}").format(explanation=criterion.explanation))
-            if not criterion.applies_in(assessment.get("phase")):
+            if not criterion.applies_in(assessment.phase):
                 st.info(
                     _(
                         "Dit hoort bij een latere fase dan {phase}. U mag het overslaan: het telt nu niet mee "
                         "in de score."
-                    ).format(phase=assessment["phase"]),
+                    ).format(phase=assessment.phase),
                     icon=":material/schedule:",
                 )
             option_key = f"{key}_{assessor_id}_{criterion.id}_option"

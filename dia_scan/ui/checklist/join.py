@@ -10,6 +10,7 @@ from dia_scan.checklist import service as checklists
 from dia_scan.core import codes, i18n
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
+from dia_scan.core.records import Assessment
 from dia_scan.core.text import markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.checklist import form as checklist_form
@@ -37,11 +38,11 @@ def resume(conn, resume_code: str) -> dict:
     return checklist_access.current_assessor()
 
 
-def welcome(conn, assessment: dict) -> None:
+def welcome(conn, assessment: Assessment) -> None:
     """The code is known: say what this is about and let the assessor begin."""
-    process = checklists.get_process(conn, assessment["process_id"])
+    process = checklists.get_process(conn, assessment.process_id)
     st.subheader(markdown_safe(process.name), anchor=False)
-    st.caption(markdown_safe(f"{process.organisation_name} · {assessment['title']}"))
+    st.caption(markdown_safe(f"{process.organisation_name} · {assessment.title}"))
     language.choose(checklists.offered_languages(assessment), key="incl_language")
     checklist = _checklist(conn, assessment)
     st.markdown(checklist.description)
@@ -65,7 +66,7 @@ def welcome(conn, assessment: dict) -> None:
             st.rerun()
 
 
-def _checklist(conn, assessment: dict) -> Checklist:
+def _checklist(conn, assessment: Assessment) -> Checklist:
     """The assessment's checklist in the assessor's language (Dutch where no translation exists), with a
     word when the translation is not checked yet. Only a language the assessment offers."""
     lang = language.restrict(checklists.offered_languages(assessment))
@@ -112,12 +113,12 @@ def _back_to_form() -> None:
 def answer(conn, state: dict) -> None:
     """The form for the assessor in this session, or the thank-you screen when they are done."""
     assessment = checklists.get_assessment(conn, state["assessment_id"])
-    process = checklists.get_process(conn, assessment["process_id"])
+    process = checklists.get_process(conn, assessment.process_id)
     label = _assessor_label(state["label"])
     st.caption(
         markdown_safe(
             _("{process} · {title} · u bent {label}").format(
-                process=process.name, title=assessment["title"], label=label
+                process=process.name, title=assessment.title, label=label
             )
         )
     )
@@ -135,7 +136,7 @@ def answer(conn, state: dict) -> None:
             if st.button(
                 _("Iemand anders wil invullen"), key="incl_someone_else", icon=":material/person_add:"
             ):
-                code = assessment["join_code"]
+                code = assessment.join_code
                 checklist_access.forget_assessor()
                 st.query_params.from_dict(language.with_language({"code": code}))
                 st.rerun()

@@ -8,7 +8,7 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.checklist import service as checklists
 from dia_scan.core.errors import ServiceError
-from dia_scan.core.records import Process
+from dia_scan.core.records import Assessment, Process
 from dia_scan.core.text import markdown_safe, nl_date
 from dia_scan.ui.checklist import (
     access as checklist_access,
@@ -99,7 +99,7 @@ def show(conn, catalog) -> None:
             st.rerun()
         _change_process(catalog, process, assessments)
         return
-    ids = [a["id"] for a in assessments]
+    ids = [a.id for a in assessments]
     chosen = st.session_state.get(_OPEN_ASSESSMENT)
     if chosen not in ids:
         chosen = ids[-1]
@@ -111,7 +111,7 @@ def show(conn, catalog) -> None:
 
     checklist_setup.process_header(process)
     if len(assessments) > 1:
-        by_id = {a["id"]: a for a in assessments}
+        by_id = {a.id: a for a in assessments}
         st.session_state["incl_assessment_pick"] = chosen
         chosen = st.selectbox(
             "Beoordeling",
@@ -124,7 +124,7 @@ def show(conn, catalog) -> None:
     assessment = checklists.get_assessment(conn, chosen)
     checklist_setup.show_new_codes(assessment)
     default = "resultaat" if _has_answers(conn, assessment) else "invullen"
-    sub_key = _subview_key(assessment["id"])
+    sub_key = _subview_key(assessment.id)
     if sub_key not in st.session_state:
         st.session_state[sub_key] = default
     sub = st.segmented_control(
@@ -139,23 +139,21 @@ def show(conn, catalog) -> None:
         if sub == "invullen":
             _fill_in(conn, assessment)
         elif sub == "tijd":
-            checklist_result.show_over_time(
-                conn, assessments, assessment["id"], key=f"incl_time_{process.id}"
-            )
+            checklist_result.show_over_time(conn, assessments, assessment.id, key=f"incl_time_{process.id}")
         elif sub == "opnieuw":
             created = checklist_setup.reassess_form(conn, catalog, process)
             if created is not None:
                 st.rerun()
         else:
-            report, comparison = _report(conn, catalog, assessment["id"])
-            checklist_result.show(conn, report, comparison, key=f"incl_result_{assessment['id']}")
+            report, comparison = _report(conn, catalog, assessment.id)
+            checklist_result.show(conn, report, comparison, key=f"incl_result_{assessment.id}")
     _change_process(catalog, process, assessments)
     st.divider()
     with st.expander("Nog een proces openen"):
         checklist_access.login_form(conn, key="incl_login_more")
 
 
-def _change_process(catalog, process: Process, assessments: list[dict]) -> None:
+def _change_process(catalog, process: Process, assessments: list[Assessment]) -> None:
     """Correct the facts of the process, or delete it with all its assessments."""
     with st.expander("Gegevens van het proces wijzigen"):
         _edit_process(catalog, process)
@@ -267,20 +265,20 @@ def _edit_process(catalog, process: Process) -> None:
         )
 
 
-def _assessment_label(row: dict) -> str:
-    mode = "samen" if row["mode"] == "samen" else "apart"
+def _assessment_label(row: Assessment) -> str:
+    mode = "samen" if row.mode == "samen" else "apart"
     status = "" if checklists.is_open(row) else ", afgesloten"
-    return f"{row['title']} ({nl_date(row['created_at'])}, {mode}{status})"
+    return f"{row.title} ({nl_date(row.created_at)}, {mode}{status})"
 
 
-def _has_answers(conn, assessment: dict) -> bool:
-    return any(a["answered"] for a in checklists.list_assessors(conn, assessment["id"]))
+def _has_answers(conn, assessment: Assessment) -> bool:
+    return any(a["answered"] for a in checklists.list_assessors(conn, assessment.id))
 
 
 def _report(conn, catalog, assessment_id: int):
     report = checklists.assessment_report(conn, assessment_id, catalog.advice)
     previous = checklists.previous_assessment(conn, report.assessment)
-    comparison = checklists.compare(conn, previous["id"], assessment_id) if previous else None
+    comparison = checklists.compare(conn, previous.id, assessment_id) if previous else None
     return report, comparison
 
 
@@ -290,8 +288,8 @@ def _print_view(conn, catalog, assessment_id: int) -> None:
         checklist_result.show_print(report, comparison)
 
 
-def _fill_in(conn, assessment: dict) -> None:
-    if assessment["mode"] == "apart":
+def _fill_in(conn, assessment: Assessment) -> None:
+    if assessment.mode == "apart":
         checklist_setup.show_invitation(conn, assessment)
         checklist_setup.open_close(conn, assessment)
         return
@@ -302,8 +300,8 @@ def _fill_in(conn, assessment: dict) -> None:
         checklists.assessment_checklist(conn, assessment),
         assessment,
         team.assessor_id,
-        key=f"incl_team_{assessment['id']}",
-        finish=lambda: _team_finished(assessment["id"], team.assessor_id),
+        key=f"incl_team_{assessment.id}",
+        finish=lambda: _team_finished(assessment.id, team.assessor_id),
         finish_label="Klaar: naar het resultaat",
     )
     checklist_setup.open_close(conn, assessment)

@@ -15,6 +15,7 @@ from dia_scan.checklist import exports
 from dia_scan.checklist import service as checklists
 from dia_scan.checklist.service import AssessmentReport, ComparisonReport
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.records import Assessment
 from dia_scan.core.text import counted, markdown_safe, names, nl_date, whole
 from dia_scan.output import readings, spreadsheet
 from dia_scan.output.checklist_charts import comparison_bars, dimension_bars
@@ -108,7 +109,7 @@ def show(conn, report: AssessmentReport, comparison: ComparisonReport | None, *,
         show_table(exports.criteria_table(report), hide_index=True)
     downloads(report, comparison, key=key)
     st.markdown("**Het volledige rapport, met grafieken**")
-    checklist_report_downloads(conn, catalog(), report.assessment["id"], key=f"{key}_report")
+    checklist_report_downloads(conn, catalog(), report.assessment.id, key=f"{key}_report")
 
 
 def _headline(report: AssessmentReport, comparison: ComparisonReport | None) -> None:
@@ -116,7 +117,7 @@ def _headline(report: AssessmentReport, comparison: ComparisonReport | None) -> 
     delta = None
     if comparison is not None and comparison.overall.change is not None:
         change = whole(comparison.overall.after) - whole(comparison.overall.before)
-        delta = f"{change:+d} sinds {comparison.before.assessment['title']}"
+        delta = f"{change:+d} sinds {comparison.before.assessment.title}"
     with st.container(border=True):
         st.metric("Totaal (0-100)", _score(result.overall), delta=delta)
         st.markdown(badge_markdown(result.overall_traffic_light))
@@ -157,7 +158,7 @@ def _todo(conn, report: AssessmentReport, *, key: str) -> None:
         st.markdown("Bij geen enkel criterium is *nee* of *deels* gekozen.")
         return
     st.caption("De criteria waar iemand *nee* of *deels* koos, de laagste score eerst, met de actiepunten.")
-    on_agenda = checklists.agenda_texts(conn, report.assessment["id"])
+    on_agenda = checklists.agenda_texts(conn, report.assessment.id)
     for c in todo[:TODO_SHOWN]:
         _todo_item(report, c, on_agenda, key=key)
     if len(todo) > TODO_SHOWN:
@@ -193,7 +194,7 @@ def _todo_item(report: AssessmentReport, c, on_agenda: set[str], *, key: str) ->
                     key=f"{key}_agenda_{c.id}_{index}",
                     icon=":material/playlist_add:",
                     on_click=_to_agenda,
-                    args=(report.assessment["id"], c.id, text),
+                    args=(report.assessment.id, c.id, text),
                 )
 
 
@@ -278,7 +279,7 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
     st.markdown(f"### {markdown_safe(process.name)}")
     st.caption(
         markdown_safe(
-            f"{process.organisation_name} · {assessment['title']} van {nl_date(assessment['created_at'])} · "
+            f"{process.organisation_name} · {assessment.title} van {nl_date(assessment.created_at)} · "
             f"{counted(result.n_assessors, 'beoordelaar', 'beoordelaars')}"
         )
     )
@@ -302,7 +303,7 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
         for c in report.disagreements:
             st.markdown(f"- {c.text}")
     if comparison is not None:
-        st.markdown(f"**Sinds {markdown_safe(comparison.before.assessment['title'])}**")
+        st.markdown(f"**Sinds {markdown_safe(comparison.before.assessment.title)}**")
         st.table(
             _readable(exports.change_table(comparison).query("niveau != 'criterium'")).set_index("onderdeel")
         )
@@ -316,7 +317,7 @@ def show_print(report: AssessmentReport, comparison: ComparisonReport | None) ->
 # -- over time -----------------------------------------------------------------------------------
 
 
-def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) -> None:
+def show_over_time(conn, assessments: list[Assessment], current_id: int, *, key: str) -> None:
     """Assessments of one process side by side: what improved and what fell back."""
     if len(assessments) < 2:
         st.info(
@@ -324,7 +325,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
             "(onder *Opnieuw beoordelen*) om te zien wat er veranderd is."
         )
         return
-    history = checklists.history(conn, assessments[0]["process_id"])
+    history = checklists.history(conn, assessments[0].process_id)
     show_table(
         [
             {
@@ -339,8 +340,8 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         ],
         hide_index=True,
     )
-    ids = [a["id"] for a in assessments]
-    titles = {a["id"]: f"{a['title']} ({nl_date(a['created_at'])})" for a in assessments}
+    ids = [a.id for a in assessments]
+    titles = {a.id: f"{a.title} ({nl_date(a.created_at)})" for a in assessments}
     after_default = ids.index(current_id) if current_id in ids else len(ids) - 1
     after_default = max(1, after_default)
     cols = st.columns(2)
@@ -354,7 +355,7 @@ def show_over_time(conn, assessments: list[dict], current_id: int, *, key: str) 
         st.info("Kies twee verschillende beoordelingen.")
         return
     comparison = checklists.compare(conn, before_id, after_id)
-    before_name, after_name = comparison.before.assessment["title"], comparison.after.assessment["title"]
+    before_name, after_name = comparison.before.assessment.title, comparison.after.assessment.title
     overall = comparison.overall
     st.metric(
         f"Totaal: {after_name}",

@@ -12,7 +12,7 @@ from dia_scan.checklist.service import MODES, WHO, AssessmentCreated
 from dia_scan.core import i18n
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import Checklist
-from dia_scan.core.records import Process
+from dia_scan.core.records import Assessment, Process
 from dia_scan.core.text import counted, markdown_safe
 from dia_scan.ui.checklist import access as checklist_access
 from dia_scan.ui.common import organisation_picker
@@ -167,9 +167,9 @@ def reassess_form(conn, catalog, process: Process) -> AssessmentCreated | None:
     return created
 
 
-def show_new_codes(assessment: dict) -> None:
+def show_new_codes(assessment: Assessment) -> None:
     """The codes of a just-started assessment; the beheercode cannot be shown again later."""
-    codes = checklist_access.new_codes(assessment["id"])
+    codes = checklist_access.new_codes(assessment.id)
     if codes is None:
         return
     join_code, beheercode = codes
@@ -188,9 +188,9 @@ def show_new_codes(assessment: dict) -> None:
             "Geef de beheercode niet aan de beoordelaars."
         )
         if st.button(
-            "Ik heb de codes bewaard", key=f"incl_codes_saved_{assessment['id']}", icon=":material/done:"
+            "Ik heb de codes bewaard", key=f"incl_codes_saved_{assessment.id}", icon=":material/done:"
         ):
-            checklist_access.forget_new_codes(assessment["id"])
+            checklist_access.forget_new_codes(assessment.id)
             st.rerun()
 
 
@@ -198,15 +198,15 @@ def join_link(join_code: str) -> str:
     return f"{base_url(PAGE_PATH)}/{PAGE_PATH}?code={join_code}"
 
 
-def show_invitation(conn, assessment: dict) -> None:
+def show_invitation(conn, assessment: Assessment) -> None:
     """For an assessment filled in apart: the code, link and QR code, and who has started."""
-    link = join_link(assessment["join_code"])
+    link = join_link(assessment.join_code)
     text_col, qr_col = st.columns([3, 2], gap="large")
     with text_col:
         st.markdown(
             "De beoordelaars gaan naar **Inclusiviteit**, kiezen *Invullen met een code* en vullen in:"
         )
-        st.title(f"{assessment['join_code'][:4]} {assessment['join_code'][4:]}", anchor=False)
+        st.title(f"{assessment.join_code[:4]} {assessment.join_code[4:]}", anchor=False)
         st.markdown("Of ze openen deze link, of scannen de QR-code:")
         st.code(link, language=None, wrap_lines=True)
         for code in checklists.offered_languages(assessment)[1:]:
@@ -219,7 +219,7 @@ def show_invitation(conn, assessment: dict) -> None:
             width=220,
             alt=f"QR-code met de link naar de checklist: {link}",
         )
-    assessors = checklists.list_assessors(conn, assessment["id"])
+    assessors = checklists.list_assessors(conn, assessment.id)
     total = len(checklists.assessment_checklist(conn, assessment).criteria())
     if not assessors:
         st.info("Nog niemand is begonnen.")
@@ -239,25 +239,25 @@ def show_invitation(conn, assessment: dict) -> None:
     )
 
 
-def _set_open(conn, assessment: dict, value: bool) -> None:
+def _set_open(conn, assessment: Assessment, value: bool) -> None:
     try:
-        permit = checklist_access.process_permit(assessment["process_id"])
-        checklists.set_open(conn, permit, assessment["id"], value)
+        permit = checklist_access.process_permit(assessment.process_id)
+        checklists.set_open(conn, permit, assessment.id, value)
     except (ServiceError, storage.StorageError) as err:
         st.error(str(err))
         return
     st.rerun()
 
 
-def open_close(conn, assessment: dict) -> None:
+def open_close(conn, assessment: Assessment) -> None:
     """Close an assessment when the team is done (answers can then no longer change), or reopen it."""
     if checklists.is_open(assessment):
         st.caption("De beoordeling staat open: antwoorden kunnen nog veranderen.")
-        if st.button("Beoordeling afsluiten", key=f"incl_close_{assessment['id']}", icon=":material/lock:"):
+        if st.button("Beoordeling afsluiten", key=f"incl_close_{assessment.id}", icon=":material/lock:"):
             _set_open(conn, assessment, False)
     else:
         st.caption("De beoordeling is afgesloten: niemand kan de antwoorden nog veranderen.")
-        if st.button("Weer openzetten", key=f"incl_reopen_{assessment['id']}", icon=":material/lock_open:"):
+        if st.button("Weer openzetten", key=f"incl_reopen_{assessment.id}", icon=":material/lock_open:"):
             _set_open(conn, assessment, True)
 
 

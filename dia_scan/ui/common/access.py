@@ -26,6 +26,7 @@ from dia_scan.common.code_access import (
 from dia_scan.core import permits
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.records import Round
 from dia_scan.quickscan import rounds
 
 T = TypeVar("T")
@@ -54,9 +55,9 @@ def managed_round_ids() -> dict[int, str]:
     return {rid: permit.join_code for rid, permit in st.session_state.get(_KEY, {}).items()}
 
 
-def permit_for(round_row: dict | int) -> RoundPermit:
+def permit_for(round_row: Round | int) -> RoundPermit:
     """The permit this session holds for the round (a row or an id); the services refuse anything else."""
-    round_id = round_row if isinstance(round_row, int) else round_row["id"]
+    round_id = round_row if isinstance(round_row, int) else round_row.id
     permit = st.session_state.get(_KEY, {}).get(round_id)
     if permit is None:
         raise permits.AccessDenied(permits.NO_ROUND_ACCESS)
@@ -97,10 +98,10 @@ def try_login(conn, join_code: str, beheercode: str) -> RoundPermit | None:
     return permit
 
 
-def window_link(round_row: dict, page: str) -> str:
+def window_link(conn, round_row: Round, page: str) -> str:
     """A link (relative to the current page) that opens ``page`` for this round in another window of
     the browser without asking for the codes again, for a workshop day."""
-    return f"{page}?{PASS_PARAM}={rounds.window_pass(permit_for(round_row), round_row)}"
+    return f"{page}?{PASS_PARAM}={rounds.window_pass(conn, permit_for(round_row), round_row)}"
 
 
 def _redeem_window_pass(conn) -> None:
@@ -116,7 +117,7 @@ def _redeem_window_pass(conn) -> None:
         st.error(str(err))
 
 
-def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "access") -> dict:
+def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "access") -> Round:
     """The round this session manages; otherwise a login form (and the page stops)."""
     _redeem_window_pass(conn)
     managed = managed_round_ids()
@@ -129,9 +130,7 @@ def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "a
             labels = {}
             for rid in options:
                 row = _managed_row(conn, rid)
-                labels[rid] = (
-                    f"{row['organisation_name']}: {row['title']} ({row['join_code']})" if row else str(rid)
-                )
+                labels[rid] = f"{row.organisation_name}: {row.title} ({row.join_code})" if row else str(rid)
             current = st.selectbox(
                 "Ronde",
                 options,
@@ -155,7 +154,7 @@ def require_round(conn, *, purpose: str = "deze ronde te beheren", key: str = "a
     st.stop()
 
 
-def _managed_row(conn, round_id: int) -> dict | None:
+def _managed_row(conn, round_id: int) -> Round | None:
     try:
         return rounds.managed_round(conn, st.session_state[_KEY][round_id])
     except (KeyError, ServiceError):

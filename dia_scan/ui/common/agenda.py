@@ -17,7 +17,7 @@ from dia_scan.core.advice import SelectedAdvice
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import is_over
 from dia_scan.core.model import Tip
-from dia_scan.core.records import Action
+from dia_scan.core.records import Action, Round
 from dia_scan.core.text import counted, markdown_safe
 from dia_scan.quickscan import feedback
 from dia_scan.quickscan.results import RoundReport
@@ -62,7 +62,7 @@ def tip_agenda_button(
     Participants who look at the results never see it. Once the tip is on the agenda the button
     becomes a short confirmation with a link to the agenda page.
     """
-    round_id = report.round["id"]
+    round_id = report.round.id
     if round_id not in access.managed_round_ids():
         return
     _notice()
@@ -89,8 +89,8 @@ def tip_agenda_button(
 # -- tables --------------------------------------------------------------------------------------
 
 
-def _origin(action: Action, round_row: dict, titles: dict[int, str]) -> str:
-    if action.round_id == round_row["id"]:
+def _origin(action: Action, round_row: Round, titles: dict[int, str]) -> str:
+    if action.round_id == round_row.id:
         return "deze ronde"
     if action.round_id is not None:
         return titles.get(action.round_id, "eerdere ronde")
@@ -106,7 +106,7 @@ def _wanneer(value: str | None) -> date | None:
         return None
 
 
-def agenda_frame(actions: list[Action], round_row: dict, titles: dict[int, str]) -> pd.DataFrame:
+def agenda_frame(actions: list[Action], round_row: Round, titles: dict[int, str]) -> pd.DataFrame:
     rows = [
         {
             "id": a.id,
@@ -125,7 +125,9 @@ def agenda_frame(actions: list[Action], round_row: dict, titles: dict[int, str])
     return frame.set_index("id")
 
 
-def agenda_table(actions: list[Action], round_row: dict, titles: dict[int, str], *, who: bool = True) -> None:
+def agenda_table(
+    actions: list[Action], round_row: Round, titles: dict[int, str], *, who: bool = True
+) -> None:
     """The actions read-only (participants, the results page)."""
     frame = agenda_frame(actions, round_row, titles)
     if not who:
@@ -165,8 +167,8 @@ def agenda_list(actions: list[Action]) -> None:
                 st.text(f"Resultaat: {action.result_note}")
 
 
-def round_titles(conn, round_row: dict) -> dict[int, str]:
-    return {r["id"]: r["title"] for r in storage.list_rounds(conn, round_row["organisation_id"])}
+def round_titles(conn, round_row: Round) -> dict[int, str]:
+    return {r.id: r.title for r in storage.list_rounds(conn, round_row.organisation_id)}
 
 
 # -- editing -------------------------------------------------------------------------------------
@@ -200,7 +202,7 @@ def changes(before: pd.DataFrame, after: pd.DataFrame, themes: dict[str, str]) -
     return out
 
 
-def agenda_editor(conn, actions: list[Action], round_row: dict, themes: dict[str, str], *, key: str) -> None:
+def agenda_editor(conn, actions: list[Action], round_row: Round, themes: dict[str, str], *, key: str) -> None:
     """Edit the actions in a table; nothing is saved until "Wijzigingen opslaan"."""
     titles = round_titles(conn, round_row)
     before = agenda_frame(actions, round_row, titles)
@@ -248,7 +250,7 @@ def agenda_editor(conn, actions: list[Action], round_row: dict, themes: dict[str
         rerun_with_notice(f"{counted(len(pending), 'actie', 'acties')} bijgewerkt.", _NOTICE)
 
 
-def add_action_form(conn, round_row: dict, themes: dict[str, str], *, key: str = "agenda_add") -> None:
+def add_action_form(conn, round_row: Round, themes: dict[str, str], *, key: str = "agenda_add") -> None:
     with st.form(key, clear_on_submit=True):
         st.markdown("**Nieuwe actie**")
         wat = st.text_area("Wat gaan we doen?", max_chars=agenda.MAX_TEXT, height=80, key=f"{key}_wat")
@@ -292,15 +294,14 @@ def show_notice() -> None:
 # -- the participant summary switch --------------------------------------------------------------
 
 
-def summary_switch(conn, round_row: dict, *, key: str = "summary") -> None:
+def summary_switch(conn, round_row: Round, *, key: str = "summary") -> None:
     """Share the terugkoppeling with the participants (with the join code they already have)."""
-    shared = bool(round_row.get("summary_published"))
+    shared = bool(round_row.summary_published)
     value = st.toggle(
-        "Terugkoppeling delen met de deelnemers", value=shared, key=f"{key}_{round_row['id']}_toggle"
+        "Terugkoppeling delen met de deelnemers", value=shared, key=f"{key}_{round_row.id}_toggle"
     )
     if value != shared:
         feedback.set_summary_published(conn, access.permit_for(round_row), value)
-        round_row["summary_published"] = int(value)
     if value and not is_over(round_row):
         st.warning(
             "Deelnemers zien de terugkoppeling pas als de scan gesloten is. "
@@ -314,26 +315,26 @@ def summary_switch(conn, round_row: dict, *, key: str = "summary") -> None:
             "het kort en deze verbeteragenda. Kleine groepen staan er nooit apart in."
         )
     st.markdown("Deelnemers komen er met deze link, met dezelfde deelnamecode als bij het invullen:")
-    st.code(feedback.summary_link(base_url("verbeteragenda"), round_row["join_code"]), language=None)
+    st.code(feedback.summary_link(base_url("verbeteragenda"), round_row.join_code), language=None)
     page_link(
         SUMMARY_PAGE,
         label="Bekijk de terugkoppeling",
         icon=":material/visibility:",
-        query_params={"code": round_row["join_code"]},
+        query_params={"code": round_row.join_code},
     )
 
 
-def round_heading(round_row: dict) -> None:
-    st.subheader(markdown_safe(f"{round_row['organisation_name']}: {round_row['title']}"), anchor=False)
+def round_heading(round_row: Round) -> None:
+    st.subheader(markdown_safe(f"{round_row.organisation_name}: {round_row.title}"), anchor=False)
 
 
 # -- beside the results --------------------------------------------------------------------------
 
 
-def agenda_overview(conn, round_row: dict, *, title: str = "Verbeteragenda") -> None:
+def agenda_overview(conn, round_row: Round, *, title: str = "Verbeteragenda") -> None:
     """The agenda beside the results (facilitator only): this round's actions and those carried over
     from earlier rounds with their status, read-only, with a link to the page where they are edited."""
-    if round_row["id"] not in access.managed_round_ids():
+    if round_row.id not in access.managed_round_ids():
         return
     plan = agenda.round_agenda(conn, round_row)
     if title:

@@ -48,7 +48,7 @@ def code_entry(conn, *, key: str, intro: str, code_label: str, on_resume: Callab
     if joined:
         with friendly_errors():
             kind, row = code_access.find_any(conn, code, code_label.lower())
-            _open(kind, row["join_code"])
+            _open(kind, row.join_code)
     st.divider()
     st.markdown(_("**Al begonnen?** Vul uw hervatcode in om verder te gaan."))
     with st.form(f"{key}_resume", border=False):

@@ -12,6 +12,7 @@ import segno
 import streamlit as st
 
 from dia_scan.core.addresses import host_of, is_local, short_address
+from dia_scan.core.records import Round
 from dia_scan.quickscan import languages, rounds
 
 FALLBACK_BASE_URL = "http://127.0.0.1:8501"
@@ -82,15 +83,15 @@ def qr_png(link: str, *, scale: int = 12) -> bytes:
     return buffer.getvalue()
 
 
-def show_invitation(round_row: dict, *, key: str, language: str = "nl") -> str:
+def show_invitation(round_row: Round, *, key: str, language: str = "nl") -> str:
     """Join code, link and QR code, large enough to read from the back of a room; returns the link.
     With ``language`` the link and QR code open the questionnaire in that language."""
-    link = languages.link_in(rounds.join_link(base_url("beheren"), round_row["join_code"]), language)
+    link = languages.link_in(rounds.join_link(base_url("beheren"), round_row.join_code), language)
     warn_if_unreachable(link)
     text_col, qr_col = st.columns([3, 2], gap="large")
     with text_col:
         st.markdown("Deelnemers gaan naar **Meedoen** en vullen deze code in:")
-        st.title(spaced(round_row["join_code"]), anchor=False)
+        st.title(spaced(round_row.join_code), anchor=False)
         st.markdown("Of ze openen deze link, of scannen de QR-code met hun telefoon:")
         st.code(link, language=None, wrap_lines=True)
     with qr_col:
@@ -102,11 +103,11 @@ def show_invitation(round_row: dict, *, key: str, language: str = "nl") -> str:
             alt=f"QR-code met de link om mee te doen: {link}",
         )
         if st.button("Groot tonen voor de beamer", key=f"{key}_projector", icon=":material/fullscreen:"):
-            _projector(round_row["join_code"], link)
+            _projector(round_row.join_code, link)
         st.download_button(
             "QR-code downloaden",
             png,
-            file_name=f"dia-scan-{round_row['join_code']}.png",
+            file_name=f"dia-scan-{round_row.join_code}.png",
             mime="image/png",
             key=f"{key}_qr_download",
             icon=":material/download:",

@@ -13,6 +13,7 @@ from dia_scan.checklist import exports
 from dia_scan.checklist import report as checklist_report
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.permits import RoundPermit
+from dia_scan.core.records import Round
 from dia_scan.output.document import MIME_TYPES
 from dia_scan.output.images import pdf_unavailable_reason
 from dia_scan.quickscan import report as report_export
@@ -74,7 +75,7 @@ def _buttons(make, stem: str, key: str) -> None:
         st.caption(unavailable)
 
 
-def report_downloads(conn, catalog: Catalog, round_row: dict, *, key: str = "round_report") -> None:
+def report_downloads(conn, catalog: Catalog, round_row: Round, *, key: str = "round_report") -> None:
     """Three download buttons for the round report: HTML, PDF and Excel."""
     stem = report_export.file_stem_for(round_row)
     st.caption(

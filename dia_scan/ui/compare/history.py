@@ -13,6 +13,7 @@ from dia_scan.common.organisations import (
     URBANISATION_LABELS,
 )
 from dia_scan.compare import history, view
+from dia_scan.core.records import Round
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, compare_charts, readings
 from dia_scan.ui.common.tables import show_table
@@ -129,26 +130,26 @@ def over_time_block(hist: history.History) -> None:
         st.caption("Alle groepen samen, per ronde. " + view.SCORE_HELP)
 
 
-def choose_round(hist: history.History, rows: list[dict]) -> dict | None:
+def choose_round(hist: history.History, rows: list[Round]) -> Round | None:
     """The round to set against its predecessor (latest by default); None with fewer than two rounds."""
     st.subheader("Deze ronde tegenover de vorige")
     if len(rows) < 2:
         st.info("Er is nog geen vorige ronde om deze ronde mee te vergelijken.")
         return None
     labels = {p.round_id: view.round_label(p.title, p.date) for p in hist.points}
-    candidates = [r["id"] for r in rows[1:]][::-1]
+    candidates = [r.id for r in rows[1:]][::-1]
     chosen = st.selectbox(
         "Vergelijk deze ronde met de ronde ervoor",
         candidates,
         format_func=lambda rid: labels.get(rid, str(rid)),
         key="org_round_pick",
     )
-    return next(r for r in rows if r["id"] == chosen)
+    return next(r for r in rows if r.id == chosen)
 
 
 def round_comparison_block(rc: history.RoundComparison) -> None:
-    previous = view.round_label(rc.previous_round["title"], _date(rc.previous_round))
-    current = view.round_label(rc.current_round["title"], _date(rc.current_round))
+    previous = view.round_label(rc.previous_round.title, rc.previous_round.round_date)
+    current = view.round_label(rc.current_round.title, rc.current_round.round_date)
     if rc.note:
         st.info(markdown_safe(rc.note), icon=":material/info:")
     if rc.groups_note:
@@ -208,10 +209,6 @@ def agenda_block(rc: history.RoundComparison) -> None:
         with st.container(border=True):
             st.markdown(f"**{markdown_safe(item.wat)}**")
             st.caption(markdown_safe(item.details))
-
-
-def _date(row: dict) -> str:
-    return row.get("period_start") or (row.get("created_at") or "")[:10]
 
 
 def background_history_block(trends: list[history.BackgroundTrend]) -> None:

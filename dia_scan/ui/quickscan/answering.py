@@ -16,6 +16,7 @@ from dia_scan import storage
 from dia_scan.core import codes
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import DONT_KNOW, BackgroundQuestion, QuickScan, Statement
+from dia_scan.core.records import Round
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import drafts, languages, rounds
 from dia_scan.quickscan.drafts import AnswerStep
@@ -39,14 +40,14 @@ def forget() -> None:
     st.session_state.pop(STATE, None)
 
 
-def begin(conn, round_row: dict, group_id: str) -> None:
+def begin(conn, round_row: Round, group_id: str) -> None:
     """Start a response for the chosen group and remember it in this session and in the address."""
     draft = drafts.empty_draft()
     handle = rounds.start_response(conn, round_row, group_id, draft=draft)
     st.session_state[STATE] = {
         "response_id": handle.response_id,
-        "round_id": round_row["id"],
-        "join_code": round_row["join_code"],
+        "round_id": round_row.id,
+        "join_code": round_row.join_code,
         "group_id": group_id,
         "resume_code": handle.resume_code,
         "draft": draft,
@@ -64,8 +65,8 @@ def resume(conn, resume_code: str) -> dict:
     submitted = bool(response["submitted_at"])
     state = {
         "response_id": response["id"],
-        "round_id": round_row["id"],
-        "join_code": round_row["join_code"],
+        "round_id": round_row.id,
+        "join_code": round_row.join_code,
         "group_id": response["group_id"],
         "resume_code": codes.grouped(resume_code),
         "draft": drafts.tidy_draft(instrument, response["group_id"], response["draft"]),
@@ -177,7 +178,7 @@ def _submit() -> None:
 # -- screens -------------------------------------------------------------------------------------
 
 
-def show(conn, round_row: dict, instrument: QuickScan, state: dict) -> None:
+def show(conn, round_row: Round, instrument: QuickScan, state: dict) -> None:
     steps = drafts.answer_steps(instrument, state["group_id"])
     index = min(state["draft"].get("step", 0), len(steps) - 1)
     step, total = steps[index], len(steps) - 1
@@ -367,7 +368,7 @@ def _background_question(question: BackgroundQuestion, state: dict) -> None:
         )
 
 
-def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, round_row: dict) -> None:
+def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, round_row: Round) -> None:
     group_id, draft = state["group_id"], state["draft"]
     st.subheader(_("Controleren en versturen"))
     total = len(instrument.statements_for(group_id))
@@ -454,7 +455,7 @@ def resume_reminder(state: dict) -> None:
         st.code(state["resume_code"], language=None)
 
 
-def thanks(round_row: dict, state: dict) -> None:
+def thanks(round_row: Round, state: dict) -> None:
     if state.get("already"):
         st.info(_("Uw antwoorden waren al ontvangen. U hoeft niets meer te doen."), icon=":material/check:")
     else:
@@ -466,15 +467,15 @@ def thanks(round_row: dict, state: dict) -> None:
         )
     )
     if results_public(round_row):  # the one rule: released, and closed by hand or past its end date
-        link = f"{base_url('meedoen')}/resultaten?code={round_row['join_code']}"
+        link = f"{base_url('meedoen')}/resultaten?code={round_row.join_code}"
         st.link_button(_("Bekijk de resultaten"), link, icon=":material/insights:")
-    elif round_row["results_for_participants"]:
+    elif round_row.results_for_participants:
         st.caption(_("Als de scan gesloten is, kunt u de resultaten hier bekijken."))
 
 
-def closed(round_row: dict) -> None:
+def closed(round_row: Round) -> None:
     """A resumed response whose round no longer takes answers: say so at once, before any question."""
-    if round_row["closed_at"]:
+    if round_row.closed_at:
         st.warning(_("Deze scan is gesloten. Versturen kan niet meer."), icon=":material/lock:")
     else:
         st.warning(_("Deze scan staat nu niet open. Versturen kan nu niet."), icon=":material/lock:")

@@ -15,6 +15,7 @@ import streamlit as st
 
 from dia_scan import storage
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.records import Round
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan import rounds
@@ -51,22 +52,22 @@ div:has(> .st-key-live_talk) { flex: 2 1 280px !important; }
 </style>""".replace("RADAR_HEIGHT", str(RADAR_HEIGHT)).replace("RADAR_ROOM", str(RADAR_ROOM))
 
 
-def live_layout(round_row: dict, show_join: bool) -> None:
+def live_layout(round_row: Round, show_join: bool) -> None:
     """The page's layout rules, and in red first when phones cannot open the join address."""
     st.html(_LAYOUT_CSS)
     if show_join:
         warn_if_unreachable(_join_url(round_row))
 
 
-def _join_url(round_row: dict) -> str:
-    return rounds.join_link(base_url("live"), round_row["join_code"])
+def _join_url(round_row: Round) -> str:
+    return rounds.join_link(base_url("live"), round_row.join_code)
 
 
-def _join_strip(round_row: dict) -> None:
+def _join_strip(round_row: Round) -> None:
     """The short address and the join code, big enough to read from the back of the room, and a QR code."""
     url = _join_url(round_row)
     with st.container(key="live_join", width="content"):
-        join_text(round_row["join_code"], url, size=0.8)
+        join_text(round_row.join_code, url, size=0.8)
     st.image(qr_png(url, scale=6), width=140, alt=f"QR-code met de link om mee te doen: {url}")
 
 
@@ -74,16 +75,16 @@ def _snapshot_key(round_id: int) -> str:
     return f"_live_snapshot_{round_id}"
 
 
-def current_snapshot(conn, round_row: dict, fresh: dict[str, int]) -> view.LiveSnapshot:
+def current_snapshot(conn, round_row: Round, fresh: dict[str, int]) -> view.LiveSnapshot:
     """The scores for the projector: refreshed only when no single new respondent can be read off."""
-    key = _snapshot_key(round_row["id"])
+    key = _snapshot_key(round_row.id)
     shown: view.LiveSnapshot | None = st.session_state.get(key)
     if shown is not None and (
-        shown.counts == fresh or not view.may_replace(shown.counts, fresh, round_row["k"])
+        shown.counts == fresh or not view.may_replace(shown.counts, fresh, round_row.k)
     ):
         return shown
     taken = view.take_snapshot(conn, round_row)
-    if shown is None or view.may_replace(shown.counts, taken.counts, round_row["k"]):
+    if shown is None or view.may_replace(shown.counts, taken.counts, round_row.k):
         st.session_state[key] = taken
         return taken
     return shown
@@ -115,7 +116,7 @@ def live_panel(round_id: int, show_join: bool = True) -> None:
             _join_strip(round_row)
         with st.container(key="live_status"):
             st.markdown(
-                f"#### {markdown_safe(round_row['organisation_name'])}: {markdown_safe(round_row['title'])}"
+                f"#### {markdown_safe(round_row.organisation_name)}: {markdown_safe(round_row.title)}"
             )
             _counts(counts)
             if not rounds.open_for_answers(round_row):
@@ -141,7 +142,7 @@ def live_panel(round_id: int, show_join: bool = True) -> None:
         who = "nieuwe deelnemer komt" if waiting == 1 else "nieuwe deelnemers komen"
         message += (
             f" {waiting} {who} in de grafiek zodra elke groep met nieuwe antwoorden er minstens "
-            f"{round_row['k']} bij heeft, zodat niemand aan één antwoord te herkennen is."
+            f"{round_row.k} bij heeft, zodat niemand aan één antwoord te herkennen is."
         )
     st.caption(message)
 
@@ -160,7 +161,7 @@ def _starters(result) -> None:
             st.markdown(markdown_safe(starter.detail))
 
 
-def _not_open_reason(round_row: dict) -> str:
+def _not_open_reason(round_row: Round) -> str:
     try:
         rounds.require_open(round_row)
     except ServiceError as err:

@@ -12,6 +12,7 @@ from dia_scan import storage
 from dia_scan.core import changelog, lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import Phase
+from dia_scan.core.records import Round
 from dia_scan.core.text import long_date, markdown_safe
 from dia_scan.quickscan import languages, rounds
 from dia_scan.ui.common import access
@@ -24,22 +25,22 @@ from dia_scan.ui.quickscan.setup import language_choice
 MONITOR_SECONDS = 5
 
 
-def show(conn, catalog, round_row: dict) -> None:
-    rid = round_row["id"]
-    st.subheader(markdown_safe(f"{round_row['organisation_name']}: {round_row['title']}"))
-    instrument = catalog.instruments.get(round_row["instrument_id"])
-    details = [instrument.title if instrument else round_row["instrument_id"]]
-    period = " t/m ".join(_nl_date(d) for d in (round_row["period_start"], round_row["period_end"]) if d)
+def show(conn, catalog, round_row: Round) -> None:
+    rid = round_row.id
+    st.subheader(markdown_safe(f"{round_row.organisation_name}: {round_row.title}"))
+    instrument = catalog.instruments.get(round_row.instrument_id)
+    details = [instrument.title if instrument else round_row.instrument_id]
+    period = " t/m ".join(_nl_date(d) for d in (round_row.period_start, round_row.period_end) if d)
     if period:
         details.append(period)
-    details.append(f"anonimiteitsgrens k = {round_row['k']}")
+    details.append(f"anonimiteitsgrens k = {round_row.k}")
     st.caption(" · ".join(details))
 
     with st.container(border=True):
         _open_and_close(round_row)
         st.toggle(
             "Deelnemers mogen de resultaten zien na sluiten",
-            value=bool(round_row["results_for_participants"]),
+            value=bool(round_row.results_for_participants),
             key=f"m{rid}_results",
             on_change=_set_results,
             args=(rid, f"m{rid}_results"),
@@ -49,7 +50,7 @@ def show(conn, catalog, round_row: dict) -> None:
             st.error(message)
     st.link_button(
         "Live openen in een nieuw venster",
-        access.window_link(round_row, "live"),
+        access.window_link(conn, round_row, "live"),
         icon=":material/cast:",
         help=(
             "Voor het grote scherm. U hoeft de codes daar niet opnieuw in te vullen. "
@@ -70,15 +71,15 @@ def show(conn, catalog, round_row: dict) -> None:
     with st.expander("Papieren formulieren invoeren"):
         paper_forms.show(round_row, instrument)
 
-    custom = round_row.get("custom_questions") or []
+    custom = round_row.custom_questions or []
     if custom:
         with st.expander(f"Eigen vragen ({len(custom)})"):
             for question in custom:
                 kind = "Stelling" if question["kind"] == "stelling" else "Open vraag"
                 st.text(f"{kind}: {question['text']}")
 
-    current = catalog.instruments.get(round_row["instrument_id"])
-    if current is not None and current.version > round_row["instrument_version"]:
+    current = catalog.instruments.get(round_row.instrument_id)
+    if current is not None and current.version > round_row.instrument_version:
         _instrument_changes(current, instrument)
 
     with st.expander("Titel en periode wijzigen"):
@@ -126,12 +127,12 @@ def _instrument_changes(current, older) -> None:
                     st.markdown(f"*{label} ({len(texts)}):*\n\n{items}")
 
 
-def _open_and_close(round_row: dict) -> None:
+def _open_and_close(round_row: Round) -> None:
     """Where the round stands by its dates (the one rule of core.lifecycle), and the switch to close it
     early or open it again; once the end date has passed, reopening asks for a new end date."""
-    rid = round_row["id"]
+    rid = round_row.id
     current = lifecycle.phase(round_row)
-    start, end = (long_date(round_row[f]) for f in ("period_start", "period_end"))
+    start, end = long_date(round_row.period_start), long_date(round_row.period_end)
     until = f" tot en met {end}" if end else ""
     if current is Phase.OPEN:
         status = f":green-badge[Open] Deelnemers kunnen meedoen{until}."
@@ -146,7 +147,7 @@ def _open_and_close(round_row: dict) -> None:
         status = f":orange-badge[Gesloten] De periode is voorbij: meedoen kon{until}."
         hint = "Wilt u de scan toch weer openzetten? Kies dan een nieuwe einddatum."
     else:
-        status = f":orange-badge[Gesloten] U heeft de scan gesloten op {long_date(round_row['closed_at'])}."
+        status = f":orange-badge[Gesloten] U heeft de scan gesloten op {long_date(round_row.closed_at)}."
         hint = "Deelnemers kunnen niet meer antwoorden. U kunt de scan weer openzetten."
     st.markdown(status)
     if current is not Phase.OPEN and lifecycle.needs_new_end(round_row):
@@ -155,7 +156,7 @@ def _open_and_close(round_row: dict) -> None:
         return
     st.toggle(
         "Open voor deelnemers",
-        value=bool(round_row["published"]) and not round_row["closed_at"],
+        value=bool(round_row.published) and not round_row.closed_at,
         key=f"m{rid}_published",
         on_change=_set_published,
         args=(rid, f"m{rid}_published"),
@@ -184,9 +185,9 @@ def _reopen_form(round_id: int) -> None:
         )
 
 
-def _languages(round_row: dict) -> str:
+def _languages(round_row: Round) -> str:
     """The languages participants may choose, and the language the link and QR code open in."""
-    rid = round_row["id"]
+    rid = round_row.id
     offered = languages.offered(round_row)
     st.session_state.setdefault(f"m{rid}_languages", [code for code in offered if code != "nl"])
     language_choice(f"m{rid}_languages", on_change=_set_languages, args=(rid, f"m{rid}_languages"))
@@ -210,19 +211,19 @@ def _set_languages(round_id: int, key: str) -> None:
     _update(languages.set_languages, round_id, chosen)
 
 
-def _edit_form(round_row: dict) -> None:
+def _edit_form(round_row: Round) -> None:
     """Correct the title and the period; the questions, groups and k stay as they were."""
-    rid = round_row["id"]
+    rid = round_row.id
     with st.form(f"m{rid}_edit", border=False):
         title = st.text_input(
-            "Titel van de ronde", value=round_row["title"], max_chars=rounds.MAX_TITLE, key=f"m{rid}_title"
+            "Titel van de ronde", value=round_row.title, max_chars=rounds.MAX_TITLE, key=f"m{rid}_title"
         )
         start_col, end_col = st.columns(2)
         start = start_col.date_input(
-            "Open vanaf", value=_as_date(round_row["period_start"]), format=DATE_FORMAT, key=f"m{rid}_start"
+            "Open vanaf", value=_as_date(round_row.period_start), format=DATE_FORMAT, key=f"m{rid}_start"
         )
         end = end_col.date_input(
-            "Open tot en met", value=_as_date(round_row["period_end"]), format=DATE_FORMAT, key=f"m{rid}_end"
+            "Open tot en met", value=_as_date(round_row.period_end), format=DATE_FORMAT, key=f"m{rid}_end"
         )
         st.caption("De vragen, de groepen en de anonimiteitsgrens blijven zoals ze waren.")
         saved = st.form_submit_button("Wijzigingen opslaan", icon=":material/save:", key=f"m{rid}_save")
@@ -235,9 +236,9 @@ def _edit_form(round_row: dict) -> None:
         )
 
 
-def _delete_form(round_row: dict) -> None:
+def _delete_form(round_row: Round) -> None:
     """Delete the round with all its answers, after closing it and typing its join code again."""
-    rid = round_row["id"]
+    rid = round_row.id
     st.markdown(
         "Hiermee verwijdert u deze ronde **met alle antwoorden, open antwoorden en resultaten**. "
         "Dat kan niet ongedaan worden gemaakt. Doe dit bij een proefronde, of als de bewaartermijn "
@@ -250,7 +251,7 @@ def _delete_form(round_row: dict) -> None:
         return
     typed = typed_confirmation(
         f"m{rid}_delete",
-        f"Typ ter bevestiging de deelnamecode ({round_row['join_code']})",
+        f"Typ ter bevestiging de deelnamecode ({round_row.join_code})",
         "Ronde definitief verwijderen",
         key=f"m{rid}_confirm",
         button_key=f"m{rid}_delete_now",
@@ -267,7 +268,7 @@ def _delete_form(round_row: dict) -> None:
     change_and_rerun(
         delete,
         lambda count: (
-            f"De ronde '{markdown_safe(round_row['title'])}' is verwijderd, met {count} ingevulde of "
+            f"De ronde '{markdown_safe(round_row.title)}' is verwijderd, met {count} ingevulde of "
             f"begonnen {'vragenlijst' if count == 1 else 'vragenlijsten'}."
         ),
     )
@@ -305,10 +306,10 @@ def _monitor(round_id: int) -> None:
         [{"Groep": c["group"], "Begonnen": c["gestart"], "Ingevuld": c["ingediend"]} for c in counts]
     )
     st.dataframe(table, hide_index=True, width="stretch")
-    small = [c["group"] for c in counts if c["ingediend"] < row["k"]]
+    small = [c["group"] for c in counts if c["ingediend"] < row.k]
     if small:
         st.caption(
-            f"Minder dan {row['k']} ingevuld: {', '.join(small)}. Zo'n groep wordt in de resultaten "
+            f"Minder dan {row.k} ingevuld: {', '.join(small)}. Zo'n groep wordt in de resultaten "
             "niet apart getoond (anonimiteit)."
         )
     st.caption(f"Bijgewerkt om {datetime.now():%H:%M:%S}. Ververst elke {MONITOR_SECONDS} seconden.")

@@ -10,6 +10,7 @@ import streamlit as st
 from dia_scan import storage
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.model import QuickScan
+from dia_scan.core.records import Round
 from dia_scan.core.text import markdown_safe
 from dia_scan.output.images import font_unavailable_reason
 from dia_scan.quickscan import importer, paper_form, rounds
@@ -22,9 +23,9 @@ _NOTICE = "paper_forms_notice"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def show(round_row: dict, instrument: QuickScan) -> None:
+def show(round_row: Round, instrument: QuickScan) -> None:
     """The questionnaire to print, the invulblad and the upload, for the round the facilitator manages."""
-    rid = round_row["id"]
+    rid = round_row.id
     show_notice(_NOTICE)
     st.markdown(
         """Voor wie liever op papier invult:
@@ -34,7 +35,7 @@ def show(round_row: dict, instrument: QuickScan) -> None:
    vraag op het formulier staat in welke kolom het antwoord hoort.
 3. Upload het invulblad. Dat kan ook nadat de scan gesloten is."""
     )
-    stem = f"invulblad-{round_row['join_code']}"
+    stem = f"invulblad-{round_row.join_code}"
     permit = access.permit_for(rid)  # taken now: Streamlit makes the files on the click, outside this run
     groups = {g.id: g.label for g in instrument.groups}
     group = st.selectbox(
@@ -45,7 +46,7 @@ def show(round_row: dict, instrument: QuickScan) -> None:
         width=360,
     )
     no_pdf = font_unavailable_reason()
-    code = round_row["join_code"]
+    code = round_row.join_code
     downloads = [  # label, what to make on the click, file, type, icon, key, disabled
         ("Vragenlijst op papier (PDF)", lambda: _made(permit, paper_form.round_questionnaire, group),
          f"vragenlijst-{code}-{group}.pdf", "application/pdf", "print", "pdf", no_pdf is not None),

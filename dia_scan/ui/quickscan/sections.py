@@ -142,7 +142,7 @@ def changes_block(db: Database, report: RoundReport) -> None:
         return
     table = view.theme_changes(db, report)
     st.subheader("Verschil met de vorige ronde")
-    st.caption(markdown_safe(f"Vergeleken met {report.previous_round['title']}."))
+    st.caption(markdown_safe(f"Vergeleken met {report.previous_round.title}."))
     if table is None:
         st.write("De thema's zijn niet te vergelijken met de vorige ronde.")
         return

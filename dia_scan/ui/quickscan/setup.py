@@ -16,6 +16,7 @@ from dia_scan import storage
 from dia_scan.common import organisations
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.records import Round
 from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import languages, rounds
 from dia_scan.quickscan.rounds import MAX_CUSTOM_QUESTIONS
@@ -223,14 +224,12 @@ def _create(catalog: Catalog, on_created_mode: tuple[str, str]) -> None:
     ss[mode_key] = mode
 
 
-def show_created(round_row: dict) -> None:
+def show_created(round_row: Round) -> None:
     """The beheercode, once. It is stored hashed, so this is the only time anyone sees it."""
     created = st.session_state.get(CREATED)
-    if not created or created["round_id"] != round_row["id"]:
+    if not created or created["round_id"] != round_row.id:
         return
-    st.success(
-        f"De ronde '{markdown_safe(round_row['title'])}' is aangemaakt.", icon=":material/check_circle:"
-    )
+    st.success(f"De ronde '{markdown_safe(round_row.title)}' is aangemaakt.", icon=":material/check_circle:")
     with st.container(border=True):
         st.subheader("Uw beheercode")
         st.warning(
