@@ -295,9 +295,9 @@ def resume_hash(resume_code: str | None) -> str:
 
 
 def find_by_resume_code(
-    db: Database, resume_code: str | None, lookup: Callable[[Database, str], dict | None]
-) -> dict:
-    """The participant's row (response or assessor) behind a resume code."""
+    db: Database, resume_code: str | None, lookup: Callable[[Database, str], T | None]
+) -> T:
+    """The participant's response or assessor (a record or a row) behind a resume code."""
     row = lookup(db, resume_hash(resume_code))
     if row is None:
         raise ServiceError(UNKNOWN_RESUME_CODE)

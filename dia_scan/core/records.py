@@ -4,8 +4,8 @@ Storage builds them at its edge (one helper per aggregate, beside its SQL), so J
 once and flags are booleans there. Dates and timestamps stay the ISO strings they are stored as: the
 callers compare and format them as text, and a record never changes a stored format. A changed copy is
 made with ``dataclasses.replace``; ``dataclasses.asdict`` gives a dict where one is needed (a table, JSON).
-Secrets kept as hashes (an organisation's code, the beheercode of a round or an assessment) are not part
-of a record: storage reads them on request (``storage.organisation_code_hash``,
+Secrets kept as hashes (an organisation's code, the beheercode of a round or an assessment, a
+participant's resume code) are not part of a record: storage reads them on request (``storage.organisation_code_hash``,
 ``storage.round_beheercode_hash``, ``storage.assessment_beheercode_hash``), so a record can be shown,
 logged or put in a page's state without one.
 """
@@ -130,3 +130,17 @@ class Assessment:
     #: An assessment has no period, only published and closed count (``core.lifecycle``).
     period_start: ClassVar[None] = None
     period_end: ClassVar[None] = None
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One participant's answers to a round: started, saved as a draft on every step, then sent in. The
+    hash of its resume code stays in storage (it is only looked up, ``storage.get_response_by_token_hash``)."""
+
+    id: int
+    round_id: int
+    group_id: str
+    draft: dict  # what the participant filled in so far: answers, priorities, open answers, step
+    started_at: str = ""
+    updated_at: str = ""
+    submitted_at: str | None = None  # None while it is a draft

@@ -28,7 +28,7 @@ from dia_scan.core.errors import ServiceError
 from dia_scan.core.i18n import N_
 from dia_scan.core.model import DONT_KNOW, OpenQuestion, QuickScan, Statement, Theme
 from dia_scan.core.permits import RoundPermit
-from dia_scan.core.records import Round
+from dia_scan.core.records import Response, Round
 from dia_scan.core.text import long_date
 from dia_scan.quickscan.drafts import storable_text
 
@@ -345,10 +345,10 @@ def start_response(
     return ResponseHandle(response_id, round_row.id, group_id, resume_code)
 
 
-def resume_response(db: Database, resume_code: str | None) -> tuple[dict, Round]:
-    """(response row with its draft, round) for a resume code."""
+def resume_response(db: Database, resume_code: str | None) -> tuple[Response, Round]:
+    """(response with its draft, round) for a resume code."""
     response = code_access.find_by_resume_code(db, resume_code, storage.get_response_by_token_hash)
-    round_row = storage.get_round(db, response["round_id"])
+    round_row = storage.get_round(db, response.round_id)
     assert round_row is not None
     return response, round_row
 
@@ -436,16 +436,14 @@ def submit(db: Database, response_id: int, draft: dict | None = None, *, check_o
     response = storage.get_response_by_id(db, response_id)
     if response is None:
         raise ServiceError(N_("Deze antwoorden zijn niet gevonden."))
-    if response["submitted_at"]:
+    if response.submitted_at:
         return False
-    round_row = storage.get_round(db, response["round_id"])
+    round_row = storage.get_round(db, response.round_id)
     assert round_row is not None
     if check_open:
         require_open(round_row)
     instrument = round_instrument(db, round_row)
-    sub = clean_submission(
-        instrument, response["group_id"], draft if draft is not None else response["draft"]
-    )
+    sub = clean_submission(instrument, response.group_id, draft if draft is not None else response.draft)
     return storage.submit_response(
         db, response_id, sub.answers, sub.priorities, sub.open_answers, sub.background
     )

@@ -16,9 +16,9 @@
 The modules, one per concern: connection (settings, transactions, messages), schema (all migrations),
 database (``connect``, prepared once per process), and one per kind of data: organisations, instruments,
 rounds, responses, tallies, agenda, checklists, score_cache, code_attempts (wrong code tries). Callers use this package as one namespace
-(``storage.get_round``). Organisations, actions, rounds, checklist processes and assessments come back
-as typed records (``core.records``), each built from its row by one helper beside its SQL; responses are
-still dict rows."""
+(``storage.get_round``). Organisations, actions, rounds, responses, checklist processes and assessments
+come back as typed records (``core.records``), each built from its row by one helper beside its SQL;
+assessors, answers and tallies stay dict rows."""
 
 from __future__ import annotations
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from dia_scan.core.records import Response
 from dia_scan.storage.connection import (
     StorageError,
-    decode_json,
     fetch_one,
     friendly_errors,
     friendly_text,
@@ -42,14 +42,30 @@ _COUNT_STARTED = """INSERT INTO group_counts (round_id, group_id, started, submi
     ON CONFLICT (round_id, group_id) DO UPDATE SET started = group_counts.started + 1"""
 
 
-@friendly_errors
-def get_response_by_id(db: Database, response_id: int) -> dict | None:
-    return decode_json(fetch_one(db, "SELECT * FROM responses WHERE id = ?", [response_id]), "draft")
+def _response(row: dict) -> Response:
+    """The record of a row of ``responses``: the draft decoded. The resume code's hash stays behind."""
+    draft = row["draft"]
+    return Response(
+        id=row["id"],
+        round_id=row["round_id"],
+        group_id=row["group_id"],
+        draft=json.loads(draft) if isinstance(draft, str) else dict(draft or {}),
+        started_at=row["started_at"],
+        updated_at=row["updated_at"],
+        submitted_at=row["submitted_at"] or None,
+    )
 
 
 @friendly_errors
-def get_response_by_token_hash(db: Database, token_hash: str) -> dict | None:
-    return decode_json(fetch_one(db, "SELECT * FROM responses WHERE token_hash = ?", [token_hash]), "draft")
+def get_response_by_id(db: Database, response_id: int) -> Response | None:
+    row = fetch_one(db, "SELECT * FROM responses WHERE id = ?", [response_id])
+    return _response(row) if row else None
+
+
+@friendly_errors
+def get_response_by_token_hash(db: Database, token_hash: str) -> Response | None:
+    row = fetch_one(db, "SELECT * FROM responses WHERE token_hash = ?", [token_hash])
+    return _response(row) if row else None
 
 
 @friendly_errors

@@ -88,7 +88,7 @@ def test_resume_codes_are_stored_as_hashes_and_found_back(db, both):
     handle = rounds.start_response(db, storage.get_round(db, created.round_id), "raad")
     assert handle.resume_code not in str(storage.get_response_by_id(db, handle.response_id))
     response, _ = rounds.resume_response(db, handle.resume_code.lower().replace("-", " "))
-    assert response["id"] == handle.response_id
+    assert response.id == handle.response_id
     assessor = checklists.join_assessment(db, checklists.get_assessment(db, assessment.assessment_id))
     assert checklists.resume(db, assessor.resume_code).assessor_id == assessor.assessor_id
     with pytest.raises(ServiceError, match="14 tekens"):

@@ -248,9 +248,9 @@ def test_resume_gives_back_the_draft(db, catalog, organisation_id):
     draft = {"answers": {"raad_kaders": 2}, "priorities": [], "open": {}, "step": 3}
     rounds.save_draft(db, handle.response_id, draft)
     response, round_row = rounds.resume_response(db, handle.resume_code.lower().replace("-", " "))
-    assert response["id"] == handle.response_id
+    assert response.id == handle.response_id
     assert round_row.id == row.id
-    assert response["draft"] == draft
+    assert response.draft == draft
     with pytest.raises(ServiceError, match="hervatcode"):
         rounds.resume_response(db, "ABCD-EFGH-JKMN-PQ")
     with pytest.raises(ServiceError, match="14 tekens"):

@@ -197,8 +197,8 @@ def test_a_writer_killed_mid_submit_leaves_nothing_of_it_and_a_retry_stores_it_o
 
     fresh = storage.connect(db_path)
     victim_row = storage.get_response_by_id(fresh, victim.response_id)
-    assert victim_row["submitted_at"] is None
-    assert victim_row["draft"] == {}, "the started response keeps its (empty) draft"
+    assert victim_row.submitted_at is None
+    assert victim_row.draft == {}, "the started response keeps its (empty) draft"
     victim_answers = fresh.execute(
         "SELECT COUNT(*) FROM answers WHERE response_id = ?", [victim.response_id]
     ).fetchone()[0]

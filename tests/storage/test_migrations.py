@@ -98,7 +98,7 @@ def test_the_upgraded_database_still_works(v1_copy, catalog):
     assert any(t.custom for t in report.result.themes), "the maatwerkvraag survived"
     # Answering goes on where it stopped: the started response still has its draft, and submits.
     started = db.execute("SELECT id FROM responses WHERE submitted_at IS NULL").fetchone()[0]
-    assert storage.get_response_by_id(db, started)["draft"]["answers"] == {"raad_kaders": 4}
+    assert storage.get_response_by_id(db, started).draft["answers"] == {"raad_kaders": 4}
     assert rounds.submit(db, started, {"answers": {"raad_kaders": 4}, "priorities": []}) is True
     assert_consistent(db, first)
     assert_consistent(db, second)

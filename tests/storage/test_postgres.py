@@ -190,7 +190,7 @@ def test_a_writer_holding_the_lock_too_long_gives_the_busy_message_and_nothing_i
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"] is None
+    assert storage.get_response_by_id(db, handle.response_id).submitted_at is None
     assert storage.submit_response(impatient, handle.response_id, {"raad_kaders": 2}, [], {}) is True
     assert storage.submit_response(impatient, handle.response_id, {"raad_kaders": 2}, [], {}) is False
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from dia_scan import storage
 from dia_scan.core import codes
-from dia_scan.core.records import Action, Assessment, Organisation, Process, Round
+from dia_scan.core.records import Action, Assessment, Organisation, Process, Response, Round
 from dia_scan.storage.organisations import _organisation
 
 
@@ -288,3 +288,27 @@ def test_an_assessment_comes_back_as_its_record_with_its_process_and_counts(db, 
     assert storage.get_assessment(db, assessment_id + 1) is None
     _hash_left_behind(record, storage.assessment_beheercode_hash(db, assessment_id))
     assert storage.assessment_beheercode_hash(db, assessment_id + 1) is None
+
+
+def test_a_response_comes_back_as_its_record_without_its_resume_code_hash(db, catalog, organisation_id):
+    coded = _coded(db, catalog.get("quickscan-gemeente"), "KX7M4RPA")
+    round_id = storage.insert_round(
+        db, organisation_id=organisation_id, **coded, title="Voorjaar", beheercode_hash="x"
+    )
+    token_hash = codes.token_hash("ABCDEFGHJKMNPQ")
+    draft = {"answers": {"raad_kaders": 4}, "step": 2, "open": {"o1": "Meer ‘uitleg’"}}
+    response_id = storage.insert_response(db, round_id, "raad", token_hash, draft)
+    record = storage.get_response_by_id(db, response_id)
+    assert record == Response(
+        id=response_id,
+        round_id=round_id,
+        group_id="raad",
+        draft=draft,
+        started_at=record.started_at,
+        updated_at=record.started_at,
+        submitted_at=None,
+    )
+    assert storage.get_response_by_token_hash(db, token_hash) == record
+    assert not hasattr(record, "token_hash") and token_hash not in repr(record)
+    assert storage.get_response_by_id(db, response_id + 1) is None
+    assert storage.get_response_by_token_hash(db, codes.token_hash("NOGEENANDERE1")) is None

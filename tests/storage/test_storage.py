@@ -76,16 +76,16 @@ def test_failed_submit_leaves_nothing_behind(db, organisation_id):
         storage.submit_response(db, rid, {"s1": 4}, ["t1", "t1"], {})
     assert storage.round_tallies(db, round_id) == []
     assert db.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
-    assert storage.get_response_by_id(db, rid)["submitted_at"] is None
+    assert storage.get_response_by_id(db, rid).submitted_at is None
 
 
 def test_drafts_are_kept_until_submit(db, organisation_id):
     round_id = _round(db, organisation_id)
     token = codes.token_hash("AAAABBBBCCCCDF")
     rid = storage.insert_response(db, round_id, "inwoners", token, {"answers": {}, "step": 0})
-    assert storage.get_response_by_token_hash(db, token)["draft"] == {"answers": {}, "step": 0}
+    assert storage.get_response_by_token_hash(db, token).draft == {"answers": {}, "step": 0}
     assert storage.save_draft(db, rid, {"answers": {"s1": 3}, "step": 2})
-    assert storage.get_response_by_token_hash(db, token)["draft"] == {"answers": {"s1": 3}, "step": 2}
+    assert storage.get_response_by_token_hash(db, token).draft == {"answers": {"s1": 3}, "step": 2}
     storage.submit_response(db, rid, {"s1": 3}, [], {})
     assert not storage.save_draft(db, rid, {"answers": {"s1": 5}})
 

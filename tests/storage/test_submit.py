@@ -81,12 +81,12 @@ def test_inside_an_open_transaction_a_submit_is_part_of_it(db, round_row, instru
     handle = rounds.start_response(db, round_row, "raad")
     with pytest.raises(RuntimeError), storage.transaction(db):
         storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {})
-        assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
+        assert storage.get_response_by_id(db, handle.response_id).submitted_at
         raise RuntimeError("import breaks off")
-    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"] is None
+    assert storage.get_response_by_id(db, handle.response_id).submitted_at is None
     with storage.transaction(db):
         storage.submit_response(db, handle.response_id, _full_answers(instrument, "raad"), [], {})
-    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
+    assert storage.get_response_by_id(db, handle.response_id).submitted_at
     assert_consistent(db, round_row)
 
 
@@ -180,8 +180,8 @@ def test_a_busy_database_gives_the_dutch_message_and_loses_nothing_on_retry(
     finally:
         other.execute("ROLLBACK")
         other.close()
-    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"] is None
-    assert storage.get_response_by_id(db, handle.response_id)["draft"] == {"answers": {"raad_kaders": 2}}
+    assert storage.get_response_by_id(db, handle.response_id).submitted_at is None
+    assert storage.get_response_by_id(db, handle.response_id).draft == {"answers": {"raad_kaders": 2}}
     assert storage.group_counts(db, round_row.id)["raad"]["submitted"] == 0
     # Trying again once the other writer is done stores it whole, once.
     answers = _full_answers(instrument, "raad")
@@ -322,7 +322,7 @@ def test_jobs_left_by_an_older_version_are_stored_or_refused_and_the_folder_is_r
     assert not folder.exists() and not lock.exists()
     assert _files_beside(db_path) <= {"dia_scan.db", "dia_scan.db-wal", "dia_scan.db-shm"}
     # The open round's job is stored, with its 'Over u' answer in the background tallies only.
-    assert storage.get_response_by_id(fresh, open_handle.response_id)["submitted_at"]
+    assert storage.get_response_by_id(fresh, open_handle.response_id).submitted_at
     added = stored_tallies(fresh, round_row.id) - before
     assert sum(added.values()) == len(instrument.statements_for("inwoners")) + 1
     assert storage.background_tally_rows(fresh, round_row.id) == [
@@ -331,7 +331,7 @@ def test_jobs_left_by_an_older_version_are_stored_or_refused_and_the_folder_is_r
     assert [r["text"] for r in storage.round_open_answers(fresh, round_row.id)] == ["uit de wachtrij"]
     assert storage.group_counts(fresh, round_row.id)["raad"] == {"started": 1, "submitted": 1}
     # The closed round's job is refused.
-    assert storage.get_response_by_id(fresh, closed_handle.response_id)["submitted_at"] is None
+    assert storage.get_response_by_id(fresh, closed_handle.response_id).submitted_at is None
     assert storage.group_counts(fresh, closed_row.id)["raad"]["submitted"] == 0
     assert_consistent(fresh, round_row)
     assert_consistent(fresh, closed_row)
@@ -358,8 +358,8 @@ def test_a_legacy_queue_on_a_busy_database_waits_for_the_next_open(
         other.execute("ROLLBACK")
         other.close()
     assert len(list(folder.glob("*.job"))) == 1
-    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"] is None
+    assert storage.get_response_by_id(db, handle.response_id).submitted_at is None
     storage.connect(db_path).close()
     assert not folder.exists()
-    assert storage.get_response_by_id(db, handle.response_id)["submitted_at"]
+    assert storage.get_response_by_id(db, handle.response_id).submitted_at
     assert_consistent(db, round_row)

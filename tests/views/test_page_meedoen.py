@@ -200,7 +200,7 @@ def test_all_steps_and_submit_store_exactly_one_response(db, catalog, organisati
     assert sorted(storage.background_tally_rows(db, row.id)) == sorted(
         ("raad", q, ABOUT[q], 1) for q in ("leeftijd", "gender", "ervaring")
     )
-    assert "background" not in storage.get_response_by_id(db, raw[0]["response_id"])["draft"]
+    assert "background" not in storage.get_response_by_id(db, raw[0]["response_id"]).draft
 
 
 def test_html_in_an_open_answer_is_stored_and_shown_as_text(db, catalog, organisation_id):
@@ -220,9 +220,9 @@ def test_dont_know_is_stored_apart(db, catalog, organisation_id):
     _answer_screen(at, "dk")
     _ok(at.run())
     at.button(key="answer_next").click().run()
-    answers = storage.get_response_by_token_hash(db, rounds.codes.token_hash(at.query_params["resume"]))[
-        "draft"
-    ]["answers"]
+    answers = storage.get_response_by_token_hash(
+        db, rounds.codes.token_hash(at.query_params["resume"])
+    ).draft["answers"]
     assert answers and set(answers.values()) == {"dk"}
 
 
@@ -353,7 +353,7 @@ def test_over_u_is_optional_can_be_undone_and_is_counted_apart(db, catalog, orga
     at.pills(key=next(p.key for p in at.pills if p.key.endswith("_b_gender"))).set_value(None)  # undone
     _ok(at.run())
     resume = at.query_params["resume"]
-    draft = storage.get_response_by_token_hash(db, rounds.codes.token_hash(resume))["draft"]
+    draft = storage.get_response_by_token_hash(db, rounds.codes.token_hash(resume)).draft
     assert draft["background"] == {"leeftijd": "65-plus"}
     # coming back later keeps the choice; the review lists it
     again = _ok(_page(resume=resume))
@@ -430,7 +430,7 @@ def test_resuming_a_closed_round_says_at_once_that_sending_is_no_longer_possible
     body = " ".join(m.value for m in again.markdown)
     assert "telt niet mee in de uitkomsten" in body and "dezelfde hervatcode" in body
     assert not [b for b in again.button if b.key in ("answer_start", "answer_next", "answer_submit")]
-    assert storage.get_response_by_token_hash(db, rounds.codes.token_hash(resume_code))["draft"]  # kept
+    assert storage.get_response_by_token_hash(db, rounds.codes.token_hash(resume_code)).draft  # kept
 
 
 def test_an_unknown_code_is_told_in_the_participants_language(db):

@@ -62,14 +62,14 @@ def resume(conn, resume_code: str) -> dict:
     """Pick up a response by its resume code (from the address or typed)."""
     response, round_row = rounds.resume_response(conn, resume_code)
     instrument = rounds.round_instrument(conn, round_row)
-    submitted = bool(response["submitted_at"])
+    submitted = bool(response.submitted_at)
     state = {
-        "response_id": response["id"],
+        "response_id": response.id,
         "round_id": round_row.id,
         "join_code": round_row.join_code,
-        "group_id": response["group_id"],
+        "group_id": response.group_id,
         "resume_code": codes.grouped(resume_code),
-        "draft": drafts.tidy_draft(instrument, response["group_id"], response["draft"]),
+        "draft": drafts.tidy_draft(instrument, response.group_id, response.draft),
         "done": submitted,
         "already": submitted,
         "notice": None if submitted else ("info", _("Welkom terug. U gaat verder waar u was gebleven.")),
