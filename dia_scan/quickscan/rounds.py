@@ -109,7 +109,7 @@ def create_round(
         period_end=end,
         published=int(published),
         k=k,
-        custom_questions=[q.model_dump() for q in questions],
+        custom_questions=[q.model_dump(exclude_none=True) for q in questions],
         **new.stored,
     )
     permit = permits.issue_round(

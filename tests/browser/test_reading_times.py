@@ -25,10 +25,12 @@ from dia_scan import storage
 from dia_scan.core.catalog import load_catalog
 from dia_scan.quickscan import rounds
 from tests.core.test_content import (
+    QUICK_READING_WPM,
     READING_WPM,
     SECONDS_PER_ANSWER,
     SECONDS_PER_BACKGROUND_QUESTION,
     SECONDS_PER_OPEN_QUESTION,
+    promised_minutes,
 )
 
 from .conftest import ARTIFACTS, click_button, shot, wait_for_app
@@ -154,15 +156,6 @@ def _answer_the_whole_scan(browser, base: str, join_code: str, group_label: str,
     return screens
 
 
-def _promised_minutes(description: str, side: str) -> tuple[int, int] | None:
-    """The minutes the introduction promises a group: the first range ("Inwoners zijn 12 tot 15 minuten
-    bezig") for the buitenkant, the one of "de andere groepen" for the binnenkant (None: no range)."""
-    text = " ".join(description.split())
-    pattern = r"(\d+) tot (\d+) minuten" if side == "buitenkant" else r"andere groepen (\d+) tot (\d+)"
-    found = re.search(pattern, text)
-    return (int(found.group(1)), int(found.group(2))) if found else None
-
-
 def _cases() -> list:
     return CASES + (MORE_CASES if os.environ.get("DIA_SCAN_READING_TIMES") == "all" else [])
 
@@ -183,7 +176,9 @@ def test_a_whole_quick_scan_on_a_phone(server, browser, instrument_id, group_id,
         + opens * SECONDS_PER_OPEN_QUESTION
         + about * SECONDS_PER_BACKGROUND_QUESTION
     )
-    minutes = {wpm: round((words / wpm * 60 + fixed_seconds) / 60, 1) for wpm in (READING_WPM, 200)}
+    minutes = {
+        wpm: round((words / wpm * 60 + fixed_seconds) / 60, 1) for wpm in (READING_WPM, QUICK_READING_WPM)
+    }
     figures = {
         "group": group_id,
         "instrument": f"{instrument_id} version {instrument.version}",
@@ -195,7 +190,7 @@ def test_a_whole_quick_scan_on_a_phone(server, browser, instrument_id, group_id,
         "words_read": words,
         "taps": sum(s["taps"] for s in screens),
         "minutes_at_wpm": minutes,
-        "promised_minutes": _promised_minutes(instrument.description, instrument.group(group_id).side),
+        "promised_minutes": promised_minutes(instrument.description, instrument.group(group_id).side),
         "per_screen": screens,
     }
     _results[group_id if instrument_id == GEMEENTE else f"{instrument_id}:{group_id}"] = figures
@@ -207,4 +202,4 @@ def test_a_whole_quick_scan_on_a_phone(server, browser, instrument_id, group_id,
     # calm reading (150 words a minute) and quick reading (200) both fall in the range it promises
     assert figures["promised_minutes"], f"{instrument_id}: the introduction names a range of minutes"
     low, high = figures["promised_minutes"]
-    assert low - 0.5 <= minutes[200] and minutes[READING_WPM] <= high + 0.5, figures
+    assert low - 0.5 <= minutes[QUICK_READING_WPM] and minutes[READING_WPM] <= high + 0.5, figures

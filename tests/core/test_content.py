@@ -43,6 +43,11 @@ READING_WPM = 150
 SECONDS_PER_ANSWER = 5
 SECONDS_PER_OPEN_QUESTION = 45
 SECONDS_PER_BACKGROUND_QUESTION = 8
+#: A phone shows about a quarter more words than the instrument's own texts (headings, the step, the
+#: resume code, hints): 1.22 to 1.25 times as many in every instrument measured (docs/invultijd.md).
+SCREEN_WORDS_PER_TEXT_WORD = 1.25
+#: A quick reader of B1 text, the low end of the range of minutes an introduction promises.
+QUICK_READING_WPM = 200
 
 
 # -- reading the documented lists -----------------------------------------------------------------
@@ -224,10 +229,14 @@ def test_every_item_names_its_source(shipped):
 # -- the introduction -------------------------------------------------------------------------------
 
 
-def _estimated_minutes(instrument: QuickScan, group_id: str) -> float:
-    words = sum(len(text.split()) for _, text in _texts_seen_by(instrument, group_id))
+def _estimated_minutes(
+    instrument: QuickScan, group_id: str, wpm: int = READING_WPM, words_factor: float = 1.0
+) -> float:
+    """Minutes to read what the group reads at ``wpm`` and answer; ``words_factor`` adds the words of the
+    screens around the texts (``SCREEN_WORDS_PER_TEXT_WORD`` for a phone)."""
+    words = sum(len(text.split()) for _, text in _texts_seen_by(instrument, group_id)) * words_factor
     statements = len(instrument.statements_for(group_id))
-    seconds = words / READING_WPM * 60 + statements * SECONDS_PER_ANSWER
+    seconds = words / wpm * 60 + statements * SECONDS_PER_ANSWER
     seconds += len(instrument.open_questions_for(group_id)) * SECONDS_PER_OPEN_QUESTION
     seconds += len(instrument.background_for(group_id)) * SECONDS_PER_BACKGROUND_QUESTION
     return seconds / 60
@@ -245,6 +254,37 @@ def test_the_introduction_says_what_each_group_gets_and_how_long_it_takes(shippe
             assert any(abs(estimate - said) <= 3 for said in said_minutes), (
                 f"{instrument.id} {group.id}: about {estimate:.0f} minutes, the description says {said_minutes}"
             )
+
+
+def promised_minutes(description: str, side: str) -> tuple[int, int] | None:
+    """The minutes an introduction promises a group: the first range ("Inwoners zijn 12 tot 15 minuten
+    bezig") for the buitenkant, the one of "de andere groepen" for the binnenkant (None: no range)."""
+    text = " ".join(description.split())
+    pattern = r"(\d+) tot (\d+) minuten" if side == "buitenkant" else r"andere groepen (\d+) tot (\d+)"
+    found = re.search(pattern, text)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def test_the_promised_minutes_hold_for_quick_and_calm_readers_on_a_phone(shipped):
+    """The rule of tests/browser/test_reading_times.py, from the texts: reading quickly (200 words a
+    minute) and calmly (150) both end within the promised range, with half a minute to spare."""
+    problems = []
+    for instrument in shipped.quickscans():
+        for group in instrument.groups:
+            promised = promised_minutes(instrument.description, group.side)
+            if promised is None:
+                problems.append(f"{instrument.id} {group.id}: the introduction names no range of minutes")
+                continue
+            quick, calm = (
+                _estimated_minutes(instrument, group.id, wpm, SCREEN_WORDS_PER_TEXT_WORD)
+                for wpm in (QUICK_READING_WPM, READING_WPM)
+            )
+            low, high = promised
+            if not (low - 0.5 <= quick and calm <= high + 0.5):
+                problems.append(
+                    f"{instrument.id} {group.id}: {quick:.1f} to {calm:.1f} minutes, promised {low} to {high}"
+                )
+    assert not problems, "\n".join(problems)
 
 
 # -- one id, one meaning ----------------------------------------------------------------------------
