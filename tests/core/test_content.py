@@ -457,3 +457,77 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit(__doc__)
     _write()
+
+
+# -- what issue 17 found missing stays there ---------------------------------------------------------
+
+#: Statements about the inside of the organisation (issue 17), with the ids that replaced some of them.
+INSIDE_STATEMENTS = [
+    "raad_kaders",
+    "raad_controle",
+    "ambt_rollen",
+    "ambt_rol_vv",
+    "samen_rollen",
+    "org_afdelingen",
+    "org_over_afdelingen",
+    "weer_ondermijning",
+    "inw_uitdaagrecht",
+    "inw_uitdaagrecht_aanpak",
+]
+
+
+def test_no_outside_group_is_asked_about_the_inside_of_the_organisation(shipped):
+    problems = []
+    for instrument in shipped.quickscans():
+        for statement_id in INSIDE_STATEMENTS:
+            try:
+                statement = instrument.statement(statement_id)
+            except KeyError:
+                continue
+            asked = set(statement.groups or instrument.group_ids)
+            if asked & set(_buitenkant(instrument)):
+                problems.append(f"{instrument.id} {statement_id}: asked of {sorted(asked)}")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_gaps_against_the_seeds_stay_closed(shipped):
+    for instrument in shipped.quickscans():
+        trust = instrument.theme("vertrouwen")
+        assert len(trust.statements) >= 2, f"{instrument.id}: statements on vertrouwen (seed 001)"
+        topics = {q.topic for q in instrument.suggested_custom_questions}
+        assert "Energietransitie" in topics and "Omgevingswet" in topics, instrument.id
+    assert "Dorpen en kernen" in {
+        q.topic for q in shipped.get("quickscan-gemeente").suggested_custom_questions
+    }
+    advice = shipped.advice
+    used = {r for entry in advice.advice for tip in entry.tips for r in tip.resources}
+    for resource in ["rode-draad-09", *(f"aanknopingspunt-{n}" for n in ("2-3", "3-6", "4-2", "6-3"))]:
+        assert resource in used, f"no tip points to {resource}"
+
+
+def test_the_ontwikkeltrajecten_are_described_as_past_and_the_participation_law_as_law(shipped):
+    advice = shipped.advice
+    for resource in (r for r in advice.resources if r.kind == "ontwikkeltraject"):
+        assert re.search(r"afgelopen|gestopt", resource.description or ""), resource.id
+    law = "Wet versterking participatie op decentraal niveau"
+    assert any(law in f"{tip.text} {tip.source}" for entry in advice.advice for tip in entry.tips)
+    for instrument in shipped.quickscans():
+        for statement_id in ("samen_verordening", "inw_uitdaagrecht_aanpak"):
+            assert law in (instrument.statement(statement_id).source or ""), f"{instrument.id} {statement_id}"
+
+
+def test_the_checklist_and_the_variants_ask_what_issue_17_found_missing(shipped):
+    checklist = shipped.get("inclusiviteit")
+    criteria = {c.id for _, c in checklist.criteria()}
+    # reflecting together, thinking inclusively oneself, co-design, equal influence, who was not reached
+    assert {
+        "eigen_samen_terugkijken",
+        "eigen_aannames",
+        "werk_samen_ontwerpen",
+        "terug_gelijke_invloed",
+        "terug_niet_bereikt",
+    } <= criteria
+    provincie = {s.id for _, s in shipped.get("quickscan-provincie").statements()}
+    assert {"samen_middenbestuur", "samen_toezicht", "samen_regio"} <= provincie
+    waterschap = {s.id for _, s in shipped.get("quickscan-waterschap").statements()}
+    assert {"ab_belang_betaling", "weer_tegengeluid"} <= waterschap
