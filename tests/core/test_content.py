@@ -490,6 +490,22 @@ def test_no_outside_group_is_asked_about_the_inside_of_the_organisation(shipped)
     assert not problems, "\n".join(problems)
 
 
+#: The programme's headings that issue 17 found as theme titles; they may stay as a subtitle or source.
+PROGRAMME_HEADINGS = {
+    "toegeruste ambtsdragers",
+    "responsieve ambtelijke organisatie",
+    "vitale democratische gemeenschap",
+    "weerbaar bestuur",
+}
+
+
+def test_themes_have_plain_titles_not_the_programmes_headings(shipped):
+    for instrument in shipped.quickscans():
+        for theme in instrument.themes:
+            for title in (theme.title, theme.short):
+                assert title.lower() not in PROGRAMME_HEADINGS, f"{instrument.id} {theme.id}: '{title}'"
+
+
 def test_the_gaps_against_the_seeds_stay_closed(shipped):
     for instrument in shipped.quickscans():
         trust = instrument.theme("vertrouwen")
