@@ -272,6 +272,7 @@ def _statement(instrument: QuickScan, statement: Statement, number: int, state: 
     with st.container(border=True):
         text = markdown_safe(statement.text)
         st.markdown(f"**{number}.** {text}")
+        _typed_in_dutch_note(statement)
         st.pills(
             text,
             options,
@@ -282,6 +283,13 @@ def _statement(instrument: QuickScan, statement: Statement, number: int, state: 
             on_change=_on_answer,
             args=(statement.id, key),
         )
+
+
+def _typed_in_dutch_note(question) -> None:
+    """Under a round's own question that the organisation typed itself: it is in Dutch (a ready-made
+    one is in the participant's language)."""
+    if languages.typed_in_dutch(question, current_language()):
+        st.caption(_("De organisatie schreef deze vraag zelf, in het Nederlands."))
 
 
 def _priorities_screen(instrument: QuickScan, state: dict) -> None:
@@ -314,6 +322,7 @@ def _open_screen(step: AnswerStep, state: dict) -> None:
     for question in step.open_questions:
         key = f"a{state['response_id']}_o_{question.id}"
         st.markdown(f"**{markdown_safe(question.text)}**")
+        _typed_in_dutch_note(question)
         if question.help:
             st.caption(markdown_safe(question.help))
         st.text_area(
