@@ -53,7 +53,7 @@ def show(conn, catalog, round_row: dict) -> None:
         icon=":material/cast:",
         help=(
             "Voor het grote scherm. U hoeft de codes daar niet opnieuw in te vullen. "
-            "De link werkt een werkdag lang, en niet meer zodra u de scan sluit."
+            "De link werkt een werkdag lang, en niet meer zodra de scan sluit: door u of op de einddatum."
         ),
     )
 
