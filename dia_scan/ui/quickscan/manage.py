@@ -61,6 +61,12 @@ def show(conn, catalog, round_row: dict) -> None:
     _monitor(rid)
 
     st.markdown("#### Deelnemers uitnodigen")
+    if lifecycle.is_over(round_row):
+        st.warning(
+            "De scan is gesloten: wie nu de link, de code of de uitnodiging krijgt, kan niet meer meedoen. "
+            "Zet de scan eerst weer open (bovenaan deze pagina).",
+            icon=":material/lock:",
+        )
     link_language = _languages(round_row)
     link = show_invitation(round_row, key=f"m{rid}", language=link_language)
     instrument = rounds.round_instrument(conn, round_row)
