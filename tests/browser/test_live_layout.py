@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from dia_scan import storage
 
-from .conftest import ARTIFACTS, running_app, wait_for_app
+from .conftest import ARTIFACTS, log_in_to_round, running_app, wait_for_app
 
 BEHEERCODE = "DEMO-BEHEERCODE"
 NETWORK_URL = "http://192.168.1.20:8501"  # as on a workshop's wifi: never opened, only shown
@@ -39,11 +39,7 @@ def _manage(browser, base: str, join_code: str, viewport: dict = BEAMER):
     context = browser.new_context(viewport=viewport, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(f"{base}/beheren")
-    page.get_by_text("Ronde beheren", exact=True).click()
-    page.get_by_label("Deelnamecode").fill(join_code)
-    page.get_by_label("Beheercode").fill(BEHEERCODE)
-    page.get_by_role("button", name="Openen").click()
+    log_in_to_round(page, base, join_code, BEHEERCODE)
     page.get_by_text("Een andere ronde openen").wait_for()
     wait_for_app(page)
     return context, page
