@@ -12,7 +12,7 @@ from dia_scan import storage
 from dia_scan.core import changelog, lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import Phase
-from dia_scan.core.text import long_date, markdown_safe
+from dia_scan.core.text import long_date, markdown_safe, period_text
 from dia_scan.quickscan import languages, rounds
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import change_and_rerun, typed_confirmation
@@ -29,7 +29,7 @@ def show(conn, catalog, round_row: dict) -> None:
     st.subheader(markdown_safe(f"{round_row['organisation_name']}: {round_row['title']}"))
     instrument = catalog.instruments.get(round_row["instrument_id"])
     details = [instrument.title if instrument else round_row["instrument_id"]]
-    period = " t/m ".join(_nl_date(d) for d in (round_row["period_start"], round_row["period_end"]) if d)
+    period = period_text(round_row["period_start"], round_row["period_end"])
     if period:
         details.append(period)
     details.append(f"anonimiteitsgrens k = {round_row['k']}")
@@ -337,10 +337,3 @@ def _update(action, round_id: int, value) -> None:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
         st.session_state["setup_manage_error"] = str(err)
-
-
-def _nl_date(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).strftime("%d-%m-%Y")
-    except ValueError:
-        return iso
