@@ -337,10 +337,14 @@ def test_title_and_period_are_corrected_on_the_page(db, catalog, organisation_id
     )
     assert "opgeslagen" in _messages(at, "success")
     assert "Quick Scan najaar" in " ".join(s.value for s in at.subheader)
+    _ok(at.run())  # another run of the page (the monitor's refresh, a click elsewhere): the notice stays
+    assert "opgeslagen" in _messages(at, "success")
 
     at.date_input(key=f"m{rid}_end").set_value(date(2026, 8, 1))
     _ok(at.button(key=f"m{rid}_save").click().run())
     assert "vóór de begindatum" in _messages(at, "error")
+    _ok(at.run())  # a change that failed ends the notice of the one before: it no longer says "opgeslagen"
+    assert "opgeslagen" not in _messages(at, "success")
     assert storage.get_round(db, rid)["period_end"] == "2026-09-30"
 
 
