@@ -178,6 +178,7 @@ def test_a_round_that_takes_no_more_answers_invites_nobody(db_path, db, catalog,
         f"De scan is gesloten: meedoen kon tot en met {long_date(yesterday)}. Er komen geen antwoorden meer bij."
     ]
     assert radar(at)["data"] and counts(at)["Ingevuld"] == "11"
+    assert not at.toggle, "no switch for a code that is not shown"
 
     storage.update_round(db, row["id"], period_end=None, published=0, closed_at="2026-03-12T10:00:00+00:00")
     at = app(storage.get_round(db, row["id"]))
