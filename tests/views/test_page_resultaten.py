@@ -142,6 +142,12 @@ def test_kernwaarden_switch_changes_radar_and_table(db_path, db, catalog, organi
     assert list(table["Kernwaarde"]) == [k.label for k in instrument.kernwaarden]
     radar = charts(at)[0]
     assert len(radar["data"][0]["r"]) == len(instrument.kernwaarden) + 1
+    # where kernwaarden are offered, they are explained: what they are, and each one in a sentence
+    (explained,) = [e for e in at.expander if e.label == "Wat zijn kernwaarden?"]
+    words = " ".join(m.value for m in explained.markdown)
+    assert "Kernwaarden zijn de waarden" in words and "gemiddelde van de stellingen" in words
+    for kernwaarde in instrument.kernwaarden:
+        assert f"**{kernwaarde.label}**: " in words and kernwaarde.description, kernwaarde.id
 
 
 def _group_mentions_have_no_numbers(at: AppTest, label: str) -> None:
