@@ -8,6 +8,8 @@ Screenshots go to tests/artifacts/ (reading-*.png) for a person to look at.
 
 from __future__ import annotations
 
+import re
+
 from dia_scan import storage
 from dia_scan.admin.demo import DEMO_BEHEERCODE
 
@@ -44,6 +46,14 @@ def test_results_on_a_laptop_read_50_in_plain_words(server, page):
         "Hoe verder van het midden, hoe positiever"
     ).first.is_visible()  # beside the radar
     shot(page, "reading-resultaten-laptop")
+
+    # a divided group is read in numbers under each statement, not in the heading's words again
+    within = page.get_by_text("Waar de meningen binnen een groep het meest uiteenlopen").first
+    scroll_to(within, page)
+    shot(page, "reading-gespreksstarters")
+    body = page.locator("body").inner_text().replace("\u200b", "")  # the escaper's zero-width spaces
+    assert "lopen de meningen het meest uiteen" not in body
+    assert re.search(r"\w: \d+ eens, (\d+ neutraal, )?\d+ oneens\.", body)
 
     page.get_by_role("tab", name="Wie deden mee").click()
     wait_for_app(page)
