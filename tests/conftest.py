@@ -218,3 +218,25 @@ def filled_template(template: bytes, rows: list[dict]) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+#: The AppTest element kinds that hold the words a page says.
+_WORDS = (
+    "markdown",
+    "caption",
+    "text",
+    "info",
+    "warning",
+    "error",
+    "success",
+    "title",
+    "header",
+    "subheader",
+)
+
+
+def page_texts(at) -> list[str]:
+    """Everything an AppTest page says in words: markdown, captions, text, alerts, headings and the labels
+    of its expanders."""
+    out = [str(e.value) for kind in _WORDS for e in getattr(at, kind)]
+    return out + [e.label for e in at.expander]

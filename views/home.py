@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from dia_scan.common.organisations import SIZE_CLASS_LABELS
-from dia_scan.core.text import markdown_safe
+from dia_scan.core.text import markdown_safe, period_text
 from dia_scan.quickscan.rounds import overview, overview_shows_everyone
 from dia_scan.ui.common.context import catalog, db, page_link
 
@@ -85,7 +85,7 @@ for org in organisations:
                 {
                     "Ronde": r["title"],
                     "Vragenlijst": instrument.title if instrument else r["instrument_id"],
-                    "Periode": " t/m ".join(p for p in (r["period_start"], r["period_end"]) if p) or "-",
+                    "Periode": period_text(r["period_start"], r["period_end"]) or "-",
                     "Status": r["status"],
                     "Ingevuld": r["submitted"],
                     # join codes are only listed for demo content; real rounds share their code themselves

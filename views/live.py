@@ -7,6 +7,7 @@ their own every few seconds, without reloading the page.
 
 import streamlit as st
 
+from dia_scan.core import lifecycle
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import db
 from dia_scan.ui.quickscan.live import LIVE_SECONDS, live_layout, live_panel
@@ -15,7 +16,8 @@ conn = db()
 round_row = access.require_round(conn, purpose="de live weergave te openen", key="live")
 
 with st.sidebar:
-    show_join = st.toggle(
+    # a closed round invites nobody (ui/quickscan/live.py), so there is no code to show or hide
+    show_join = not lifecycle.is_over(round_row) and st.toggle(
         "Deelnamecode en QR-code tonen",
         value=True,
         key=f"live_show_join_{round_row.id}",

@@ -10,7 +10,7 @@ import streamlit as st
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import is_over
 from dia_scan.core.records import Round
-from dia_scan.core.text import markdown_safe, nl_date
+from dia_scan.core.text import markdown_safe, period_text
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan.report_tables import status_text
 from dia_scan.quickscan.results import build_round_report
@@ -77,7 +77,7 @@ with friendly_errors():
     result = report.result
 
     st.header(markdown_safe(f"{report.organisation.name}: {round_row.title}"), anchor=False)
-    period = " t/m ".join(nl_date(p) for p in (round_row.period_start, round_row.period_end) if p)
+    period = period_text(round_row.period_start, round_row.period_end)
     status = status_text(round_row)
     st.caption(
         markdown_safe(

@@ -70,6 +70,22 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _snapshot(source: Path, copy: Path) -> None:
+    """Copy a database into a new single file, read-only on the source."""
+    src = _open_read_only(source)
+    try:
+        dst = sqlite3.connect(copy)
+        try:
+            # pages=-1: one step, so the copy is one snapshot even while writers go on (WAL).
+            src.backup(dst)
+            # A self-contained file: no -wal next to it.
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
 # -- checking ------------------------------------------------------------------------------------
 
 
@@ -145,18 +161,7 @@ def backup(db_path: str | Path, to: str | Path, *, force: bool = False) -> Backu
         raise BackupError(f"De map {target.parent} bestaat niet. Maak hem eerst aan.")
     partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
     try:
-        src = _open_read_only(source)
-        try:
-            dst = sqlite3.connect(partial)
-            try:
-                # pages=-1: one step, so the copy is one snapshot even while writers go on (WAL).
-                src.backup(dst)
-                # The back-up is a single self-contained file: no -wal next to it.
-                dst.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _snapshot(source, partial)
         info = check_backup(partial)
         os.replace(partial, target)
     except sqlite3.DatabaseError as err:
@@ -256,16 +261,7 @@ def _restore_server(source: Path, url: str, force: bool) -> RestoreResult:
 def _keep_old(target: Path) -> Path:
     kept = _free_name(target.with_name(f"{target.name}.bak-{_stamp()}"))
     try:
-        src = _open_read_only(target)
-        try:
-            dst = sqlite3.connect(kept)
-            try:
-                src.backup(dst)
-                dst.execute("PRAGMA journal_mode = DELETE")
-            finally:
-                dst.close()
-        finally:
-            src.close()
+        _snapshot(target, kept)
     except sqlite3.DatabaseError:
         # The current database is too broken for SQLite to read (often the reason to restore):
         # keep its files byte for byte instead.

@@ -210,6 +210,12 @@ def prove(db: Database, choice: Choice, *, proof_code: str | None = None, held=(
     listed_code = identity.listed.code if identity.listed else None
     names = list(identity.listed.names) if identity.listed else [identity.name]
     candidates = [o.id for o in storage.organisations_matching(db, listed_code, names, identity.type)]
+    code = codes.normalise(proof_code)
+    if code:  # a typed code says which organisation is meant, also when a permit held is for another
+        target = listed_code or f"{identity.type}:{identity.name.casefold()}"  # of the same name
+        return code_access.guarded(
+            db, "organisation", target, lambda: _proven_by(db, candidates, code), NOT_PROVEN
+        )
     for permit in held:
         for organisation_id in candidates:
             try:
@@ -217,13 +223,7 @@ def prove(db: Database, choice: Choice, *, proof_code: str | None = None, held=(
             except permits.AccessDenied:
                 continue
             return organisation_id
-    code = codes.normalise(proof_code)
-    if not code:
-        return None
-    target = listed_code or f"{identity.type}:{identity.name.casefold()}"
-    return code_access.guarded(
-        db, "organisation", target, lambda: _proven_by(db, candidates, code), NOT_PROVEN
-    )
+    return None
 
 
 def _proven_by(db: Database, candidates: list[int], code: str) -> int | None:

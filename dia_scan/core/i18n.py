@@ -143,7 +143,7 @@ def localise_version(model: Any, language: str, current: Any | None) -> Any:
     hit = _LOCALISED.get(key)
     if hit is not None and hit[0] is model and hit[1] is current:
         return hit[2]
-    table = translation_table(current, language) if _same_version(model, current) else None
+    table = translation_table(current, language) if same_version(model, current) else None
     result = localise(model, language, table)
     with _LOCALISED_LOCK:  # sessions run in threads
         if len(_LOCALISED) >= _LOCALISED_MAX:
@@ -163,11 +163,12 @@ def unreviewed(model: Any, language: str, current: Any | None = None) -> bool:
     """Whether no native speaker has checked ``language`` in this instrument yet."""
     if language not in TRANSLATION_LANGUAGES:
         return False
-    source = current if _same_version(model, current) else model
+    source = current if same_version(model, current) else model
     return language in getattr(source, "unreviewed_languages", ())
 
 
-def _same_version(model: Any, current: Any | None) -> bool:
+def same_version(model: Any, current: Any | None) -> bool:
+    """Whether ``current`` (the catalog's instrument) is the version ``model`` (a stored snapshot) is of."""
     return (
         current is not None
         and getattr(current, "id", None) == getattr(model, "id", None)

@@ -230,10 +230,12 @@ class OpenQuestion(_Translatable):
     source: Text | None = None
 
 
-class SuggestedCustomQuestion(_Strict):
+class SuggestedCustomQuestion(_Translatable):
     """A ready-made maatwerkvraag a trekker may copy into a round (for example on the energietransitie).
-    It is never asked unless a trekker adds it to a round as one of the round's own questions."""
+    It is never asked unless a trekker adds it to a round as one of the round's own questions; the round
+    keeps its id, so participants read it in their language (the topic is for the trekker only)."""
 
+    translatable = ("text",)
     id: Identifier
     #: The subject it belongs to, e.g. "Energietransitie"; questions are listed per topic.
     topic: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
@@ -245,7 +247,7 @@ class SuggestedCustomQuestion(_Strict):
 
     def as_custom_question(self) -> dict:
         """The round's own question it becomes when a trekker picks it (the shape ``rounds`` takes)."""
-        return {"kind": self.kind, "text": self.text, "groups": list(self.groups)}
+        return {"kind": self.kind, "text": self.text, "groups": list(self.groups), "suggested": self.id}
 
 
 class BackgroundOption(_Translatable):
@@ -448,6 +450,14 @@ class Dimension(_Translatable):
     criteria: list[Criterion] = Field(min_length=1)
 
 
+class PhaseName(_Translatable):
+    """The name of a phase of the process as assessors read it (``id`` is the phase in ``phases``)."""
+
+    translatable = ("label",)
+    id: Text
+    label: Text
+
+
 class TrafficLights(_Strict):
     green: float = Field(default=75, ge=0, le=100)
     orange: float = Field(default=50, ge=0, le=100)
@@ -464,6 +474,8 @@ class Checklist(InstrumentBase):
     options: list[ChecklistOption] = Field(min_length=2)
     traffic_lights: TrafficLights = TrafficLights()
     phases: list[Text] = Field(default_factory=lambda: ["voorbereiding", "uitvoering", "afronding"])
+    #: The phases by name, with their translations; a phase without one is called by itself.
+    phase_names: list[PhaseName] = Field(default_factory=list)
     participation_levels: list[Text] = Field(default_factory=list)
     dimensions: list[Dimension] = Field(min_length=1)
 
@@ -484,11 +496,19 @@ class Checklist(InstrumentBase):
                             ("dimensions", di, "criteria", ci, "phases", pi),
                             f"fase '{phase}' bestaat niet in 'phases'",
                         )
+        _unique(problems, self.phase_names, ("phase_names",), "fase")
+        for pi, name in enumerate(self.phase_names):
+            if name.id not in self.phases:
+                problems.add(("phase_names", pi, "id"), f"fase '{name.id}' bestaat niet in 'phases'")
         scored = [o for o in self.options if o.score is not None]
         if len(scored) < 2:
             problems.add(("options",), "er zijn minstens twee antwoordopties met een score nodig")
         problems.raise_if_any()
         return self
+
+    def phase_label(self, phase: str) -> str:
+        """A phase by its name (in the language this checklist is localised to)."""
+        return next((name.label for name in self.phase_names if name.id == phase), phase)
 
     def option(self, option_id: str) -> ChecklistOption:
         for o in self.options:

@@ -19,7 +19,8 @@ make or change one.
 
 A facilitator who wants the same round in a second window (Live on the beamer) gets a *round pass*
 (``round_pass``): the round's id, an expiry time and a seal, never the beheercode. It is redeemed with
-``redeem_round_pass`` for a permit of that round only, by this server process, until it expires.
+``redeem_round_pass`` for a permit of that round only, by this server process, until it expires or the
+round stops taking answers (see ``round_pass`` for why).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import secrets
 import time
 from dataclasses import astuple, dataclass, field
 
+from dia_scan.core import lifecycle
 from dia_scan.core.errors import AccessDenied
 from dia_scan.core.records import Process, Round
 
@@ -146,15 +148,26 @@ EXPIRED_PASS = (
 
 
 ENDED_PASS = (
-    "Deze link voor een tweede venster werkt niet meer: de ronde is gesloten of heeft een nieuwe "
-    "beheercode. Open de ronde met de deelnamecode en de beheercode."
+    "Deze link voor een tweede venster werkt niet meer: de ronde is gesloten (met de schakelaar of "
+    "doordat de einddatum voorbij is) of heeft een nieuwe beheercode. Open de ronde met de deelnamecode "
+    "en de beheercode."
 )
 
 
 def round_pass(permit: object, round_row: Round, beheercode_hash: str, *, now: float | None = None) -> str:
     """A sealed pass that opens the round of a genuine ``permit`` in another window until it expires,
-    or until the round is closed or gets a new beheercode (both are in the seal, so the pass ends then;
-    the caller reads the round's current ``beheercode_hash`` from storage)."""
+    or until the round stops taking answers or gets a new beheercode: all three are in the seal, so
+    the pass ends then (the caller reads the round's current ``beheercode_hash`` from storage).
+
+    A round stops taking answers when the trekker closes it *or* when its end date passes, and a pass
+    ends at either moment alike. What a pass grants is not a view but the round's whole permit (open
+    and close, results, delete), held by whoever has the link, which is kept in the browser's history.
+    It is meant for Live while the workshop's answers come in; when answering is over, every screen,
+    the invitation and the JSON status call the round closed, and the pass follows the same rule, so
+    there is one moment at which a round's links stop working, whichever way it closed. (A read-only
+    pass for an ended round would need a second kind of permit on every page, for a screen whose
+    numbers are on Resultaten anyway.) A pass made after the round stopped (to show Live after the
+    workshop) works until the round takes answers again, by reopening with a new end date."""
     held = require_round(permit, round_row.id)
     expires = int((time.time() if now is None else now) + PASS_SECONDS)
     return f"{held.round_id}.{expires}.{_pass_seal(round_row, beheercode_hash, expires)}"
@@ -176,8 +189,8 @@ def redeem_round_pass(
         raise AccessDenied(NO_ROUND_ACCESS)
     expires = int(parts[1])
     if not hmac.compare_digest(parts[2], _pass_seal(round_row, beheercode_hash, expires)):
-        # forged, or made before the round was closed or got a new beheercode
-        raise AccessDenied(ENDED_PASS if round_row.closed_at else NO_ROUND_ACCESS)
+        # forged, or made before the round stopped taking answers or got a new beheercode
+        raise AccessDenied(ENDED_PASS if lifecycle.is_over(round_row) else NO_ROUND_ACCESS)
     if (time.time() if now is None else now) > expires:
         raise AccessDenied(EXPIRED_PASS)
     return issue_round(round_row)
@@ -189,6 +202,7 @@ def _pass_seal(round_row: Round, beheercode_hash: str, expires: int) -> str:
         int(round_row.organisation_id),
         str(round_row.join_code),
         str(round_row.closed_at or ""),  # closing the round ends its passes
+        lifecycle.is_over(round_row),  # so does its end date passing (and reopening, for a later pass)
         str(beheercode_hash),  # so does a new beheercode (dia-scan reset-beheercode)
         expires,
     )

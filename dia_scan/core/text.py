@@ -84,6 +84,16 @@ def nl_date(value: date | str | None) -> str:
     return format_date(day, "dd-MM-y", locale=LOCALE)
 
 
+def period_text(start: date | str | None, end: date | str | None) -> str:
+    """A period in short Dutch dates, the one way every overview writes it: "03-03-2025 t/m 28-03-2025",
+    "vanaf 05-10-2026", "t/m 28-03-2025", or "" without dates."""
+    if start and end:
+        return f"{nl_date(start)} t/m {nl_date(end)}"
+    if start:
+        return f"vanaf {nl_date(start)}"
+    return f"t/m {nl_date(end)}" if end else ""
+
+
 def long_date(value: date | str | None) -> str:
     """ "2026-10-05" -> "5 oktober 2026"; text that is no date stays as it is."""
     day = _day(value)

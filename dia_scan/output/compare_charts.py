@@ -113,6 +113,14 @@ def spread(
                 showlegend=False,
             )
         )
+    _score_axis(fig, font_size)
+    fig.update_xaxes(tickfont=_ticks(font_size - 1))
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, boxmode="overlay")
+    return _layout(fig, font_size, 520, None)
+
+
+def _score_axis(fig: go.Figure, font_size: int) -> None:
+    """The vertical score axis of both charts: 0 to 100, with 50 marked as neutral."""
     fig.update_yaxes(
         range=[0, 100],
         tickvals=[0, 25, 50, 75, 100],
@@ -121,9 +129,6 @@ def spread(
         gridcolor="#E0E0E0",
         tickfont=_ticks(font_size),
     )
-    fig.update_xaxes(tickfont=_ticks(font_size - 1))
-    fig.update_layout(margin={"l": 10, "r": 10, "t": 30, "b": 10}, boxmode="overlay")
-    return _layout(fig, font_size, 520, None)
 
 
 def over_time(
@@ -163,14 +168,7 @@ def over_time(
                 hovertemplate="<b>Totaal</b><br>%{x}: %{text}<extra></extra>",
             )
         )
-    fig.update_yaxes(
-        range=[0, 100],
-        tickvals=[0, 25, 50, 75, 100],
-        ticktext=["0", "25", NEUTRAL_TICK, "75", "100"],
-        title={"text": "Score (0-100)", "font": {"color": TEXT_COLOUR}},
-        gridcolor="#E0E0E0",
-        tickfont=_ticks(font_size),
-    )
+    _score_axis(fig, font_size)
     fig.update_xaxes(tickfont=_ticks(font_size))
     fig.update_layout(
         legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left"},

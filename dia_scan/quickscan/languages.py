@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from dia_scan import storage
 from dia_scan.core import i18n
 from dia_scan.core.catalog import Catalog
-from dia_scan.core.model import QuickScan
+from dia_scan.core.model import OpenQuestion, QuickScan, Statement
 from dia_scan.core.permits import RoundPermit
 from dia_scan.core.records import Round
 from dia_scan.quickscan import rounds
@@ -36,9 +36,59 @@ def set_languages(db: Database, permit: RoundPermit, languages: list[str]) -> li
 
 def participant_instrument(db: Database, catalog: Catalog, round_row: Round, language: str) -> QuickScan:
     """The round's questionnaire with its texts in ``language`` (Dutch where no translation exists).
-    A round keeps the instrument version it started with; see ``i18n.localise_version``."""
+    A round keeps the instrument version it started with; see ``i18n.localise_version``. Its own
+    questions picked from the ready-made ones are translated too; those the trekker typed stay Dutch."""
     base = rounds.round_instrument(db, round_row)
-    return i18n.localise_version(base, language, catalog.instruments.get(base.id))
+    current = catalog.instruments.get(base.id)
+    localised = i18n.localise_version(base, language, current)
+    return _own_questions_in(localised, rounds.own_questions(round_row), current, language)
+
+
+def typed_in_dutch(item: Statement | OpenQuestion, language: str) -> bool:
+    """True for a round's own question that a participant reading ``language`` gets in Dutch: one the
+    trekker typed (a ready-made one carries its translation, see ``participant_instrument``)."""
+    return language != i18n.SOURCE and rounds.is_own_question(item.id) and not item.translation(language)
+
+
+def _own_questions_in(
+    instrument: QuickScan, questions: list[rounds.CustomQuestion], current: QuickScan | None, language: str
+) -> QuickScan:
+    """The round's own questions that came from a ready-made one, in ``language``: found by the id the
+    round keeps, or (rounds from before it kept the id) by the Dutch text. The ready-made questions of
+    the catalog come first, then those of the round's own version."""
+    if language not in i18n.TRANSLATION_LANGUAGES or not questions:
+        return instrument
+    ready = list(getattr(current, "suggested_custom_questions", [])) + list(
+        instrument.suggested_custom_questions
+    )
+    texts: dict[str, str] = {}
+    for number, question in enumerate(questions, start=1):
+        match = next((r for r in ready if r.id == question.suggested), None) or next(
+            (
+                r
+                for r in ready
+                if question.suggested is None and (r.kind, r.text) == (question.kind, question.text)
+            ),
+            None,
+        )
+        translated = match.translation(language).get("text") if match is not None else None
+        if translated:
+            texts[rounds.own_question_id(number, question)] = translated
+    if not texts:
+        return instrument
+
+    def own(item):
+        if item.id not in texts:
+            return item
+        return item.model_copy(update={"text": texts[item.id], language: {"text": texts[item.id]}})
+
+    themes = [
+        t.model_copy(update={"statements": [own(s) for s in t.statements]}) if t.custom else t
+        for t in instrument.themes
+    ]
+    return instrument.model_copy(
+        update={"themes": themes, "open_questions": [own(q) for q in instrument.open_questions]}
+    )
 
 
 def unreviewed(catalog: Catalog, instrument: QuickScan, language: str) -> bool:

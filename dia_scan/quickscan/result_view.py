@@ -26,6 +26,7 @@ from dia_scan.core.records import Round
 from dia_scan.core.text import whole
 from dia_scan.output.charts import DistributionRow, Series
 from dia_scan.output.readings import NEUTRAL, TOTAL_WEIGHING, largest_gap, leaders, named
+from dia_scan.quickscan.result_types import ItemGroupScore
 from dia_scan.quickscan.results import RoundReport, score_stored_round
 from dia_scan.quickscan.scoring import REASON_NO_RESPONSE, RoundResult
 
@@ -532,10 +533,25 @@ def starters(result: RoundResult, *, limit: int = 5) -> tuple[list[Starter], lis
             )
         )
     within = [
-        Starter(s.text, f"Binnen de groep {labels[s.group_id]} lopen de meningen het meest uiteen.")
+        Starter(s.text, _divided(labels[s.group_id], result.item(s.statement_id).by_group[s.group_id]))
         for s in result.gespreksstarters.within_group[:limit]
     ]
     return between, within
+
+
+def _divided(label: str, score: ItemGroupScore) -> str:
+    """How a group splits on a statement, in numbers: "College: 3 eens, 1 neutraal, 3 oneens."
+    Eens and oneens count every point above and below the middle of the scale (the statement as asked,
+    not mirrored); neutraal only where the scale has a middle point."""
+    values = list(score.distribution)
+    middle = (values[0] + values[-1]) / 2
+    agree = sum(n for v, n in score.distribution.items() if v > middle)
+    disagree = sum(n for v, n in score.distribution.items() if v < middle)
+    parts = [f"{agree} eens"]
+    if middle in score.distribution:
+        parts.append(f"{score.distribution[middle]} neutraal")
+    parts.append(f"{disagree} oneens")
+    return f"{label}: {', '.join(parts)}."
 
 
 @dataclass(frozen=True)

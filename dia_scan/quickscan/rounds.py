@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Literal
@@ -44,6 +45,9 @@ class CustomQuestion(BaseModel):
     kind: Literal["stelling", "open"]
     text: str = Field(min_length=3, max_length=300)
     groups: list[str] = Field(default_factory=list)
+    #: The id of the instrument's ready-made question it was picked from (None: typed by the trekker, or
+    #: picked before rounds kept the id); participants then read it in their language.
+    suggested: str | None = None
 
     @field_validator("text")
     @classmethod
@@ -106,7 +110,7 @@ def create_round(
         period_end=end,
         published=int(published),
         k=k,
-        custom_questions=[q.model_dump() for q in questions],
+        custom_questions=[q.model_dump(exclude_none=True) for q in questions],
         **new.stored,
     )
     permit = permits.issue_round(storage.get_round(db, round_id))
@@ -158,6 +162,13 @@ def _check_custom_questions(instrument: QuickScan, raw: list) -> list[CustomQues
         unknown = [g for g in question.groups if g not in instrument.group_ids]
         if unknown:
             raise ServiceError(f"Eigen vraag {i}: de groep '{unknown[0]}' hoort niet bij deze vragenlijst.")
+        if question.suggested is not None:
+            ready = {q.id: q for q in instrument.suggested_custom_questions}.get(question.suggested)
+            if ready is None or (ready.kind, ready.text) != (question.kind, question.text):
+                raise ServiceError(
+                    f"Eigen vraag {i}: dit is geen kant-en-klare vraag van deze vragenlijst. "
+                    "Kies hem opnieuw, of typ hem als eigen vraag."
+                )
         out.append(question)
     return out
 
@@ -292,6 +303,23 @@ def _parse_snapshot(body: str):
     return parse_instrument_json(json.loads(body))
 
 
+def own_questions(round_row: Round) -> list[CustomQuestion]:
+    """The round's own questions (maatwerkvragen), in the order the trekker added them."""
+    return [CustomQuestion.model_validate(q) for q in round_row.custom_questions]
+
+
+def own_question_id(number: int, question: CustomQuestion) -> str:
+    """The id of the round's ``number``-th own question in its instrument (``maatwerk_2``, ``maatwerk_open_3``)."""
+    return (
+        f"{CUSTOM_THEME_ID}_{number}" if question.kind == "stelling" else f"{CUSTOM_THEME_ID}_open_{number}"
+    )
+
+
+def is_own_question(question_id: str) -> bool:
+    """Whether an id is that of a round's own question (see ``own_question_id``)."""
+    return re.fullmatch(rf"{CUSTOM_THEME_ID}(_open)?_\d+", question_id) is not None
+
+
 def round_instrument(db: Database, round_row: Round) -> QuickScan:
     """The instrument version the round was run with, plus the round's own maatwerkvragen."""
     body = storage.get_instrument_body_text(db, round_row.instrument_id, round_row.instrument_version)
@@ -299,14 +327,14 @@ def round_instrument(db: Database, round_row: Round) -> QuickScan:
         raise ServiceError(N_("De vragenlijst van deze ronde is niet gevonden."))
     base = _parse_snapshot(body)
     assert isinstance(base, QuickScan)
-    custom = [CustomQuestion.model_validate(q) for q in round_row.custom_questions]
+    custom = own_questions(round_row)
     statements = [
-        Statement(id=f"maatwerk_{i}", text=q.text, groups=q.groups)
+        Statement(id=own_question_id(i, q), text=q.text, groups=q.groups)
         for i, q in enumerate(custom, start=1)
         if q.kind == "stelling"
     ]
     opens = [
-        OpenQuestion(id=f"maatwerk_open_{i}", text=q.text, groups=q.groups)
+        OpenQuestion(id=own_question_id(i, q), text=q.text, groups=q.groups)
         for i, q in enumerate(custom, start=1)
         if q.kind == "open"
     ]

@@ -81,3 +81,23 @@ def test_validate_lists_per_language_what_is_not_translated(tmp_path, capsys):
     assert "    fy: alles vertaald (nog niet nagekeken)" in out
     assert "    en: 1 plaats nog niet vertaald, daar staat Nederlands:" in out
     assert "      themes.krachtige_raad.statements.raad_kaders: text" in out
+
+
+def test_validate_lists_an_untranslated_ready_made_question_and_phase_name(tmp_path, capsys):
+    from dia_scan.admin.cli import main as cli_main
+
+    root = translations.ROOT / "questions"
+    scan = (root / "quickscan.yaml").read_text(encoding="utf-8")
+    frysk = "    fy:\n      text: It is dúdlik wa't wat betellet by de enerzjyplannen fan de gemeente.\n"
+    assert frysk in scan
+    (tmp_path / "quickscan.yaml").write_text(scan.replace(frysk, "", 1), encoding="utf-8")
+    checklist = (root / "inclusiviteit.yaml").read_text(encoding="utf-8")
+    english = "    en:\n      label: preparation\n"
+    assert english in checklist
+    (tmp_path / "inclusiviteit.yaml").write_text(checklist.replace(english, "", 1), encoding="utf-8")
+
+    assert cli_main(["validate", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "      suggested_custom_questions.mw_energie_kosten: text" in out
+    assert "      phase_names.voorbereiding: label" in out
+    assert out.count("1 plaats nog niet vertaald") == 2  # the gemeente's fy and the checklist's en

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -210,3 +211,30 @@ def pick_organisation(page, typed: str, option: str) -> None:
     """Pick an organisation in the long list of the organisation picker, typing part of its name."""
     select_option(page, "Organisatie", option, typed)
     wait_for_app(page)
+
+
+def open_new_round_form(page, base: str) -> None:
+    """Scan beheren on "Nieuwe ronde", settled (a fresh session starts there)."""
+    page.goto(f"{base}/beheren")
+    page.get_by_text("Nieuwe ronde").first.wait_for()
+    wait_for_app(page)
+
+
+def create_round(page) -> str:
+    """Press "Ronde aanmaken" on a filled-in form; the new round's join code (its beheercode is the
+    first code block on the page, shown once)."""
+    page.get_by_role("button", name="Ronde aanmaken").click()
+    page.get_by_text("Uw beheercode").wait_for()
+    wait_for_app(page)
+    body = page.locator('[data-testid="stMain"]').inner_text()
+    return re.search(r"deelnamecode\s+([A-Z0-9]{8})", body).group(1)
+
+
+def log_in_to_round(page, base: str, join_code: str, beheercode: str) -> None:
+    """Fill in "Ronde beheren" on Scan beheren with the two codes and press Openen; the caller waits
+    for what it expects (the managed round, or a refusal)."""
+    page.goto(f"{base}/beheren")
+    page.get_by_text("Ronde beheren", exact=True).click()
+    page.get_by_label("Deelnamecode").fill(join_code)
+    page.get_by_label("Beheercode").fill(beheercode)
+    page.get_by_role("button", name="Openen").click()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from dia_scan import storage
@@ -102,6 +104,22 @@ def test_a_facilitator_enters_paper_forms_with_the_excel_template(server, page, 
     assert download.value.suggested_filename == f"invulblad-{created.join_code}.xlsx"
 
     sid = load_catalog().get("quickscan-gemeente").themes[0].statements[0].id
+    # a typing error first: the message names the row, the column (letter and id) and the value
+    wrong = tmp_path / "met-fout.xlsx"
+    wrong.write_bytes(filled_template(download.value.path().read_bytes(), [{"group": "inwoners", sid: 7}]))
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(wrong))
+    page.get_by_text("met-fout.xlsx").wait_for()
+    click_button(page, "Formulieren invoeren")
+    page.get_by_text("Er is niets ingevoerd").wait_for()
+    # (markdown_safe puts a zero-width space after the colon, so that no ":word:" becomes an icon)
+    problem = page.get_by_text(
+        re.compile(rf"rij 2, kolom [A-Z]+ \({re.escape(sid)}\):\u200b? '7' is geen antwoord")
+    )
+    problem.first.wait_for()
+    wait_for_app(page)
+    scroll_to(problem.first, page)
+    shot(page, "beheren-03b-paper-form-error")
+
     rows = [{"group": "inwoners", sid: 4}, {"group": "inwoners", sid: 2}, {"group": "raad", sid: "weet niet"}]
     filled = tmp_path / "ingevuld.xlsx"
     filled.write_bytes(filled_template(download.value.path().read_bytes(), rows))

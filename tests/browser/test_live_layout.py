@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from dia_scan import storage
 
-from .conftest import ARTIFACTS, running_app, wait_for_app
+from .conftest import ARTIFACTS, log_in_to_round, running_app, wait_for_app
 
 BEHEERCODE = "DEMO-BEHEERCODE"
 NETWORK_URL = "http://192.168.1.20:8501"  # as on a workshop's wifi: never opened, only shown
@@ -39,11 +39,7 @@ def _manage(browser, base: str, join_code: str, viewport: dict = BEAMER):
     context = browser.new_context(viewport=viewport, locale="nl-NL")
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.goto(f"{base}/beheren")
-    page.get_by_text("Ronde beheren", exact=True).click()
-    page.get_by_label("Deelnamecode").fill(join_code)
-    page.get_by_label("Beheercode").fill(BEHEERCODE)
-    page.get_by_role("button", name="Openen").click()
+    log_in_to_round(page, base, join_code, BEHEERCODE)
     page.get_by_text("Een andere ronde openen").wait_for()
     wait_for_app(page)
     return context, page
@@ -154,5 +150,39 @@ def test_an_address_phones_cannot_open_is_said_in_red(server, browser):
         red, green, blue = (int(c) for c in color.removeprefix("rgb(").rstrip(")").split(",")[:3])
         assert red > green and red > blue, f"the warning is {color}, not red"
         _shot(page, "beamer-dialog-local-address")
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def unset_server(tmp_path_factory):
+    """The app without DIA_SCAN_BASE_URL (empty counts as not set), as ``make run`` starts it."""
+    with running_app(tmp_path_factory.mktemp("unset"), {"DIA_SCAN_BASE_URL": ""}) as running:
+        yield running
+
+
+def test_without_a_set_address_the_links_follow_the_browsers_address(unset_server, browser):
+    """Issue #19.1: without DIA_SCAN_BASE_URL the link, the QR code and Live take the address the browser
+    used (here "localhost", where the server was started as 127.0.0.1), and say in red that phones
+    cannot open it."""
+    base, db_path = unset_server
+    via = base.replace("127.0.0.1", "localhost")
+    round_row = _open_round(db_path)
+    context, page = _manage(browser, via, round_row.join_code)
+    try:
+        link = f"{via}/meedoen?code={round_row.join_code}"
+        expect(page.locator('[data-testid="stCode"]').filter(has_text=link)).to_have_count(
+            2
+        )  # and invitation
+        expect(page.get_by_alt_text(f"QR-code met de link om mee te doen: {link}")).to_have_count(1)
+        expect(page.get_by_text("Telefoons kunnen dit adres niet openen: localhost is alleen")).to_have_count(
+            1
+        )
+        page.locator('[data-testid="stSidebarNav"]').get_by_text("Live", exact=True).click()
+        page.locator(".dia-join-address").first.wait_for()
+        page.locator(".st-key-live_chart .js-plotly-plot").first.wait_for()
+        wait_for_app(page)
+        expect(page.locator(".dia-join-address").first).to_have_text(f"{via.removeprefix('http://')}/meedoen")
+        _shot(page, "live-address-from-the-browser")
     finally:
         context.close()

@@ -8,6 +8,8 @@ Screenshots go to tests/artifacts/ (reading-*.png) for a person to look at.
 
 from __future__ import annotations
 
+import re
+
 from dia_scan import storage
 from dia_scan.admin.demo import DEMO_BEHEERCODE
 
@@ -40,7 +42,18 @@ def test_results_on_a_laptop_read_50_in_plain_words(server, page):
     body = page.locator("body").inner_text()
     assert "50 is neutraal" in body and "elke groep telt even zwaar" in body
     assert "Zo leest u de grafiek" in body and "Zo lees je" not in body
+    assert page.get_by_text(
+        "Hoe verder van het midden, hoe positiever"
+    ).first.is_visible()  # beside the radar
     shot(page, "reading-resultaten-laptop")
+
+    # a divided group is read in numbers under each statement, not in the heading's words again
+    within = page.get_by_text("Waar de meningen binnen een groep het meest uiteenlopen").first
+    scroll_to(within, page)
+    shot(page, "reading-gespreksstarters")
+    body = page.locator("body").inner_text().replace("\u200b", "")  # the escaper's zero-width spaces
+    assert "lopen de meningen het meest uiteen" not in body
+    assert re.search(r"\w: \d+ eens, (\d+ neutraal, )?\d+ oneens\.", body)
 
     page.get_by_role("tab", name="Wie deden mee").click()
     wait_for_app(page)
@@ -74,6 +87,9 @@ def test_results_on_a_phone_show_the_radars_table(server, browser):
         assert note.is_visible()
         radar = page.locator('[class*="st-key-radar-chart"]')
         assert radar.count() == 1 and not radar.is_visible()  # replaced by its table on a phone
+        # and the line on how to read the circle goes with it
+        circle_key = page.get_by_text("Hoe verder van het midden, hoe positiever")
+        assert circle_key.count() == 1 and not circle_key.is_visible()
         assert page.locator('[data-testid="stDataFrame"]').first.is_visible()
         # nothing wider than the screen: wide tables scroll inside their own box
         width = page.evaluate("() => document.documentElement.scrollWidth")

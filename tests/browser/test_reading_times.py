@@ -1,7 +1,9 @@
 """How long a whole Quick Scan takes on a phone (390x844): screens, taps and the words on each screen.
 
 An inwoner and a raadslid each answer every statement of a fresh round of the gemeente's Quick Scan in
-Chromium. The words are counted as the phone shows them (the text of the screen, without the answer
+Chromium. With ``DIA_SCAN_READING_TIMES=all`` the provincie's and the waterschap's Quick Scans are measured
+too, for each kind of group (a run of about five more minutes, so not part of ``make test``; the figures
+are in docs/invultijd.md, and tests/core/test_content.py checks every introduction against the words). The words are counted as the phone shows them (the text of the screen, without the answer
 buttons, which read the same on every statement). The time is estimated as the content check does
 (tests/core/test_content.py: 150 words a minute on a phone, 5 seconds per answer, 45 per open question,
 8 per question about yourself), at a calm and a quick reading speed; both must fall in the range of
@@ -12,6 +14,7 @@ figures go to tests/artifacts/reading-times.json; docs/invultijd.md explains the
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pytest
@@ -22,15 +25,27 @@ from dia_scan import storage
 from dia_scan.core.catalog import load_catalog
 from dia_scan.quickscan import rounds
 from tests.core.test_content import (
+    QUICK_READING_WPM,
     READING_WPM,
     SECONDS_PER_ANSWER,
     SECONDS_PER_BACKGROUND_QUESTION,
     SECONDS_PER_OPEN_QUESTION,
+    promised_minutes,
 )
 
 from .conftest import ARTIFACTS, click_button, shot, wait_for_app
 
 GEMEENTE = "quickscan-gemeente"
+#: (instrument, group id, group label, name in the artifacts) measured in every run of the suite.
+CASES = [(GEMEENTE, "inwoners", "Inwoners", "inwoner"), (GEMEENTE, "raad", "Raad", "raadslid")]
+#: Measured on request only (``DIA_SCAN_READING_TIMES=all``): one group of each kind.
+MORE_CASES = [
+    ("quickscan-provincie", "inwoners", "Inwoners", "provincie-inwoner"),
+    ("quickscan-provincie", "statenleden", "Provinciale Staten", "statenlid"),
+    ("quickscan-waterschap", "ingezetenen", "Ingezetenen", "waterschap-ingezetene"),
+    ("quickscan-waterschap", "bedrijven", "Bedrijven en grondeigenaren", "waterschap-bedrijf"),
+    ("quickscan-waterschap", "ab_leden", "Algemeen bestuur", "ab-lid"),
+]
 AGREE = "Eens"
 #: The words on the screen, and those of its buttons and answer pills (read once, tapped many times).
 _WORDS = """() => {
@@ -44,14 +59,14 @@ _WORDS = """() => {
 _results: dict[str, dict] = {}
 
 
-def _new_round(db_path) -> str:
+def _new_round(db_path, instrument_id: str) -> str:
     db = storage.connect(db_path)
     try:
         created = rounds.create_round(
             db,
             load_catalog(),
             organisation_id=storage.list_organisations(db)[0].id,
-            instrument_id=GEMEENTE,
+            instrument_id=instrument_id,
             title="Leestijd op de telefoon",
         )
     finally:
@@ -113,7 +128,7 @@ def _answer_the_whole_scan(browser, base: str, join_code: str, group_label: str,
             now, total = _step(page)
             heading = page.locator('[data-testid="stMain"] h3').first.inner_text().strip()
             _read(page, heading, screens)
-            if now == 2 and slug == "inwoner":
+            if now == 2 and slug in ("inwoner", "provincie-inwoner", "waterschap-ingezetene"):
                 shot(page, "reading-times-01-phone-first-theme")
             screens[-1]["statements"] = _agree_with_every_statement(page)
             if heading == "Wat is het belangrijkst?":
@@ -141,24 +156,15 @@ def _answer_the_whole_scan(browser, base: str, join_code: str, group_label: str,
     return screens
 
 
-def _promised_minutes(description: str, group_id: str) -> tuple[int, int]:
-    """The minutes the introduction promises this group ("Inwoners zijn 12 tot 15 minuten bezig")."""
-    pattern = (
-        r"Inwoners zijn (\d+) tot (\d+) minuten"
-        if group_id == "inwoners"
-        else r"andere groepen (\d+) tot (\d+)"
-    )
-    low, high = re.search(pattern, " ".join(description.split())).groups()
-    return int(low), int(high)
+def _cases() -> list:
+    return CASES + (MORE_CASES if os.environ.get("DIA_SCAN_READING_TIMES") == "all" else [])
 
 
-@pytest.mark.parametrize(
-    ("group_id", "label", "slug"), [("inwoners", "Inwoners", "inwoner"), ("raad", "Raad", "raadslid")]
-)
-def test_a_whole_quick_scan_on_a_phone(server, browser, group_id, label, slug):
+@pytest.mark.parametrize(("instrument_id", "group_id", "label", "slug"), _cases())
+def test_a_whole_quick_scan_on_a_phone(server, browser, instrument_id, group_id, label, slug):
     base, db_path = server
-    instrument = load_catalog().get(GEMEENTE)
-    screens = _answer_the_whole_scan(browser, base, _new_round(db_path), label, slug)
+    instrument = load_catalog().get(instrument_id)
+    screens = _answer_the_whole_scan(browser, base, _new_round(db_path, instrument_id), label, slug)
 
     statements = sum(s.get("statements", 0) for s in screens)
     assert statements == len(instrument.statements_for(group_id)), "every statement of the group was answered"
@@ -170,10 +176,12 @@ def test_a_whole_quick_scan_on_a_phone(server, browser, group_id, label, slug):
         + opens * SECONDS_PER_OPEN_QUESTION
         + about * SECONDS_PER_BACKGROUND_QUESTION
     )
-    minutes = {wpm: round((words / wpm * 60 + fixed_seconds) / 60, 1) for wpm in (READING_WPM, 200)}
+    minutes = {
+        wpm: round((words / wpm * 60 + fixed_seconds) / 60, 1) for wpm in (READING_WPM, QUICK_READING_WPM)
+    }
     figures = {
         "group": group_id,
-        "instrument": f"{GEMEENTE} version {instrument.version}",
+        "instrument": f"{instrument_id} version {instrument.version}",
         "viewport": "390x844",
         "screens": len(screens),
         "statements": statements,
@@ -182,15 +190,16 @@ def test_a_whole_quick_scan_on_a_phone(server, browser, group_id, label, slug):
         "words_read": words,
         "taps": sum(s["taps"] for s in screens),
         "minutes_at_wpm": minutes,
-        "promised_minutes": _promised_minutes(instrument.description, group_id),
+        "promised_minutes": promised_minutes(instrument.description, instrument.group(group_id).side),
         "per_screen": screens,
     }
-    _results[group_id] = figures
+    _results[group_id if instrument_id == GEMEENTE else f"{instrument_id}:{group_id}"] = figures
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "reading-times.json").write_text(
         json.dumps(_results, ensure_ascii=False, indent=1), encoding="utf-8"
     )
     print(json.dumps({k: v for k, v in figures.items() if k != "per_screen"}, ensure_ascii=False))
     # calm reading (150 words a minute) and quick reading (200) both fall in the range it promises
+    assert figures["promised_minutes"], f"{instrument_id}: the introduction names a range of minutes"
     low, high = figures["promised_minutes"]
-    assert low - 0.5 <= minutes[200] and minutes[READING_WPM] <= high + 0.5, figures
+    assert low - 0.5 <= minutes[QUICK_READING_WPM] and minutes[READING_WPM] <= high + 0.5, figures

@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import re
-
 from playwright.sync_api import expect
 
 from dia_scan import storage
 from dia_scan.quickscan import rounds
 
-from .conftest import pick_organisation, scroll_to, shot, wait_for_app
+from .conftest import create_round, open_new_round_form, pick_organisation, scroll_to, shot, wait_for_app
 
 QUESTION = "De raad weet wat er in de verschillende kernen van de gemeente speelt."
 
 
 def test_a_ticked_ready_made_question_is_asked_in_the_new_round(server, page):
     base, db_path = server
-    page.goto(f"{base}/beheren")
-    page.get_by_text("Nieuwe ronde").first.wait_for()
-    wait_for_app(page)
+    open_new_round_form(page, base)
     pick_organisation(page, "Staat er niet", "Staat er niet bij: zelf de naam invullen")
     page.get_by_label("Naam van de organisatie").fill("Gemeente Kernendorp")
     page.get_by_label("Titel van de ronde").fill("Quick Scan kernen")
@@ -33,10 +29,7 @@ def test_a_ticked_ready_made_question_is_asked_in_the_new_round(server, page):
     scroll_to(page.get_by_text("Dorpen en kernen", exact=True), page)
     shot(page, "setup-01-ready-made-question-ticked")
 
-    page.get_by_role("button", name="Ronde aanmaken").click()
-    page.get_by_text("Uw beheercode").wait_for()
-    wait_for_app(page)
-    join_code = re.search(r"deelnamecode\s+([A-Z0-9]{8})", main.inner_text()).group(1)
+    join_code = create_round(page)
     db = storage.connect(db_path)
     try:
         row = storage.get_round_by_code(db, join_code)

@@ -16,7 +16,7 @@ from dia_scan import storage
 from dia_scan.quickscan import rounds
 
 from .conftest import click_button as _click_button
-from .conftest import pick_organisation, shot, wait_for_app
+from .conftest import create_round, open_new_round_form, pick_organisation, shot, wait_for_app
 
 ORG = "Gemeente Proefdorp"
 
@@ -28,9 +28,7 @@ def _click_nav(page, title: str) -> None:
 
 
 def _create_round(page, base: str) -> tuple[str, str]:
-    page.goto(f"{base}/beheren")
-    page.get_by_text("Nieuwe ronde").first.wait_for()
-    wait_for_app(page)
+    open_new_round_form(page, base)
     pick_organisation(page, "Staat er niet", "Staat er niet bij: zelf de naam invullen")
     page.get_by_label("Naam van de organisatie").fill(ORG)
     page.get_by_label("Titel van de ronde").fill("Werkplaats november")
@@ -39,13 +37,9 @@ def _create_round(page, base: str) -> tuple[str, str]:
     k_input.press("Enter")
     wait_for_app(page)
     shot(page, "workshop-01-new-round-form")
-    page.get_by_role("button", name="Ronde aanmaken").click()
-    page.get_by_text("Uw beheercode").wait_for()
-    wait_for_app(page)
+    join_code = create_round(page)
     shot(page, "workshop-02-round-created")
     beheercode = page.locator('[data-testid="stCode"]').first.inner_text().strip()
-    body = page.locator('[data-testid="stMain"]').inner_text()
-    join_code = re.search(r"deelnamecode\s+([A-Z0-9]{8})", body).group(1)
     return join_code, beheercode
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from dia_scan import storage
 
-from .conftest import shot, wait_for_app
+from .conftest import log_in_to_round, shot, wait_for_app
 
 BEHEERCODE = "DEMO-BEHEERCODE"
 
@@ -219,11 +219,7 @@ def test_a_round_past_its_end_date_refuses_joiners_and_reopens_with_a_new_end_da
     ended = f"Deze scan is voorbij: meedoen kon tot en met {long_date(today - timedelta(days=1))}"
     expect(page.get_by_text(ended)).to_be_visible()
 
-    page.goto(f"{base}/beheren")
-    page.get_by_text("Ronde beheren", exact=True).click()
-    page.get_by_label("Deelnamecode").fill(made.join_code)
-    page.get_by_label("Beheercode").fill(BEHEERCODE)
-    page.get_by_role("button", name="Openen").click()
+    log_in_to_round(page, base, made.join_code, BEHEERCODE)
     page.get_by_text("De periode is voorbij").wait_for()
     wait_for_app(page)
     shot(page, "beheren-verlopen")

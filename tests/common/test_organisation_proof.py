@@ -150,6 +150,19 @@ def test_a_coordinator_or_a_permit_held_for_the_organisation_is_proof_enough(db,
     assert _new_round(db, catalog, held_permits=[stranger.permit]).permit.organisation_id != org
 
 
+def test_a_typed_code_says_which_of_two_organisations_of_one_name_is_meant(db, catalog, theirs):
+    """A session that first made a round for "Gemeente Aalsmeer" without proof (a new organisation of
+    the same name) and then types the beheercode of the real one's round joins the real one: the typed
+    code goes before a permit the session holds for the other (found by walking it in Chromium)."""
+    fresh = _new_round(db, catalog)
+    assert fresh.permit.organisation_id != theirs.permit.organisation_id
+    joined = _new_round(db, catalog, proof_code=theirs.beheercode, held_permits=[fresh.permit])
+    assert joined.permit.organisation_id == theirs.permit.organisation_id
+    # without a code the permit held is still proof of its own organisation
+    again = _new_round(db, catalog, held_permits=[fresh.permit])
+    assert again.permit.organisation_id == fresh.permit.organisation_id
+
+
 def test_wrong_proof_codes_are_refused_counted_and_blocked(db, catalog, theirs):
     for attempt in range(4):
         with pytest.raises(ServiceError, match="geen eerdere ronde of organisatiecode"):

@@ -256,3 +256,29 @@ def test_a_criterion_phase_must_be_one_of_the_checklist_phases(tmp_path):
     assert any(f"inclusiviteit.yaml:{line}" in p and "fase 'afgerond' bestaat niet" in p for p in problems), (
         problems
     )
+
+
+def test_a_phase_name_must_name_one_of_the_checklist_phases(tmp_path):
+    text = (QUESTIONS / "inclusiviteit.yaml").read_text(encoding="utf-8")
+    broken = text.replace(
+        "  - id: afronding\n    label: afronding\n", "  - id: afgerond\n    label: afronding\n", 1
+    )
+    assert broken != text
+    path = tmp_path / "inclusiviteit.yaml"
+    path.write_text(broken, encoding="utf-8")
+    problems = _problems(path)
+    line = _line_no(broken.splitlines(), "  - id: afgerond")
+    assert any(f"inclusiviteit.yaml:{line}" in p and "fase 'afgerond' bestaat niet" in p for p in problems), (
+        problems
+    )
+
+
+def test_a_phase_is_named_in_the_language_of_the_checklist_and_by_itself_without_a_name():
+    from dia_scan.core import i18n
+
+    checklist = load_catalog(QUESTIONS).get("inclusiviteit")
+    assert checklist.phase_label("voorbereiding") == "voorbereiding"
+    assert i18n.localise(checklist, "fy").phase_label("voorbereiding") == "tarieding"
+    assert i18n.localise(checklist, "en").phase_label("afronding") == "completion"
+    nameless = checklist.model_copy(update={"phase_names": []})
+    assert i18n.localise(nameless, "en").phase_label("uitvoering") == "uitvoering"

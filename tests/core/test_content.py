@@ -43,6 +43,11 @@ READING_WPM = 150
 SECONDS_PER_ANSWER = 5
 SECONDS_PER_OPEN_QUESTION = 45
 SECONDS_PER_BACKGROUND_QUESTION = 8
+#: A phone shows about a quarter more words than the instrument's own texts (headings, the step, the
+#: resume code, hints): 1.22 to 1.25 times as many in every instrument measured (docs/invultijd.md).
+SCREEN_WORDS_PER_TEXT_WORD = 1.25
+#: A quick reader of B1 text, the low end of the range of minutes an introduction promises.
+QUICK_READING_WPM = 200
 
 
 # -- reading the documented lists -----------------------------------------------------------------
@@ -224,10 +229,14 @@ def test_every_item_names_its_source(shipped):
 # -- the introduction -------------------------------------------------------------------------------
 
 
-def _estimated_minutes(instrument: QuickScan, group_id: str) -> float:
-    words = sum(len(text.split()) for _, text in _texts_seen_by(instrument, group_id))
+def _estimated_minutes(
+    instrument: QuickScan, group_id: str, wpm: int = READING_WPM, words_factor: float = 1.0
+) -> float:
+    """Minutes to read what the group reads at ``wpm`` and answer; ``words_factor`` adds the words of the
+    screens around the texts (``SCREEN_WORDS_PER_TEXT_WORD`` for a phone)."""
+    words = sum(len(text.split()) for _, text in _texts_seen_by(instrument, group_id)) * words_factor
     statements = len(instrument.statements_for(group_id))
-    seconds = words / READING_WPM * 60 + statements * SECONDS_PER_ANSWER
+    seconds = words / wpm * 60 + statements * SECONDS_PER_ANSWER
     seconds += len(instrument.open_questions_for(group_id)) * SECONDS_PER_OPEN_QUESTION
     seconds += len(instrument.background_for(group_id)) * SECONDS_PER_BACKGROUND_QUESTION
     return seconds / 60
@@ -245,6 +254,37 @@ def test_the_introduction_says_what_each_group_gets_and_how_long_it_takes(shippe
             assert any(abs(estimate - said) <= 3 for said in said_minutes), (
                 f"{instrument.id} {group.id}: about {estimate:.0f} minutes, the description says {said_minutes}"
             )
+
+
+def promised_minutes(description: str, side: str) -> tuple[int, int] | None:
+    """The minutes an introduction promises a group: the first range ("Inwoners zijn 12 tot 15 minuten
+    bezig") for the buitenkant, the one of "de andere groepen" for the binnenkant (None: no range)."""
+    text = " ".join(description.split())
+    pattern = r"(\d+) tot (\d+) minuten" if side == "buitenkant" else r"andere groepen (\d+) tot (\d+)"
+    found = re.search(pattern, text)
+    return (int(found.group(1)), int(found.group(2))) if found else None
+
+
+def test_the_promised_minutes_hold_for_quick_and_calm_readers_on_a_phone(shipped):
+    """The rule of tests/browser/test_reading_times.py, from the texts: reading quickly (200 words a
+    minute) and calmly (150) both end within the promised range, with half a minute to spare."""
+    problems = []
+    for instrument in shipped.quickscans():
+        for group in instrument.groups:
+            promised = promised_minutes(instrument.description, group.side)
+            if promised is None:
+                problems.append(f"{instrument.id} {group.id}: the introduction names no range of minutes")
+                continue
+            quick, calm = (
+                _estimated_minutes(instrument, group.id, wpm, SCREEN_WORDS_PER_TEXT_WORD)
+                for wpm in (QUICK_READING_WPM, READING_WPM)
+            )
+            low, high = promised
+            if not (low - 0.5 <= quick and calm <= high + 0.5):
+                problems.append(
+                    f"{instrument.id} {group.id}: {quick:.1f} to {calm:.1f} minutes, promised {low} to {high}"
+                )
+    assert not problems, "\n".join(problems)
 
 
 # -- one id, one meaning ----------------------------------------------------------------------------
@@ -417,3 +457,93 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["--write"]:
         sys.exit(__doc__)
     _write()
+
+
+# -- what issue 17 found missing stays there ---------------------------------------------------------
+
+#: Statements about the inside of the organisation (issue 17), with the ids that replaced some of them.
+INSIDE_STATEMENTS = [
+    "raad_kaders",
+    "raad_controle",
+    "ambt_rollen",
+    "ambt_rol_vv",
+    "samen_rollen",
+    "org_afdelingen",
+    "org_over_afdelingen",
+    "weer_ondermijning",
+    "inw_uitdaagrecht",
+    "inw_uitdaagrecht_aanpak",
+]
+
+
+def test_no_outside_group_is_asked_about_the_inside_of_the_organisation(shipped):
+    problems = []
+    for instrument in shipped.quickscans():
+        for statement_id in INSIDE_STATEMENTS:
+            try:
+                statement = instrument.statement(statement_id)
+            except KeyError:
+                continue
+            asked = set(statement.groups or instrument.group_ids)
+            if asked & set(_buitenkant(instrument)):
+                problems.append(f"{instrument.id} {statement_id}: asked of {sorted(asked)}")
+    assert not problems, "\n".join(problems)
+
+
+#: The programme's headings that issue 17 found as theme titles; they may stay as a subtitle or source.
+PROGRAMME_HEADINGS = {
+    "toegeruste ambtsdragers",
+    "responsieve ambtelijke organisatie",
+    "vitale democratische gemeenschap",
+    "weerbaar bestuur",
+}
+
+
+def test_themes_have_plain_titles_not_the_programmes_headings(shipped):
+    for instrument in shipped.quickscans():
+        for theme in instrument.themes:
+            for title in (theme.title, theme.short):
+                assert title.lower() not in PROGRAMME_HEADINGS, f"{instrument.id} {theme.id}: '{title}'"
+
+
+def test_the_gaps_against_the_seeds_stay_closed(shipped):
+    for instrument in shipped.quickscans():
+        trust = instrument.theme("vertrouwen")
+        assert len(trust.statements) >= 2, f"{instrument.id}: statements on vertrouwen (seed 001)"
+        topics = {q.topic for q in instrument.suggested_custom_questions}
+        assert "Energietransitie" in topics and "Omgevingswet" in topics, instrument.id
+    assert "Dorpen en kernen" in {
+        q.topic for q in shipped.get("quickscan-gemeente").suggested_custom_questions
+    }
+    advice = shipped.advice
+    used = {r for entry in advice.advice for tip in entry.tips for r in tip.resources}
+    for resource in ["rode-draad-09", *(f"aanknopingspunt-{n}" for n in ("2-3", "3-6", "4-2", "6-3"))]:
+        assert resource in used, f"no tip points to {resource}"
+
+
+def test_the_ontwikkeltrajecten_are_described_as_past_and_the_participation_law_as_law(shipped):
+    advice = shipped.advice
+    for resource in (r for r in advice.resources if r.kind == "ontwikkeltraject"):
+        assert re.search(r"afgelopen|gestopt", resource.description or ""), resource.id
+    law = "Wet versterking participatie op decentraal niveau"
+    assert any(law in f"{tip.text} {tip.source}" for entry in advice.advice for tip in entry.tips)
+    for instrument in shipped.quickscans():
+        for statement_id in ("samen_verordening", "inw_uitdaagrecht_aanpak"):
+            assert law in (instrument.statement(statement_id).source or ""), f"{instrument.id} {statement_id}"
+
+
+def test_the_checklist_and_the_variants_ask_what_issue_17_found_missing(shipped):
+    checklist = shipped.get("inclusiviteit")
+    criteria = {c.id for _, c in checklist.criteria()}
+    # reflecting together, thinking inclusively oneself, co-design, equal influence, who was not reached
+    assert {
+        "eigen_samen_terugkijken",
+        "eigen_aannames",
+        "werk_samen_ontwerpen",
+        "terug_gelijke_invloed",
+        "terug_niet_bereikt",
+    } <= criteria
+    provincie = {s.id for _, s in shipped.get("quickscan-provincie").statements()}
+    assert {"samen_middenbestuur", "samen_toezicht", "samen_regio"} <= provincie
+    waterschap = {s.id for _, s in shipped.get("quickscan-waterschap").statements()}
+    assert {"ab_belang_betaling", "weer_tegengeluid"} <= waterschap

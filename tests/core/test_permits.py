@@ -240,3 +240,29 @@ def test_closing_the_round_or_a_new_beheercode_ends_its_window_passes(db, two_ro
     code_access.reset_beheercode(db, mine.join_code, code_access.QUICK_SCAN)
     with pytest.raises(AccessDenied):
         rounds.redeem_window_pass(db, opened)
+
+
+def test_a_round_that_ends_by_its_end_date_ends_its_window_passes(db, two_rounds):
+    """Ending by the end date is closing too: a pass made while the round took answers stops when the
+    date passes, with the same message as after closing by hand; a pass made after the end date (Live
+    after the workshop) works until the round is reopened with a new end date."""
+    from datetime import timedelta
+
+    from dia_scan.core import lifecycle
+
+    mine, _ = two_rounds
+    today = lifecycle.local_today()
+    storage.update_round(db, mine.round_id, period_end=today.isoformat())  # open until tonight
+    during = rounds.window_pass(db, mine.permit, storage.get_round(db, mine.round_id))
+    assert rounds.redeem_window_pass(db, during) == mine.permit
+    storage.update_round(db, mine.round_id, period_end=(today - timedelta(days=1)).isoformat())  # a day on
+    assert lifecycle.phase(storage.get_round(db, mine.round_id)) is lifecycle.Phase.ENDED
+    with pytest.raises(AccessDenied, match="einddatum voorbij"):
+        rounds.redeem_window_pass(db, during)
+    after = rounds.window_pass(db, mine.permit, storage.get_round(db, mine.round_id))
+    assert rounds.redeem_window_pass(db, after) == mine.permit
+    rounds.set_published(db, mine.permit, True, until=today + timedelta(days=7))  # reopened
+    with pytest.raises(AccessDenied):
+        rounds.redeem_window_pass(db, after)
+    reopened = rounds.window_pass(db, mine.permit, storage.get_round(db, mine.round_id))
+    assert rounds.redeem_window_pass(db, reopened) == mine.permit

@@ -79,3 +79,20 @@ def test_counted_and_names_use_the_right_forms():
     assert names(["A"]) == "A"
     assert names(["A", "B"]) == "A en B"
     assert names(["A", "B", "C"]) == "A, B en C"
+
+
+def test_a_divided_group_is_read_in_numbers_not_in_the_same_words_under_every_statement():
+    # issue 19: under every "within a group" starter Resultaten repeated "Binnen de groep ... lopen de
+    # meningen het meest uiteen", which the heading above them already says
+    from dia_scan.quickscan.result_view import starters
+    from dia_scan.quickscan.scoring import score_round
+    from tests.quickscan.test_scoring import load_quickscan, simple_tally
+
+    instrument = load_quickscan()
+    tally = {"inwoners": simple_tally(5, {"raad_kaders": [1, 5, 1, 5, 3], "inw_meedenken": [2, 4, 3, 3, 3]})}
+    _, within = starters(score_round(instrument, tally, k=5))
+    details = {s.text: s.detail for s in within}
+    text = {s.id: s.text for _, s in instrument.statements()}
+    kaders, meedenken = text["raad_kaders"], text["inw_meedenken"]
+    assert details[kaders] == "Inwoners: 2 eens, 1 neutraal, 2 oneens."
+    assert details[meedenken] == "Inwoners: 1 eens, 3 neutraal, 1 oneens."

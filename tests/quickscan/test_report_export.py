@@ -137,6 +137,23 @@ def test_excel_shows_the_binnenkant_merged_when_a_binnenkant_group_is_small(have
     assert not re.search(r"\d", summary["Groep College"])
 
 
+def test_html_and_excel_name_sources_by_title_and_have_no_none_or_plural_brackets(bergveld):
+    """Issue #19.5 in the two files a raadslid gets besides the PDF: no "seed" file ids, no "None", no
+    "actie(s)"; the tips' sources read as the documents' titles."""
+    page = re.sub(r"<script.*?</script>", "", report_export.html_bytes(bergveld).decode("utf-8"), flags=re.S)
+    cells = [
+        str(value)
+        for frame in _sheets(report_export.xlsx_bytes(bergveld)).values()
+        for value in [*frame.columns, *frame.to_numpy().ravel()]
+    ]
+    for shown in (page, " ".join(cells)):
+        assert not re.search(r"\bseed\b|\bNone\b|\w\(s\)", shown)
+    assert (
+        "Rode Draden Democratie in Actie on tour" in page
+        and "Rode Draden Democratie in Actie on tour" in (" ".join(cells))
+    )
+
+
 def test_excel_neutralises_formulas_in_typed_text(bergveld):
     sheets = _sheets(report_export.xlsx_bytes(bergveld))
     answers = set(sheets["Open antwoorden"]["Antwoord"])

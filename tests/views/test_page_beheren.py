@@ -217,8 +217,10 @@ def test_manage_with_beheercode_and_toggle_published(db, catalog, organisation_i
     row = storage.get_round(db, created.round_id)
     assert row.published == 0 and row.closed_at
     assert any("[Gesloten] U heeft de scan gesloten op" in m.value for m in at.markdown)
+    assert "De scan is gesloten: wie nu de link" in _messages(at, "warning")
     _ok(at.toggle(key=f"m{created.round_id}_published").set_value(True).run())
     assert rounds.open_for_answers(storage.get_round(db, created.round_id))
+    assert "De scan is gesloten: wie nu de link" not in _messages(at, "warning")
 
 
 def test_results_for_participants_switch(db, catalog, organisation_id):
@@ -335,10 +337,14 @@ def test_title_and_period_are_corrected_on_the_page(db, catalog, organisation_id
     )
     assert "opgeslagen" in _messages(at, "success")
     assert "Quick Scan najaar" in " ".join(s.value for s in at.subheader)
+    _ok(at.run())  # another run of the page (the monitor's refresh, a click elsewhere): the notice stays
+    assert "opgeslagen" in _messages(at, "success")
 
     at.date_input(key=f"m{rid}_end").set_value(date(2026, 8, 1))
     _ok(at.button(key=f"m{rid}_save").click().run())
     assert "vóór de begindatum" in _messages(at, "error")
+    _ok(at.run())  # a change that failed ends the notice of the one before: it no longer says "opgeslagen"
+    assert "opgeslagen" not in _messages(at, "success")
     assert storage.get_round(db, rid).period_end == "2026-09-30"
 
 
@@ -432,6 +438,10 @@ def test_a_round_past_its_end_date_says_so_and_reopens_with_a_new_end_date(db, c
     rid = created.round_id
     assert any("[Gesloten] De periode is voorbij" in m.value for m in at.markdown)
     assert not [t for t in at.toggle if t.key == f"m{rid}_published"], "no switch: it needs a new end date"
+    closed_note = (
+        "De scan is gesloten: wie nu de link, de code of de uitnodiging krijgt, kan niet meer meedoen."
+    )
+    assert closed_note in _messages(at, "warning")  # above the invitation, which names the past end date
     at.date_input(key=f"m{rid}_until").set_value(today + timedelta(days=3))
     _ok(at.button(key=f"m{rid}_reopen_now").click().run())
     row = storage.get_round(db, rid)
@@ -439,6 +449,7 @@ def test_a_round_past_its_end_date_says_so_and_reopens_with_a_new_end_date(db, c
     assert "De scan staat weer open" in _messages(at, "success")
     assert any("[Open] Deelnemers kunnen meedoen tot en met" in m.value for m in at.markdown)
     assert at.toggle(key=f"m{rid}_published").value is True
+    assert closed_note not in _messages(at, "warning")
 
 
 def test_a_round_that_starts_later_says_when(db, catalog, organisation_id):

@@ -43,11 +43,13 @@ def test_a_ticked_question_goes_into_the_round_next_to_a_typed_one(db):
             "kind": "stelling",
             "text": "Wie in mijn buurt iets wil bouwen, praat daarover eerst met de omwonenden.",
             "groups": ["inwoners"],
+            "suggested": "mw_omgevingswet_buren",  # so participants read it in their language
         },
         {
             "kind": "open",
             "text": "Wat zou de gemeente anders moeten doen voor uw dorp of wijk?",
             "groups": [],
+            "suggested": "mw_kernen_open",
         },
     ]
     instrument = rounds.round_instrument(db, row)

@@ -39,6 +39,10 @@ def test_the_demo_lists_its_organisations_rounds_and_join_codes(demo):
     assert tables and all({"Ronde", "Status", "Ingevuld", "Deelnamecode"} <= set(t.columns) for t in tables)
     codes = {code for t in tables for code in t["Deelnamecode"]}
     assert all(len(code) == 8 for code in codes), "demo rounds show their join code"
+    # periods in Dutch dates; a round without an end date is open "vanaf" its start
+    periods = {period for t in tables for period in t["Periode"]}
+    assert "03-03-2025 t/m 28-03-2025" in periods and "vanaf 05-10-2026" in periods
+    assert not [p for p in periods if "2025-" in p or "2026-" in p]
 
 
 def test_real_organisations_are_not_listed_unless_the_installation_says_so(demo, catalog, monkeypatch):

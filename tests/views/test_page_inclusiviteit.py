@@ -3,6 +3,7 @@ log in with the codes, see the result with traffic lights, the agenda button and
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -433,3 +434,39 @@ def test_the_languages_are_chosen_when_an_assessment_is_started(db, catalog, org
     assert later.id != first.assessment_id
     assert checklists.offered_languages(later) == ["nl", "en"]
     assert checklists.offered_languages(checklists.get_assessment(db, first.assessment_id)) == ["nl"]
+
+
+@pytest.mark.parametrize("stored_before_phase_names", [False, True])
+def test_an_assessor_in_frysk_reads_the_phase_in_frysk(
+    db, catalog, organisation_id, checklist, stored_before_phase_names
+):
+    """The note on a criterion for a later phase names the phase in the assessor's language, also for an
+    assessment whose stored checklist predates the phase names (the same version's names are used)."""
+    _, created = new_assessment(
+        db, catalog, organisation_id, mode="apart", languages=("nl", "fy"), phase="voorbereiding"
+    )
+    if stored_before_phase_names:
+        body = storage.get_instrument_body(db, checklist.id, checklist.version)
+        del body["phase_names"]
+        db.execute(
+            "UPDATE instrument_versions SET body = ? WHERE instrument_id = ? AND version = ?",
+            [json.dumps(body), checklist.id, checklist.version],
+        )
+    index, dimension = next(
+        (i, d)
+        for i, d in enumerate(checklist.dimensions)
+        if any(not c.applies_in("voorbereiding") for c in d.criteria)
+    )
+    at = _app()
+    at.query_params["code"] = created.join_code
+    at.query_params["lang"] = "fy"
+    at.run()
+    at.button(key="incl_begin").click().run()
+    _no_trouble(at)
+    assessor = storage.list_assessors(db, created.assessment_id)[0]
+    at.session_state[f"incl_apart_dim_{assessor['id']}"] = index
+    at.run()
+    _no_trouble(at)
+    notes = [i.value for i in at.info if "Dit heart by in lettere faze as tarieding." in i.value]
+    assert len(notes) == sum(not c.applies_in("voorbereiding") for c in dimension.criteria)
+    assert "voorbereiding" not in " ".join(i.value for i in at.info)

@@ -156,3 +156,38 @@ def test_demo_rounds_render_live(db_path, db, catalog):
         assert not at.exception, org["name"]
         assert at.get("plotly_chart")
         assert counts(at)["Ingevuld"] == str(row.submitted)
+
+
+def test_a_round_that_takes_no_more_answers_invites_nobody(db_path, db, catalog, organisation_id):
+    """Past its end date, or closed by hand, Live shows no address, code or QR code (and no red warning
+    about the address): only that the scan is closed, in words for the room; the scores stay."""
+    from datetime import timedelta
+
+    from dia_scan.core import lifecycle
+    from dia_scan.core.text import long_date
+
+    row = make_round(db, catalog, organisation_id, {"raad": 6, "college": 5})
+    code = row.join_code
+    yesterday = lifecycle.local_today() - timedelta(days=1)
+    storage.update_round(db, row.id, period_end=yesterday.isoformat())
+    at = app(storage.get_round(db, row.id))
+    assert not at.exception
+    assert not at.get("image") and f"{code[:4]} {code[4:]}" not in _html(at)
+    assert not [e for e in at.error if "Telefoons" in e.value]
+    assert [w.value for w in at.warning] == [
+        f"De scan is gesloten: meedoen kon tot en met {long_date(yesterday)}. Er komen geen antwoorden meer bij."
+    ]
+    assert radar(at)["data"] and counts(at)["Ingevuld"] == "11"
+    assert not at.toggle, "no switch for a code that is not shown"
+
+    storage.update_round(db, row.id, period_end=None, published=0, closed_at="2026-03-12T10:00:00+00:00")
+    at = app(storage.get_round(db, row.id))
+    assert not at.get("image") and f"{code[:4]} {code[4:]}" not in _html(at)
+    assert [w.value for w in at.warning] == [
+        "De scan is gesloten op 12 maart 2026. Er komen geen antwoorden meer bij."
+    ]
+
+    storage.update_round(db, row.id, published=0, closed_at=None)  # made, not yet opened: still invites
+    at = app(storage.get_round(db, row.id))
+    assert len(at.get("image")) == 1 and f"{code[:4]} {code[4:]}" in _html(at)
+    assert "De scan staat nog niet open" in at.warning[0].value

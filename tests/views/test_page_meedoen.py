@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from dia_scan import storage
 from dia_scan.core.text import markdown_safe
-from dia_scan.quickscan import rounds
+from dia_scan.quickscan import languages, rounds
 from tests.builders import new_round
 from tests.conftest import round_permit
 
@@ -466,3 +466,59 @@ def test_a_refused_submit_is_told_in_frysk_and_nothing_is_stored(db, catalog, or
     assert _messages(at, "error") == "Ien fan de antwurden falt bûten de antwurdskaal."
     assert at.button(key="answer_submit")  # still on the review screen: nothing lost
     assert storage.group_counts(db, row.id)["raad"]["submitted"] == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "typed_note"),
+    [
+        ("en", "The organisation wrote this question itself, in Dutch."),
+        ("fy", "De organisaasje hat dizze fraach sels skreaun, yn it Nederlânsk."),
+    ],
+)
+def test_a_ready_made_own_question_is_asked_in_the_participants_language_and_a_typed_one_is_marked_dutch(
+    db, catalog, organisation_id, language, typed_note
+):
+    ready = {q.id: q for q in catalog.get("quickscan-gemeente").suggested_custom_questions}
+
+    def read(question_id: str, translated: bool = True) -> str:
+        question = ready[question_id]
+        return markdown_safe(question.translation(language)["text"] if translated else question.text)
+
+    typed = "De gemeente legt goed uit wat er met deze scan gebeurt."
+    row = new_round(
+        db,
+        catalog,
+        organisation_id,
+        custom_questions=[
+            ready["mw_kernen_eigen"].as_custom_question(),
+            {"kind": "stelling", "text": typed},
+            ready["mw_kernen_open"].as_custom_question(),
+        ],
+    )
+    languages.set_languages(db, round_permit(row), ["nl", language])
+    at = _start(_ok(_page(code=row.join_code, lang=language)), "inwoners")
+    _ok(at.button(key="answer_start").click().run())
+    for _ in range(20):  # on to the screen with the round's own statements
+        if any(read("mw_kernen_eigen") in m.value for m in at.markdown):
+            break
+        _ok(at.button(key="answer_next").click().run())
+    shown = " ".join(m.value for m in at.markdown)
+    assert read("mw_kernen_eigen") in shown
+    assert read("mw_kernen_eigen", translated=False) not in shown
+    assert markdown_safe(typed) in shown
+    notes = [c.value for c in at.caption if c.value == typed_note]
+    assert len(notes) == 1, "only the typed question is marked as Dutch"
+    for pills in at.pills:
+        pills.set_value(4)
+    _ok(at.button(key="answer_next").click().run())
+    for _ in range(5):  # on to the open questions
+        if any(read("mw_kernen_open") in m.value for m in at.markdown):
+            break
+        _ok(at.button(key="answer_next").click().run())
+    else:
+        raise AssertionError("the ready-made open question was not asked in the participant's language")
+    assert typed_note not in [c.value for c in at.caption]  # the ready-made open question is translated
+    instrument = rounds.round_instrument(db, row)
+    own = [s.id for t, s in instrument.statements() if t.custom]
+    draft = storage.get_response_by_id(db, at.session_state["answer"]["response_id"]).draft
+    assert {draft["answers"][i] for i in own} == {4}  # the same ids, whatever the language

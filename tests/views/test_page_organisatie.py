@@ -16,7 +16,7 @@ from dia_scan.compare import view as compare_view
 from dia_scan.core import permits
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts as plotly_charts
-from tests.conftest import managed
+from tests.conftest import managed, page_texts
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "organisatie.py")
 
@@ -31,24 +31,6 @@ def demo(demo, monkeypatch):
 def latest_round(conn, name: str) -> dict:
     org = next(o for o in storage.list_organisations(conn) if o.name == name)
     return storage.list_rounds(conn, org.id)[-1]
-
-
-def texts(at: AppTest) -> list[str]:
-    out = []
-    for kind in (
-        "markdown",
-        "caption",
-        "text",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "title",
-        "header",
-        "subheader",
-    ):
-        out += [str(e.value) for e in getattr(at, kind)]
-    return out
 
 
 def charts(at: AppTest) -> list[dict]:
@@ -77,13 +59,13 @@ def test_login_with_the_codes_of_a_round(demo):
     at.text_input(key="org_access_secret").input(DEMO_BEHEERCODE)
     next(b for b in at.button if b.label == "Openen").click().run()
     assert not at.exception
-    assert "Demogemeente Lindewaard" in texts(at)
+    assert "Demogemeente Lindewaard" in page_texts(at)
 
 
 def test_history_radar_changes_and_previous_agenda(demo):
     at = managing(latest_round(demo, "Demogemeente Lindewaard"))
     assert not at.exception
-    words = " ".join(texts(at))
+    words = " ".join(page_texts(at))
     assert "Scores door de tijd" in words and "Deze ronde tegenover de vorige" in words
     assert "Over 2 rondes is de gemiddelde score" in words
     kinds = [c["data"][0]["type"] for c in charts(at)]
@@ -107,14 +89,14 @@ def test_who_took_part_round_by_round(demo):
     row = latest_round(conn, "Demogemeente Lindewaard")
     at = managing(row)
     assert not at.exception
-    assert "Wie deden mee, per ronde" in texts(at)
+    assert "Wie deden mee, per ronde" in page_texts(at)
     picker = at.selectbox(key="org_background_pick")
     assert picker.options[:2] == ["Hoe oud bent u?", "Bent u een man, een vrouw of iets anders?"]
     trends = compare_history.background_history(
         conn, row.organisation_id, row.instrument_id, permit=permits.issue_coordinator("test")
     )
     expected = compare_view.background_trend_view(trends[0])
-    words = " ".join(texts(at))
+    words = " ".join(page_texts(at))
     assert (
         markdown_safe(expected.reading) in words and "tegen" in expected.reading
     )  # compared with the round before
@@ -125,7 +107,7 @@ def test_who_took_part_round_by_round(demo):
     picker.set_value("gender").run()
     assert not at.exception
     gender = compare_view.background_trend_view(trends[1])
-    assert markdown_safe(gender.reading) in " ".join(texts(at))
+    assert markdown_safe(gender.reading) in " ".join(page_texts(at))
     assert charts(at)[1]["data"][0]["marker"]["color"] == plotly_charts.CATEGORY_COLOURS[0]
     table = next(d.value for d in at.dataframe if "Ronde" in d.value.columns and "Vrouw" in d.value.columns)
     cells = [c for c in table[["Vrouw", "Man", "Iets anders"]].to_numpy().ravel() if c != "minder dan 5"]
@@ -138,7 +120,7 @@ def test_a_group_under_k_is_not_compared(demo):
     tables = [d.value for d in at.dataframe]
     per_group = next(t for t in tables if "Raad" in t.columns)
     assert "Inwoners" not in per_group.columns
-    assert any("andere groepen getoond" in c for c in texts(at))
+    assert any("andere groepen getoond" in c for c in page_texts(at))
 
 
 def test_profile_can_be_edited(demo):
@@ -166,7 +148,7 @@ def test_profile_can_be_edited(demo):
         2,
     )
     assert any("opgeslagen" in s.value for s in at.success)
-    assert any("sterk stedelijk" in t for t in texts(at))
+    assert any("sterk stedelijk" in t for t in page_texts(at))
 
 
 def test_an_organisation_code_is_made_shown_once_and_proves_the_organisation(demo, catalog, monkeypatch):
@@ -193,7 +175,7 @@ def test_an_organisation_code_is_made_shown_once_and_proves_the_organisation(dem
     )
     assert created.permit.organisation_id == row.organisation_id
     at.button(key=f"org_code_{row.organisation_id}_ack").click().run()
-    assert not at.code and any("Er is al een organisatiecode" in t for t in texts(at))
+    assert not at.code and any("Er is al een organisatiecode" in t for t in page_texts(at))
 
 
 def test_too_many_tags_give_a_message_and_store_nothing(demo):
@@ -221,7 +203,7 @@ def test_coordinator_sees_every_organisation(demo, tmp_path, monkeypatch):
     waterschap = next(i for i, n in names.items() if n.startswith("Demowaterschap"))
     at.selectbox(key="org_pick").set_value(waterschap).run()
     assert not at.exception
-    words = " ".join(texts(at))
+    words = " ".join(page_texts(at))
     assert "Demowaterschap De Brede Stroom" in words
     radar = charts(at)[2]
     assert "Sterk algemeen bestuur" in " ".join(radar["data"][0]["theta"]).replace("<br>", " ")
@@ -265,7 +247,7 @@ def test_an_allowlisted_account_sees_every_organisation(demo):
     assert not at.exception
     assert len(at.selectbox(key="org_pick").options) == len(storage.list_organisations(demo))
     assert "Deelnamecode" not in [t.label for t in at.text_input]  # no codes asked
-    assert any("Ingelogd als coördinator" in c for c in texts(at))
+    assert any("Ingelogd als coördinator" in c for c in page_texts(at))
 
 
 def test_another_account_is_told_so_and_still_gets_the_codes_form(demo):

@@ -17,7 +17,7 @@ from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import result_view as results_view
 from dia_scan.quickscan import rounds
 from tests.builders import new_round
-from tests.conftest import managed, round_permit
+from tests.conftest import managed, page_texts, round_permit
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "resultaten.py")
 BEHEERCODE = "TEST-BEHEER-CODE"
@@ -56,26 +56,6 @@ def app(round_row: dict | None = None, **query) -> AppTest:
     return at.run()
 
 
-def texts(at: AppTest) -> list[str]:
-    """Everything the page says in words (markdown, captions, text, alerts, headings)."""
-    out = []
-    for kind in (
-        "markdown",
-        "caption",
-        "text",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "title",
-        "header",
-        "subheader",
-    ):
-        out += [str(e.value) for e in getattr(at, kind)]
-    out += [e.label for e in at.expander]
-    return out
-
-
 def charts(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
@@ -86,7 +66,7 @@ def test_without_access_the_page_asks_for_the_codes(db_path, db, catalog, organi
     assert not at.exception
     assert not at.get("plotly_chart")
     assert at.text_input(key="resultaten_code") is not None
-    assert any("beheercode" in t for t in texts(at))
+    assert any("beheercode" in t for t in page_texts(at))
 
 
 def test_wrong_beheercode_gives_a_message_and_no_results(db_path, db, catalog, organisation_id):
@@ -119,7 +99,7 @@ def test_radar_table_readings_and_sections(db_path, db, catalog, organisation_id
     table = at.dataframe[0].value
     assert list(table.columns) == ["Thema", "Raad", "College", "Ambtelijke organisatie", "Inwoners", "Totaal"]
     assert len(table) == 9  # a row per theme
-    said = " ".join(texts(at))
+    said = " ".join(page_texts(at))
     assert "Zo leest u de grafiek" in said and "Het hoogst sco" in said
     assert "50 is neutraal" in said and "elke groep telt even zwaar" in said
     assert "niet representatief" in said
@@ -144,10 +124,16 @@ def test_kernwaarden_switch_changes_radar_and_table(db_path, db, catalog, organi
     assert list(table["Kernwaarde"]) == [k.label for k in instrument.kernwaarden]
     radar = charts(at)[0]
     assert len(radar["data"][0]["r"]) == len(instrument.kernwaarden) + 1
+    # where kernwaarden are offered, they are explained: what they are, and each one in a sentence
+    (explained,) = [e for e in at.expander if e.label == "Wat zijn kernwaarden?"]
+    words = " ".join(m.value for m in explained.markdown)
+    assert "Kernwaarden zijn de waarden" in words and "gemiddelde van de stellingen" in words
+    for kernwaarde in instrument.kernwaarden:
+        assert f"**{kernwaarde.label}**: " in words and kernwaarde.description, kernwaarde.id
 
 
 def _group_mentions_have_no_numbers(at: AppTest, label: str) -> None:
-    for text in texts(at):
+    for text in page_texts(at):
         for line in text.splitlines():
             if re.search(rf"\*\*{re.escape(label)}\*\*", line):
                 assert not re.search(r"\d", line), line
@@ -165,7 +151,7 @@ def test_a_group_under_k_never_appears_with_numbers(db_path, db, catalog, organi
     row = make_round(db, catalog, organisation_id, {"raad": 5, "college": 5, "organisatie": 6, "inwoners": 3})
     at = app(row)
     assert not at.exception
-    said = texts(at)
+    said = page_texts(at)
     assert any("**Inwoners**: te weinig deelnemers om apart te tonen" in t for t in said)
     _group_mentions_have_no_numbers(at, "Inwoners")
 
@@ -179,7 +165,7 @@ def test_a_small_binnenkant_group_is_only_shown_merged(db_path, db, catalog, org
     assert names == ["Binnenkant (samengevoegd) (n=8)", "Inwoners (n=5)", "Totaal", "50 = neutraal"]
     for label in ("Raad", "College"):
         _group_mentions_have_no_numbers(at, label)
-    assert any("**College**: te weinig deelnemers om apart te tonen" in t for t in texts(at))
+    assert any("**College**: te weinig deelnemers om apart te tonen" in t for t in page_texts(at))
 
 
 def test_open_answers_are_plain_text_and_small_groups_left_out(db_path, db, catalog, organisation_id):
@@ -199,7 +185,7 @@ def test_open_answers_are_plain_text_and_small_groups_left_out(db_path, db, cata
     captions = [c.value for c in at.caption]
     assert "Raad" in captions and "College" in captions  # every shown answer carries its group
     # the inwoners (2) are under k: their answer is not there at all, and a note says why
-    assert not any("Alleen inwoners" in t for t in texts(at))
+    assert not any("Alleen inwoners" in t for t in page_texts(at))
     assert any(c.startswith("Open antwoorden van een groep die te klein is") for c in captions)
 
 
@@ -293,14 +279,14 @@ def test_the_code_of_one_round_shows_nothing_of_another(db, catalog, organisatio
     storage.update_round(db, theirs.id, title="Ronde van de buren")
     at = app(mine, code=theirs.join_code)
     assert not at.exception
-    words = " ".join(texts(at))
+    words = " ".join(page_texts(at))
     assert "Buurgemeente" not in words and "Ronde van de buren" not in words
     assert "niet vrijgegeven" in words or "gesloten is" in words
     # the session cannot manage the other round by swapping the remembered round id either
     at.session_state["current_round"] = theirs.id
     at.run()
     assert not at.exception
-    assert "Buurgemeente" not in " ".join(texts(at))
+    assert "Buurgemeente" not in " ".join(page_texts(at))
 
 
 def test_who_took_part_tab_shows_the_over_u_answers_from_k(db_path, db, catalog, organisation_id):
@@ -312,7 +298,7 @@ def test_who_took_part_tab_shows_the_over_u_answers_from_k(db_path, db, catalog,
         rounds.submit_complete(db, row, "inwoners", {"answers": answers, "background": about})
     at = app(row)
     assert not at.exception
-    said = " ".join(texts(at)).replace("\\", "").replace("\u200b", "")
+    said = " ".join(page_texts(at)).replace("\\", "").replace("\u200b", "")
     assert "Over de deelnemers" in said
     assert "Inwoners: het vaakst gekozen is ‘65 jaar of ouder’ (63%)." in said
     assert "Nog te weinig antwoorden om te tonen bij" in said  # gender, opleiding, meedoen

@@ -182,3 +182,17 @@ def test_who_took_part_the_table_and_the_radar_legend_in_english(demo):
 
 def _instrument(db, row, language):
     return languages.participant_instrument(db, catalog.load_catalog(), row, language)
+
+
+def test_the_summary_shows_no_open_answer_so_none_can_point_to_a_group(demo):
+    """Issue 18 point 4 for the Terugkoppeling: it shows the radar, what stands out and the agenda, and
+    no open answer at all (they stay on the organiser's Resultaten page, pooled when a group is hidden)."""
+    first = _round(demo, "Quick Scan voorjaar 2025")
+    answers = [a["text"] for a in storage.round_open_answers(demo, first.id)]
+    assert answers, "the demo round has open answers"
+    feedback.set_summary_published(demo, round_permit(first), True)
+    for lang in (None, "fy"):
+        at = _page(first.join_code, lang=lang)
+        shown = " ".join(_text(at, kind) for kind in ("markdown", "text", "caption", "info", "table"))
+        shown += " ".join(_text(e, "markdown") for e in at.expander)
+        assert not [a for a in answers if a[:40] in shown or markdown_safe(a)[:40] in shown]

@@ -16,6 +16,7 @@ from dia_scan.compare import coordinators
 from dia_scan.core import permits
 from dia_scan.core.text import markdown_safe
 from dia_scan.ui.compare import login as compare_login
+from tests.conftest import page_texts
 
 PAGE = str(Path(__file__).resolve().parents[2] / "views" / "vergelijken.py")
 PASSWORD = "geheim-voor-de-test"
@@ -53,13 +54,6 @@ def demo(demo_file, db_path):
     conn.close()
 
 
-def texts(at: AppTest) -> list[str]:
-    out = []
-    for kind in ("markdown", "caption", "text", "info", "warning", "error", "success", "title", "subheader"):
-        out += [str(e.value) for e in getattr(at, kind)]
-    return out
-
-
 def charts(at: AppTest) -> list[dict]:
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
 
@@ -79,7 +73,7 @@ def test_without_accounts_the_page_explains_the_setup(demo, monkeypatch):
     monkeypatch.delenv(coordinators.ENV_FILE, raising=False)
     at = AppTest.from_file(PAGE, default_timeout=60).run()
     assert not at.exception
-    words = " ".join(texts(at))
+    words = " ".join(page_texts(at))
     assert "nog geen coördinatoren ingesteld" in words
     assert "dia-scan hash-password" in words
     assert not at.dataframe and not at.text_input
@@ -106,7 +100,7 @@ def test_login_refuses_a_wrong_password_and_accepts_the_right_one(demo, accounts
     next(b for b in at.button if b.label == "Inloggen").click().run()
     assert not at.exception
     assert at.session_state["coordinator"] == "anna"
-    assert "Overzicht" in texts(at)
+    assert "Overzicht" in page_texts(at)
 
 
 def test_repeated_failures_block_the_name(demo, accounts_file, monkeypatch):
@@ -137,7 +131,7 @@ def test_dashboard_table_heatmap_overlay_and_spread(demo, accounts_file):
     assert [f["data"][0]["type"] for f in figures] == ["heatmap", "scatterpolar", "box"]
     radar = figures[1]
     assert [t["name"] for t in radar["data"]] == ["Demogemeente Bergveld", "Demogemeente Havenstede"]
-    words = " ".join(texts(at))
+    words = " ".join(page_texts(at))
     assert "Van de 3 organisaties" in words
 
 
@@ -204,7 +198,7 @@ def test_names_are_shown_as_text(demo, accounts_file):
     at = logged_in()
     assert not at.exception
     assert nasty in set(table(at)["Organisatie"])  # a dataframe cell is plain text
-    markdown = [t for t in texts(at) if "Vet" in t]
+    markdown = [t for t in page_texts(at) if "Vet" in t]
     assert markdown, "the reading names the organisation"
     assert all("**Vet**" not in t and "<b>" not in t for t in markdown)  # escaped, never bold or HTML
     heatmap = charts(at)[0]
@@ -273,8 +267,10 @@ def test_with_auth_the_sso_button_starts_the_login(demo, sso_file, login_calls):
 def test_an_allowlisted_account_is_a_coordinator_and_logs_out_with_st_logout(demo, sso_file):
     at = with_sso({"is_logged_in": True, "email": "Anna@VNG.nl", "email_verified": True})
     assert not at.exception
-    assert f"Ingelogd als coördinator: {markdown_safe('anna@vng.nl')}" in texts(at)  # shown as plain text
-    assert "Overzicht" in texts(at)
+    assert f"Ingelogd als coördinator: {markdown_safe('anna@vng.nl')}" in page_texts(
+        at
+    )  # shown as plain text
+    assert "Overzicht" in page_texts(at)
     next(b for b in at.button if b.label == "Uitloggen").click().run()
     assert not at.exception
     assert at.user == {"is_logged_in": False}  # st.logout cleared the identity
@@ -285,7 +281,7 @@ def test_an_allowlisted_account_is_a_coordinator_and_logs_out_with_st_logout(dem
 def test_a_whole_domain_can_be_allowed(demo, sso_file):
     at = with_sso({"is_logged_in": True, "email": "bert@ipo.nl"})
     assert not at.exception
-    assert f"Ingelogd als coördinator: {markdown_safe('bert@ipo.nl')}" in texts(at)
+    assert f"Ingelogd als coördinator: {markdown_safe('bert@ipo.nl')}" in page_texts(at)
 
 
 @pytest.mark.parametrize(
@@ -315,7 +311,7 @@ def test_sso_only_from_the_secrets(demo, monkeypatch, login_calls):
     at.secrets["coordinators_sso"] = {"domains": ["vng.nl"], "provider": "okta"}
     at.run()
     assert not at.exception
-    assert "nog geen coördinatoren ingesteld" not in " ".join(texts(at))
+    assert "nog geen coördinatoren ingesteld" not in " ".join(page_texts(at))
     assert buttons(at) == [SSO_BUTTON]  # no password accounts: no password form
     assert not at.text_input
     next(b for b in at.button if b.label == SSO_BUTTON).click().run()
@@ -331,4 +327,4 @@ def test_broken_sso_setup_is_explained_and_the_password_login_still_works(demo, 
     at.text_input(key="coordinator_login_password").input(PASSWORD)
     next(b for b in at.button if b.label == "Inloggen").click().run()
     assert at.session_state["coordinator"] == "anna"
-    assert "Overzicht" in texts(at)
+    assert "Overzicht" in page_texts(at)

@@ -91,7 +91,7 @@ def show(
                     _(
                         "Dit hoort bij een latere fase dan {phase}. U mag het overslaan: het telt nu niet mee "
                         "in de score."
-                    ).format(phase=assessment.phase),
+                    ).format(phase=checklist.phase_label(assessment.phase)),
                     icon=":material/schedule:",
                 )
             option_key = f"{key}_{assessor_id}_{criterion.id}_option"

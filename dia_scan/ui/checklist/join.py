@@ -79,6 +79,9 @@ def _checklist(conn, assessment: Assessment) -> Checklist:
                 "Twijfelt u over een vraag? Kies dan Nederlands."
             )
         )
+    if i18n.same_version(base, current) and not base.phase_names:
+        # a snapshot stored before the checklist named its phases: the same version's names
+        base = base.model_copy(update={"phase_names": current.phase_names})
     return i18n.localise_version(base, lang, current)
 
 

@@ -84,11 +84,13 @@ def page_link(page: str, **kwargs) -> None:
 def change_and_rerun(change: Callable[[Database], T], notice: Callable[[T], str]) -> None:
     """Run a facilitator's change on a fresh connection (closed afterwards), then rerun the page with
     ``notice(result)`` as a success message at its top (``show_notice``). A user's mistake or a database
-    problem is shown here as a Dutch message, and nothing reruns."""
+    problem is shown here as a Dutch message, and nothing reruns; the notice of an earlier change ends
+    then (the user moved on), so a later run does not say "opgeslagen" about a change that failed."""
     try:
         with closing(storage.connect()) as conn:
             result = change(conn)
     except (ServiceError, storage.StorageError) as err:
+        clear_notice()
         st.error(str(err))
         return
     rerun_with_notice(notice(result))

@@ -15,6 +15,7 @@ from dia_scan.compare import view
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.text import markdown_safe
 from dia_scan.output import charts, compare_charts, readings, spreadsheet
+from dia_scan.ui.common.dates import DATE_FORMAT
 from dia_scan.ui.common.tables import show_table
 
 MAX_HEATMAP_ROWS = 60
@@ -50,7 +51,7 @@ def choose_instrument_and_period(conn, cat: Catalog) -> Choice | None:
         value=(lowest, highest),
         min_value=lowest,
         max_value=highest,
-        format="DD-MM-YYYY",
+        format=DATE_FORMAT,
         key=f"cmp_period_{instrument_id}",
         help="Per organisatie telt de laatste ronde in deze periode.",
     )

@@ -273,6 +273,7 @@ def _statement(instrument: QuickScan, statement: Statement, number: int, state: 
     with st.container(border=True):
         text = markdown_safe(statement.text)
         st.markdown(f"**{number}.** {text}")
+        _typed_in_dutch_note(statement)
         st.pills(
             text,
             options,
@@ -283,6 +284,13 @@ def _statement(instrument: QuickScan, statement: Statement, number: int, state: 
             on_change=_on_answer,
             args=(statement.id, key),
         )
+
+
+def _typed_in_dutch_note(question) -> None:
+    """Under a round's own question that the organisation typed itself: it is in Dutch (a ready-made
+    one is in the participant's language)."""
+    if languages.typed_in_dutch(question, current_language()):
+        st.caption(_("De organisatie schreef deze vraag zelf, in het Nederlands."))
 
 
 def _priorities_screen(instrument: QuickScan, state: dict) -> None:
@@ -315,6 +323,7 @@ def _open_screen(step: AnswerStep, state: dict) -> None:
     for question in step.open_questions:
         key = f"a{state['response_id']}_o_{question.id}"
         st.markdown(f"**{markdown_safe(question.text)}**")
+        _typed_in_dutch_note(question)
         if question.help:
             st.caption(markdown_safe(question.help))
         st.text_area(
@@ -406,28 +415,31 @@ def _review_screen(instrument: QuickScan, steps: list[AnswerStep], state: dict, 
         st.markdown("**" + _("Over u:") + "** " + markdown_safe(", ".join(told)))
     st.info(_("Na het versturen kunt u niets meer veranderen. Uw antwoorden zijn anoniem."))
     last = len(steps) - 1
-    with st.container(horizontal=True):
-        st.button(
-            _("Vorige"),
-            key="answer_back",
-            icon=":material/arrow_back:",
-            width="stretch",
-            on_click=_go,
-            args=(last - 1,),
-        )
-        st.button(
-            _("Versturen"),
-            key="answer_submit",
-            type="primary",
-            icon=":material/send:",
-            width="stretch",
-            disabled=not rounds.open_for_answers(round_row),
-            on_click=_submit,
-        )
+    _back_and(
+        last - 1,
+        _("Versturen"),
+        key="answer_submit",
+        icon=":material/send:",
+        disabled=not rounds.open_for_answers(round_row),
+        on_click=_submit,
+    )
     resume_reminder(state)
 
 
 def _navigation(index: int, state: dict) -> None:
+    _back_and(
+        index - 1,
+        _("Volgende"),
+        key="answer_next",
+        icon=":material/arrow_forward:",
+        icon_position="right",
+        on_click=_go,
+        args=(index + 1,),
+    )
+
+
+def _back_and(back_to: int, label: str, **forward) -> None:
+    """The "Vorige" button (to step ``back_to``) beside the screen's primary button, both the width of half the row."""
     with st.container(horizontal=True):
         st.button(
             _("Vorige"),
@@ -435,18 +447,9 @@ def _navigation(index: int, state: dict) -> None:
             icon=":material/arrow_back:",
             width="stretch",
             on_click=_go,
-            args=(index - 1,),
+            args=(back_to,),
         )
-        st.button(
-            _("Volgende"),
-            key="answer_next",
-            type="primary",
-            icon=":material/arrow_forward:",
-            icon_position="right",
-            width="stretch",
-            on_click=_go,
-            args=(index + 1,),
-        )
+        st.button(label, type="primary", width="stretch", **forward)
 
 
 def resume_reminder(state: dict) -> None:

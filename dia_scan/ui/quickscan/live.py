@@ -4,6 +4,9 @@ Made for a 1280x720 beamer with the sidebar open: a strip with the address, the 
 on top, the counts in one line, and the radar beside the gespreksstarters, all without scrolling
 (``tests/browser/test_live_layout.py`` measures it). On a larger screen (a 1920x1080 beamer) the radar
 grows with the screen's height and the gespreksstarters get larger type.
+
+Once answering is over (closed by the trekker or past its end date) Live no longer invites anyone: no
+address, code or QR code, only a line saying the scan is closed; the scores stay.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import time
 import streamlit as st
 
 from dia_scan import storage
+from dia_scan.core import lifecycle
 from dia_scan.core.errors import ServiceError
+from dia_scan.core.lifecycle import Phase
 from dia_scan.core.records import Round
-from dia_scan.core.text import markdown_safe
+from dia_scan.core.text import long_date, markdown_safe
 from dia_scan.quickscan import result_view as view
 from dia_scan.quickscan import rounds
 from dia_scan.ui.common import access
@@ -55,8 +60,13 @@ div:has(> .st-key-live_talk) { flex: 2 1 280px !important; }
 def live_layout(round_row: Round, show_join: bool) -> None:
     """The page's layout rules, and in red first when phones cannot open the join address."""
     st.html(_LAYOUT_CSS)
-    if show_join:
+    if _invites(round_row, show_join):
         warn_if_unreachable(_join_url(round_row))
+
+
+def _invites(round_row: Round, show_join: bool) -> bool:
+    """Whether Live shows how to join: when the trekker wants it and answering is not over."""
+    return show_join and not lifecycle.is_over(round_row)
 
 
 def _join_url(round_row: Round) -> str:
@@ -112,7 +122,7 @@ def live_panel(round_id: int, show_join: bool = True) -> None:
         conn.conn.close()
 
     with st.container(horizontal=True, gap="large", vertical_alignment="center", key="live_top"):
-        if show_join:
+        if _invites(round_row, show_join):
             _join_strip(round_row)
         with st.container(key="live_status"):
             st.markdown(
@@ -120,7 +130,7 @@ def live_panel(round_id: int, show_join: bool = True) -> None:
             )
             _counts(counts)
             if not rounds.open_for_answers(round_row):
-                st.warning(f"{_not_open_reason(round_row)} Er kunnen nu geen antwoorden bij komen.")
+                st.warning(_not_open_line(round_row))
     result = snapshot.result
     row = st.container(horizontal=True, gap="large")
     chart, talk = row.container(key="live_chart"), row.container(key="live_talk")
@@ -161,12 +171,19 @@ def _starters(result) -> None:
             st.markdown(markdown_safe(starter.detail))
 
 
-def _not_open_reason(round_row: Round) -> str:
-    try:
-        rounds.require_open(round_row)
-    except ServiceError as err:
-        return str(err)
-    return ""
+def _not_open_line(round_row: Round) -> str:
+    """Why no answers come in now, for the room (not the participant's message)."""
+    current = lifecycle.phase(round_row)
+    if current is Phase.CLOSED:
+        return f"De scan is gesloten op {long_date(round_row.closed_at)}. Er komen geen antwoorden meer bij."
+    if current is Phase.ENDED:
+        return (
+            f"De scan is gesloten: meedoen kon tot en met {long_date(round_row.period_end)}. "
+            "Er komen geen antwoorden meer bij."
+        )
+    if current is Phase.NOT_STARTED:
+        return f"De scan gaat open op {long_date(round_row.period_start)}. Nu kan nog niemand antwoorden."
+    return "De scan staat nog niet open. Zet hem open op Scan beheren; nu kan nog niemand antwoorden."
 
 
 def _counts(counts: list[dict]) -> None:

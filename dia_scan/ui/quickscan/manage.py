@@ -13,7 +13,7 @@ from dia_scan.core import changelog, lifecycle
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.lifecycle import Phase
 from dia_scan.core.records import Round
-from dia_scan.core.text import long_date, markdown_safe
+from dia_scan.core.text import long_date, markdown_safe, period_text
 from dia_scan.quickscan import languages, rounds
 from dia_scan.ui.common import access
 from dia_scan.ui.common.context import change_and_rerun, typed_confirmation
@@ -30,7 +30,7 @@ def show(conn, catalog, round_row: Round) -> None:
     st.subheader(markdown_safe(f"{round_row.organisation_name}: {round_row.title}"))
     instrument = catalog.instruments.get(round_row.instrument_id)
     details = [instrument.title if instrument else round_row.instrument_id]
-    period = " t/m ".join(_nl_date(d) for d in (round_row.period_start, round_row.period_end) if d)
+    period = period_text(round_row.period_start, round_row.period_end)
     if period:
         details.append(period)
     details.append(f"anonimiteitsgrens k = {round_row.k}")
@@ -54,7 +54,7 @@ def show(conn, catalog, round_row: Round) -> None:
         icon=":material/cast:",
         help=(
             "Voor het grote scherm. U hoeft de codes daar niet opnieuw in te vullen. "
-            "De link werkt een werkdag lang, en niet meer zodra u de scan sluit."
+            "De link werkt een werkdag lang, en niet meer zodra de scan sluit: door u of op de einddatum."
         ),
     )
 
@@ -62,6 +62,12 @@ def show(conn, catalog, round_row: Round) -> None:
     _monitor(rid)
 
     st.markdown("#### Deelnemers uitnodigen")
+    if lifecycle.is_over(round_row):
+        st.warning(
+            "De scan is gesloten: wie nu de link, de code of de uitnodiging krijgt, kan niet meer meedoen. "
+            "Zet de scan eerst weer open (bovenaan deze pagina).",
+            icon=":material/lock:",
+        )
     link_language = _languages(round_row)
     link = show_invitation(round_row, key=f"m{rid}", language=link_language)
     instrument = rounds.round_instrument(conn, round_row)
@@ -332,10 +338,3 @@ def _update(action, round_id: int, value) -> None:
             conn.close()
     except (ServiceError, storage.StorageError) as err:
         st.session_state["setup_manage_error"] = str(err)
-
-
-def _nl_date(iso: str) -> str:
-    try:
-        return datetime.fromisoformat(iso).strftime("%d-%m-%Y")
-    except ValueError:
-        return iso

@@ -53,9 +53,10 @@ def kernwaarden_explained(instrument: QuickScan) -> None:
 
 
 #: On a phone the radar's labels leave no room for the circle: there its table (shown under it) is the
-#: chart. The keyed container gets the class ``st-key-radar-chart-...``.
+#: chart, and the line that says how to read the circle goes too. The keyed containers get the classes
+#: ``st-key-radar-chart-...`` and ``st-key-radar-key-...``.
 _PHONE_CSS = """<style>
-@media (max-width: 640px) { [class*="st-key-radar-chart"] { display: none; } }
+@media (max-width: 640px) { [class*="st-key-radar-chart"], [class*="st-key-radar-key"] { display: none; } }
 @media (min-width: 641px) { [class*="st-key-radar-phone-note"] { display: none; } }
 </style>"""
 
@@ -108,7 +109,8 @@ def radar_block(
             )
     with side:
         st.markdown(f"**Zo leest u de grafiek.** {markdown_safe(data.reading)}")
-        st.caption("Hoe verder van het midden, hoe positiever. De zwarte stippellijn is het totaal.")
+        with st.container(key=f"radar-key-{perspective}") if with_table else st.container():
+            st.caption("Hoe verder van het midden, hoe positiever. De zwarte stippellijn is het totaal.")
         if beside is not None:
             beside()
     if with_table:

@@ -8,12 +8,13 @@ management view in the same run.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
 from dia_scan import storage
 from dia_scan.common import organisations
+from dia_scan.core import lifecycle
 from dia_scan.core.catalog import Catalog
 from dia_scan.core.errors import ServiceError
 from dia_scan.core.records import Round
@@ -21,6 +22,7 @@ from dia_scan.core.text import markdown_safe
 from dia_scan.quickscan import languages, rounds
 from dia_scan.quickscan.rounds import MAX_CUSTOM_QUESTIONS
 from dia_scan.ui.common import access, organisation_picker
+from dia_scan.ui.common.dates import DATE_FORMAT
 
 CREATED = "setup_created"  # round id, join code and the beheercode, until the facilitator confirms
 ERROR = "setup_error"
@@ -49,10 +51,9 @@ def show_form(conn, catalog: Catalog, *, on_created_mode: tuple[str, str]) -> No
         placeholder="Quick Scan voorjaar 2026",
     )
     start_col, end_col = st.columns(2)
-    start_col.date_input("Open vanaf", value=date.today(), format="DD-MM-YYYY", key="nr_start")
-    end_col.date_input(
-        "Open tot en met", value=date.today() + timedelta(days=21), format="DD-MM-YYYY", key="nr_end"
-    )
+    today = lifecycle.local_today()  # the Dutch calendar day the period is read by, not the server's
+    start_col.date_input("Open vanaf", value=today, format=DATE_FORMAT, key="nr_start")
+    end_col.date_input("Open tot en met", value=today + timedelta(days=21), format=DATE_FORMAT, key="nr_end")
     st.number_input(
         "Anonimiteitsgrens (k)",
         min_value=3,
