@@ -353,10 +353,12 @@ class Participant:
     journey: Journey = field(default=None)
 
     async def _click(self, session: Session, rng: random.Random, kind: str, action, expect: str = ""):
-        if self.think:
-            await asyncio.sleep(self.think * rng.uniform(0.5, 1.5))
-        if self.deadline is not None and time.perf_counter() >= self.deadline:
+        pause = self.think * rng.uniform(0.5, 1.5) if self.think else 0.0
+        if self.deadline is not None and time.perf_counter() + pause >= self.deadline:
+            await asyncio.sleep(max(0.0, self.deadline - time.perf_counter()))
             raise Stopped
+        if pause:
+            await asyncio.sleep(pause)
         sent_at = time.perf_counter() - self.started
         result = await action()
         number = len(self.journey.clicks)
@@ -449,11 +451,21 @@ async def run_step(
     steady = [c["ms"] for j in journeys for c in j.clicks if c["at"] >= args.ramp]
     summary["click_to_screen_ms_after_ramp"] = bench.spread(steady)
     summary["unfinished"] = sum(j.unfinished for j in journeys)
+    summary["p95_judged_ms"] = judged_p95(summary)
+    # this client (one thread of asyncio) near a whole core: the client, not the server, may be the limit
+    summary["client_saturated"] = (summary["client_busy"] or 0) >= 0.9
     return summary, journeys
 
 
-def _carries(summary: dict, limit: float) -> bool:
-    return summary["errors"] == 0 and (summary["click_to_screen_ms"]["p95"] or 0) <= limit
+def judged_p95(summary: dict) -> float | None:
+    """The p95 a step is judged by: over the clicks after the ramp (everyone there) when there are at
+    least 100 of them, else over all clicks."""
+    steady = summary["click_to_screen_ms_after_ramp"]
+    return steady["p95"] if steady["n"] >= 100 else summary["click_to_screen_ms"]["p95"]
+
+
+def carries(summary: dict, limit: float) -> bool:
+    return summary["errors"] == 0 and (judged_p95(summary) or 0) <= limit
 
 
 async def _measure(
@@ -481,11 +493,15 @@ async def _measure(
                 if variant == "app":
                     sent = [(j.plan, j.sent) for j in journeys]
                     step["responses"] = bench.stored_responses(apps.target, apps.round_id, *before, sent)
-                if not _carries(summary, args.p95_limit_ms):
+                if not carries(summary, args.p95_limit_ms):
                     going.discard(variant)
                 print(
                     _row(n, variant, summary, step.get("responses") if variant == "app" else None), flush=True
                 )
+                if summary["client_saturated"]:
+                    print(
+                        f"  N={n}: this client's core was saturated; the server was not the limit", flush=True
+                    )
             results.append(step)
             if not going:
                 break
@@ -540,16 +556,6 @@ def _row(n: int, variant: str, s: dict, stored: dict | None) -> str:
     return "  ".join(f"{show(c):>{w}}" for c, (_, w) in zip(cells, COLUMNS, strict=True))
 
 
-def table(result: dict) -> str:
-    lines = [_header()]
-    for step in result["steps"]:
-        for variant in ("bare", "app"):
-            if variant in step:
-                stored = step.get("responses") if variant == "app" else None
-                lines.append(_row(step["participants"], variant, step[variant], stored))
-    return "\n".join(lines)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     size = parser.add_mutually_exclusive_group()
@@ -572,6 +578,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     steps = [int(x) for x in args.sweep.split(",")] if args.sweep else [args.participants]
 
+    # a socket per participant, here and in the servers (which inherit this limit)
+    _, most = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (most, most))
     cores = sorted(os.sched_getaffinity(0))
     client_cores = [c for c in cores if c != args.server_core] or cores
     os.sched_setaffinity(0, client_cores)
@@ -590,7 +599,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
     def carried(variant: str) -> int | None:
-        ok = [s["participants"] for s in results if variant in s and _carries(s[variant], args.p95_limit_ms)]
+        ok = [s["participants"] for s in results if variant in s and carries(s[variant], args.p95_limit_ms)]
         return max(ok) if ok else None
 
     stored = [s["responses"] for s in results if "responses" in s]
@@ -627,8 +636,6 @@ def main(argv: list[str] | None = None) -> int:
     }
     if args.json:
         args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
-    print()
-    print(table(result))
     print(f"carried at p95 <= {args.p95_limit_ms:.0f} ms: {result['carried_at_p95_limit']}")
     for step in results:
         for variant in ("bare", "app"):
