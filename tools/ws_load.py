@@ -150,6 +150,7 @@ class Session:
         self.base, self.page_name, self.query, self.timeout = base, path, query, timeout
         self.ws = None
         self.page_hash = ""
+        self.running = False
         self.states: dict[str, object] = {}  # widget id -> WidgetState
         self.widgets: list[Widget] = []  # the current screen's widgets, in screen order
         self.texts: list[str] = []  # the current screen's text: headings, markdown, alerts, progress, labels
@@ -223,6 +224,9 @@ class Session:
                 self._delta(tuple(message.metadata.delta_path), message.delta)
             elif kind == "navigation":
                 self.page_hash = message.navigation.page_script_hash or self.page_hash
+            elif kind == "session_status_changed":
+                # drives the frontend's "running" sign only; the end of a run is its script_finished
+                self.running = message.session_status_changed.script_is_running
             elif kind == "page_info_changed":
                 self.query = message.page_info_changed.query_string
             elif kind == "page_not_found":
