@@ -52,6 +52,8 @@ statement). The pace matters because the browsers are heavier than the server: C
 0.1 to 0.2 s of CPU to draw one rerun of a Streamlit page, more than the server needs to make it.
 With `--think 0` the browsers' core is saturated first and both pages' click-to-screen become a
 queue in the browsers; the table shows how busy each side was (CPU seconds / wall seconds).
+`tools/ws_load.py` makes the same journeys through Streamlit's websocket protocol without browsers, for
+as many participants as one server core carries.
 `--server-option runner.postScriptGC=false` passes a Streamlit option to both servers;
 `--profile DIR` records the servers with py-spy (if installed) while the participants answer.
 The app freezes its long-lived objects out of the garbage collector's sight once per process

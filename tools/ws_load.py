@@ -622,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
         "settings": {
+            "command": " ".join(["tools/ws_load.py", *(argv if argv is not None else sys.argv[1:])]),
             "steps": steps,
             "think_s": args.think,
             "ramp_s": args.ramp,
