@@ -249,8 +249,8 @@ class Session:
             return
         proto = getattr(element, kind)
         if kind in STATEFUL or kind == "button":
-            self._run_widgets[path] = Widget(kind, path, proto)
-            self._run_texts[path] = " ".join(Widget(kind, path, proto).labels)
+            widget = self._run_widgets[path] = Widget(kind, path, proto)
+            self._run_texts[path] = " ".join(widget.labels)
         elif kind in ("markdown", "heading", "alert"):
             self._run_texts[path] = proto.body
             if kind == "alert" and proto.format == ERROR_ALERT:
