@@ -482,7 +482,9 @@ async def _measure(
     try:
         for variant in variants:
             script = bench.BARE_PAGE if variant == "bare" else bench.ROOT / "app.py"
-            servers[variant] = bench.start_server(script, env, args.server_core, tmp / f"{variant}.log")
+            servers[variant] = bench.start_server(
+                script, env, args.server_core, tmp / f"{variant}.log", args.server_option
+            )
         bare_labels, _ = bench.read_bare_page()
         results, going = [], set(variants)
         for number, n in enumerate(steps):
@@ -578,6 +580,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for one run")
     parser.add_argument("--server-core", type=int, default=0)
     parser.add_argument("--only", choices=["both", "bare", "app"], default="both")
+    parser.add_argument(
+        "--server-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Streamlit option for the servers, e.g. runner.postScriptGC=false",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
     args = parser.parse_args(argv)
     steps = [int(x) for x in args.sweep.split(",")] if args.sweep else [args.participants]
@@ -628,6 +637,7 @@ def main(argv: list[str] | None = None) -> int:
             "ramp_s": args.ramp,
             "duration_s": args.duration,
             "p95_limit_ms": args.p95_limit_ms,
+            "server_options": args.server_option,
             "seed": args.seed,
             "round": app.join_code,
         },
