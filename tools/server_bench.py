@@ -1182,10 +1182,9 @@ def _start_cluster(core: int):
     return cluster
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--participants", type=int, default=30)
-    parser.add_argument("--json", type=Path, help="write every figure to this file")
+def add_shared_options(parser: argparse.ArgumentParser, timeout: float) -> None:
+    """The options of a run that tools/ws_load.py shares: the pace, the seed, the timeout of one screen,
+    the server's core, which page, Streamlit options for the servers, keeping the temporary folder."""
     parser.add_argument(
         "--think", type=float, default=8.0, help="mean pause in seconds before each click (default 8)"
     )
@@ -1193,9 +1192,24 @@ def main(argv: list[str] | None = None) -> int:
         "--ramp", type=float, default=60.0, help="participants arrive evenly over these seconds (default 60)"
     )
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one screen")
+    parser.add_argument("--timeout", type=float, default=timeout, help="seconds to wait for one screen")
     parser.add_argument("--server-core", type=int, default=0)
     parser.add_argument("--only", choices=["both", "bare", "app"], default="both")
+    parser.add_argument(
+        "--server-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Streamlit option for the servers, e.g. runner.postScriptGC=false",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    add_shared_options(parser, timeout=120.0)
     parser.add_argument(
         "--engine",
         choices=["sqlite", "postgresql", "both"],
@@ -1214,20 +1228,12 @@ def main(argv: list[str] | None = None) -> int:
         "tests/postgres_cluster.py, pinned to the server core)",
     )
     parser.add_argument(
-        "--server-option",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a Streamlit option for both servers, e.g. runner.postScriptGC=false",
-    )
-    parser.add_argument(
         "--bare-freeze",
         action="store_true",
         help="the bare page freezes its imports out of the collector's sight too, as the app does "
         "(ui/startup.py): the difference is then the app's own work per click",
     )
     parser.add_argument("--profile", type=Path, help="record the server with py-spy into this folder")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is not installed (apt-get install chromium)", file=sys.stderr)

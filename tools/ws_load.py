@@ -568,26 +568,13 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--participants", type=int, default=30, help="one run with this many (default 30)")
     size.add_argument("--sweep", help="steps, e.g. 30,60,120,240: raises N until p95 > the limit or errors")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
-    parser.add_argument("--think", type=float, default=8.0, help="mean pause before each click (default 8 s)")
-    parser.add_argument("--ramp", type=float, default=60.0, help="participants arrive over these seconds")
     parser.add_argument(
         "--duration",
         type=float,
         help="end each step this many seconds after the ramp (default: every journey to its end)",
     )
     parser.add_argument("--p95-limit-ms", type=float, default=P95_LIMIT_MS)
-    parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for one run")
-    parser.add_argument("--server-core", type=int, default=0)
-    parser.add_argument("--only", choices=["both", "bare", "app"], default="both")
-    parser.add_argument(
-        "--server-option",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a Streamlit option for the servers, e.g. runner.postScriptGC=false",
-    )
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
+    bench.add_shared_options(parser, timeout=60.0)
     args = parser.parse_args(argv)
     steps = [int(x) for x in args.sweep.split(",")] if args.sweep else [args.participants]
 
