@@ -52,6 +52,8 @@ statement). The pace matters because the browsers are heavier than the server: C
 0.1 to 0.2 s of CPU to draw one rerun of a Streamlit page, more than the server needs to make it.
 With `--think 0` the browsers' core is saturated first and both pages' click-to-screen become a
 queue in the browsers; the table shows how busy each side was (CPU seconds / wall seconds).
+`tools/ws_load.py` makes the same journeys through Streamlit's websocket protocol without browsers, for
+as many participants as one server core carries.
 `--server-option runner.postScriptGC=false` passes a Streamlit option to both servers;
 `--profile DIR` records the servers with py-spy (if installed) while the participants answer.
 The app freezes its long-lived objects out of the garbage collector's sight once per process
@@ -272,6 +274,34 @@ class Plan:
     @property
     def statements(self) -> int:
         return sum(len(s.app) for s in self.screens if s.kind == "theme")
+
+
+@dataclass
+class Click:
+    """One tap of a participant: what (the radio option, button or pill with this label; the index-th
+    pill group or checkbox of the screen), and the text the screen must show after it (if any)."""
+
+    kind: str  # group, begin, start, answer, next, send
+    widget: str  # radio, button, pill, check
+    label: str = ""
+    index: int = 0
+    expect: str = ""
+
+
+def journey_clicks(plan: Plan, variant: str) -> list[Click]:
+    """Every tap of a participant's whole journey after the page load, in order, on the app or the bare
+    page (the same for Chromium here and for the websocket client of tools/ws_load.py)."""
+    clicks = [
+        Click("group", "radio", plan.group_label),
+        Click("begin", "button", "Beginnen", expect="Start de vragenlijst"),
+        Click("start", "button", "Start de vragenlijst", expect=f"Stap 1 van {plan.steps}"),
+    ]
+    for number, screen in enumerate(plan.screens, start=1):
+        for pick in screen.app if variant == "app" else screen.bare:
+            clicks.append(Click("answer", pick.widget, pick.label, pick.index))
+        clicks.append(Click("next", "button", "Volgende", expect=f"Stap {number + 1} van {plan.steps}"))
+    clicks.append(Click("send", "button", "Versturen", expect="Bedankt!"))
+    return clicks
 
 
 def _exists(name: str) -> bool:
@@ -522,25 +552,17 @@ class Driver:
             await page.goto(url)
             loaded = await asyncio.wait_for(page.evaluate(WAIT_LOAD), self.timeout)
             journey.load_ms, journey.script_runs = loaded["ms"], loaded["runs"]
-            click = self._click
-            await click(page, journey, rng, page.get_by_text(plan.group_label, exact=True).first, "group")
-            begin = page.get_by_role("button", name="Beginnen")
-            await click(page, journey, rng, begin, "begin", expect="Start de vragenlijst")
-            start = page.get_by_role("button", name="Start de vragenlijst")
-            await click(page, journey, rng, start, "start", expect=f"Stap 1 van {plan.steps}")
-            for number, screen in enumerate(plan.screens, start=1):
-                for pick in screen.app if self.variant == "app" else screen.bare:
-                    if pick.widget == "pill":
-                        pills = page.locator(PILLS).nth(pick.index)
-                        target = pills.get_by_role("radio", name=pick.label, exact=True)
-                    else:
-                        target = page.locator(CHECKBOX_LABELS).nth(pick.index)
-                    await click(page, journey, rng, target, "answer")
-                following = f"Stap {number + 1} van {plan.steps}"
-                await click(
-                    page, journey, rng, page.get_by_role("button", name="Volgende"), "next", following
-                )
-            await click(page, journey, rng, page.get_by_role("button", name="Versturen"), "send", "Bedankt!")
+            for click in journey_clicks(plan, self.variant):
+                if click.widget == "radio":
+                    target = page.get_by_text(click.label, exact=True).first
+                elif click.widget == "button":
+                    target = page.get_by_role("button", name=click.label)
+                elif click.widget == "pill":
+                    pills = page.locator(PILLS).nth(click.index)
+                    target = pills.get_by_role("radio", name=click.label, exact=True)
+                else:
+                    target = page.locator(CHECKBOX_LABELS).nth(click.index)
+                await self._click(page, journey, rng, target, click.kind, click.expect)
             journey.sent = True
         except Exception as err:  # noqa: BLE001 - every failure is one participant's error, reported
             journey.error = f"{type(err).__name__}: {(str(err).strip().splitlines() or [''])[0][:300]}"
@@ -651,7 +673,7 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-def _spread(values: list[float]) -> dict:
+def spread(values: list[float]) -> dict:
     def r(x):
         return None if x is None else round(x, 1)
 
@@ -665,8 +687,17 @@ def _spread(values: list[float]) -> dict:
 
 
 def summarise(
-    variant, journeys: list[Journey], server_cpu, browser_cpu, wall, loads, database_cpu: float = 0.0
+    variant,
+    journeys: list[Journey],
+    server_cpu,
+    browser_cpu,
+    wall,
+    loads,
+    database_cpu: float = 0.0,
+    side: str = "browser",
 ) -> dict:
+    """The figures of one page's participants. ``side`` names what drove them (browser here, client in
+    tools/ws_load.py) in the keys of ``browser_cpu``'s figures."""
     clicks = [c for j in journeys for c in j.clicks]
     loads_ms = [j.load_ms for j in journeys if j.load_ms is not None]
     interactions = len(clicks) + len(loads_ms)
@@ -691,18 +722,16 @@ def summarise(
         "database_cpu_s": round(database_cpu, 2),
         "database_cpu_ms_per_interaction": per_interaction(database_cpu),
         "server_and_database_cpu_ms_per_interaction": per_interaction(server_cpu + database_cpu),
-        "browser_cpu_s": round(sum(browser_cpu.values()), 2),
-        "browser_cpu_s_by_process": {k: v for k, v in sorted(browser_cpu.items()) if v},
+        f"{side}_cpu_s": round(sum(browser_cpu.values()), 2),
+        f"{side}_cpu_s_by_process": {k: v for k, v in sorted(browser_cpu.items()) if v},
         "wall_s": round(wall, 1),
         "server_core_busy": round(server_cpu / wall, 2) if wall else None,
-        "browser_busy": round(sum(browser_cpu.values()) / wall, 2) if wall else None,
-        "click_to_screen_ms": _spread([c["ms"] for c in clicks]),
-        "click_to_screen_ms_by_kind": {
-            k: _spread([c["ms"] for c in clicks if c["kind"] == k]) for k in kinds
-        },
-        "page_load_ms": _spread(loads_ms),
+        f"{side}_busy": round(sum(browser_cpu.values()) / wall, 2) if wall else None,
+        "click_to_screen_ms": spread([c["ms"] for c in clicks]),
+        "click_to_screen_ms_by_kind": {k: spread([c["ms"] for c in clicks if c["kind"] == k]) for k in kinds},
+        "page_load_ms": spread(loads_ms),
         "load_average": [round(x, 2) for x in loads],
-        "participant_seconds": _spread([j.seconds for j in journeys]),
+        "participant_seconds": spread([j.seconds for j in journeys]),
     }
 
 
@@ -710,7 +739,7 @@ def _storage():
     return _module("dia_scan.storage")
 
 
-def _submitted(target: Path | str, round_id: int) -> tuple[dict[str, int], int]:
+def submitted_counts(target: Path | str, round_id: int) -> tuple[dict[str, int], int]:
     """Submitted responses of the round per group, and the highest response id, through the storage
     package (so the same on SQLite and on PostgreSQL)."""
     storage = _storage()
@@ -734,7 +763,7 @@ def _submitted(target: Path | str, round_id: int) -> tuple[dict[str, int], int]:
 def stored_responses(
     target: Path | str, round_id: int, before: dict[str, int], last_id: int, journeys
 ) -> dict:
-    after, _ = _submitted(target, round_id)
+    after, _ = submitted_counts(target, round_id)
     sent: dict[str, int] = {}
     for plan, ok in journeys:
         if ok:
@@ -767,7 +796,7 @@ def _ratio(a, b) -> float | None:
     return round(a / b, 2) if a is not None and b else None
 
 
-def _version(command: list[str]) -> str:
+def version_of(command: list[str]) -> str:
     try:
         return subprocess.run(command, capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -916,7 +945,7 @@ def table(result: dict) -> str:
 # -- the run -----------------------------------------------------------------------------------------
 
 
-def _open_round(target: Path | str) -> tuple[int, str]:
+def open_round(target: Path | str) -> tuple[int, str]:
     storage = _storage()
     db = storage.connect(target)
     try:
@@ -932,7 +961,7 @@ def _open_round(target: Path | str) -> tuple[int, str]:
     return row["id"], row["join_code"]
 
 
-def _bare_labels() -> tuple[list[str], dict[str, str]]:
+def read_bare_page() -> tuple[list[str], dict[str, str]]:
     spec = importlib.util.spec_from_file_location("bare_page", BARE_PAGE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)  # its page runs only as __main__
@@ -1029,7 +1058,7 @@ async def _measure(args, plans: list[Plan], apps: list[AppDatabase], tmp: Path) 
                             else None
                         )
                     result["server_affinity"] = servers[0][0].affinity()
-                    before = [_submitted(app.target, app.round_id) for app in apps]
+                    before = [submitted_counts(app.target, app.round_id) for app in apps]
                     sessions = [_sessions(app) for app in apps]
                     runs = await asyncio.gather(
                         *(
@@ -1131,7 +1160,7 @@ def _sessions(app: AppDatabase) -> int | None:
         db.close()
 
 
-def _demo(target: Path | str) -> None:
+def make_demo(target: Path | str) -> None:
     subprocess.run(
         [sys.executable, "-m", _cli_module(), "demo", "--db", str(target)],
         check=True,
@@ -1153,10 +1182,9 @@ def _start_cluster(core: int):
     return cluster
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--participants", type=int, default=30)
-    parser.add_argument("--json", type=Path, help="write every figure to this file")
+def add_shared_options(parser: argparse.ArgumentParser, timeout: float) -> None:
+    """The options of a run that tools/ws_load.py shares: the pace, the seed, the timeout of one screen,
+    the server's core, which page, Streamlit options for the servers, keeping the temporary folder."""
     parser.add_argument(
         "--think", type=float, default=8.0, help="mean pause in seconds before each click (default 8)"
     )
@@ -1164,9 +1192,24 @@ def main(argv: list[str] | None = None) -> int:
         "--ramp", type=float, default=60.0, help="participants arrive evenly over these seconds (default 60)"
     )
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one screen")
+    parser.add_argument("--timeout", type=float, default=timeout, help="seconds to wait for one screen")
     parser.add_argument("--server-core", type=int, default=0)
     parser.add_argument("--only", choices=["both", "bare", "app"], default="both")
+    parser.add_argument(
+        "--server-option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a Streamlit option for the servers, e.g. runner.postScriptGC=false",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--participants", type=int, default=30)
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    add_shared_options(parser, timeout=120.0)
     parser.add_argument(
         "--engine",
         choices=["sqlite", "postgresql", "both"],
@@ -1185,20 +1228,12 @@ def main(argv: list[str] | None = None) -> int:
         "tests/postgres_cluster.py, pinned to the server core)",
     )
     parser.add_argument(
-        "--server-option",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a Streamlit option for both servers, e.g. runner.postScriptGC=false",
-    )
-    parser.add_argument(
         "--bare-freeze",
         action="store_true",
         help="the bare page freezes its imports out of the collector's sight too, as the app does "
         "(ui/startup.py): the difference is then the app's own work per click",
     )
     parser.add_argument("--profile", type=Path, help="record the server with py-spy into this folder")
-    parser.add_argument("--keep", action="store_true", help="keep the temporary folder (database, logs)")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is not installed (apt-get install chromium)", file=sys.stderr)
@@ -1229,9 +1264,9 @@ def main(argv: list[str] | None = None) -> int:
                     AppDatabase("postgresql", cluster.new_database(), database_pid=pid, behind_nginx=True)
                 )
         for app in apps:
-            _demo(app.target)
-            app.round_id, app.join_code = _open_round(app.target)
-        bare_labels, _ = _bare_labels()
+            make_demo(app.target)
+            app.round_id, app.join_code = open_round(app.target)
+        bare_labels, _ = read_bare_page()
         plans = make_plans(apps[0].target, apps[0].round_id, args.participants, args.seed, bare_labels)
         started = datetime.now(UTC)
         measured = asyncio.run(_measure(args, plans, apps, tmp))
@@ -1263,8 +1298,8 @@ def main(argv: list[str] | None = None) -> int:
             "server_affinity": measured.get("server_affinity"),
             "browser_cores": browser_cores,
             "python": platform.python_version(),
-            "streamlit": _version([sys.executable, "-m", "streamlit", "version"]),
-            "chromium": _version([CHROMIUM, "--version"]),
+            "streamlit": version_of([sys.executable, "-m", "streamlit", "version"]),
+            "chromium": version_of([CHROMIUM, "--version"]),
             "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         },
         "settings": {
