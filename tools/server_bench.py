@@ -991,7 +991,7 @@ class AppDatabase:
         return "app" if self.engine == "sqlite" or not self.beside_sqlite else "app_postgresql"
 
 
-def _postmaster_pid(data_folder: Path) -> int:
+def postmaster_pid(data_folder: Path) -> int:
     return int((data_folder / "postmaster.pid").read_text().split()[0])
 
 
@@ -1170,7 +1170,7 @@ def make_demo(target: Path | str) -> None:
     )
 
 
-def _start_cluster(core: int):
+def start_cluster(core: int):
     """A throwaway PostgreSQL cluster (tests/postgres_cluster.py), pinned to the server's core."""
     sys.path.insert(0, str(ROOT))
     from tests import postgres_cluster
@@ -1178,7 +1178,7 @@ def _start_cluster(core: int):
     cluster = postgres_cluster.start()
     if cluster is None:
         raise BenchError("PostgreSQL is not installed (apt-get install postgresql); or give --pg-url")
-    pin_tree(_postmaster_pid(cluster.data), core)
+    pin_tree(postmaster_pid(cluster.data), core)
     return cluster
 
 
@@ -1253,9 +1253,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.pg_url:
                 url, pid = args.pg_url, None
             else:
-                cluster = _start_cluster(args.server_core)
+                cluster = start_cluster(args.server_core)
                 clusters.append(cluster)
-                url, pid = cluster.new_database(), _postmaster_pid(cluster.data)
+                url, pid = cluster.new_database(), postmaster_pid(cluster.data)
             apps.append(AppDatabase("postgresql", url, database_pid=pid, beside_sqlite=args.engine == "both"))
             if args.nginx:
                 if cluster is None:

@@ -43,6 +43,8 @@ responses counted per group against the participants who saw "Bedankt!" (lost, d
 stored answers against those sent; the bare page (`tools/bare_page.py`) with the same participants as
 the baseline. This client is one asyncio process; its own CPU over wall time is reported beside the
 server's ("client busy"): near 1.0 means the client, not the server, was the limit.
+`--engine postgresql` runs the app on a throwaway PostgreSQL cluster (tests/postgres_cluster.py, through
+server_bench) pinned to the server's core; the per-click CPU is then the Streamlit server's only.
 
 `--sweep 30,60,120,...` runs the steps one after the other against the same server (one per page), each
 with fresh participants, and stops a page's steps after the first whose p95 is over `--p95-limit-ms`
@@ -574,6 +576,13 @@ def main(argv: list[str] | None = None) -> int:
         help="end each step this many seconds after the ramp (default: every journey to its end)",
     )
     parser.add_argument("--p95-limit-ms", type=float, default=P95_LIMIT_MS)
+    parser.add_argument(
+        "--engine",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="the app's database; postgresql: a throwaway cluster (tests/postgres_cluster.py) pinned to "
+        "the server's core, so its work competes with the server's as on a one-core host",
+    )
     bench.add_shared_options(parser, timeout=60.0)
     args = parser.parse_args(argv)
     steps = [int(x) for x in args.sweep.split(",")] if args.sweep else [args.participants]
@@ -585,14 +594,23 @@ def main(argv: list[str] | None = None) -> int:
     client_cores = [c for c in cores if c != args.server_core] or cores
     os.sched_setaffinity(0, client_cores)
     tmp = Path(tempfile.mkdtemp(prefix="ws-load-"))
+    cluster = None
     try:
-        app = bench.AppDatabase("sqlite", tmp / "dia.db")
+        if args.engine == "postgresql":
+            cluster = bench.start_cluster(args.server_core)
+            app = bench.AppDatabase(
+                "postgresql", cluster.new_database(), database_pid=bench.postmaster_pid(cluster.data)
+            )
+        else:
+            app = bench.AppDatabase("sqlite", tmp / "dia.db")
         bench.make_demo(app.target)
         app.round_id, app.join_code = bench.open_round(app.target)
         started = datetime.now(UTC)
         print(_header(), flush=True)
         results, tracebacks = asyncio.run(_measure(args, steps, app, tmp))
     finally:
+        if cluster is not None:
+            cluster.stop()
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)
         else:
@@ -625,6 +643,7 @@ def main(argv: list[str] | None = None) -> int:
             "duration_s": args.duration,
             "p95_limit_ms": args.p95_limit_ms,
             "server_options": args.server_option,
+            "engine": args.engine,
             "seed": args.seed,
             "round": app.join_code,
         },
